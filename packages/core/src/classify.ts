@@ -1,0 +1,190 @@
+import { VENDOR_MESSAGES as M } from './messages.js';
+import { isMutation, type PhoneAction, type PlainResponse } from './operation.js';
+import type { Outcome, OutcomeKind } from './outcome.js';
+
+/**
+ * Folds a message the way the server may pad or wrap it: byte-order mark, leading and trailing
+ * spaces, LF or CRLF line breaks and runs of spaces all become single spaces; case is ignored.
+ */
+export function normalizeMessage(message: string): string {
+  return message.replace(/^\uFEFF/, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+interface Known {
+  kind: OutcomeKind;
+  field?: string;
+  /** Long messages are matched by their start, so a reworded tail still lands in the right place. */
+  prefix?: boolean;
+}
+
+const ERROR_MESSAGES = new Map<string, Known>([
+  [M.authInvalid, { kind: 'auth_error' }],
+  [M.actionInvalid, { kind: 'invalid_action' }],
+  [M.numberNotNumeric, { kind: 'validation_error', field: 'phoneNumber' }],
+  [M.nameEmpty, { kind: 'validation_error', field: 'phoneName' }],
+  [M.numberEmpty, { kind: 'validation_error', field: 'phoneNumber' }],
+  [M.alreadyExists, { kind: 'conflict' }],
+  ['phonenumber should be between', { kind: 'validation_error', field: 'phoneNumber', prefix: true }],
+  ['phonename should be between', { kind: 'validation_error', field: 'phoneName', prefix: true }],
+  ['phone number limit exceeded', { kind: 'limit_exceeded', prefix: true }],
+  [M.rateLimited, { kind: 'rate_limited' }],
+  [M.tokenUserNameNull, { kind: 'validation_error', field: 'userName' }],
+  [M.tokenInvalidCredentials, { kind: 'auth_error' }],
+  [M.tokenExpired, { kind: 'auth_error', field: 'token' }],
+  [M.tokenInvalid, { kind: 'auth_error', field: 'token' }],
+  [M.tokenEmpty, { kind: 'auth_error', field: 'token' }],
+  [M.missingCredentials, { kind: 'auth_error' }],
+  [M.invalidJson, { kind: 'validation_error' }],
+].map(([text, known]) => [normalizeMessage(text as string), known as Known]));
+
+const SUCCESS = normalizeMessage(M.success);
+const PARTIAL_PREFIX = normalizeMessage('record inserted successfully and failed to insert skills');
+
+function lookupError(normalized: string): Known | undefined {
+  const exact = ERROR_MESSAGES.get(normalized);
+  if (exact) return exact;
+  for (const [text, known] of ERROR_MESSAGES) {
+    if (known.prefix && normalized.startsWith(text)) return known;
+  }
+  return undefined;
+}
+
+function header(headers: PlainResponse['headers'], name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
+  }
+  return undefined;
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date (the latter needs `now`). */
+export function parseRetryAfter(value: string | undefined, now?: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  if (now === undefined) return undefined;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+const READABLE: Record<OutcomeKind, string> = {
+  success: 'CloudAgent applied the change',
+  partial_success: 'the number was changed but the skills were not applied',
+  auth_error: 'CloudAgent rejected the credentials',
+  invalid_action: 'CloudAgent did not accept the action',
+  validation_error: 'CloudAgent rejected a value',
+  conflict: 'the phone number or name already exists',
+  limit_exceeded: "the account's phone-number limit is reached",
+  rate_limited: 'too many requests: CloudAgent is rate-limiting this account',
+  server_error: 'the server did not give a CloudAgent answer',
+  unknown: 'CloudAgent gave an answer this version does not recognise',
+};
+
+export interface ClassifyOptions {
+  /** Milliseconds since the epoch, to turn an HTTP-date `Retry-After` into a delay. */
+  now?: number;
+}
+
+/**
+ * Classifies one response to one action. Total: never throws, whatever the status and body.
+ *
+ * Decisions the vendor leaves open, written down here:
+ * - Nothing but a recognised success message with status `success` (or, for get, a record) on a
+ *   2xx is ever `success`.
+ * - A `success` status with no message or an unfamiliar one is `unknown` and, for a mutation,
+ *   `ambiguous`: it probably changed something, but we cannot say what.
+ * - An `error`/`false` status with an unfamiliar message is `unknown` but not ambiguous: the server
+ *   said it refused.
+ * - 401 is `auth_error` and 429 is `rate_limited` whatever the body; any other 5xx, an HTML page, an
+ *   empty, truncated or non-object body is `server_error`, ambiguous for a mutation (the request
+ *   reached something that may have applied it).
+ */
+export function classify(response: PlainResponse, action: PhoneAction, options: ClassifyOptions = {}): Outcome {
+  try {
+    return classifyUnsafe(response, action, options);
+  } catch {
+    // Defensive: a getter or a hostile object must not make the classifier throw.
+    return { kind: 'server_error', message: READABLE.server_error, retryable: !isMutation(action), ambiguous: isMutation(action) };
+  }
+}
+
+function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: ClassifyOptions): Outcome {
+  const mutation = isMutation(action);
+  const httpStatus = typeof response.status === 'number' ? response.status : 0;
+  const requestId = header(response.headers, 'x-request-id') ?? header(response.headers, 'x-amzn-requestid');
+  const base = { httpStatus, ...(requestId ? { requestId } : {}) };
+  const text = typeof response.body === 'string' ? response.body.replace(/^\uFEFF/, '').trim() : '';
+
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const body = isPlainObject(parsed) ? parsed : undefined;
+  const vendorStatus = body && (typeof body.status === 'string' || typeof body.status === 'boolean') ? String(body.status) : undefined;
+  const vendorMessage = body && typeof body.message === 'string' ? body.message : undefined;
+  const vendor = { ...(vendorStatus !== undefined ? { vendorStatus } : {}), ...(vendorMessage !== undefined ? { vendorMessage } : {}) };
+  const readable = (kind: OutcomeKind) => (vendorMessage && vendorMessage.trim() ? vendorMessage.replace(/\s+/g, ' ').trim() : READABLE[kind]);
+
+  if (httpStatus === 429) {
+    const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'), options.now);
+    // A 429 is a refusal at the door: nothing was applied, so even a mutation may go again.
+    return { kind: 'rate_limited', message: readable('rate_limited'), retryable: true, ambiguous: false, ...base, ...vendor, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+  if (httpStatus === 401 || httpStatus === 403) {
+    const known = vendorMessage ? lookupError(normalizeMessage(vendorMessage)) : undefined;
+    return { kind: 'auth_error', message: readable('auth_error'), retryable: false, ambiguous: false, ...base, ...vendor, ...(known?.field ? { field: known.field } : {}) };
+  }
+  const notAnAnswer = (): Outcome => ({
+    kind: 'server_error',
+    message: httpStatus >= 500 ? `CloudAgent answered HTTP ${httpStatus}` : READABLE.server_error,
+    // A 4xx page came from something that turned the request away; a 2xx or 5xx one may have
+    // come after the change was made.
+    retryable: !mutation && httpStatus >= 500,
+    ambiguous: mutation && !(httpStatus >= 400 && httpStatus < 500),
+    ...base,
+    ...vendor,
+  });
+  if (httpStatus >= 500 || httpStatus < 200 || !body) return notAnAnswer();
+
+  // v2 get answers a bare record: {"phoneNumber": "...", "phoneName": "..."} with no status.
+  if (action === 'get' && typeof body.phoneNumber === 'string' && typeof body.phoneName === 'string' && httpStatus < 300) {
+    return { kind: 'success', message: 'found', retryable: false, ambiguous: false, data: { phoneNumber: body.phoneNumber, phoneName: body.phoneName }, ...base, ...vendor };
+  }
+  if (vendorStatus === undefined && vendorMessage === undefined) return notAnAnswer();
+
+  const status = (vendorStatus ?? '').trim().toLowerCase();
+  const normalized = vendorMessage !== undefined ? normalizeMessage(vendorMessage) : '';
+  const ok2xx = httpStatus >= 200 && httpStatus < 300;
+
+  if (status === 'success') {
+    if (ok2xx && action !== 'get' && normalized === SUCCESS) {
+      return { kind: 'success', message: readable('success'), retryable: false, ambiguous: false, ...base, ...vendor };
+    }
+    if (ok2xx && action !== 'get' && normalized.startsWith(PARTIAL_PREFIX)) {
+      return { kind: 'partial_success', message: readable('partial_success'), field: 'skill', retryable: false, ambiguous: false, ...base, ...vendor };
+    }
+    return { kind: 'unknown', message: readable('unknown'), retryable: false, ambiguous: mutation, ...base, ...vendor };
+  }
+
+  const known = lookupError(normalized);
+  if (known) {
+    const rateLimited = known.kind === 'rate_limited';
+    return {
+      kind: known.kind,
+      message: readable(known.kind),
+      retryable: rateLimited,
+      ambiguous: false,
+      ...(known.field ? { field: known.field } : {}),
+      ...base,
+      ...vendor,
+    };
+  }
+  const refused = status === 'error' || status === 'false' || status === 'failure' || status === 'fail';
+  return { kind: 'unknown', message: readable('unknown'), retryable: false, ambiguous: mutation && !refused, ...base, ...vendor };
+}

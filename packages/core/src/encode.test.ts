@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeV1 } from './encode-v1.js';
+import { encodeTokenRequest, encodeV2 } from './encode-v2.js';
+import { REGIONS } from './hosts.js';
+import type { PhoneOperation } from './operation.js';
+import { parsePhpQuery } from './php-query.js';
+
+const creds = { userName: 'acme_admin', apiKey: 'KEY-123' };
+const edit: PhoneOperation = {
+  action: 'edit',
+  phoneNumber: '+919876543210',
+  phoneName: 'Sales Desk',
+  phoneNumberNew: '+919876543211',
+  phoneNameNew: 'Sales',
+  assignSkill: ['General', 'QA_Skill'],
+  unAssignSkill: ['Python'],
+};
+
+describe('encodeV1', () => {
+  it('puts everything in the query of a GET, + as %2B, the new name as PhoneNameNew', () => {
+    const req = encodeV1(edit, creds);
+    expect(req.method).toBe('GET');
+    expect(req.body).toBeUndefined();
+    expect(req.url).toBe(
+      'https://in1-ccaas-api.ozonetel.com/CAServices/PhoneManageV2.php?action=edit&apiKey=KEY-123&userName=acme_admin' +
+        '&phoneNumber=%2B919876543210&phoneName=Sales%20Desk&phoneNumberNew=%2B919876543211&PhoneNameNew=Sales' +
+        '&assignSkill=General%2CQA_Skill&unAssignSkill=Python',
+    );
+    expect(req.url).not.toMatch(/=\+/);
+  });
+
+  it('omits absent optional fields entirely', () => {
+    const req = encodeV1({ action: 'delete', phoneNumber: '12345', phoneName: 'Desk' }, creds);
+    expect(req.url).toBe('https://in1-ccaas-api.ozonetel.com/CAServices/PhoneManageV2.php?action=delete&apiKey=KEY-123&userName=acme_admin&phoneNumber=12345&phoneName=Desk');
+  });
+
+  it('sends create skills as the singular skill parameter', () => {
+    const url = encodeV1({ action: 'create', phoneNumber: '12345', phoneName: 'Desk', skill: ['A', 'B'] }, creds).url;
+    expect(parsePhpQuery(url.split('?')[1]!)).toMatchObject({ skill: 'A,B', action: 'create' });
+  });
+
+  it('takes another host and the other spelling as options', () => {
+    const req = encodeV1(edit, creds, { baseUrl: `${REGIONS.international}/`, newNameKey: 'phoneNameNew' });
+    expect(req.url.startsWith('https://api.ccaas.ozonetel.com/CAServices/PhoneManageV2.php?')).toBe(true);
+    expect(req.url).toContain('&phoneNameNew=Sales');
+  });
+
+  it('refuses token credentials: v1 has no token auth', () => {
+    expect(() => encodeV1(edit, { userName: 'u', token: 't' })).toThrow(/token/);
+  });
+
+  it('round-trips through PHP query parsing for any valid values', () => {
+    const digits = fc.stringMatching(/^\+?\d{3,17}$/);
+    const name = fc.stringMatching(/^\+?[A-Za-z0-9]([A-Za-z0-9.,@_-]{0,46}[A-Za-z0-9])?$/);
+    const skill = fc.stringMatching(/^[^,]{1,20}$/);
+    fc.assert(
+      fc.property(digits, name, digits, name, fc.array(skill, { minLength: 1, maxLength: 4 }), fc.string({ minLength: 1 }), (n, nm, nn, nnm, skills, key) => {
+        const op: PhoneOperation = { action: 'edit', phoneNumber: n, phoneName: nm, phoneNumberNew: nn, phoneNameNew: nnm, assignSkill: skills };
+        const parsed = parsePhpQuery(encodeV1(op, { userName: 'u', apiKey: key }).url.split('?')[1]!);
+        expect(parsed).toEqual({
+          action: 'edit',
+          apiKey: key,
+          userName: 'u',
+          phoneNumber: n,
+          phoneName: nm,
+          phoneNumberNew: nn,
+          PhoneNameNew: nnm,
+          assignSkill: skills.join(','),
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('encodeV2', () => {
+  it('POSTs JSON with the key in the apiKey header and nowhere else', () => {
+    const req = encodeV2(edit, creds);
+    expect(req.method).toBe('POST');
+    expect(req.url).toBe('https://in1-ccaas-api.ozonetel.com/ca_apis/PhoneManageV2');
+    expect(req.headers).toEqual({ 'content-type': 'application/json', accept: 'application/json', apiKey: 'KEY-123' });
+    expect(JSON.parse(req.body!)).toEqual({
+      action: 'edit',
+      userName: 'acme_admin',
+      phoneNumber: '+919876543210',
+      phoneName: 'Sales Desk',
+      phoneNumberNew: '+919876543211',
+      phoneNameNew: 'Sales',
+      assignSkill: 'General,QA_Skill',
+      unAssignSkill: 'Python',
+    });
+    expect(req.url + req.body).not.toContain('KEY-123');
+  });
+
+  it('uses a bearer token for token accounts', () => {
+    const req = encodeV2(edit, { userName: 'u', token: 'eyJtok' });
+    expect(req.headers.authorization).toBe('Bearer eyJtok');
+    expect(req.headers.apiKey).toBeUndefined();
+  });
+
+  it('sends get as a GET with a JSON body, as documented', () => {
+    const req = encodeV2({ action: 'get', phoneNumber: '+9198' }, creds);
+    expect(req.method).toBe('GET');
+    expect(JSON.parse(req.body!)).toEqual({ action: 'get', userName: 'acme_admin', phoneNumber: '+9198' });
+  });
+
+  it('offers the other spelling and %2B inside JSON as options', () => {
+    const body = JSON.parse(encodeV2(edit, creds, { newNameKey: 'PhoneNameNew', plusInJson: 'percent' }).body!);
+    expect(body.PhoneNameNew).toBe('Sales');
+    expect(body.phoneNameNew).toBeUndefined();
+    expect(body.phoneNumber).toBe('%2B919876543210');
+  });
+
+  it('encodes the token request with the key as a header', () => {
+    const req = encodeTokenRequest(creds, { baseUrl: 'http://127.0.0.1:9' });
+    expect(req).toEqual({
+      method: 'POST',
+      url: 'http://127.0.0.1:9/ca_apis/CAToken/generateToken',
+      headers: { 'content-type': 'application/json', accept: 'application/json', apiKey: 'KEY-123' },
+      body: '{"userName":"acme_admin"}',
+    });
+  });
+});

@@ -1,0 +1,56 @@
+export {
+  PHONE_ACTIONS,
+  isMutation,
+  isTokenCredentials,
+  type ApiKeyCredentials,
+  type ApiVersion,
+  type Credentials,
+  type PhoneAction,
+  type PhoneOperation,
+  type PlainRequest,
+  type PlainResponse,
+  type TokenCredentials,
+} from './operation.js';
+export { DEFAULT_BASE_URL, REGIONS, V1_PATH, V2_PATH, V2_TOKEN_PATH, joinUrl, type Region } from './hosts.js';
+export { VENDOR_MESSAGES, type VendorMessageKey } from './messages.js';
+export { OUTCOME_KINDS, type Outcome, type OutcomeKind } from './outcome.js';
+export type { EncodeOptions } from './encode-options.js';
+export { encodeV1 } from './encode-v1.js';
+export { authHeaders, encodeTokenRequest, encodeV2 } from './encode-v2.js';
+export { classify, normalizeMessage, parseRetryAfter, type ClassifyOptions } from './classify.js';
+export { REDACTED, redact, type RedactOptions } from './redact.js';
+export {
+  apiKeySchema,
+  createOperationSchemas,
+  createPhoneNumberSchema,
+  existingPhoneNameSchema,
+  existingPhoneNumberSchema,
+  operationSchemas,
+  phoneNameSchema,
+  phoneNumberSchema,
+  skillsSchema,
+  tokenSchema,
+  userNameSchema,
+} from './schemas.js';
+export { RULES, DEFAULT_MAX_PHONE_DIGITS, type RuleOptions } from './rules.js';
+export { formatIssues, validateCredentials, validateOperation, type Validated, type ValidationIssue } from './validate.js';
+export {
+  backoffDelay,
+  failureOutcome,
+  mayRetry,
+  needsReadBack,
+  type BackoffOptions,
+  type Delivery,
+  type FailureCode,
+  type TransportFailure,
+} from './policy.js';
+export { judgeReadBack, readBackLookups, type ReadBackJudgement, type ReadBackVerdict } from './read-back.js';
+export { parsePhpQuery, phpUrlDecode } from './php-query.js';
+export { fromV1Params, type V1Params, type V1Quirk } from './v1-params.js';
+export {
+  TOKEN_GENERATIONS_PER_HOUR,
+  TOKEN_LIFETIME_MS,
+  isTokenRejection,
+  parseTokenResponse,
+  type TokenResult,
+} from './token.js';

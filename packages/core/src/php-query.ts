@@ -1,0 +1,37 @@
+/**
+ * Reads a query string or an application/x-www-form-urlencoded body the way PHP fills $_GET and
+ * $_POST: pairs split on &, a + is a space, %XX is decoded, a malformed escape is kept as it is,
+ * and the last duplicate wins. PHP's `a[]` array syntax is not used by this API and is kept as a
+ * plain key. Pure, for the simulator and the v1 shim alike.
+ */
+export function parsePhpQuery(query: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const text = query.startsWith('?') ? query.slice(1) : query;
+  for (const pair of text.split('&')) {
+    if (pair === '') continue; // "?&userName=..." and "a=1&&b=2"
+    const eq = pair.indexOf('=');
+    const rawKey = eq === -1 ? pair : pair.slice(0, eq);
+    const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
+    const key = phpUrlDecode(rawKey);
+    if (key === '') continue;
+    out[key] = phpUrlDecode(rawValue);
+  }
+  return out;
+}
+
+/** PHP's urldecode: + becomes a space; %XX becomes the byte, decoded as UTF-8. */
+export function phpUrlDecode(text: string): string {
+  const spaced = text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // A stray % or an invalid UTF-8 sequence: decode what can be decoded, keep the rest verbatim.
+    return spaced.replace(/(%[0-9a-fA-F]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+}

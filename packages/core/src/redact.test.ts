@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeV1 } from './encode-v1.js';
+import { encodeV2 } from './encode-v2.js';
+import { REDACTED, redact } from './redact.js';
+
+const CANARY = 'CANARY-KEY-7f3a9c';
+
+describe('redact', () => {
+  it('removes the key from a v1 URL and keeps the rest readable', () => {
+    const req = encodeV1({ action: 'delete', phoneNumber: '+9198', phoneName: 'Desk' }, { userName: 'acme', apiKey: CANARY });
+    const out = redact(req);
+    expect(JSON.stringify(out)).not.toContain(CANARY);
+    expect(out.url).toContain(`apiKey=${REDACTED}&userName=acme&phoneNumber=%2B9198`);
+    expect(req.url).toContain(CANARY); // the input is not mutated
+  });
+
+  it('removes apiKey and Authorization headers from a v2 request', () => {
+    const a = redact(encodeV2({ action: 'get', phoneNumber: '1' }, { userName: 'acme', apiKey: CANARY }));
+    expect(a.headers.apiKey).toBe(REDACTED);
+    const b = redact(encodeV2({ action: 'get', phoneNumber: '1' }, { userName: 'acme', token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig' }));
+    expect(b.headers.authorization).toBe(REDACTED);
+    expect(b.body).toContain('"userName":"acme"');
+  });
+
+  it.each([
+    [`GET /CAServices/PhoneManageV2.php?action=edit&apiKey=${CANARY}&userName=u`, `apiKey=${REDACTED}&userName=u`],
+    [`?api_key=${CANARY}`, `api_key=${REDACTED}`],
+    [`{"apiKey":"${CANARY}","userName":"u"}`, `{"apiKey":"${REDACTED}","userName":"u"}`],
+    [`apiKey: ${CANARY}`, `apiKey: ${REDACTED}`],
+    [`Authorization: Bearer ${CANARY}`, `Authorization: ${REDACTED}`],
+    [`sent bearer ${CANARY} ok`, `sent bearer ${REDACTED} ok`],
+    [`{"token": "eyJabcdefgh.eyJpayload.sig", "message": ""}`, `{"token": "${REDACTED}", "message": ""}`],
+  ])('free text %j', (input, expected) => {
+    expect(redact(input)).toContain(expected);
+    expect(redact(input)).not.toContain(CANARY);
+  });
+
+  it('leaves vendor messages alone', () => {
+    expect(redact('userName or apiKey not valid')).toBe('userName or apiKey not valid');
+  });
+
+  it('removes known secrets wherever they stand, in any encoding', () => {
+    const secret = 'p@ss+word/with space';
+    const text = `raw ${secret} url ${encodeURIComponent(secret)} json ${JSON.stringify({ x: secret })}`;
+    const out = redact({ nested: [{ note: text }], err: new Error(`failed with ${secret}`) }, { secrets: [secret] });
+    expect(JSON.stringify(out)).not.toContain('word');
+    expect((out.err as Error).message).toBe(`failed with ${REDACTED}`);
+  });
+
+  it('redacts secret-named fields in objects, whatever the value', () => {
+    expect(redact({ apiKey: 'x', api_key: 'y', token: 'z', Authorization: 'w', userName: 'u' })).toEqual({
+      apiKey: REDACTED,
+      api_key: REDACTED,
+      token: REDACTED,
+      Authorization: REDACTED,
+      userName: 'u',
+    });
+  });
+
+  it('handles cycles', () => {
+    const a: Record<string, unknown> = { apiKey: 'k' };
+    a.self = a;
+    expect(redact(a)).toEqual({ apiKey: REDACTED, self: '[Circular]' });
+  });
+
+  it('never lets a known secret through (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 4, maxLength: 40 }), fc.string(), fc.string(), (secret, before, after) => {
+        const out = redact(`${before}${secret}${after}`, { secrets: [secret] });
+        expect(out.includes(secret)).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,143 @@
+import * as z from 'zod/mini';
+import {
+  DEFAULT_MAX_PHONE_DIGITS,
+  MAX_EXISTING_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_SKILL_LENGTH,
+  MAX_USERNAME_LENGTH,
+  MIN_NAME_LENGTH,
+  MIN_PHONE_DIGITS,
+  RULES,
+  phoneNumberRules,
+  type RuleOptions,
+} from './rules.js';
+
+// zod/mini, not classic zod: the same schemas as functions, which tree-shake. Classic zod costs
+// about 90 KB gzip in a Worker bundle; core's whole budget is 10 KB.
+
+const trimmed = z.pipe(z.string(RULES.notString.message), z.transform((v: string) => v.trim()));
+
+/** A new name (create, edit's phoneNameNew): the vendor's name rule. Names compare case-insensitively. */
+export const phoneNameSchema = z.pipe(
+  trimmed,
+  z.string().check(
+    z.minLength(MIN_NAME_LENGTH, RULES.nameLength.message),
+    z.maxLength(MAX_NAME_LENGTH, RULES.nameLength.message),
+    z.regex(/^\+?[A-Za-z0-9.,@_-]*$/, RULES.nameCharacters.message),
+    z.regex(/^\+?[A-Za-z0-9](?:.*[A-Za-z0-9])?$/, RULES.nameEnds.message),
+  ),
+);
+
+/**
+ * An existing name that an edit, delete or get refers to. Old records may predate the name rule
+ * (a space, a trailing dot), so it is held only to what identifying it needs. Not trimmed: the
+ * spaces may be part of the stored name.
+ */
+export const existingPhoneNameSchema = z.string(RULES.notString.message).check(
+  z.regex(/\S/, RULES.existingNameFormat.message),
+  z.maxLength(MAX_EXISTING_LENGTH, RULES.existingNameFormat.message),
+  z.regex(/^[^\r\n\t\0]*$/, RULES.existingNameFormat.message),
+);
+
+/** An existing number: the server rejects anything non-numeric, so that much is checked. */
+export const existingPhoneNumberSchema = z.pipe(
+  trimmed,
+  z.string().check(z.regex(new RegExp(`^\\+?\\d{1,${MAX_EXISTING_LENGTH}}$`), RULES.existingNumberFormat.message)),
+);
+
+export function createPhoneNumberSchema(maxDigits: number = DEFAULT_MAX_PHONE_DIGITS) {
+  const rules = phoneNumberRules(maxDigits);
+  return z.pipe(
+    trimmed,
+    z.string().check(z.regex(new RegExp(`^\\+?\\d{${MIN_PHONE_DIGITS},${maxDigits}}$`), rules.format.message)),
+  );
+}
+
+/** A new number (create, edit's phoneNumberNew): 3 to 17 digits with an optional leading +. */
+export const phoneNumberSchema = createPhoneNumberSchema();
+
+function dedupeCaseInsensitive(skills: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const s of skills) {
+    const key = s.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+/**
+ * Skills: a list of names, or one comma-separated string (how people type them and how the vendor
+ * sends them). Trimmed, de-duplicated case-insensitively; an empty name or a comma inside a listed
+ * name is an error rather than something silently dropped.
+ */
+export const skillsSchema = z.pipe(
+  z.pipe(
+    z.union([z.string(), z.array(z.string())], RULES.skillType.message),
+    z.transform((v: string | string[]) => (typeof v === 'string' ? v.split(',') : v).map((s) => s.trim())),
+  ),
+  z.pipe(
+    z.array(z.string()).check(
+      z.refine((a: string[]) => a.every((s) => s.length > 0), RULES.skillEmpty.message),
+      z.refine((a: string[]) => a.every((s) => !s.includes(',')), RULES.skillComma.message),
+      z.refine((a: string[]) => a.every((s) => s.length <= MAX_SKILL_LENGTH), RULES.skillLength.message),
+    ),
+    z.transform(dedupeCaseInsensitive),
+  ),
+);
+
+export const userNameSchema = z.pipe(
+  trimmed,
+  z.string().check(
+    z.minLength(1, RULES.userName.message),
+    z.maxLength(MAX_USERNAME_LENGTH, RULES.userName.message),
+    z.regex(/^\S*$/, RULES.userName.message),
+  ),
+);
+
+export const apiKeySchema = z.string(RULES.apiKey.message).check(z.regex(/^\S+$/, RULES.apiKey.message));
+export const tokenSchema = z.string(RULES.token.message).check(z.regex(/^\S+$/, RULES.token.message));
+
+export function createOperationSchemas(options: RuleOptions = {}) {
+  const newNumber =
+    options.maxPhoneDigits && options.maxPhoneDigits !== DEFAULT_MAX_PHONE_DIGITS
+      ? createPhoneNumberSchema(options.maxPhoneDigits)
+      : phoneNumberSchema;
+
+  const create = z.strictObject({
+    action: z.literal('create'),
+    phoneNumber: newNumber,
+    phoneName: phoneNameSchema,
+    skill: z.optional(skillsSchema),
+  });
+
+  const edit = z.strictObject({
+    action: z.literal('edit'),
+    phoneNumber: existingPhoneNumberSchema,
+    phoneName: existingPhoneNameSchema,
+    /** Starred on the vendor page; when left out it defaults to the existing number (a rename). */
+    phoneNumberNew: z.optional(newNumber),
+    phoneNameNew: z.optional(phoneNameSchema),
+    assignSkill: z.optional(skillsSchema),
+    unAssignSkill: z.optional(skillsSchema),
+  });
+
+  const del = z.strictObject({
+    action: z.literal('delete'),
+    phoneNumber: existingPhoneNumberSchema,
+    phoneName: existingPhoneNameSchema,
+  });
+
+  const get = z.strictObject({
+    action: z.literal('get'),
+    phoneNumber: z.optional(existingPhoneNumberSchema),
+    phoneName: z.optional(existingPhoneNameSchema),
+  });
+
+  return { create, edit, delete: del, get };
+}
+
+export const operationSchemas = createOperationSchemas();

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { validateCredentials, validateOperation, formatIssues } from './validate.js';
+
+const ok = (input: unknown) => {
+  const r = validateOperation(input);
+  if (!r.ok) throw new Error(formatIssues(r.issues));
+  return r.value;
+};
+const issues = (input: unknown, options = {}) => {
+  const r = validateOperation(input, options);
+  if (r.ok) throw new Error(`expected invalid: ${JSON.stringify(input)}`);
+  return r.issues;
+};
+
+describe('validateOperation: numbers', () => {
+  it.each(['123', '+123', '12345678901234567', '+12345678901234567', ' 9876543210 '])('accepts new number %j', (n) => {
+    expect(ok({ action: 'create', phoneNumber: n, phoneName: 'Desk' }).phoneNumber).toBe(n.trim());
+  });
+  it.each(['12', '123456789012345678', '98-765', '+91 98765', 'abc', '++123', '', '1+23'])('rejects new number %j, naming the field and rule', (n) => {
+    const [issue] = issues({ action: 'create', phoneNumber: n, phoneName: 'Desk' });
+    expect(issue).toMatchObject({ field: 'phoneNumber', rule: 'phone-number-format' });
+    expect(issue!.message).toMatch(/^phoneNumber must be 3 to 17 digits/);
+  });
+  it('makes the 16-digit reading one option away', () => {
+    expect(issues({ action: 'create', phoneNumber: '12345678901234567', phoneName: 'Desk' }, { maxPhoneDigits: 16 })[0]!.message).toContain('3 to 16 digits');
+  });
+  it('holds an existing number only to being numeric', () => {
+    expect(ok({ action: 'delete', phoneNumber: '12', phoneName: 'x y' })).toEqual({ action: 'delete', phoneNumber: '12', phoneName: 'x y' });
+    expect(issues({ action: 'delete', phoneNumber: '12a', phoneName: 'x' })[0]).toMatchObject({ field: 'phoneNumber', rule: 'existing-phone-number-format' });
+  });
+});
+
+describe('validateOperation: names', () => {
+  it.each(['ab', 'Sales', '+Sales', 'a.b,c@d_e-f', 'X'.repeat(50), '  Desk  '])('accepts new name %j', (name) => {
+    expect(ok({ action: 'create', phoneNumber: '12345', phoneName: name }).phoneName).toBe(name.trim());
+  });
+  it.each([
+    ['a', 'phone-name-length'],
+    ['X'.repeat(51), 'phone-name-length'],
+    ['Sales Desk', 'phone-name-characters'],
+    ['Sales#1', 'phone-name-characters'],
+    ['.Sales', 'phone-name-ends'],
+    ['Sales-', 'phone-name-ends'],
+    ['_x', 'phone-name-ends'],
+  ])('rejects new name %j (%s)', (name, rule) => {
+    expect(issues({ action: 'create', phoneNumber: '12345', phoneName: name })[0]).toMatchObject({ field: 'phoneName', rule });
+  });
+  it('lets an existing name predate the rule (spaces), but not be blank', () => {
+    expect(ok({ action: 'edit', phoneNumber: '12345', phoneName: 'Old Desk.', phoneNameNew: 'NewDesk' }).phoneName).toBe('Old Desk.');
+    expect(issues({ action: 'edit', phoneNumber: '12345', phoneName: '   ', phoneNameNew: 'NewDesk' })[0]).toMatchObject({ field: 'phoneName', rule: 'existing-phone-name-format' });
+  });
+});
+
+describe('validateOperation: skills', () => {
+  it('splits, trims and de-duplicates case-insensitively', () => {
+    expect(ok({ action: 'edit', phoneNumber: '12345', phoneName: 'Desk', assignSkill: ' General, QA ,general' }).assignSkill).toEqual(['General', 'QA']);
+    expect(ok({ action: 'edit', phoneNumber: '12345', phoneName: 'Desk', assignSkill: ['A', 'a', ' B '] }).assignSkill).toEqual(['A', 'B']);
+  });
+  it('rejects empty names and commas inside a listed name', () => {
+    expect(issues({ action: 'edit', phoneNumber: '12345', phoneName: 'Desk', assignSkill: 'A,,B' })[0]).toMatchObject({ field: 'assignSkill', rule: 'skill-empty' });
+    expect(issues({ action: 'edit', phoneNumber: '12345', phoneName: 'Desk', assignSkill: ['A,B'] })[0]).toMatchObject({ field: 'assignSkill', rule: 'skill-comma' });
+    expect(issues({ action: 'create', phoneNumber: '12345', phoneName: 'Desk', skill: 42 })[0]).toMatchObject({ field: 'skill' });
+  });
+  it('rejects assigning and unassigning the same skill', () => {
+    expect(issues({ action: 'edit', phoneNumber: '12345', phoneName: 'Desk', assignSkill: 'QA', unAssignSkill: 'qa' })[0]).toMatchObject({ field: 'unAssignSkill', rule: 'skill-assign-and-unassign' });
+  });
+});
+
+describe('validateOperation: operations', () => {
+  it('defaults an edit\'s new number to the existing one (a rename)', () => {
+    expect(ok({ action: 'edit', phoneNumber: '+9198765', phoneName: 'Desk', phoneNameNew: 'Front' })).toEqual({
+      action: 'edit',
+      phoneNumber: '+9198765',
+      phoneName: 'Desk',
+      phoneNumberNew: '+9198765',
+      phoneNameNew: 'Front',
+    });
+  });
+  it('rejects an edit that changes nothing', () => {
+    expect(issues({ action: 'edit', phoneNumber: '12345', phoneName: 'Desk' })[0]).toMatchObject({ rule: 'edit-no-change' });
+    expect(issues({ action: 'edit', phoneNumber: '12345', phoneName: 'Desk', phoneNumberNew: '12345', phoneNameNew: 'Desk' })[0]).toMatchObject({ rule: 'edit-no-change' });
+  });
+  it('names missing required fields', () => {
+    expect(issues({ action: 'create', phoneName: 'Desk' })[0]).toEqual({ field: 'phoneNumber', rule: 'required', message: 'phoneNumber is required' });
+    expect(issues({ action: 'delete', phoneNumber: '123' })[0]).toMatchObject({ field: 'phoneName', rule: 'required' });
+  });
+  it('needs a number or a name for get', () => {
+    expect(issues({ action: 'get' })[0]).toMatchObject({ rule: 'get-needs-number-or-name' });
+    expect(ok({ action: 'get', phoneName: 'Desk' })).toEqual({ action: 'get', phoneName: 'Desk' });
+  });
+  it('rejects unknown actions and fields, with a hint for the vendor spelling', () => {
+    expect(issues({ action: 'EDIT' })[0]).toMatchObject({ field: 'action', rule: 'action' });
+    expect(issues({ action: 'list' })[0]).toMatchObject({ field: 'action' });
+    const [issue] = issues({ action: 'edit', phoneNumber: '12345', phoneName: 'Desk', PhoneNameNew: 'X1' });
+    expect(issue).toMatchObject({ field: 'PhoneNameNew', rule: 'unknown-field' });
+    expect(issue!.message).toContain('did you mean phoneNameNew?');
+  });
+  it('rejects non-objects', () => {
+    expect(issues(null)[0]!.field).toBe('input');
+    expect(issues('edit')[0]!.field).toBe('input');
+  });
+});
+
+describe('validateCredentials', () => {
+  it('accepts a key or a token', () => {
+    expect(validateCredentials({ userName: ' acme ', apiKey: 'k' })).toEqual({ ok: true, value: { userName: 'acme', apiKey: 'k' } });
+    expect(validateCredentials({ userName: 'acme', token: 't' })).toEqual({ ok: true, value: { userName: 'acme', token: 't' } });
+  });
+  it('names what is wrong without echoing the secret', () => {
+    const r = validateCredentials({ userName: 'a b', apiKey: 'has space SECRET' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.issues.map((i) => i.field)).toEqual(['userName', 'apiKey']);
+      expect(JSON.stringify(r.issues)).not.toContain('SECRET');
+    }
+    expect(validateCredentials({ userName: 'a', apiKey: 'k', token: 't' }).ok).toBe(false);
+    expect(validateCredentials({ apiKey: 'k' }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,168 @@
+import { PHONE_ACTIONS, type Credentials, type PhoneAction, type PhoneOperation } from './operation.js';
+import { RULES, phoneNumberRules, type Rule, type RuleOptions } from './rules.js';
+import {
+  apiKeySchema,
+  createOperationSchemas,
+  operationSchemas,
+  tokenSchema,
+  userNameSchema,
+} from './schemas.js';
+
+/** One thing wrong with the input: which field, which rule (a stable id), and what to do about it. */
+export interface ValidationIssue {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+interface ZodIssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  input?: unknown;
+  keys?: string[];
+}
+
+const ruleByMessage = new Map<string, Rule>();
+for (const r of [...Object.values(RULES), ...Object.values(phoneNumberRules(16)), ...Object.values(phoneNumberRules(17))]) {
+  ruleByMessage.set(r.message, r);
+}
+
+/** Vendor spellings people type by habit, mapped to the field this schema reads. */
+const SPELLING_HINTS: Record<string, string> = {
+  PhoneNameNew: 'phoneNameNew',
+  phonenumber: 'phoneNumber',
+  phonename: 'phoneName',
+  skills: 'skill',
+  unassignSkill: 'unAssignSkill',
+};
+
+function toIssues(zodIssues: readonly ZodIssueLike[]): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const seenFields = new Set<string>();
+  for (const issue of zodIssues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys ?? []) {
+        const hint = SPELLING_HINTS[key];
+        out.push({
+          field: key,
+          rule: RULES.unknownField.id,
+          message: `${key} ${RULES.unknownField.message}${hint ? ` (did you mean ${hint}?)` : ''}`,
+        });
+      }
+      continue;
+    }
+    const field = issue.path.filter((p) => typeof p === 'string').join('.') || 'input';
+    // One issue per field is what a person can act on; the first is the most basic one.
+    if (seenFields.has(field)) continue;
+    seenFields.add(field);
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    const rule = missing ? RULES.required : (ruleByMessage.get(issue.message) ?? { id: issue.code, message: issue.message });
+    out.push({ field, rule: rule.id, message: `${field} ${rule.message}` });
+  }
+  return out;
+}
+
+function sameSkill(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Validates and normalises one operation against the vendor's rules: trims, splits and
+ * de-duplicates skills, and fills an edit's phoneNumberNew from phoneNumber when it is left out.
+ * The result is what the encoders expect. Never throws.
+ */
+export function validateOperation(input: unknown, options: RuleOptions = {}): Validated<PhoneOperation> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ field: 'input', rule: 'type-object', message: 'input must be an object of operation fields' }] };
+  }
+  const action = (input as { action?: unknown }).action;
+  if (typeof action !== 'string' || !PHONE_ACTIONS.includes(action as PhoneAction)) {
+    return { ok: false, issues: [{ field: 'action', rule: RULES.action.id, message: `action ${RULES.action.message}` }] };
+  }
+  const schemas = options.maxPhoneDigits ? createOperationSchemas(options) : operationSchemas;
+  const parsed = schemas[action as PhoneAction].safeParse(input);
+  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error.issues as readonly ZodIssueLike[]) };
+
+  const op = parsed.data as PhoneOperation;
+  const issues: ValidationIssue[] = [];
+  if (op.action === 'get' && op.phoneNumber === undefined && op.phoneName === undefined) {
+    issues.push({ field: 'phoneNumber', rule: RULES.getNeedsKey.id, message: RULES.getNeedsKey.message });
+  }
+  if (op.action === 'edit') {
+    op.phoneNumberNew ??= op.phoneNumber;
+    const assign = op.assignSkill ?? [];
+    const unassign = op.unAssignSkill ?? [];
+    const both = assign.filter((a) => unassign.some((u) => sameSkill(a, u)));
+    if (both.length > 0) {
+      issues.push({
+        field: 'unAssignSkill',
+        rule: RULES.skillBothWays.id,
+        message: `unAssignSkill ${RULES.skillBothWays.message} (${both.join(', ')})`,
+      });
+    }
+    const changesNothing =
+      op.phoneNumberNew === op.phoneNumber &&
+      (op.phoneNameNew === undefined || op.phoneNameNew === op.phoneName) &&
+      assign.length === 0 &&
+      unassign.length === 0;
+    if (changesNothing) {
+      issues.push({ field: 'phoneNumberNew', rule: RULES.editNoChange.id, message: RULES.editNoChange.message });
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: canonical(op) };
+}
+
+/** Drops empty and absent fields and fixes the key order, so equal operations encode identically. */
+function canonical(op: PhoneOperation): PhoneOperation {
+  const out: PhoneOperation = { action: op.action };
+  const keys = ['phoneNumber', 'phoneName', 'phoneNumberNew', 'phoneNameNew', 'assignSkill', 'unAssignSkill', 'skill'] as const;
+  for (const key of keys) {
+    const value = op[key];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) (out as unknown as Record<string, unknown>)[key] = value;
+    } else {
+      (out as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Validates `{ userName, apiKey }` or `{ userName, token }` (exactly one of the two secrets). */
+export function validateCredentials(input: unknown): Validated<Credentials> {
+  if (typeof input !== 'object' || input === null) {
+    return { ok: false, issues: [{ field: 'credentials', rule: RULES.credentials.id, message: `credentials ${RULES.credentials.message}` }] };
+  }
+  const { userName, apiKey, token } = input as Record<string, unknown>;
+  const issues: ValidationIssue[] = [];
+  const user = userNameSchema.safeParse(userName);
+  if (!user.success) {
+    const missing = userName === undefined;
+    issues.push({
+      field: 'userName',
+      rule: missing ? RULES.required.id : RULES.userName.id,
+      message: `userName ${missing ? RULES.required.message : RULES.userName.message}`,
+    });
+  }
+  if ((apiKey === undefined) === (token === undefined)) {
+    issues.push({ field: 'apiKey', rule: RULES.credentials.id, message: `credentials ${RULES.credentials.message}` });
+  } else if (apiKey !== undefined && !apiKeySchema.safeParse(apiKey).success) {
+    issues.push({ field: 'apiKey', rule: RULES.apiKey.id, message: `apiKey ${RULES.apiKey.message}` });
+  } else if (token !== undefined && !tokenSchema.safeParse(token).success) {
+    issues.push({ field: 'token', rule: RULES.token.id, message: `token ${RULES.token.message}` });
+  }
+  if (issues.length > 0 || !user.success) return { ok: false, issues };
+  return {
+    ok: true,
+    value: apiKey !== undefined ? { userName: user.data, apiKey: apiKey as string } : { userName: user.data, token: token as string },
+  };
+}
+
+/** One line per issue, for error messages: "phoneNumberNew must be 3 to 17 digits, ...". */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((i) => i.message).join('; ');
+}

@@ -5,7 +5,7 @@
 //
 // Why not corepack: the registry reachable from our machines serves no signatures, so corepack fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +45,28 @@ function ensurePnpm() {
   env.PATH = `${local}${delimiter}${env.PATH}`;
 }
 
+// Each package's vitest writes test-results.json (vitest.shared.ts); add them up into the one closing
+// line CI reads, "N passed, N failed".
+function printTotals() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const group of ['packages', 'apps', 'tooling']) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const report = join(dir, name, 'test-results.json');
+      if (!existsSync(report)) continue;
+      const r = JSON.parse(readFileSync(report, 'utf8'));
+      passed += r.numPassedTests ?? 0;
+      failed += r.numFailedTests ?? 0;
+      skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  if (failed > 0 || passed === 0) process.exit(1);
+}
+
 const job = process.argv[2];
 const rest = process.argv.slice(3);
 ensurePnpm();
@@ -53,8 +75,8 @@ run('pnpm', ['install', '--frozen-lockfile', '--reporter=append-only', '--loglev
 
 switch (job) {
   case 'test':
-    run('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'test', '--output-logs=errors-only', ...rest]);
-    console.error('[bootstrap] all builds, type-checks and tests passed');
+    run('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'test', '--output-logs=new-only', ...rest]);
+    printTotals();
     break;
   case 'bench':
     run('pnpm', ['exec', 'turbo', 'run', 'bench', '--concurrency=1', ...rest]);

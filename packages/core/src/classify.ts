@@ -7,7 +7,8 @@ import type { Outcome, OutcomeKind } from './outcome.js';
  * spaces, LF or CRLF line breaks and runs of spaces all become single spaces; case is ignored.
  */
 export function normalizeMessage(message: string): string {
-  return message.replace(/^\uFEFF/, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const text = message.charCodeAt(0) === 0xfeff ? message.slice(1) : message;
+  return text.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 interface Known {
@@ -115,76 +116,84 @@ export function classify(response: PlainResponse, action: PhoneAction, options: 
 function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: ClassifyOptions): Outcome {
   const mutation = isMutation(action);
   const httpStatus = typeof response.status === 'number' ? response.status : 0;
-  const requestId = header(response.headers, 'x-request-id') ?? header(response.headers, 'x-amzn-requestid');
-  const base = { httpStatus, ...(requestId ? { requestId } : {}) };
-  const text = typeof response.body === 'string' ? response.body.replace(/^\uFEFF/, '').trim() : '';
+  const raw = typeof response.body === 'string' ? response.body : '';
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1).trim() : raw.trim();
 
   let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
+  if (text !== '') {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
   }
   const body = isPlainObject(parsed) ? parsed : undefined;
-  const vendorStatus = body && (typeof body.status === 'string' || typeof body.status === 'boolean') ? String(body.status) : undefined;
-  const vendorMessage = body && typeof body.message === 'string' ? body.message : undefined;
-  const vendor = { ...(vendorStatus !== undefined ? { vendorStatus } : {}), ...(vendorMessage !== undefined ? { vendorMessage } : {}) };
-  const readable = (kind: OutcomeKind) => (vendorMessage && vendorMessage.trim() ? vendorMessage.replace(/\s+/g, ' ').trim() : READABLE[kind]);
+  const rawStatus = body?.status;
+  const vendorStatus = typeof rawStatus === 'string' || typeof rawStatus === 'boolean' ? String(rawStatus) : undefined;
+  const vendorMessage = typeof body?.message === 'string' ? body.message : undefined;
+
+  // Built field by field rather than by spreading: this runs once per call on the hot path.
+  const outcome = (kind: OutcomeKind, retryable: boolean, ambiguous: boolean, field?: string, message?: string): Outcome => {
+    const o: Outcome = {
+      kind,
+      message: message ?? (vendorMessage && vendorMessage.trim() ? vendorMessage.replace(/\s+/g, ' ').trim() : READABLE[kind]),
+      retryable,
+      ambiguous,
+      httpStatus,
+    };
+    if (field !== undefined) o.field = field;
+    if (vendorStatus !== undefined) o.vendorStatus = vendorStatus;
+    if (vendorMessage !== undefined) o.vendorMessage = vendorMessage;
+    if (response.headers) {
+      const requestId = header(response.headers, 'x-request-id');
+      if (requestId) o.requestId = requestId;
+    }
+    return o;
+  };
 
   if (httpStatus === 429) {
-    const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'), options.now);
     // A 429 is a refusal at the door: nothing was applied, so even a mutation may go again.
-    return { kind: 'rate_limited', message: readable('rate_limited'), retryable: true, ambiguous: false, ...base, ...vendor, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    const o = outcome('rate_limited', true, false);
+    const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'), options.now);
+    if (retryAfterMs !== undefined) o.retryAfterMs = retryAfterMs;
+    return o;
   }
   if (httpStatus === 401 || httpStatus === 403) {
     const known = vendorMessage ? lookupError(normalizeMessage(vendorMessage)) : undefined;
-    return { kind: 'auth_error', message: readable('auth_error'), retryable: false, ambiguous: false, ...base, ...vendor, ...(known?.field ? { field: known.field } : {}) };
+    return outcome('auth_error', false, false, known?.field);
   }
-  const notAnAnswer = (): Outcome => ({
-    kind: 'server_error',
-    message: httpStatus >= 500 ? `CloudAgent answered HTTP ${httpStatus}` : READABLE.server_error,
-    // A 4xx page came from something that turned the request away; a 2xx or 5xx one may have
-    // come after the change was made.
-    retryable: !mutation && httpStatus >= 500,
-    ambiguous: mutation && !(httpStatus >= 400 && httpStatus < 500),
-    ...base,
-    ...vendor,
-  });
+  const notAnAnswer = (): Outcome =>
+    outcome(
+      'server_error',
+      // A 4xx page came from something that turned the request away; a 2xx or 5xx one may have
+      // come after the change was made.
+      !mutation && httpStatus >= 500,
+      mutation && !(httpStatus >= 400 && httpStatus < 500),
+      undefined,
+      httpStatus >= 500 ? `CloudAgent answered HTTP ${httpStatus}` : READABLE.server_error,
+    );
   if (httpStatus >= 500 || httpStatus < 200 || !body) return notAnAnswer();
 
   // v2 get answers a bare record: {"phoneNumber": "...", "phoneName": "..."} with no status.
   if (action === 'get' && typeof body.phoneNumber === 'string' && typeof body.phoneName === 'string' && httpStatus < 300) {
-    return { kind: 'success', message: 'found', retryable: false, ambiguous: false, data: { phoneNumber: body.phoneNumber, phoneName: body.phoneName }, ...base, ...vendor };
+    const o = outcome('success', false, false, undefined, 'found');
+    o.data = { phoneNumber: body.phoneNumber, phoneName: body.phoneName };
+    return o;
   }
   if (vendorStatus === undefined && vendorMessage === undefined) return notAnAnswer();
 
-  const status = (vendorStatus ?? '').trim().toLowerCase();
-  const normalized = vendorMessage !== undefined ? normalizeMessage(vendorMessage) : '';
+  const status = vendorStatus === undefined ? '' : vendorStatus.trim().toLowerCase();
+  const normalized = vendorMessage === undefined ? '' : normalizeMessage(vendorMessage);
   const ok2xx = httpStatus >= 200 && httpStatus < 300;
 
   if (status === 'success') {
-    if (ok2xx && action !== 'get' && normalized === SUCCESS) {
-      return { kind: 'success', message: readable('success'), retryable: false, ambiguous: false, ...base, ...vendor };
-    }
-    if (ok2xx && action !== 'get' && normalized.startsWith(PARTIAL_PREFIX)) {
-      return { kind: 'partial_success', message: readable('partial_success'), field: 'skill', retryable: false, ambiguous: false, ...base, ...vendor };
-    }
-    return { kind: 'unknown', message: readable('unknown'), retryable: false, ambiguous: mutation, ...base, ...vendor };
+    if (ok2xx && action !== 'get' && normalized === SUCCESS) return outcome('success', false, false);
+    if (ok2xx && action !== 'get' && normalized.startsWith(PARTIAL_PREFIX)) return outcome('partial_success', false, false, 'skill');
+    return outcome('unknown', false, mutation);
   }
 
   const known = lookupError(normalized);
-  if (known) {
-    const rateLimited = known.kind === 'rate_limited';
-    return {
-      kind: known.kind,
-      message: readable(known.kind),
-      retryable: rateLimited,
-      ambiguous: false,
-      ...(known.field ? { field: known.field } : {}),
-      ...base,
-      ...vendor,
-    };
-  }
+  if (known) return outcome(known.kind, known.kind === 'rate_limited', false, known.field);
   const refused = status === 'error' || status === 'false' || status === 'failure' || status === 'fail';
-  return { kind: 'unknown', message: readable('unknown'), retryable: false, ambiguous: mutation && !refused, ...base, ...vendor };
+  return outcome('unknown', false, mutation && !refused);
 }

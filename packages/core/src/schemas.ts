@@ -56,37 +56,34 @@ export function createPhoneNumberSchema(maxDigits: number = DEFAULT_MAX_PHONE_DI
 /** A new number (create, edit's phoneNumberNew): 3 to 17 digits with an optional leading +. */
 export const phoneNumberSchema = createPhoneNumberSchema();
 
-function dedupeCaseInsensitive(skills: string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const s of skills) {
-    const key = s.toLowerCase();
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(s);
-    }
-  }
-  return out;
-}
-
 /**
  * Skills: a list of names, or one comma-separated string (how people type them and how the vendor
  * sends them). Trimmed, de-duplicated case-insensitively; an empty name or a comma inside a listed
  * name is an error rather than something silently dropped.
  */
 export const skillsSchema = z.pipe(
-  z.pipe(
-    z.union([z.string(), z.array(z.string())], RULES.skillType.message),
-    z.transform((v: string | string[]) => (typeof v === 'string' ? v.split(',') : v).map((s) => s.trim())),
-  ),
-  z.pipe(
-    z.array(z.string()).check(
-      z.refine((a: string[]) => a.every((s) => s.length > 0), RULES.skillEmpty.message),
-      z.refine((a: string[]) => a.every((s) => !s.includes(',')), RULES.skillComma.message),
-      z.refine((a: string[]) => a.every((s) => s.length <= MAX_SKILL_LENGTH), RULES.skillLength.message),
-    ),
-    z.transform(dedupeCaseInsensitive),
-  ),
+  z.union([z.string(), z.array(z.string())], RULES.skillType.message),
+  // One pass that splits, trims, checks and de-duplicates: skills sit on the hot path of every edit.
+  z.transform((value: string | string[], ctx) => {
+    const parts = typeof value === 'string' ? value.split(',') : value;
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const part of parts) {
+      const skill = part.trim();
+      const problem =
+        skill === '' ? RULES.skillEmpty : skill.includes(',') ? RULES.skillComma : skill.length > MAX_SKILL_LENGTH ? RULES.skillLength : undefined;
+      if (problem) {
+        ctx.issues.push({ code: 'custom', message: problem.message, input: value });
+        return z.NEVER;
+      }
+      const key = skill.toLowerCase();
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(skill);
+      }
+    }
+    return out;
+  }),
 );
 
 export const userNameSchema = z.pipe(

@@ -1,0 +1,28 @@
+import type { Context } from 'hono';
+import type { SimulatorEnv } from './bindings.js';
+
+/**
+ * The raw request body, also for a GET (the v2 `get` action is documented as a GET with a JSON
+ * body). Under @hono/node-server the standard Request never carries a GET body, so it is read from
+ * the Node request; in any other runtime, from the Request when it has one.
+ */
+export async function readBody(c: Context<SimulatorEnv>): Promise<string> {
+  const method = c.req.method;
+  const incoming = c.env?.incoming;
+  if ((method === 'GET' || method === 'HEAD') && incoming && typeof incoming[Symbol.asyncIterator] === 'function') {
+    const decoder = new TextDecoder();
+    let text = '';
+    for await (const chunk of incoming) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    return text + decoder.decode();
+  }
+  if (c.req.raw.body === null) return '';
+  return c.req.text();
+}
+
+/** The raw query string (no `?`), not normalised by URL parsing, so a raw `+` reaches the PHP-style parser. */
+export function rawQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return '';
+  const hash = url.indexOf('#', q);
+  return url.slice(q + 1, hash === -1 ? undefined : hash);
+}

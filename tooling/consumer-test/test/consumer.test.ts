@@ -1,0 +1,81 @@
+// Teams consume tarballs, not our workspace links. This packs every publishable package with
+// `pnpm pack` (which rewrites workspace:^ to real versions), installs the tarballs into a scratch
+// project outside the workspace with plain npm, and uses them from Node the way a team would.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+const publishable = ['packages/core', 'packages/transport', 'packages/simulator', 'apps/cli']
+  .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
+  .filter(({ pkg }) => !pkg.private);
+
+let scratch: string;
+
+function node(script: string): string {
+  const file = join(scratch, `check-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(file, script);
+  return execFileSync(process.execPath, [file], { cwd: scratch, encoding: 'utf8', timeout: 60_000 });
+}
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'caphone-consumer-'));
+  const tarballs = publishable.map(({ dir }) => {
+    const out = execFileSync('pnpm', ['pack', '--pack-destination', scratch], { cwd: join(root, dir), encoding: 'utf8' });
+    const name = out.trim().split('\n').pop()!.trim();
+    return name.endsWith('.tgz') ? name : join(scratch, readdirSync(scratch).find((f) => f.endsWith('.tgz'))!);
+  });
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs], {
+    cwd: scratch,
+    encoding: 'utf8',
+  });
+  if (install.status !== 0) throw new Error(`npm install of the tarballs failed:\n${install.stderr}`);
+});
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('installed from tarballs', () => {
+  it('packs no workspace: protocol and ships only dist, README and package.json', () => {
+    for (const { pkg } of publishable) {
+      const installed = JSON.parse(readFileSync(join(scratch, 'node_modules', pkg.name, 'package.json'), 'utf8'));
+      expect(JSON.stringify(installed.dependencies ?? {})).not.toContain('workspace:');
+      expect(existsSync(join(scratch, 'node_modules', pkg.name, 'README.md'))).toBe(true);
+      expect(existsSync(join(scratch, 'node_modules', pkg.name, 'src'))).toBe(false);
+    }
+  });
+
+  it('core: validates, encodes and classifies', () => {
+    const out = node(`
+      import { validateOperation, encodeV1, encodeV2, classify, redact } from '@cloudagent-phone/core';
+      const v = validateOperation({ action: 'edit', phoneNumber: '+919876543210', phoneName: 'Sales', phoneNameNew: 'Support' });
+      if (!v.ok) throw new Error('invalid');
+      const creds = { userName: 'acme', apiKey: 'CANARY-KEY-consumer' };
+      console.log(JSON.stringify({
+        v1: redact(encodeV1(v.value, creds)).url,
+        v2: JSON.parse(encodeV2(v.value, creds).body),
+        kind: classify({ status: 200, body: '{"status":"success","message":"record inserted successfully"}' }, 'edit').kind,
+      }));
+    `);
+    const r = JSON.parse(out);
+    expect(r.kind).toBe('success');
+    expect(r.v1).toContain('phoneNumber=%2B919876543210');
+    expect(r.v1).not.toContain('CANARY');
+    expect(r.v2).toMatchObject({ action: 'edit', phoneNumberNew: '+919876543210', phoneNameNew: 'Support' });
+  });
+
+  it('types resolve for TypeScript consumers (exports map points at real .d.ts files)', () => {
+    for (const { pkg } of publishable) {
+      const installed = JSON.parse(readFileSync(join(scratch, 'node_modules', pkg.name, 'package.json'), 'utf8'));
+      for (const [entry, target] of Object.entries<Record<string, string> | string>(installed.exports ?? {})) {
+        if (typeof target === 'string') continue;
+        expect(existsSync(join(scratch, 'node_modules', pkg.name, target.types!)), `${pkg.name} ${entry} types`).toBe(true);
+        expect(existsSync(join(scratch, 'node_modules', pkg.name, target.default!)), `${pkg.name} ${entry} code`).toBe(true);
+      }
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import type { ValidationIssue } from '@cloudagent-phone/core';
+
+/**
+ * Core names fields the vendor's way; a person at a terminal typed flags. Every message about a
+ * field is rewritten to name the flag they can change.
+ */
+export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
+  phoneNumberNew: '--new-number',
+  phoneNameNew: '--new-name',
+  PhoneNameNew: '--new-name',
+  phoneNumber: '--number',
+  phoneName: '--name',
+  assignSkill: '--assign-skill',
+  unAssignSkill: '--unassign-skill',
+  skill: '--skill',
+  userName: 'CLOUDAGENT_USERNAME (or --user)',
+  apiKey: 'CLOUDAGENT_API_KEY (or --api-key-stdin)',
+  token: 'the token',
+};
+
+/** For the bulk file the "flag" is the CSV column, which already has the vendor's name. */
+export type FieldNamer = (field: string) => string;
+
+export const flagNamer: FieldNamer = (field) => FLAG_FOR_FIELD[field] ?? field;
+export const columnNamer: FieldNamer = (field) => (field === 'PhoneNameNew' ? 'phoneNameNew' : field);
+
+// Longest names first so phoneNumberNew is not read as phoneNumber + "New".
+const FIELD_PATTERN = new RegExp(
+  `\\b(${Object.keys(FLAG_FOR_FIELD)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})\\b`,
+  'g',
+);
+
+export interface NamedIssue {
+  /** The vendor field core reported. */
+  field: string;
+  /** The flag (or CSV column, or variable) a person changes to fix it. */
+  flag: string;
+  rule: string;
+  message: string;
+}
+
+export function nameIssue(issue: ValidationIssue, namer: FieldNamer = flagNamer): NamedIssue {
+  return {
+    field: issue.field,
+    flag: namer(issue.field),
+    rule: issue.rule,
+    message: issue.message.replace(FIELD_PATTERN, (field) => namer(field)),
+  };
+}

@@ -1,0 +1,111 @@
+import { redact, type OutcomeKind, type PlainRequest } from '@cloudagent-phone/core';
+import type { ExitCode } from './exit-codes.js';
+
+/**
+ * What `--json` prints: exactly one document on stdout, success or failure alike. `exitCode`
+ * repeats the process's exit code so a script that captured the output has both in one place.
+ */
+export interface Envelope {
+  outcome: OutcomeKind;
+  message: string;
+  result: unknown;
+  warnings: string[];
+  request: PlainRequest | null;
+  exitCode: ExitCode;
+}
+
+export interface OutputOptions {
+  json: boolean;
+  verbose?: boolean;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+/**
+ * The only way the CLI writes anything. Every line passes through core's `redact` with the secrets
+ * this run knows about (the API key, every token fetched), so a key cannot reach the terminal,
+ * a log file or a CI transcript through any flag.
+ */
+export class Output {
+  readonly json: boolean;
+  verbose: boolean;
+  private readonly secrets = new Set<string>();
+  private readonly warnings: string[] = [];
+  private readonly stdout: NodeJS.WritableStream;
+  private readonly stderr: NodeJS.WritableStream;
+  private emitted = false;
+
+  constructor(options: OutputOptions) {
+    this.json = options.json;
+    this.verbose = options.verbose ?? false;
+    this.stdout = options.stdout ?? process.stdout;
+    this.stderr = options.stderr ?? process.stderr;
+  }
+
+  addSecret(secret: string | undefined): void {
+    if (secret) this.secrets.add(secret);
+  }
+
+  redact<T>(value: T): T {
+    return redact(value, { secrets: [...this.secrets] });
+  }
+
+  /** A warning: stderr now, and the envelope's `warnings` at the end. */
+  warn(text: string): void {
+    const clean = this.redact(text);
+    if (this.warnings.includes(clean)) return;
+    this.warnings.push(clean);
+    this.stderr.write(`Warning: ${clean}\n`);
+  }
+
+  /** A note for the person watching (progress, where things are): always stderr. */
+  note(text: string): void {
+    this.stderr.write(`${this.redact(text)}\n`);
+  }
+
+  /** Only under --verbose; stderr. */
+  detail(text: string): void {
+    if (this.verbose) this.stderr.write(`${this.redact(text)}\n`);
+  }
+
+  /** Raw stderr writes for the progress line (already free of secrets: counts only). */
+  stderrStream(): NodeJS.WritableStream {
+    return this.stderr;
+  }
+
+  /**
+   * Ends the command's output: the envelope as JSON on stdout, or the human lines (stdout on
+   * success, stderr on failure, so `caphone ... > file` keeps only results in the file).
+   */
+  finish(envelope: Omit<Envelope, 'warnings'>, human: { lines?: string[]; hint?: string } = {}): void {
+    if (this.emitted) return;
+    this.emitted = true;
+    const full: Envelope = this.redact({
+      outcome: envelope.outcome,
+      message: envelope.message,
+      result: envelope.result ?? null,
+      warnings: [...this.warnings],
+      request: envelope.request ?? null,
+      exitCode: envelope.exitCode,
+    });
+    if (this.json) {
+      this.stdout.write(`${JSON.stringify(full, null, 2)}\n`);
+      return;
+    }
+    if (full.exitCode === 0) {
+      for (const line of human.lines ?? [full.message]) this.stdout.write(`${this.redact(line)}\n`);
+      return;
+    }
+    for (const line of human.lines ?? []) this.stdout.write(`${this.redact(line)}\n`);
+    const label = full.outcome === 'partial_success' ? 'Partial success' : 'Error';
+    this.stderr.write(`${label} (${full.outcome}, exit ${full.exitCode}): ${full.message}\n`);
+    if (human.hint) this.stderr.write(`${this.redact(`Next: ${human.hint}`)}\n`);
+  }
+}
+
+/** `--json` anywhere before a `--` (read from argv so that even a parse failure can honour it). */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const json = argv.indexOf('--json');
+  return json !== -1 && (end === -1 || json < end);
+}

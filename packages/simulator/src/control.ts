@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import type { SimulatorEnv } from './bindings.js';
+import type { CallLog, CallRecord } from './calls.js';
+import type { FaultInjector, FaultPlan, FaultStats } from './faults.js';
+import type { PhoneRecord, ResolvedOptions, SeedRecord } from './options.js';
+import type { AppliedMutation, SimulatorState } from './store.js';
+
+/** What a test drives and inspects the simulator with, in-process. */
+export interface SimulatorControl {
+  /** Back to the seed records (or `records`, which become the new seed); clears calls, tokens, faults and the applied log. */
+  reset(records?: SeedRecord[]): void;
+  /** The current phone records. */
+  records(): PhoneRecord[];
+  /** Requests received, oldest first, credentials removed. */
+  calls(): CallRecord[];
+  /** Every mutation applied, oldest first, each with the call that applied it. */
+  applied(): AppliedMutation[];
+  /** How many mutations were applied (the length of `applied()`). */
+  applyCount(): number;
+  setFaults(plan: FaultPlan): void;
+  clearFaults(): void;
+  faults(): { plan: FaultPlan; stats: FaultStats };
+}
+
+export function createControl(options: ResolvedOptions, state: SimulatorState, faults: FaultInjector, calls: CallLog): SimulatorControl {
+  return {
+    reset(records) {
+      if (records) options.records = records.map((r) => ({ ...r, skills: [...(r.skills ?? [])] }));
+      state.reset(options.records);
+      calls.clear();
+      faults.clear();
+    },
+    records: () => state.records(),
+    calls: () => calls.list(),
+    applied: () => state.applied(),
+    applyCount: () => state.appliedCount,
+    setFaults: (plan) => faults.set(plan),
+    clearFaults: () => faults.clear(),
+    faults: () => ({ plan: faults.plan(), stats: faults.stats() }),
+  };
+}
+
+async function jsonBody(req: Request): Promise<unknown> {
+  const text = await req.text();
+  return text.trim() === '' ? undefined : JSON.parse(text);
+}
+
+/** `/__simulator/*`, mounted only with `controlRoutes: true`. Never subject to faults; never shows the key or a token. */
+export function createControlRoutes(control: SimulatorControl, state: SimulatorState): Hono<SimulatorEnv> {
+  const routes = new Hono<SimulatorEnv>();
+  routes.post('/reset', async (c) => {
+    const body = await jsonBody(c.req.raw);
+    const records = typeof body === 'object' && body !== null && Array.isArray((body as { records?: unknown }).records) ? (body as { records: SeedRecord[] }).records : undefined;
+    control.reset(records);
+    return c.json({ ok: true, records: control.records() });
+  });
+  routes.get('/state', (c) =>
+    c.json({
+      records: control.records(),
+      applied: control.applied(),
+      tokens: { live: state.tokens.current !== undefined, expiresAt: state.tokens.current?.expiresAt ?? null, generatedLastHour: state.tokens.generatedAt.length },
+    }),
+  );
+  routes.get('/calls', (c) => c.json(control.calls()));
+  routes.get('/faults', (c) => c.json(control.faults()));
+  const setFaults = async (c: { req: { raw: Request }; json: (x: unknown, s?: 200 | 400) => Response }) => {
+    try {
+      control.setFaults(((await jsonBody(c.req.raw)) ?? {}) as FaultPlan);
+    } catch (err) {
+      return c.json({ ok: false, error: err instanceof Error ? err.message : String(err) }, 400);
+    }
+    return c.json({ ok: true, ...control.faults() });
+  };
+  routes.put('/faults', setFaults);
+  routes.post('/faults', setFaults);
+  routes.delete('/faults', (c) => {
+    control.clearFaults();
+    return c.json({ ok: true });
+  });
+  return routes;
+}

@@ -1,0 +1,9 @@
+/** Response headers as a plain object: lower-case names, repeated values joined with ", ". */
+export function headersToRecord(entries: Iterable<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    const key = name.toLowerCase();
+    out[key] = out[key] === undefined ? value : `${out[key]}, ${value}`;
+  }
+  return out;
+}

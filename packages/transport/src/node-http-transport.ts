@@ -1,0 +1,96 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { PlainRequest } from '@cloudagent-phone/core';
+import type { Transport, TransportResponse } from './transport.js';
+import { TransportError, abortedError, networkError } from './transport-error.js';
+
+export interface NodeHttpTransportOptions {
+  /**
+   * The agent for every request (keep-alive, proxies, TLS settings). Default: Node's global agent
+   * for the URL's protocol. Pass an `https.Agent` for https URLs.
+   */
+  agent?: http.Agent;
+}
+
+function joinHeaderValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * node:http / node:https. The only built-in transport that can send a GET with a body, which v2
+ * `get` (and so the read-back of an ambiguous mutation) needs. It also knows whether the socket
+ * connected, so its `delivery` is exact: a failure before connecting is `not_sent`.
+ */
+export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}): Transport {
+  return {
+    name: 'node-http',
+    capabilities: { getWithBody: true },
+    send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
+      return new Promise<TransportResponse>((resolve, reject) => {
+        if (signal.aborted) {
+          reject(abortedError(signal, 'not_sent'));
+          return;
+        }
+        const url = new URL(request.url);
+        const secure = url.protocol === 'https:';
+        const headers: Record<string, string | number> = { ...request.headers };
+        if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
+
+        let connected = false;
+        let settled = false;
+        const finish = (action: () => void) => {
+          if (settled) return;
+          settled = true;
+          signal.removeEventListener('abort', onAbort);
+          action();
+        };
+
+        const req = (secure ? https : http).request(url, {
+          method: request.method,
+          headers,
+          ...(options.agent ? { agent: options.agent } : {}),
+        });
+
+        // Destroying the request closes the socket: the server sees the cancellation.
+        const onAbort = () => {
+          finish(() => reject(abortedError(signal, connected ? 'maybe_sent' : 'not_sent')));
+          req.destroy();
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+
+        req.on('socket', (socket) => {
+          // A reused keep-alive socket is already connected. For https, nothing of the request can
+          // leave before the TLS handshake completes.
+          const ready = secure ? 'secureConnect' : 'connect';
+          if (!socket.connecting && (!secure || (socket as { encrypted?: boolean }).encrypted)) connected = true;
+          else socket.once(ready, () => (connected = true));
+        });
+
+        req.on('error', (error) => {
+          finish(() => reject(signal.aborted ? abortedError(signal, connected ? 'maybe_sent' : 'not_sent', error) : networkError(error, connected)));
+        });
+
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('close', () => {
+            if (!res.complete) finish(() => reject(new TransportError('reset', 'maybe_sent', 'the connection dropped while reading the response')));
+          });
+          res.on('error', (error) => {
+            finish(() => reject(signal.aborted ? abortedError(signal, 'maybe_sent', error) : new TransportError('reset', 'maybe_sent', 'the connection dropped while reading the response', { cause: error })));
+          });
+          res.on('end', () => {
+            const out: Record<string, string> = {};
+            for (const [name, value] of Object.entries(res.headers)) {
+              const joined = joinHeaderValue(value);
+              if (joined !== undefined) out[name] = joined;
+            }
+            finish(() => resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') }));
+          });
+        });
+
+        req.end(request.body);
+      });
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createNodeHttpTransport, type NodeHttpTransportOptions } from './node-http-transport.js';

@@ -1,0 +1,125 @@
+import type { Delivery, FailureCode, TransportFailure } from '@cloudagent-phone/core';
+
+/**
+ * A request that got no response. `delivery` is the part that matters for safety:
+ * - `not_sent`: provably never reached the server (refused, DNS, TLS, aborted before sending);
+ * - `maybe_sent`: it may have arrived, so a mutation may have been applied.
+ * When a transport cannot tell, it must say `maybe_sent`.
+ */
+export class TransportError extends Error {
+  readonly code: FailureCode;
+  readonly delivery: Delivery;
+
+  constructor(code: FailureCode, delivery: Delivery, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransportError';
+    this.code = code;
+    this.delivery = delivery;
+  }
+
+  /** The shape core's `failureOutcome` reads. */
+  toFailure(): TransportFailure {
+    return { code: this.code, delivery: this.delivery, message: this.message };
+  }
+}
+
+/** A request this transport cannot send: a programmer error, raised before anything leaves. */
+export class UnsupportedRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedRequestError';
+  }
+}
+
+export const GET_WITH_BODY_FIX = 'use createNodeHttpTransport from @cloudagent-phone/transport/node';
+
+export function refuseGetWithBody(transportName: string, method: string, body: string | undefined): void {
+  if (method === 'GET' && body !== undefined) {
+    throw new UnsupportedRequestError(
+      `the ${transportName} transport cannot send a GET with a body (CloudAgent v2 "get" needs one): ${GET_WITH_BODY_FIX}`,
+    );
+  }
+}
+
+/** Whether an abort reason is a timeout (AbortSignal.timeout and our per-attempt timer both say TimeoutError). */
+export function isTimeoutReason(reason: unknown): boolean {
+  return typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+}
+
+/** The error for a request whose signal fired: a timeout or a cancellation. */
+export function abortedError(signal: AbortSignal, delivery: Delivery, cause?: unknown): TransportError {
+  const timeout = isTimeoutReason(signal.reason);
+  return new TransportError(
+    timeout ? 'timeout' : 'aborted',
+    delivery,
+    timeout ? 'no answer before the timeout; the request was cancelled' : 'the request was cancelled by the caller',
+    { cause },
+  );
+}
+
+type Known = { code: FailureCode; delivery: Delivery; message: string };
+
+// Only errors that happen before a single byte of the request can leave are `not_sent`.
+const BEFORE_SENDING: Record<string, Known> = {
+  ECONNREFUSED: { code: 'connect_failed', delivery: 'not_sent', message: 'connection refused' },
+  EHOSTUNREACH: { code: 'connect_failed', delivery: 'not_sent', message: 'host unreachable' },
+  ENETUNREACH: { code: 'connect_failed', delivery: 'not_sent', message: 'network unreachable' },
+  EADDRNOTAVAIL: { code: 'connect_failed', delivery: 'not_sent', message: 'address not available' },
+  UND_ERR_CONNECT_TIMEOUT: { code: 'connect_failed', delivery: 'not_sent', message: 'timed out while connecting' },
+  ENOTFOUND: { code: 'dns', delivery: 'not_sent', message: 'host not found' },
+  EAI_AGAIN: { code: 'dns', delivery: 'not_sent', message: 'temporary DNS failure' },
+  EAI_NONAME: { code: 'dns', delivery: 'not_sent', message: 'host not found' },
+  EAI_FAIL: { code: 'dns', delivery: 'not_sent', message: 'DNS failure' },
+};
+
+const AFTER_CONNECTING: Record<string, Known> = {
+  ECONNRESET: { code: 'reset', delivery: 'maybe_sent', message: 'the connection was reset' },
+  EPIPE: { code: 'reset', delivery: 'maybe_sent', message: 'the connection was closed while sending' },
+  ECONNABORTED: { code: 'reset', delivery: 'maybe_sent', message: 'the connection was aborted' },
+  UND_ERR_SOCKET: { code: 'reset', delivery: 'maybe_sent', message: 'the server closed the connection' },
+  UND_ERR_CLOSED: { code: 'reset', delivery: 'maybe_sent', message: 'the connection was closed' },
+  UND_ERR_HEADERS_TIMEOUT: { code: 'timeout', delivery: 'maybe_sent', message: 'no response headers in time' },
+  UND_ERR_BODY_TIMEOUT: { code: 'timeout', delivery: 'maybe_sent', message: 'the response body stalled' },
+  ETIMEDOUT: { code: 'timeout', delivery: 'maybe_sent', message: 'the connection timed out' },
+};
+
+const TLS_CODE = /^(ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/;
+
+function* causeChain(error: unknown): Generator<unknown> {
+  let current = error;
+  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
+    yield current;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors)) for (const inner of errors) yield inner;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
+/** The first system error code (ECONNREFUSED, UND_ERR_SOCKET, ...) in an error's cause chain. */
+export function errorCodeOf(error: unknown): string | undefined {
+  for (const e of causeChain(error)) {
+    const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+    if (typeof code === 'string' && code !== '') return code;
+  }
+  return undefined;
+}
+
+/**
+ * Maps a low-level failure to a TransportError. `connected` is what the transport knows: `true` when
+ * a socket was connected (node:http knows), `undefined` when it cannot tell (fetch). Codes that can
+ * only happen before connecting are `not_sent` whatever `connected` says; everything else is
+ * `maybe_sent` unless the transport knows the socket never connected.
+ */
+export function networkError(error: unknown, connected: boolean | undefined): TransportError {
+  const code = errorCodeOf(error);
+  if (code !== undefined) {
+    const before = BEFORE_SENDING[code];
+    if (before) return new TransportError(before.code, before.delivery, `${before.message} (${code})`, { cause: error });
+    if (TLS_CODE.test(code)) {
+      return new TransportError('tls', connected === true ? 'maybe_sent' : 'not_sent', `the TLS handshake failed (${code})`, { cause: error });
+    }
+    const after = AFTER_CONNECTING[code];
+    if (after) return new TransportError(after.code, connected === false ? 'not_sent' : 'maybe_sent', `${after.message} (${code})`, { cause: error });
+  }
+  return new TransportError('network', connected === false ? 'not_sent' : 'maybe_sent', `a network error occurred${code ? ` (${code})` : ''}`, { cause: error });
+}

@@ -13,19 +13,20 @@ import {
 } from './rules.js';
 
 // zod/mini, not classic zod: the same schemas as functions, which tree-shake. Classic zod costs
-// about 90 KB gzip in a Worker bundle; core's whole budget is 10 KB.
+// about 90 KB gzip in a Worker bundle. Within mini, only checks (trim, regex, lengths) are used, no
+// pipes, transforms or unions: each of those pulls in more of zod, and core's budget is 10 KB.
+// What a check cannot say (splitting comma-separated skills, de-duplicating, cross-field rules)
+// validate.ts does around the parse.
 
-const trimmed = z.pipe(z.string(RULES.notString.message), z.transform((v: string) => v.trim()));
+const text = () => z.string(RULES.notString.message);
 
 /** A new name (create, edit's phoneNameNew): the vendor's name rule. Names compare case-insensitively. */
-export const phoneNameSchema = z.pipe(
-  trimmed,
-  z.string().check(
-    z.minLength(MIN_NAME_LENGTH, RULES.nameLength.message),
-    z.maxLength(MAX_NAME_LENGTH, RULES.nameLength.message),
-    z.regex(/^\+?[A-Za-z0-9.,@_-]*$/, RULES.nameCharacters.message),
-    z.regex(/^\+?[A-Za-z0-9](?:.*[A-Za-z0-9])?$/, RULES.nameEnds.message),
-  ),
+export const phoneNameSchema = text().check(
+  z.trim(),
+  z.minLength(MIN_NAME_LENGTH, RULES.nameLength.message),
+  z.maxLength(MAX_NAME_LENGTH, RULES.nameLength.message),
+  z.regex(/^\+?[A-Za-z0-9.,@_-]*$/, RULES.nameCharacters.message),
+  z.regex(/^\+?[A-Za-z0-9](?:.*[A-Za-z0-9])?$/, RULES.nameEnds.message),
 );
 
 /**
@@ -33,23 +34,22 @@ export const phoneNameSchema = z.pipe(
  * (a space, a trailing dot), so it is held only to what identifying it needs. Not trimmed: the
  * spaces may be part of the stored name.
  */
-export const existingPhoneNameSchema = z.string(RULES.notString.message).check(
+export const existingPhoneNameSchema = text().check(
   z.regex(/\S/, RULES.existingNameFormat.message),
   z.maxLength(MAX_EXISTING_LENGTH, RULES.existingNameFormat.message),
   z.regex(/^[^\r\n\t\0]*$/, RULES.existingNameFormat.message),
 );
 
 /** An existing number: the server rejects anything non-numeric, so that much is checked. */
-export const existingPhoneNumberSchema = z.pipe(
-  trimmed,
-  z.string().check(z.regex(new RegExp(`^\\+?\\d{1,${MAX_EXISTING_LENGTH}}$`), RULES.existingNumberFormat.message)),
+export const existingPhoneNumberSchema = text().check(
+  z.trim(),
+  z.regex(new RegExp(`^\\+?\\d{1,${MAX_EXISTING_LENGTH}}$`), RULES.existingNumberFormat.message),
 );
 
 export function createPhoneNumberSchema(maxDigits: number = DEFAULT_MAX_PHONE_DIGITS) {
-  const rules = phoneNumberRules(maxDigits);
-  return z.pipe(
-    trimmed,
-    z.string().check(z.regex(new RegExp(`^\\+?\\d{${MIN_PHONE_DIGITS},${maxDigits}}$`), rules.format.message)),
+  return text().check(
+    z.trim(),
+    z.regex(new RegExp(`^\\+?\\d{${MIN_PHONE_DIGITS},${maxDigits}}$`), phoneNumberRules(maxDigits).format.message),
   );
 }
 
@@ -57,42 +57,25 @@ export function createPhoneNumberSchema(maxDigits: number = DEFAULT_MAX_PHONE_DI
 export const phoneNumberSchema = createPhoneNumberSchema();
 
 /**
- * Skills: a list of names, or one comma-separated string (how people type them and how the vendor
- * sends them). Trimmed, de-duplicated case-insensitively; an empty name or a comma inside a listed
- * name is an error rather than something silently dropped.
+ * Skills as a list of names. (validateOperation also takes one comma-separated string, splits it
+ * and de-duplicates case-insensitively.) An empty name or a comma inside a name is an error rather
+ * than something silently dropped.
  */
-export const skillsSchema = z.pipe(
-  z.union([z.string(), z.array(z.string())], RULES.skillType.message),
-  // One pass that splits, trims, checks and de-duplicates: skills sit on the hot path of every edit.
-  z.transform((value: string | string[], ctx) => {
-    const parts = typeof value === 'string' ? value.split(',') : value;
-    const out: string[] = [];
-    const seen = new Set<string>();
-    for (const part of parts) {
-      const skill = part.trim();
-      const problem =
-        skill === '' ? RULES.skillEmpty : skill.includes(',') ? RULES.skillComma : skill.length > MAX_SKILL_LENGTH ? RULES.skillLength : undefined;
-      if (problem) {
-        ctx.issues.push({ code: 'custom', message: problem.message, input: value });
-        return z.NEVER;
-      }
-      const key = skill.toLowerCase();
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push(skill);
-      }
-    }
-    return out;
-  }),
+export const skillsSchema = z.array(
+  text().check(
+    z.trim(),
+    z.minLength(1, RULES.skillEmpty.message),
+    z.regex(/^[^,]*$/, RULES.skillComma.message),
+    z.maxLength(MAX_SKILL_LENGTH, RULES.skillLength.message),
+  ),
+  RULES.skillType.message,
 );
 
-export const userNameSchema = z.pipe(
-  trimmed,
-  z.string().check(
-    z.minLength(1, RULES.userName.message),
-    z.maxLength(MAX_USERNAME_LENGTH, RULES.userName.message),
-    z.regex(/^\S*$/, RULES.userName.message),
-  ),
+export const userNameSchema = text().check(
+  z.trim(),
+  z.minLength(1, RULES.userName.message),
+  z.maxLength(MAX_USERNAME_LENGTH, RULES.userName.message),
+  z.regex(/^\S*$/, RULES.userName.message),
 );
 
 export const apiKeySchema = z.string(RULES.apiKey.message).check(z.regex(/^\S+$/, RULES.apiKey.message));

@@ -65,6 +65,29 @@ function toIssues(zodIssues: readonly ZodIssueLike[]): ValidationIssue[] {
   return out;
 }
 
+const SKILL_FIELDS = ['assignSkill', 'unAssignSkill', 'skill'] as const;
+
+/** Skills arrive as a list or, as people type them and the vendor sends them, one "A,B" string. */
+function splitSkillStrings(input: Record<string, unknown>): Record<string, unknown> {
+  let out = input;
+  for (const key of SKILL_FIELDS) {
+    const value = input[key];
+    if (typeof value === 'string') {
+      if (out === input) out = { ...input };
+      out[key] = value.split(',');
+    }
+  }
+  return out;
+}
+
+function dedupeCaseInsensitive(skills: string[]): string[] {
+  const seen = new Set<string>();
+  return skills.filter((s) => {
+    const key = s.toLowerCase();
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
 function sameSkill(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
@@ -83,10 +106,11 @@ export function validateOperation(input: unknown, options: RuleOptions = {}): Va
     return { ok: false, issues: [{ field: 'action', rule: RULES.action.id, message: `action ${RULES.action.message}` }] };
   }
   const schemas = options.maxPhoneDigits ? createOperationSchemas(options) : operationSchemas;
-  const parsed = schemas[action as PhoneAction].safeParse(input);
+  const parsed = schemas[action as PhoneAction].safeParse(splitSkillStrings(input as Record<string, unknown>));
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error.issues as readonly ZodIssueLike[]) };
 
   const op = parsed.data as PhoneOperation;
+  for (const key of SKILL_FIELDS) if (op[key]) op[key] = dedupeCaseInsensitive(op[key]);
   const issues: ValidationIssue[] = [];
   if (op.action === 'get' && op.phoneNumber === undefined && op.phoneName === undefined) {
     issues.push({ field: 'phoneNumber', rule: RULES.getNeedsKey.id, message: RULES.getNeedsKey.message });

@@ -14,8 +14,9 @@ beforeEach(() => {
   out = '';
   err = '';
   process.exitCode = undefined;
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  // oclif's this.log and logToStderr write through console.log / console.error.
+  vi.spyOn(console, 'log').mockImplementation((line: unknown) => void (out += `${String(line)}\n`));
+  vi.spyOn(console, 'error').mockImplementation((line: unknown) => void (err += `${String(line)}\n`));
 });
 
 afterEach(() => {

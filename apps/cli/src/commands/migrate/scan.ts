@@ -3,10 +3,14 @@ import { buildReport, formatReport } from '../../migrate/report.js';
 import { scanSource } from '../../migrate/scan-source.js';
 import { sourceFiles } from '../../migrate/walk.js';
 import type { Finding } from '../../migrate/finding.js';
+import { EXIT } from '../../exit-codes.js';
 
-/** Exit codes, so CI can tell "v1 code found" from "could not scan". */
-export const EXIT_FINDINGS = 1;
-export const EXIT_UNREADABLE = 2;
+/**
+ * Exit codes, so CI can tell "v1 code found" from "could not scan" and from a crash (1). 9 is next
+ * free after the CLI's shared table (0-8); an unreadable PATH is that table's "invalid input".
+ */
+export const EXIT_FINDINGS = 9;
+export const EXIT_UNREADABLE = EXIT.invalidInput;
 
 export default class MigrateScan extends Command {
   static override summary = 'Find calls to the deprecated v1 PhoneManageV2 endpoint in source code.';

@@ -1,0 +1,109 @@
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REGIONS, type ApiVersion, type Region } from '@cloudagent-phone/core';
+import { usageError } from '../cli-error.js';
+
+/** One named target. Everything is optional: whatever a profile leaves out comes from env or defaults. */
+export interface Profile {
+  baseUrl?: string;
+  region?: Region;
+  userName?: string;
+  apiVersion?: ApiVersion;
+  auth?: 'basic' | 'token';
+  /**
+   * Stored only when the person asked for it (`config set --api-key-stdin`), in a 0600 file in a
+   * 0700 directory, like ~/.netrc or gh's hosts.yml. The environment is still preferred.
+   */
+  apiKey?: string;
+}
+
+export interface ProfilesFile {
+  version: 1;
+  /** The profile used when neither --profile nor CAPHONE_PROFILE names one. */
+  default?: string;
+  profiles: Record<string, Profile>;
+}
+
+export const PROFILES_FILE = 'profiles.json';
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function profilesPath(configDir: string): string {
+  return join(configDir, PROFILES_FILE);
+}
+
+function empty(): ProfilesFile {
+  return { version: 1, profiles: {} };
+}
+
+const PROFILE_KEYS: readonly (keyof Profile)[] = ['baseUrl', 'region', 'userName', 'apiVersion', 'auth', 'apiKey'];
+
+/** Reads what a hand-edited file might hold, keeping only known, well-typed fields. */
+function sanitize(raw: unknown, path: string): ProfilesFile {
+  if (typeof raw !== 'object' || raw === null || typeof (raw as ProfilesFile).profiles !== 'object') {
+    throw usageError(`${path} is not a caphone profiles file`, `fix or delete ${path}, then run caphone config set again`);
+  }
+  const file = raw as ProfilesFile;
+  const out = empty();
+  if (typeof file.default === 'string') out.default = file.default;
+  for (const [name, value] of Object.entries(file.profiles ?? {})) {
+    if (typeof value !== 'object' || value === null) continue;
+    const profile: Profile = {};
+    for (const key of PROFILE_KEYS) {
+      const v = (value as Record<string, unknown>)[key];
+      if (typeof v === 'string' && v !== '') (profile as Record<string, string>)[key] = v;
+    }
+    if (profile.region && !(profile.region in REGIONS)) delete profile.region;
+    if (profile.apiVersion && profile.apiVersion !== 'v1' && profile.apiVersion !== 'v2') delete profile.apiVersion;
+    if (profile.auth && profile.auth !== 'basic' && profile.auth !== 'token') delete profile.auth;
+    out.profiles[name] = profile;
+  }
+  return out;
+}
+
+export interface LoadedProfiles {
+  file: ProfilesFile;
+  /** Set when the file can be read by others: worth a warning when it holds a key. */
+  looseMode?: number;
+}
+
+export async function readProfiles(configDir: string): Promise<LoadedProfiles> {
+  const path = profilesPath(configDir);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file: empty() };
+    throw error;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw usageError(`${path} is not valid JSON`, `fix or delete ${path}, then run caphone config set again`);
+  }
+  const file = sanitize(raw, path);
+  const mode = (await stat(path)).mode & 0o777;
+  return (mode & 0o077) !== 0 ? { file, looseMode: mode } : { file };
+}
+
+/** Writes atomically (temp file, then rename) with 0600, in a 0700 directory. */
+export async function writeProfiles(configDir: string, file: ProfilesFile): Promise<string> {
+  await mkdir(configDir, { recursive: true, mode: 0o700 });
+  const path = profilesPath(configDir);
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  // The mode passed to writeFile is filtered by the umask; chmod makes it exact.
+  await chmod(temp, 0o600);
+  await rename(temp, path);
+  return path;
+}
+
+export function checkProfileName(name: string): string {
+  if (!PROFILE_NAME.test(name)) {
+    throw usageError(
+      `--profile must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (got "${name}")`,
+      'pick a simple name such as "prod" or "partner-eu"',
+    );
+  }
+  return name;
+}

@@ -1,0 +1,116 @@
+import { operationSchemas, userNameSchema } from '@cloudagent-phone/core';
+import * as z from 'zod/mini';
+import { PROBLEMS } from './problem.js';
+
+/**
+ * The request bodies, built from core's operation schemas (the same ones `validateOperation` runs),
+ * so the published contract cannot drift from what is enforced. The path carries the existing
+ * number on PATCH and DELETE; `action` comes from the method.
+ */
+export const requestBodies = {
+  create: z.extend(z.omit(operationSchemas.create, { action: true }), { userName: userNameSchema }),
+  edit: z.extend(z.omit(operationSchemas.edit, { action: true, phoneNumber: true }), { userName: userNameSchema }),
+  delete: z.extend(z.omit(operationSchemas.delete, { action: true, phoneNumber: true }), { userName: userNameSchema }),
+};
+
+// Inputs are described as callers send them; the transforms behind them (trimming, splitting skills)
+// have no JSON Schema form, so they are described by their input side.
+function jsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+const OUTCOMES = ['success', 'partial_success', 'auth_error', 'invalid_action', 'validation_error', 'conflict', 'limit_exceeded', 'rate_limited', 'server_error', 'unknown'];
+
+function problemRef(status: number, description: string) {
+  return { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+}
+
+function errorResponses(statuses: number[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of Object.values(PROBLEMS)) if (statuses.includes(p.status)) out[String(p.status)] = problemRef(p.status, p.title);
+  out['429'] = { ...problemRef(429, PROBLEMS.rateLimited.title), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } };
+  return out;
+}
+
+const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 422, 429, 502, 504];
+
+let cached: string | undefined;
+
+/** The OpenAPI 3.1 document, built once per isolate on first request (not at start-up). */
+export function openApiDocument(): string {
+  if (cached) return cached;
+  const phoneNumberParam = {
+    name: 'phoneNumber',
+    in: 'path',
+    required: true,
+    description: 'The existing number, URL-encoded (a leading + as %2B)',
+    schema: { type: 'string' },
+  };
+  const success = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Success' } } },
+  });
+  const json = (schema: z.ZodMiniType) => ({ required: true, content: { 'application/json': { schema: jsonSchema(schema) } } });
+  const doc = {
+    openapi: '3.1.0',
+    info: {
+      title: 'cloudagent-phone edge',
+      version: '0.1.0',
+      description: 'Create, edit, delete and look up Ozonetel CloudAgent phone numbers with a team token; the edge holds the CloudAgent credentials.',
+    },
+    components: {
+      securitySchemes: { teamToken: { type: 'http', scheme: 'bearer', description: "The team's token (stored on the edge only as a SHA-256 hash)" } },
+      schemas: {
+        Success: {
+          type: 'object',
+          required: ['outcome', 'message'],
+          properties: {
+            outcome: { enum: ['success', 'partial_success'] },
+            message: { type: 'string' },
+            warning: { type: 'string', description: 'partial_success: what was not applied (the skills)' },
+            phoneNumber: { type: 'string' },
+            phoneName: { type: 'string' },
+            requestId: { type: 'string' },
+          },
+        },
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            outcome: { enum: OUTCOMES, description: "CloudAgent's outcome when it was involved; `unknown` after a mutation timed out" },
+            errors: {
+              type: 'array',
+              items: { type: 'object', required: ['field', 'rule', 'message'], properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } },
+            },
+            requestId: { type: 'string' },
+          },
+        },
+      },
+    },
+    security: [{ teamToken: [] }],
+    paths: {
+      '/phone-numbers': {
+        post: { operationId: 'createPhoneNumber', requestBody: json(requestBodies.create), responses: { '200': success('Created (or partial_success: created without the skills)'), ...errorResponses(MUTATION_ERRORS) } },
+      },
+      '/phone-numbers/{phoneNumber}': {
+        parameters: [phoneNumberParam],
+        patch: { operationId: 'editPhoneNumber', requestBody: json(requestBodies.edit), responses: { '200': success('Edited (or partial_success)'), ...errorResponses(MUTATION_ERRORS) } },
+        delete: { operationId: 'deletePhoneNumber', requestBody: json(requestBodies.delete), responses: { '200': success('Deleted'), ...errorResponses(MUTATION_ERRORS) } },
+        get: {
+          operationId: 'getPhoneNumber',
+          parameters: [{ name: 'userName', in: 'query', required: true, schema: jsonSchema(userNameSchema) }],
+          responses: { '200': success('Found'), ...errorResponses([400, 401, 403, 422, 429, 501, 502, 504]) },
+        },
+      },
+      '/healthz': { get: { operationId: 'health', security: [], responses: { '200': { description: 'Configured and serving' }, '503': problemRef(503, 'Misconfigured') } } },
+      '/openapi.json': { get: { operationId: 'openapi', security: [], responses: { '200': { description: 'This document' } } } },
+    },
+  };
+  cached = JSON.stringify(doc);
+  return cached;
+}

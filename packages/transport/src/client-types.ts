@@ -1,0 +1,111 @@
+import type { EncodeOptions, Outcome, PlainRequest, ReadBackVerdict, ValidationIssue } from '@cloudagent-phone/core';
+import type { Logger } from './logger.js';
+import type { TokenProvider } from './token-manager.js';
+import type { Transport } from './transport.js';
+
+/** Skills as a list or one comma-separated string, as people type them. */
+export type SkillsInput = string[] | string;
+
+export interface CreateInput {
+  phoneNumber: string;
+  phoneName: string;
+  skill?: SkillsInput;
+}
+export interface EditInput {
+  /** The existing number. */
+  phoneNumber: string;
+  /** The existing name. */
+  phoneName: string;
+  /** Default: the existing number (a rename). */
+  phoneNumberNew?: string;
+  phoneNameNew?: string;
+  assignSkill?: SkillsInput;
+  unAssignSkill?: SkillsInput;
+}
+export interface DeleteInput {
+  phoneNumber: string;
+  phoneName: string;
+}
+export interface GetInput {
+  phoneNumber?: string;
+  phoneName?: string;
+}
+export type OperationInput =
+  | ({ action: 'create' } & CreateInput)
+  | ({ action: 'edit' } & EditInput)
+  | ({ action: 'delete' } & DeleteInput)
+  | ({ action: 'get' } & GetInput);
+
+export interface ClientOptions {
+  /** The CloudAgent user name. */
+  userName: string;
+  /** The API key: sent on every request (basic), or used only to generate tokens (token). */
+  apiKey?: string;
+  /** The account's "API Authentication" setting. Default 'basic'. 'token' needs v2. */
+  auth?: 'basic' | 'token';
+  /** Token accounts: where tokens come from. Default createTokenManager over this client's transport. */
+  tokenProvider?: TokenProvider;
+  /** Default core's DEFAULT_BASE_URL (https://in1-ccaas-api.ozonetel.com). */
+  baseUrl?: string;
+  /** Default 'v2'. 'v1' logs a deprecation warning once per client. */
+  apiVersion?: 'v1' | 'v2';
+  /** Default createFetchTransport(). v2 get and read-back need one with capabilities.getWithBody. */
+  transport?: Transport;
+  /** Per attempt, in ms; the request is cancelled when it runs out. Default 30 000. */
+  timeoutMs?: number;
+  /** Automatic re-sends of a retryable outcome (core's policy; never an ambiguous mutation). Default 2. */
+  maxRetries?: number;
+  /** Backoff between retries, in ms: first delay `baseMs` (default 500), never more than `maxMs` (default 30 000, also caps Retry-After). */
+  retryDelay?: { baseMs?: number; maxMs?: number };
+  /** Settle ambiguous mutations (and "already exist" answers to an edit or create) by reading back with get. Default true. */
+  readBack?: boolean;
+  /** Receives every log line, already redacted. Default: none (only the v1 deprecation warning goes to console.warn). */
+  logger?: Logger;
+  /** Spelling choices core leaves open (newNameKey, plusInJson). `baseUrl` above wins over encodeOptions.baseUrl. */
+  encodeOptions?: EncodeOptions;
+  /** Cancels every call of this client. */
+  signal?: AbortSignal;
+  /** Test hooks: jitter source in [0, 1) (default Math.random), the wait between retries, the clock. */
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+export interface CallOptions {
+  /** Cancels this call (the request in flight, and any wait before a retry). */
+  signal?: AbortSignal;
+  /** Overrides the client's timeoutMs for this call, in ms. */
+  timeoutMs?: number;
+}
+
+export interface ReadBackResult {
+  verdict: ReadBackVerdict;
+  /** The operation changed skills, which get cannot show: they are unverified whatever the verdict. */
+  skillsUnverified: boolean;
+}
+
+export interface CallResult {
+  /** Core's outcome, after the read-back when one happened. */
+  outcome: Outcome;
+  /** Whether the operation's request was handed to the transport at least once. */
+  sent: boolean;
+  /** When the input was invalid (outcome.kind 'validation_error', sent false). */
+  issues?: ValidationIssue[];
+  /** The last request sent for the operation, with every credential redacted. */
+  request?: PlainRequest;
+  /** Times the operation's request was handed to the transport (read-back lookups not included). */
+  attempts: number;
+  durationMs: number;
+  /** When an ambiguous mutation or an "already exist" answer was read back. */
+  readBack?: ReadBackResult;
+}
+
+export interface PhoneClient {
+  createPhoneNumber(input: CreateInput, callOptions?: CallOptions): Promise<CallResult>;
+  editPhoneNumber(input: EditInput, callOptions?: CallOptions): Promise<CallResult>;
+  deletePhoneNumber(input: DeleteInput, callOptions?: CallOptions): Promise<CallResult>;
+  /** v2 only, and only over a transport with getWithBody. */
+  getPhoneNumber(input: GetInput, callOptions?: CallOptions): Promise<CallResult>;
+  /** Any action: the operation's fields with `action`. */
+  run(input: OperationInput, callOptions?: CallOptions): Promise<CallResult>;
+}

@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// oclif as ESM: the dir is this file's URL; oclif finds package.json and oclif.manifest.json from it.
-import { execute } from '@oclif/core';
-
-await execute({ dir: import.meta.url });
+// `caphone --version` is what scripts and installers call to check the CLI is there: answer it
+// without loading oclif (its ~160 modules are most of the start-up time), in oclif's own format.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  const { readFileSync } = await import('node:fs');
+  const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`);
+} else {
+  // oclif as ESM: the dir is this file's URL; oclif finds package.json and oclif.manifest.json from it.
+  const { execute } = await import('@oclif/core');
+  await execute({ dir: import.meta.url });
+}

@@ -22,6 +22,18 @@ export interface CommandResult {
 
 export const GLOBAL = 'GLOBAL';
 
+/** oclif's parse errors, made to name flags the way they are typed and fit on one line. */
+export function parseErrorMessage(message: string): string {
+  return message
+    .replace(/\n?See more help with --help$/, '')
+    .replace(/^The following errors? occurred:\s*/, '')
+    .replace(/required flag ([\w-]+)/g, 'required flag --$1')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('; ');
+}
+
 /** Appended to every command's description so `--help` carries the exit-code table. */
 export function describe(text: string): string {
   return `${text}\n\n${EXIT_CODES_HELP}`;
@@ -54,13 +66,8 @@ export abstract class CaphoneCommand<T extends typeof Command> extends Command {
     this.out = new Output({ json: wantsJson(this.argv) });
     let result: CommandResult;
     try {
-      const ctor = this.ctor as typeof CaphoneCommand & T;
-      const parsed = await this.parse({
-        flags: ctor.flags,
-        baseFlags: ctor.baseFlags,
-        args: ctor.args,
-        strict: ctor.strict,
-      } as Interfaces.Input<Interfaces.FlagOutput, Interfaces.FlagOutput, Interfaces.ArgOutput>);
+      // No options: oclif reads flags, baseFlags, args and strict from the command class itself.
+      const parsed = await this.parse();
       this.flags = parsed.flags as CommandFlags<T>;
       this.args = parsed.args as CommandArgs<T>;
       this.out.verbose = Boolean(this.flags.verbose);
@@ -90,7 +97,7 @@ export abstract class CaphoneCommand<T extends typeof Command> extends Command {
     if (error instanceof Error && ((error as { parse?: unknown }).parse !== undefined || oclifExit === 2)) {
       return {
         outcome: 'validation_error',
-        message: error.message.replace(/\n?See more help with --help$/, ''),
+        message: parseErrorMessage(error.message),
         exitCode: EXIT.invalidInput,
         hint: `see caphone ${this.id?.replace(/:/g, ' ') ?? ''} --help`.replace(/\s+--help$/, ' --help'),
       };

@@ -65,10 +65,13 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
 export const EXIT_CODES_HELP = `EXIT CODES
   0  success
   1  unexpected internal error
-  2  invalid input or usage (nothing was sent)
+  2  invalid input or usage; nothing was sent
   3  authentication rejected (user name, API key or token)
-  4  conflict: the number or name already exists
-  5  other rejection by CloudAgent (validation, invalid action, limit exceeded, unrecognised answer)
+  4  conflict: the number or the name already exists
+  5  other rejection by CloudAgent (validation, invalid action,
+     limit exceeded, unrecognised answer)
   6  partial success: the number was changed, the skills were not
-  7  transient failure, safe to retry (network, rate limit, server error before anything applied)
-  8  outcome unknown: the change may or may not have been applied (read it back before retrying)`;
+  7  transient failure, safe to retry (network, rate limit, or a
+     server error before anything could apply)
+  8  outcome unknown: the change may or may not have been applied;
+     look it up (caphone phone get) before trying again`;

@@ -42,10 +42,8 @@ export interface NamedIssue {
 }
 
 export function nameIssue(issue: ValidationIssue, namer: FieldNamer = flagNamer): NamedIssue {
-  return {
-    field: issue.field,
-    flag: namer(issue.field),
-    rule: issue.rule,
-    message: issue.message.replace(FIELD_PATTERN, (field) => namer(field)),
-  };
+  const flag = namer(issue.field);
+  const message = issue.message.replace(FIELD_PATTERN, (field) => namer(field));
+  // Some rules are sentences about the whole input ("the edit changes nothing"): say where to act.
+  return { field: issue.field, flag, rule: issue.rule, message: message.includes(flag) ? message : `${flag}: ${message}` };
 }

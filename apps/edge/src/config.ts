@@ -164,12 +164,16 @@ function parseTeams(raw: unknown, accounts: ReadonlyMap<string, AccountConfig>, 
       issues.push({ variable, message: `${where}.name must be 1 to 64 letters, digits, . _ or -` });
     } else if (names.has(name)) {
       issues.push({ variable, message: `${where}.name "${name}" is used twice` });
+    } else {
+      names.add(name);
     }
     const hash = typeof tokenSha256 === 'string' ? tokenSha256.toLowerCase() : '';
     if (!SHA256_HEX.test(hash)) {
       issues.push({ variable, message: `${where}.tokenSha256 must be the 64-character hex SHA-256 of the team's token` });
     } else if (hashes.has(hash)) {
       issues.push({ variable, message: `${where}.tokenSha256 is shared with another team; give each team its own token` });
+    } else {
+      hashes.add(hash);
     }
     if (!Array.isArray(userNames) || !userNames.every((u): u is string => typeof u === 'string')) {
       issues.push({ variable, message: `${where}.userNames must be a list of user names` });
@@ -180,8 +184,6 @@ function parseTeams(raw: unknown, accounts: ReadonlyMap<string, AccountConfig>, 
     }
     const limit = positiveInt(rateLimitPerMinute, `${where}.rateLimitPerMinute`, defaultLimit, issues);
     if (issues.length > before) return;
-    names.add(name as string);
-    hashes.add(hash);
     teams.push({ name: name as string, tokenSha256: hash, userNames: [...(userNames as string[])], rateLimitPerMinute: limit });
   });
   return teams;

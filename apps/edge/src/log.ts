@@ -26,8 +26,10 @@ export const consoleSink: LogSink = (line, level) => {
 export function createLogger(secrets: readonly string[], sink: LogSink = consoleSink): EdgeLogger {
   return {
     log(level, message, fields = {}) {
-      const entry = redact({ level, msg: message, time: new Date().toISOString(), ...fields }, { secrets });
-      sink(JSON.stringify(entry), level);
+      // Redacting the finished line (one string) rather than each field costs one pass, and sees
+      // exactly what is written.
+      const line = JSON.stringify({ level, msg: message, time: new Date().toISOString(), ...fields });
+      sink(redact(line, { secrets }), level);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { PhoneOperation } from '@cloudagent-phone/core';
-import type { CallResult, PhoneClient } from '@cloudagent-phone/transport';
+import type { CallResult, OperationInput, PhoneClient } from '@cloudagent-phone/transport';
 
 export type UpstreamResult = { timedOut: true } | { timedOut: false; result: CallResult };
 
@@ -17,7 +17,8 @@ export async function callWithDeadline(client: PhoneClient, operation: PhoneOper
       resolve('timeout');
     }, timeoutMs);
   });
-  const call = client.run(operation, { signal: controller.signal });
+  // validateOperation's output has exactly the fields its action needs.
+  const call = client.run(operation as OperationInput, { signal: controller.signal });
   // The race may be settled by the deadline; the call's late rejection must not go unhandled.
   call.catch(() => undefined);
   try {
@@ -28,6 +29,6 @@ export async function callWithDeadline(client: PhoneClient, operation: PhoneOper
     if (controller.signal.aborted) return { timedOut: true };
     throw error;
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }

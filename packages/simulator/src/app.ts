@@ -10,6 +10,8 @@ import { TOKEN_REJECTIONS, type TokenDesk, tokenEnvelope, tokenFromAuthorization
 
 /** Marks a response that stands for a dropped connection in runtimes without a socket (see `fetch` in index.ts). */
 export const DROP_HEADER = 'x-simulator-dropped';
+/** Tells @hono/node-server the answer was already handled on the socket, so it writes nothing more. */
+const ALREADY_SENT = { 'x-hono-already-sent': '1', [DROP_HEADER]: '1' };
 
 export interface AppParts {
   options: ResolvedOptions;
@@ -89,8 +91,34 @@ export function createApp(parts: AppParts): Hono<SimulatorEnv> {
     const socket = c.env?.incoming?.socket;
     // Under Node the socket is closed with nothing written: the client sees a reset. Elsewhere the
     // marked response makes the simulator's `fetch` reject, as a real fetch does on a reset.
-    if (socket) socket.destroy();
+    if (socket) {
+      socket.destroy();
+      return new Response(null, { status: 502, headers: ALREADY_SENT });
+    }
     return new Response(null, { status: 502, headers: { [DROP_HEADER]: '1' } });
+  }
+
+  function cutBody(c: Context<SimulatorEnv>, call: CallRecord, full: string, half: string): Response {
+    call.httpStatus = 200;
+    call.dropped = true;
+    const outgoing = c.env?.outgoing;
+    const socket = c.env?.incoming?.socket;
+    if (outgoing && socket) {
+      const length = String(new TextEncoder().encode(full).length);
+      outgoing.writeHead(200, { 'content-type': 'application/json', 'content-length': length, 'x-request-id': `sim-${call.id}` });
+      outgoing.write(half);
+      // Let the half body reach the client before the reset.
+      setTimeout(() => socket.destroy(), 10);
+      return new Response(null, { status: 200, headers: ALREADY_SENT });
+    }
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(half));
+        controller.error(Object.assign(new TypeError('terminated'), { cause: Object.assign(new Error('simulated connection reset mid-body'), { code: 'ECONNRESET' }) }));
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'x-request-id': `sim-${call.id}` } });
   }
 
   function failure(call: CallRecord, fault: Fault): Response {
@@ -114,7 +142,7 @@ export function createApp(parts: AppParts): Hono<SimulatorEnv> {
       method: c.req.method,
       path: c.req.path,
       ...(prepared.action !== undefined ? { action: prepared.action } : {}),
-      params: withoutCredentials(prepared.params),
+      params: withoutCredentials(prepared.params, options.apiKey),
       auth: prepared.auth,
       ...(requestId !== undefined ? { requestId } : {}),
     });
@@ -134,7 +162,9 @@ export function createApp(parts: AppParts): Hono<SimulatorEnv> {
     if (fault?.kind === 'server-error' || fault?.kind === 'html-error') return failure(call, fault);
     if (fault?.kind === 'garbled') {
       const full = JSON.stringify(answer.body);
-      return respond(call, { ...answer, httpStatus: 200 }, full.slice(0, Math.max(1, Math.floor(full.length / 2))));
+      const half = full.slice(0, Math.max(1, Math.floor(full.length / 2)));
+      if (fault.truncate === 'connection') return cutBody(c, call, full, half);
+      return respond(call, { ...answer, httpStatus: 200 }, half);
     }
     return respond(call, answer);
   }

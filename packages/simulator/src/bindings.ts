@@ -7,8 +7,19 @@ export interface NodeIncomingLike extends AsyncIterable<Uint8Array | string> {
   socket?: { destroy(error?: Error): void } | null;
 }
 
+/** The parts of Node's ServerResponse a cut-off body needs. */
+export interface NodeOutgoingLike {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  write(chunk: string): unknown;
+}
+
 export interface SimulatorBindings {
+  /**
+   * Under @hono/node-server, Node's request. Elsewhere a test may pass any async iterable of the
+   * body here to send the v2 `get` (a GET with a JSON body), which a standard Request cannot carry.
+   */
   incoming?: NodeIncomingLike;
+  outgoing?: NodeOutgoingLike;
 }
 
 export type SimulatorEnv = { Bindings: SimulatorBindings | undefined };

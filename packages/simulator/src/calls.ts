@@ -1,3 +1,4 @@
+import { REDACTED } from '@cloudagent-phone/core';
 import type { FaultKind, FaultRoute } from './faults.js';
 
 /** One request the simulator received, without any credential. */
@@ -25,11 +26,13 @@ export interface CallRecord {
 
 const CREDENTIAL = /^(api[-_]?key|token|authorization|password)$/i;
 
-export function withoutCredentials(params: Record<string, unknown>): Record<string, string> {
+/** Drops credential fields, and masks the account's key wherever else a caller put it (a name, say). */
+export function withoutCredentials(params: Record<string, unknown>, secret: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) {
     if (CREDENTIAL.test(k) || v === undefined) continue;
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    out[k] = secret !== '' && text.includes(secret) ? text.split(secret).join(REDACTED) : text;
   }
   return out;
 }

@@ -18,6 +18,11 @@ export interface Fault {
   retryAfterSeconds?: number;
   /** server-error, html-error: apply the change first, then fail (the ambiguous case). Default false. */
   afterApplying?: boolean;
+  /**
+   * garbled: `body` (default) sends a complete HTTP answer whose JSON is cut in half; `connection`
+   * announces the full length, sends half, and closes the connection (a reset mid-body).
+   */
+  truncate?: 'body' | 'connection';
 }
 
 export interface FaultPlan {

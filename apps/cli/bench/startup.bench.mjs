@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// caphone's costs, each against a baseline measured in the same run (machines are noisy; ratios
+// are what matter):
+//   1. start-up: `caphone --version` and `caphone phone edit --help` against `node -e 0`
+//      (target: at most 2x), runs interleaved so load changes hit all three alike; medians.
+//   2. bulk-edit of 100,000 rows against the in-process simulator: rows per second, and peak
+//      memory (max RSS of the caphone process) against a 10,000-row run: flat means the ratio
+//      stays near 1 while the rows grow 10x.
+// Usage: node bench/startup.bench.mjs [--runs 15] [--rows 100000] [--skip-bulk]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startSimulator } from '@cloudagent-phone/simulator/node';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'run.js');
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i === -1 ? fallback : Number(argv[i + 1]);
+};
+const runs = option('--runs', 15);
+const bigRows = option('--rows', 100_000);
+const smallRows = Math.max(1, Math.round(bigRows / 10));
+const scratch = mkdtempSync(join(tmpdir(), 'caphone-bench-'));
+const env = {
+  ...process.env,
+  OCLIF_DISABLE_UPDATE_CHECK: '1',
+  CAPHONE_CONFIG_DIR: join(scratch, 'config'),
+  CAPHONE_CACHE_DIR: join(scratch, 'cache'),
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+function timeOnce(args) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function startup() {
+  const cases = {
+    'node -e 0': ['-e', '0'],
+    'caphone --version': [bin, '--version'],
+    'caphone phone edit --help': [bin, 'phone', 'edit', '--help'],
+  };
+  const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (const args of Object.values(cases)) timeOnce(args); // warm the file cache
+  for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(cases)) times[name].push(timeOnce(args));
+  const base = median(times['node -e 0']);
+  console.log(`start-up, median of ${runs} interleaved runs (target: at most 2.0x node -e 0)`);
+  for (const [name, xs] of Object.entries(times)) {
+    const m = median(xs);
+    console.log(`  ${name.padEnd(28)} ${m.toFixed(0).padStart(5)} ms  ${(m / base).toFixed(2)}x`);
+  }
+}
+
+async function writeCsv(path, rows) {
+  const out = createWriteStream(path);
+  out.write('phoneNumber,phoneName,phoneNumberNew,phoneNameNew,assignSkill,unAssignSkill\n');
+  for (let i = 0; i < rows; i++) {
+    const n = String(i).padStart(7, '0');
+    if (!out.write(`+9170${n},Line${n},+9180${n},Renamed${n},General,\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** Runs one bulk-edit in a child process; its peak memory comes from the child's own resource usage. */
+async function bulk(rows) {
+  const records = Array.from({ length: rows }, (_, i) => ({ phoneNumber: `+9170${String(i).padStart(7, '0')}`, phoneName: `Line${String(i).padStart(7, '0')}` }));
+  const simulator = await startSimulator({ port: 0, userName: 'bench', apiKey: 'bench-key', records, phoneNumberLimit: rows * 2, callLogLimit: 1000 });
+  const csv = join(scratch, `rows-${rows}.csv`);
+  await writeCsv(csv, rows);
+  // A tiny wrapper reports the child's peak RSS (maxRSS, in KiB) after the CLI has finished.
+  const wrapper = join(scratch, 'measure.mjs');
+  writeFileSync(
+    wrapper,
+    `process.argv.splice(1, 1);
+process.on('exit', () => { process.stderr.write('\\nBENCH_MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n'); });
+await import(${JSON.stringify(pathToFileURL(bin).href)});
+`,
+  );
+  try {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [wrapper, bin, 'phone', 'bulk-edit', csv, '--json', '--concurrency', '8', '--rate', '0'], {
+      env: { ...env, CLOUDAGENT_BASE_URL: simulator.url, CLOUDAGENT_USERNAME: 'bench', CLOUDAGENT_API_KEY: 'bench-key' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const [code] = await once(child, 'close');
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const envelope = JSON.parse(stdout);
+    const maxRssKb = Number(/BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1]);
+    if (code !== 0 || envelope.result.counts.applied !== rows) throw new Error(`bulk-edit of ${rows} rows: exit ${code}, ${envelope.message}`);
+    return { rows, seconds, rowsPerSecond: rows / seconds, maxRssMb: maxRssKb / 1024, applied: simulator.control.applyCount() };
+  } finally {
+    await simulator.close();
+  }
+}
+
+try {
+  startup();
+  if (!argv.includes('--skip-bulk')) {
+    console.log(`\nbulk-edit against the in-process simulator (concurrency 8, no rate limit)`);
+    const small = await bulk(smallRows);
+    const big = await bulk(bigRows);
+    for (const r of [small, big]) {
+      console.log(`  ${String(r.rows).padStart(7)} rows  ${r.seconds.toFixed(1).padStart(6)} s  ${r.rowsPerSecond.toFixed(0).padStart(6)} rows/s  peak RSS ${r.maxRssMb.toFixed(1)} MB  (simulator applied ${r.applied})`);
+    }
+    console.log(`  memory: ${big.rows / small.rows}x the rows, ${(big.maxRssMb / small.maxRssMb).toFixed(2)}x the peak RSS (flat = close to 1)`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

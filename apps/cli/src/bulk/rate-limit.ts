@@ -1,0 +1,65 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Transport } from '@cloudagent-phone/transport';
+
+/**
+ * Spaces requests evenly: at most `perSecond` a second, across every concurrent sender. Evenly
+ * spaced rather than bursty, because CloudAgent's limits are per account and a burst is what trips
+ * a 429. 0 means no limit.
+ */
+export class RateLimiter {
+  private next = 0;
+  constructor(readonly perSecond: number) {}
+
+  /** Resolves when the caller may send; rejects if `signal` aborts first. */
+  async take(signal?: AbortSignal): Promise<void> {
+    if (this.perSecond <= 0) return;
+    const now = performance.now();
+    const at = Math.max(now, this.next);
+    this.next = at + 1000 / this.perSecond;
+    if (at > now) await sleep(at - now, undefined, signal ? { signal } : undefined);
+  }
+}
+
+/**
+ * Applies the limit at the transport, so it covers every request the run makes: the edits, the
+ * client's own retries of a 429, read-backs and token requests alike.
+ */
+export function withRateLimit(inner: Transport, limiter: RateLimiter, abortedError: (signal: AbortSignal) => Error): Transport {
+  if (limiter.perSecond <= 0) return inner;
+  return {
+    name: inner.name,
+    capabilities: inner.capabilities,
+    async send(request, signal) {
+      try {
+        await limiter.take(signal);
+      } catch {
+        throw abortedError(signal);
+      }
+      return inner.send(request, signal);
+    },
+  };
+}
+
+/** A counting semaphore: at most `size` rows in flight, so the CSV is read no faster than it is sent. */
+export class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
+}

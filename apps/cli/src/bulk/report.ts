@@ -1,0 +1,78 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+/** One line of the per-row report. */
+export interface ReportRow {
+  row: number;
+  line: number;
+  phoneNumber: string;
+  phoneName: string;
+  phoneNumberNew: string;
+  phoneNameNew: string;
+  /**
+   * Core's outcome kind, or what the CLI decided without sending: `invalid` (failed validation,
+   * not sent), `already_applied` (the journal shows an earlier run applied it), `not_sent`
+   * (the run stopped before this row), `dry_run`.
+   */
+  outcome: string;
+  exitCode: number;
+  message: string;
+  /** The column at fault, when one is. */
+  column: string;
+  attempts: number;
+  /** `applied`, `not_applied` or `unknown` when the row was settled by reading it back. */
+  readBack: string;
+}
+
+export const REPORT_COLUMNS: readonly (keyof ReportRow)[] = [
+  'row',
+  'line',
+  'phoneNumber',
+  'phoneName',
+  'phoneNumberNew',
+  'phoneNameNew',
+  'outcome',
+  'exitCode',
+  'message',
+  'column',
+  'attempts',
+  'readBack',
+];
+
+export type ReportFormat = 'csv' | 'json';
+
+/** RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet does not run it as a formula. */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+$/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Writes rows as they finish (completion order), honouring back-pressure, so memory stays flat. */
+export class ReportWriter {
+  private readonly stream: WriteStream;
+  private count = 0;
+
+  constructor(
+    readonly path: string,
+    readonly format: ReportFormat,
+  ) {
+    this.stream = createWriteStream(path, { encoding: 'utf8' });
+    this.stream.write(format === 'csv' ? `${REPORT_COLUMNS.join(',')}\n` : '[\n');
+  }
+
+  async write(row: ReportRow): Promise<void> {
+    const text =
+      this.format === 'csv'
+        ? `${REPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`
+        : `${this.count > 0 ? ',\n' : ''}${JSON.stringify(row)}`;
+    this.count += 1;
+    if (!this.stream.write(text)) await once(this.stream, 'drain');
+  }
+
+  async close(): Promise<void> {
+    if (this.format === 'json') this.stream.write(this.count > 0 ? '\n]\n' : ']\n');
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+}

@@ -1,0 +1,78 @@
+import type { ApiKeyCredentials } from '@cloudagent-phone/core';
+import type { PhoneClient } from '@cloudagent-phone/transport';
+import { createFileTokenStore, tokenStorePath } from './file-token-store.js';
+import type { Output } from './output.js';
+import { RateLimiter, withRateLimit } from './bulk/rate-limit.js';
+import { withRequestLog } from './request-log.js';
+import type { Target } from './settings/resolve-target.js';
+
+export interface ClientSetup {
+  target: Target;
+  credentials: ApiKeyCredentials;
+  out: Output;
+  timeoutMs: number;
+  /** oclif's cache directory: where a TOKEN_AUTH account's token is shared between runs. */
+  cacheDir: string;
+  /** Sockets kept open to CloudAgent (bulk runs send in parallel). Default 1. */
+  sockets?: number;
+  /** Requests per second across the whole client (retries and read-backs included). 0 or absent: no limit. */
+  ratePerSecond?: number;
+}
+
+/**
+ * The client every command uses: node:http (the only transport that can send v2's GET-with-body),
+ * a keep-alive agent, the request log, and the client's own lines routed through Output.
+ * Imported lazily so `--help` and `--version` never load the transport.
+ */
+export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> {
+  const [{ createClient, createTokenManager, TransportError }, { createNodeHttpTransport }, http, https] = await Promise.all([
+    import('@cloudagent-phone/transport'),
+    import('@cloudagent-phone/transport/node'),
+    import('node:http'),
+    import('node:https'),
+  ]);
+  const { target, credentials, out } = setup;
+  const secure = new URL(target.baseUrl).protocol === 'https:';
+  const agentOptions = { keepAlive: true, maxSockets: setup.sockets ?? 1 };
+  const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  const limiter = new RateLimiter(setup.ratePerSecond ?? 0);
+  const transport = withRateLimit(
+    withRequestLog(createNodeHttpTransport({ agent }), out),
+    limiter,
+    () => new TransportError('aborted', 'not_sent', 'cancelled while waiting for the rate limit, before sending'),
+  );
+  const line = (message: string, fields?: Record<string, unknown>) =>
+    fields && Object.keys(fields).length > 0 ? `${message} ${JSON.stringify(fields)}` : message;
+  const logger = {
+    debug: (message: string, fields?: Record<string, unknown>) => out.detail(`* ${line(message, fields)}`),
+    info: (message: string, fields?: Record<string, unknown>) => out.detail(`* ${line(message, fields)}`),
+    warn: (message: string) => {
+      // Output already printed the v1 deprecation warning, once, in its own words.
+      if (!/deprecat/i.test(message)) out.warn(message);
+    },
+    error: (message: string) => out.warn(message),
+  };
+  const tokenProvider =
+    target.auth === 'token'
+      ? createTokenManager({
+          userName: credentials.userName,
+          apiKey: credentials.apiKey,
+          baseUrl: target.baseUrl,
+          transport,
+          timeoutMs: setup.timeoutMs,
+          store: createFileTokenStore(tokenStorePath(setup.cacheDir, target.baseUrl, credentials.userName)),
+          logger,
+        })
+      : undefined;
+  return createClient({
+    userName: credentials.userName,
+    apiKey: credentials.apiKey,
+    auth: target.auth,
+    ...(tokenProvider ? { tokenProvider } : {}),
+    baseUrl: target.baseUrl,
+    apiVersion: target.apiVersion,
+    transport,
+    timeoutMs: setup.timeoutMs,
+    logger,
+  });
+}

@@ -1,0 +1,38 @@
+import { CaphoneCommand, describe, type CommandResult } from '../../base-command.js';
+import { EXIT } from '../../exit-codes.js';
+import { profilesPath, readProfiles } from '../../settings/profiles.js';
+
+export default class ConfigList extends CaphoneCommand<typeof ConfigList> {
+  static summary = 'List the saved profiles.';
+
+  static description = describe('One line per profile; the default one is marked with *. Keys are never shown.');
+
+  static examples = ['<%= config.bin %> <%= command.id %>'];
+
+  protected async execute(): Promise<CommandResult> {
+    const { file } = await readProfiles(this.config.configDir);
+    const profiles = Object.entries(file.profiles).map(([name, p]) => ({
+      name,
+      default: file.default === name,
+      baseUrl: p.baseUrl ?? null,
+      region: p.region ?? null,
+      userName: p.userName ?? null,
+      apiVersion: p.apiVersion ?? null,
+      auth: p.auth ?? null,
+      apiKey: p.apiKey ? 'stored' : null,
+    }));
+    const lines = profiles.length
+      ? profiles.map(
+          (p) =>
+            `${p.default ? '*' : ' '} ${p.name}  ${p.baseUrl ?? p.region ?? '-'}  user=${p.userName ?? '-'}  api=${p.apiVersion ?? '-'}  auth=${p.auth ?? '-'}${p.apiKey ? '  key=stored' : ''}`,
+        )
+      : ['no profiles yet: caphone config set --profile NAME --user USER'];
+    return {
+      outcome: 'success',
+      message: `${profiles.length} profile(s)`,
+      result: { path: profilesPath(this.config.configDir), profiles },
+      exitCode: EXIT.success,
+      lines,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { Flags } from '@oclif/core';
+import { CaphoneCommand, GLOBAL, describe, type CommandResult } from '../../base-command.js';
+import { usageError } from '../../cli-error.js';
+import { EXIT } from '../../exit-codes.js';
+import { checkProfileName, profilesPath, readProfiles } from '../../settings/profiles.js';
+import { ENV, resolveTarget } from '../../settings/resolve-target.js';
+
+export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
+  static summary = 'Show what a command would use: target, user, API version, auth mode, and where each came from.';
+
+  static description = describe('Merges flags-free settings the way every command does: environment over profile over defaults. The API key is never shown, only whether one is set and where from.');
+
+  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --profile prod --json'];
+
+  static flags = {
+    profile: Flags.string({ description: 'Profile to show (default: CAPHONE_PROFILE, then the default profile).', helpGroup: GLOBAL }),
+  };
+
+  protected async execute(): Promise<CommandResult> {
+    const { file } = await readProfiles(this.config.configDir);
+    const named = this.flags.profile ?? process.env[ENV.profile];
+    const profileName = named !== undefined ? checkProfileName(named) : file.default;
+    const profile = profileName !== undefined ? file.profiles[profileName] : undefined;
+    if (named !== undefined && profile === undefined) throw usageError(`no profile named "${named}"`, 'see caphone config list');
+    const target = resolveTarget({
+      flags: {},
+      env: process.env,
+      ...(profile ? { profile } : {}),
+      ...(profileName !== undefined ? { profileName } : {}),
+    });
+    const effective = {
+      profile: profileName ?? null,
+      baseUrl: target.baseUrl,
+      userName: target.userName ?? null,
+      apiKey: target.apiKey ? 'set' : 'missing',
+      apiVersion: target.apiVersion,
+      auth: target.auth,
+      sources: target.sources,
+      path: profilesPath(this.config.configDir),
+    };
+    const src = target.sources;
+    return {
+      outcome: 'success',
+      message: `profile ${profileName ?? '(none)'}`,
+      result: effective,
+      exitCode: EXIT.success,
+      lines: [
+        `profile     ${profileName ?? '(none)'}  (${effective.path})`,
+        `baseUrl     ${target.baseUrl}  [${src.baseUrl}]`,
+        `userName    ${target.userName ?? '(missing)'}${src.userName ? `  [${src.userName}]` : ''}`,
+        `apiKey      ${target.apiKey ? 'set' : '(missing)'}${src.apiKey ? `  [${src.apiKey}]` : ''}`,
+        `apiVersion  ${target.apiVersion}  [${src.apiVersion}]`,
+        `auth        ${target.auth}  [${src.auth}]`,
+      ],
+    };
+  }
+}

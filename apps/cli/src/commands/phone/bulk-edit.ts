@@ -1,0 +1,170 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { ApiCommand } from '../../api-command.js';
+import { describe, type CommandResult } from '../../base-command.js';
+import { usageError } from '../../cli-error.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { encodeFor } from '../../phone-command.js';
+
+const rateFlag = Flags.custom<number>({
+  parse: async (input) => {
+    const value = Number(input);
+    if (!Number.isFinite(value) || value < 0 || value > 1000) throw new Error(`--rate must be a number of requests per second from 0 to 1000 (got "${input}"); 0 means no limit`);
+    return value;
+  },
+});
+
+function hintFor(code: ExitCode): string | undefined {
+  switch (code) {
+    case EXIT.invalidInput:
+      return 'fix the rows marked "invalid" in the report (edit them in place, do not insert or remove rows) and run the same command again: rows already applied are skipped';
+    case EXIT.authRejected:
+      return 'check CLOUDAGENT_USERNAME and CLOUDAGENT_API_KEY (and --auth), then run the same command again to resume';
+    case EXIT.transient:
+      return 'run the same command again: it resumes from the journal and skips every row already applied';
+    case EXIT.outcomeUnknown:
+      return 'rows marked "unknown" in the report may have been applied: check them in CloudAgent before doing anything with them';
+    case EXIT.conflict:
+    case EXIT.rejected:
+    case EXIT.partialSuccess:
+      return 'see the report for each failed row and its reason';
+    default:
+      return undefined;
+  }
+}
+
+export default class PhoneBulkEdit extends ApiCommand<typeof PhoneBulkEdit> {
+  static summary = 'Edit many phone numbers from a CSV file, resumably.';
+
+  static description = describe(
+    `The file needs a header row: phoneNumber,phoneName,phoneNumberNew,phoneNameNew,assignSkill,unAssignSkill
+(only the first two are required; an empty cell leaves that field out; skills in one cell are separated by ; or by commas inside quotes).
+
+The file is streamed, so memory does not grow with its size. Every row is validated first: invalid rows are reported and never sent.
+
+A journal beside the file (FILE.caphone-journal.jsonl) records each row before it is sent and after its answer. Running the same command again resumes: rows already applied are skipped, and a row whose outcome was unknown (the run died mid-request, or the answer was ambiguous) is read back first and sent again only if it provably did not apply.
+
+A report (FILE.report.csv, or --report) gets one line per row with its outcome and exit code. The command exits with the most severe row's code (order: 1, 8, 3, 7, 5, 4, 2, 6, 0).`,
+  );
+
+  static examples = [
+    '<%= config.bin %> <%= command.id %> numbers.csv',
+    '<%= config.bin %> <%= command.id %> numbers.csv --concurrency 8 --rate 5 --report results.json',
+    '<%= config.bin %> <%= command.id %> numbers.csv --dry-run',
+  ];
+
+  static args = {
+    file: Args.string({ description: 'CSV file with a header row.', required: true }),
+  };
+
+  static flags = {
+    concurrency: Flags.integer({ description: 'Rows in flight at once.', default: 4, min: 1, max: 64 }),
+    rate: rateFlag({ description: 'Requests per second, all rows together (CloudAgent rate-limits accounts); 0 for no limit.', default: 5 }),
+    report: Flags.string({ description: 'Per-row report file; .json gives a JSON array, anything else CSV. [default: FILE.report.csv beside the input]' }),
+    'report-format': Flags.string({ description: 'Report format, when the extension does not say.', options: ['csv', 'json'] }),
+    journal: Flags.string({ description: 'Journal file. [default: FILE.caphone-journal.jsonl beside the input]' }),
+  };
+
+  protected async execute(): Promise<CommandResult> {
+    const input = resolve(this.args.file);
+    const info = await stat(input).catch(() => undefined);
+    if (!info?.isFile()) throw usageError(`${this.args.file} is not a readable file`, 'give the path of the CSV file to apply');
+    const stem = join(dirname(input), basename(input, extname(input)));
+    const reportPath = resolve(this.flags.report ?? `${stem}.report.${this.flags['report-format'] ?? 'csv'}`);
+    const reportFormat = (this.flags['report-format'] ?? (extname(reportPath).toLowerCase() === '.json' ? 'json' : 'csv')) as 'csv' | 'json';
+    const journalPath = resolve(this.flags.journal ?? `${input}.caphone-journal.jsonl`);
+    if (reportPath === input || journalPath === input || reportPath === journalPath) {
+      throw usageError('the report, the journal and the input must be three different files', 'pass --report and --journal with other paths');
+    }
+
+    const target = await this.loadTarget();
+    const credentials = this.credentials(target);
+    const dryRun = Boolean(this.flags['dry-run']);
+
+    const [{ runBulk, checkJournalMatches }, { Journal }, { ReportWriter }, { Progress }] = await Promise.all([
+      import('../../bulk/run-bulk.js'),
+      import('../../bulk/journal.js'),
+      import('../../bulk/report.js'),
+      import('../../bulk/progress.js'),
+    ]);
+
+    const journal = dryRun ? undefined : await Journal.open(journalPath);
+    try {
+      if (journal?.resumed) {
+        this.out.note(`resuming from ${journalPath} (${journal.rows.size} row(s) already recorded)`);
+        await checkJournalMatches(input, journal);
+      }
+      const client = dryRun
+        ? undefined
+        : await (await import('../../client-factory.js')).createCliClient({
+            target,
+            credentials,
+            out: this.out,
+            timeoutMs: this.flags.timeout * 1000,
+            cacheDir: this.config.cacheDir,
+            sockets: this.flags.concurrency,
+            ratePerSecond: this.flags.rate,
+          });
+
+      const counts = { rows: 0, sent: 0, applied: 0, partial: 0, failed: 0, invalid: 0, skipped: 0, ambiguous: 0, notSent: 0 };
+      const stderr = process.stderr;
+      const progress = new Progress(stderr, info.size, counts, Boolean(stderr.isTTY) && !this.out.json);
+      const report = new ReportWriter(reportPath, reportFormat);
+
+      // First Ctrl-C: finish the rows in flight (their answers get journalled), send no more.
+      // Second: leave now; the journal's "sending" marks make the next run read those rows back.
+      const stop = new AbortController();
+      const onSignal = () => {
+        if (stop.signal.aborted) process.exit(130);
+        this.out.note('\nstopping: waiting for the rows in flight; press Ctrl-C again to quit at once (they will be read back on resume)');
+        stop.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const started = performance.now();
+      let summary;
+      try {
+        summary = await runBulk({
+          input,
+          concurrency: this.flags.concurrency,
+          out: this.out,
+          report,
+          progress,
+          counts,
+          stop: stop.signal,
+          ...(journal ? { journal } : {}),
+          ...(client ? { client } : {}),
+          ...(dryRun ? { encode: (op) => encodeFor(op, target, credentials) } : {}),
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await report.close();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const hint = hintFor(summary.exitCode);
+      return {
+        outcome: summary.outcome,
+        message: dryRun ? `dry run, nothing sent: ${summary.message}` : summary.message,
+        result: {
+          input,
+          report: reportPath,
+          journal: journal ? journalPath : null,
+          dryRun,
+          resumed: journal?.resumed ?? false,
+          stopped: summary.stopped,
+          counts,
+          durationMs: Math.round(seconds * 1000),
+          rowsPerSecond: seconds > 0 ? Math.round(counts.sent / seconds) : 0,
+        },
+        request: summary.exampleRequest,
+        exitCode: summary.exitCode,
+        lines: [summary.message, `report:  ${reportPath}`, ...(journal ? [`journal: ${journalPath}`] : [])],
+        ...(hint ? { hint } : {}),
+      };
+    } finally {
+      journal?.close();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { createInterface } from 'node:readline';
+
+/**
+ * The first line of a stream, trimmed; '' when the stream ends empty. Only the first line is read,
+ * so `printf '%s\n' "$KEY" | caphone ...` and a here-string behave the same, and nothing else on
+ * stdin is mistaken for part of the key.
+ */
+export async function readFirstLine(input: NodeJS.ReadableStream): Promise<string> {
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
+  try {
+    for await (const line of lines) return line.trim();
+    return '';
+  } finally {
+    lines.close();
+  }
+}

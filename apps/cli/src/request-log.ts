@@ -1,0 +1,52 @@
+import type { PlainRequest } from '@cloudagent-phone/core';
+import type { Transport, TransportResponse } from '@cloudagent-phone/transport';
+import type { Output } from './output.js';
+
+const BEARER = /^bearer\s+(.+)$/i;
+const TOKEN_FIELD = /"token"\s*:\s*"([^"]+)"/;
+
+/** Headers one per line, the way curl -v shows them; secrets are removed by Output.redact. */
+export function formatRequest(request: PlainRequest): string {
+  const lines = [`> ${request.method} ${request.url}`];
+  for (const [name, value] of Object.entries(request.headers)) lines.push(`> ${name}: ${value}`);
+  if (request.body !== undefined) lines.push('>', `> ${request.body}`);
+  return lines.join('\n');
+}
+
+export function formatResponse(response: TransportResponse, ms: number): string {
+  const lines = [`< ${response.status} (${ms.toFixed(0)} ms)`];
+  for (const [name, value] of Object.entries(response.headers)) lines.push(`< ${name}: ${value}`);
+  lines.push('<', `< ${response.body}`);
+  return lines.join('\n');
+}
+
+/**
+ * Wraps the transport the client uses. Every bearer token going out and every token coming back
+ * from CAToken is added to the run's known secrets before anything is printed, so redaction does
+ * not depend on recognising a token's shape. Under --verbose the exchange goes to stderr.
+ */
+export function withRequestLog(inner: Transport, out: Output): Transport {
+  return {
+    name: inner.name,
+    capabilities: inner.capabilities,
+    async send(request, signal) {
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (name.toLowerCase() === 'authorization') out.addSecret(BEARER.exec(value)?.[1] ?? value);
+        if (name.toLowerCase() === 'apikey') out.addSecret(value);
+      }
+      out.detail(formatRequest(request));
+      const started = performance.now();
+      try {
+        const response = await inner.send(request, signal);
+        const token = TOKEN_FIELD.exec(response.body)?.[1];
+        if (token) out.addSecret(token);
+        out.detail(formatResponse(response, performance.now() - started));
+        return response;
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? 'error';
+        out.detail(`< no response: ${code} (${(performance.now() - started).toFixed(0)} ms): ${(error as Error).message}`);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { validateOperation } from '@cloudagent-phone/core';
+import { describe, expect, it } from 'vitest';
+import { columnNamer, nameIssue } from '../src/flag-names.js';
+
+function issuesOf(input: Record<string, unknown>) {
+  const r = validateOperation(input);
+  if (r.ok) throw new Error('expected invalid input');
+  return r.issues;
+}
+
+describe('nameIssue', () => {
+  it('names the flag, not the vendor field, and keeps the rule id', () => {
+    const [issue] = issuesOf({ action: 'edit', phoneNumber: '+919876543210', phoneName: 'Sales', phoneNumberNew: '12' });
+    const named = nameIssue(issue!);
+    expect(named).toMatchObject({ field: 'phoneNumberNew', flag: '--new-number', rule: 'phone-number-format' });
+    expect(named.message).toMatch(/^--new-number must be 3 to 17 digits/);
+    expect(named.message).not.toContain('phoneNumberNew');
+  });
+
+  it('does not read phoneNumberNew as phoneNumber + "New"', () => {
+    const [issue] = issuesOf({ action: 'edit', phoneNumber: '+919876543210', phoneName: 'Sales' });
+    expect(nameIssue(issue!).message).not.toMatch(/--numberNew/);
+  });
+
+  it('maps the skill fields', () => {
+    const [issue] = issuesOf({ action: 'edit', phoneNumber: '1234', phoneName: 'Sales', assignSkill: ['A'], unAssignSkill: ['a'] });
+    expect(nameIssue(issue!)).toMatchObject({ flag: '--unassign-skill' });
+  });
+
+  it('names CSV columns with the vendor spelling for bulk files', () => {
+    const [issue] = issuesOf({ action: 'edit', phoneNumber: '+919876543210', phoneName: 'Sales', phoneNameNew: 'x' });
+    expect(nameIssue(issue!, columnNamer)).toMatchObject({ flag: 'phoneNameNew' });
+    expect(nameIssue(issue!, columnNamer).message).toMatch(/^phoneNameNew /);
+  });
+});

@@ -1,0 +1,149 @@
+// `pnpm bench`: what the edge costs on top of CloudAgent, measured in one run.
+//
+// 1. Latency and requests/s of the same operations sent to the simulator directly and through the
+//    edge on Node (which forwards to that simulator), interleaved so both see the same machine.
+//    Target: edge median at most 1.3x the direct median.
+// 2. The deployable Worker's gzip size from `wrangler deploy --dry-run` (offline). Target: < 40 KB.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { startSimulator } from '@cloudagent-phone/simulator/node';
+import { startNodeEdge } from '../dist/node-runtime.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1500);
+const WARMUP = 200;
+/** A round trip to the real CloudAgent from a data centre takes tens of milliseconds; 20 is modest. */
+const UPSTREAM_MS = 20;
+const REALISTIC_ROUNDS = Math.max(50, Math.round(ROUNDS / 8));
+const CONCURRENCY = 16;
+const API_KEY = 'bench-key-not-secret';
+const TEAM_TOKEN = 'bench-team-token';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One HTTP request over node:http (the only client that can send the direct GET-with-body). */
+function send(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+let sequence = 0;
+
+async function measure(label, pairs, rounds, warmup, target) {
+  const times = { direct: [], edge: [] };
+  for (let r = 0; r < warmup + rounds; r++) {
+    const i = sequence++;
+    // Alternate which goes first, so neither always meets a warm or a cold socket.
+    const order = i % 2 === 0 ? ['direct', 'edge'] : ['edge', 'direct'];
+    for (const side of order) {
+      const started = process.hrtime.bigint();
+      const res = await pairs[side](i);
+      const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+      if (res.status !== 200) throw new Error(`${label} ${side} answered ${res.status}: ${res.body}`);
+      if (r >= warmup) times[side].push(elapsed);
+    }
+  }
+  const rps = {};
+  for (const side of ['direct', 'edge']) {
+    let next = 0;
+    const started = process.hrtime.bigint();
+    const total = rounds;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < total) {
+          next++;
+          const res = await pairs[side](sequence++);
+          if (res.status !== 200) throw new Error(`${label} ${side} answered ${res.status}`);
+        }
+      }),
+    );
+    rps[side] = total / (Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  const row = (side) => {
+    const s = [...times[side]].sort((a, b) => a - b);
+    return { median: quantile(s, 0.5), p95: quantile(s, 0.95), rps: rps[side] };
+  };
+  const direct = row('direct');
+  const edge = row('edge');
+  const ratio = edge.median / direct.median;
+  const verdict = target ? ` (target <= ${target}x) ${ratio <= target ? 'ok' : 'OVER'}` : ' (no target: see below)';
+  console.log(
+    `${label.padEnd(16)} direct median ${direct.median.toFixed(3)} ms p95 ${direct.p95.toFixed(3)} ms ${direct.rps.toFixed(0)} req/s | ` +
+      `edge median ${edge.median.toFixed(3)} ms p95 ${edge.p95.toFixed(3)} ms ${edge.rps.toFixed(0)} req/s | ` +
+      `edge adds ${(edge.median - direct.median).toFixed(3)} ms, median ratio ${ratio.toFixed(2)}x${verdict}`,
+  );
+  return ratio;
+}
+
+function bundleSize() {
+  const outdir = mkdtempSync(join(tmpdir(), 'edge-bundle-'));
+  try {
+    const result = spawnSync('pnpm', ['exec', 'wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_SEND_ERROR_REPORTS: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' },
+    });
+    if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.stderr}`);
+    const bytes = readFileSync(join(outdir, 'worker.js'));
+    const gzip = gzipSync(bytes, { level: 9 }).length;
+    console.log(`bundle   worker.js ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzip / 1024).toFixed(1)} KB gzip (target < 40 KB) ${gzip < 40 * 1024 ? 'ok' : 'OVER'}`);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const simulator = await startSimulator({ userName: 'demo', apiKey: API_KEY, phoneNumberLimit: 1e9, records: [{ phoneNumber: '+919876543210', phoneName: 'Front-desk' }] });
+const edge = await startNodeEdge(
+  {
+    CLOUDAGENT_BASE_URL: simulator.url,
+    CLOUDAGENT_ACCOUNTS: JSON.stringify({ demo: { apiKey: API_KEY } }),
+    TEAMS: JSON.stringify([{ name: 'bench', tokenSha256: createHash('sha256').update(TEAM_TOKEN).digest('hex'), userNames: ['demo'], rateLimitPerMinute: 1e9 }]),
+  },
+  { port: 0, logSink: () => {} },
+);
+const v2 = `${simulator.url}/ca_apis/PhoneManageV2`;
+const json = { 'content-type': 'application/json' };
+const team = { authorization: `Bearer ${TEAM_TOKEN}` };
+
+try {
+  const scenarios = (upstreamMs) => ({
+    lookup: {
+      direct: () => send(v2, { method: 'GET', headers: { ...json, apiKey: API_KEY }, body: JSON.stringify({ action: 'get', userName: 'demo', phoneNumber: '+919876543210' }) }),
+      edge: () => send(`${edge.url}/phone-numbers/%2B919876543210?userName=demo`, { headers: team }),
+    },
+    create: {
+      direct: (i) => send(v2, { method: 'POST', headers: { ...json, apiKey: API_KEY }, body: JSON.stringify({ action: 'create', userName: 'demo', phoneNumber: `5${String(i).padStart(9, '0')}`, phoneName: `Direct-${upstreamMs}-${i}` }) }),
+      edge: (i) => send(`${edge.url}/phone-numbers`, { method: 'POST', headers: { ...json, ...team }, body: JSON.stringify({ userName: 'demo', phoneNumber: `6${String(i).padStart(9, '0')}`, phoneName: `Edge-${upstreamMs}-${i}` }) }),
+    },
+  });
+
+  console.log(`The edge on Node beside the simulator called directly, interleaved; req/s at concurrency ${CONCURRENCY}.`);
+  console.log(`1) simulator answering at once (${ROUNDS} requests a side): what the edge itself costs`);
+  for (const [name, pairs] of Object.entries(scenarios(0))) await measure(`${name}, 0 ms`, pairs, ROUNDS, WARMUP);
+  console.log(`2) simulator answering after ${UPSTREAM_MS} ms, like a CloudAgent across a network (${REALISTIC_ROUNDS} requests a side)`);
+  simulator.control.setFaults({ rates: { latency: 1 }, settings: { latency: { ms: UPSTREAM_MS } } });
+  for (const [name, pairs] of Object.entries(scenarios(UPSTREAM_MS))) await measure(`${name}, ${UPSTREAM_MS} ms`, pairs, REALISTIC_ROUNDS, 10, 1.3);
+  simulator.control.clearFaults();
+  console.log('In 1) the ratio is dominated by the extra local HTTP hop (the simulator answers in well under a millisecond); the target applies to 2).');
+  bundleSize();
+} finally {
+  agent.destroy();
+  await edge.close();
+  await simulator.close();
+}

@@ -1,0 +1,252 @@
+import { isMutation, userNameSchema, validateOperation, type PhoneOperation } from '@cloudagent-phone/core';
+import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { BODY_LIMIT_BYTES, readJsonObject } from './body.js';
+import type { AccountConfig, EdgeConfig, TeamConfig } from './config.js';
+import { createLogger, type EdgeLogger, type LogSink } from './log.js';
+import { OPENAPI_JSON } from './openapi-document.js';
+import { answerFor, timeoutAnswer, type Answer } from './outcome-response.js';
+import { problem, problemResponse, ProblemError, type FieldError } from './problem.js';
+import type { RateLimiter } from './rate-limit/limiter.js';
+import { createMemoryRateLimiter } from './rate-limit/memory.js';
+import { requestIdFrom } from './request-id.js';
+import { bearerToken, findTeam, type TokenHasher } from './team-auth.js';
+import { callWithDeadline } from './upstream.js';
+
+export interface EdgeAppOptions {
+  config: EdgeConfig;
+  /** How to reach CloudAgent. Default: a fetch transport over `fetch` (below) or the global fetch. */
+  transport?: Transport;
+  /** The fetch the default transport uses; inject a simulator's `fetch` to run without sockets. */
+  fetch?: typeof fetch;
+  /** Per-team request counting. Default: in memory (exact within one process). */
+  rateLimiter?: RateLimiter;
+  /** Token-auth accounts: where their shared token comes from. Default: one token manager per client. */
+  tokenProvider?: (account: AccountConfig) => TokenProvider | undefined;
+  /** Where log lines go. Default: console. */
+  logSink?: LogSink;
+  /** SHA-256 hex of a team token. Default: Web Crypto. */
+  hashToken?: TokenHasher;
+}
+
+export interface EdgeVariables {
+  requestId: string;
+  team?: TeamConfig;
+  userName?: string;
+  outcome?: string;
+}
+
+export type EdgeHono = Hono<{ Variables: EdgeVariables }>;
+type EdgeContext = Context<{ Variables: EdgeVariables }>;
+
+function invalid(errors: FieldError[]): ProblemError {
+  return new ProblemError(problem('invalidInput', errors.map((e) => e.message).join('; '), { errors }));
+}
+
+/** The parts every app shares, configured or not: request ids, logging, secure headers, errors. */
+export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[] = []): EdgeHono {
+  const app: EdgeHono = new Hono<{ Variables: EdgeVariables }>();
+
+  app.use(async (c, next) => {
+    const started = Date.now();
+    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
+    await next();
+    // Not Hono's logger(): it prints the whole URL, and a URL may carry a key.
+    logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Date.now() - started,
+      ...(c.get('team') ? { team: c.get('team')!.name } : {}),
+      ...(c.get('userName') ? { userName: c.get('userName') } : {}),
+      ...(c.get('outcome') ? { outcome: c.get('outcome') } : {}),
+    });
+  });
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
+  if (corsOrigins.length > 0) {
+    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
+  }
+
+  app.notFound((c) => problemResponse(c, problem('notFound', `no route for ${c.req.method} ${c.req.path}; see /openapi.json`)));
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemResponse(c, error.problem, error.headers);
+    // Logged (redacted, without the stack) for the operator; the caller only learns the request id.
+    logger.log('error', 'unhandled error', { requestId: c.get('requestId'), error: `${error.name}: ${error.message}` });
+    return problemResponse(c, problem('internal', 'something went wrong on the edge; quote the request id when reporting it'));
+  });
+  app.get('/openapi.json', (c) => c.body(OPENAPI_JSON, 200, { 'content-type': 'application/json' }));
+  return app;
+}
+
+/** The edge app for a valid configuration. Runtime-neutral: the Worker and Node entries wire it up. */
+export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
+  const { config } = options;
+  const secrets = [...config.accounts.values()].map((a) => a.apiKey);
+  const logger = createLogger(secrets, options.logSink);
+  const transport = options.transport ?? createFetchTransport(options.fetch ? { fetch: options.fetch } : {});
+  const rateLimiter = options.rateLimiter ?? createMemoryRateLimiter();
+  const clients = new Map<string, PhoneClient>();
+
+  function clientFor(account: AccountConfig): PhoneClient {
+    let client = clients.get(account.userName);
+    if (!client) {
+      const tokenProvider = account.auth === 'token' ? options.tokenProvider?.(account) : undefined;
+      client = createClient({
+        userName: account.userName,
+        apiKey: account.apiKey,
+        auth: account.auth,
+        ...(tokenProvider ? { tokenProvider } : {}),
+        baseUrl: config.baseUrl,
+        transport,
+        // The edge's own deadline (callWithDeadline) is the one that counts; this is a backstop.
+        timeoutMs: config.timeoutMs + 1_000,
+        // The caller decides about retrying; the edge answers with what it knows, promptly.
+        maxRetries: 0,
+        readBack: false,
+        logger: {
+          warn: (message, fields) => logger.log('warn', message, { ...fields }),
+          error: (message, fields) => logger.log('error', message, { ...fields }),
+        },
+      });
+      clients.set(account.userName, client);
+    }
+    return client;
+  }
+
+  async function send(c: EdgeContext, account: AccountConfig, operation: PhoneOperation): Promise<Response> {
+    const upstream = await callWithDeadline(clientFor(account), operation, config.timeoutMs);
+    let answer: Answer;
+    if (upstream.timedOut) {
+      answer = timeoutAnswer(isMutation(operation.action), config.timeoutMs);
+    } else if (upstream.result.issues && upstream.result.issues.length > 0) {
+      throw invalid(upstream.result.issues);
+    } else {
+      answer = answerFor(upstream.result.outcome);
+    }
+    c.set('outcome', answer.ok ? String(answer.body.outcome) : String(answer.problem.outcome ?? answer.problem.type));
+    if (!answer.ok) return problemResponse(c, answer.problem, answer.headers);
+    return c.json({ ...answer.body, requestId: c.get('requestId') });
+  }
+
+  /** The account named by the request, which the caller's team must be granted. */
+  function accountFor(c: EdgeContext, userName: unknown): AccountConfig {
+    const parsed = userNameSchema.safeParse(userName);
+    if (!parsed.success) {
+      throw invalid([
+        userName === undefined
+          ? { field: 'userName', rule: 'required', message: 'userName is required: the CloudAgent account to act on' }
+          : { field: 'userName', rule: 'user-name', message: 'userName must be the CloudAgent user name: 1 to 100 characters, no spaces' },
+      ]);
+    }
+    c.set('userName', parsed.data);
+    const team = c.get('team')!;
+    const account = config.accounts.get(parsed.data);
+    if (!account || !team.userNames.includes(parsed.data)) {
+      throw new ProblemError(problem('forbidden', `team "${team.name}" is not granted the account "${parsed.data}"; ask the edge's operator to add it to the team in TEAMS`));
+    }
+    return account;
+  }
+
+  /** A body field the route fills itself (the path number, the method's action) must not be sent. */
+  function refuseRouteFields(body: Record<string, unknown>, fields: string[]): void {
+    const present = fields.filter((f) => f in body);
+    if (present.length > 0) {
+      throw invalid(
+        present.map((field) => ({
+          field,
+          rule: 'set-by-route',
+          message: field === 'action' ? 'action is set by the HTTP method; leave it out of the body' : `${field} is given in the URL path; leave it out of the body`,
+        })),
+      );
+    }
+  }
+
+  function validated(input: Record<string, unknown>): PhoneOperation {
+    const result = validateOperation(input);
+    if (!result.ok) throw invalid(result.issues);
+    return result.value;
+  }
+
+  function pathNumber(c: EdgeContext): string {
+    return c.req.param('phoneNumber') ?? '';
+  }
+
+  const app = createBaseApp(logger, config.corsOrigins);
+  app.get('/healthz', (c) => c.json({ status: 'ok', accounts: config.accounts.size, teams: config.teams.length }));
+
+  const phone = new Hono<{ Variables: EdgeVariables }>();
+  phone.use(async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'));
+    const team = token ? await findTeam(config.teams, token, options.hashToken) : undefined;
+    if (!team) {
+      throw new ProblemError(
+        problem('unauthorized', token ? 'the team token is not recognised' : 'send your team token as Authorization: Bearer <token>'),
+        { 'www-authenticate': 'Bearer realm="cloudagent-phone"' },
+      );
+    }
+    c.set('team', team);
+    const decision = await rateLimiter.take(team.name, team.rateLimitPerMinute);
+    c.header('ratelimit-limit', String(decision.limit));
+    c.header('ratelimit-remaining', String(decision.remaining));
+    if (!decision.allowed) {
+      throw new ProblemError(
+        problem('rateLimited', `team "${team.name}" is over its limit of ${decision.limit} requests a minute; retry after ${decision.retryAfterSeconds} s`),
+        { 'retry-after': String(decision.retryAfterSeconds) },
+      );
+    }
+    await next();
+  });
+  phone.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`)),
+    }),
+  );
+
+  phone.post('/', async (c) => {
+    const body = await readJsonObject(c);
+    refuseRouteFields(body, ['action']);
+    const { userName, ...fields } = body;
+    const account = accountFor(c, userName);
+    return send(c, account, validated({ ...fields, action: 'create' }));
+  });
+
+  phone.patch('/:phoneNumber', async (c) => {
+    const body = await readJsonObject(c);
+    refuseRouteFields(body, ['action', 'phoneNumber']);
+    const { userName, ...fields } = body;
+    const account = accountFor(c, userName);
+    return send(c, account, validated({ ...fields, action: 'edit', phoneNumber: pathNumber(c) }));
+  });
+
+  phone.delete('/:phoneNumber', async (c) => {
+    const body = await readJsonObject(c);
+    refuseRouteFields(body, ['action', 'phoneNumber']);
+    const { userName, ...fields } = body;
+    const account = accountFor(c, userName);
+    return send(c, account, validated({ ...fields, action: 'delete', phoneNumber: pathNumber(c) }));
+  });
+
+  phone.get('/:phoneNumber', async (c) => {
+    const account = accountFor(c, c.req.query('userName'));
+    const operation = validated({ action: 'get', phoneNumber: pathNumber(c) });
+    if (!transport.capabilities.getWithBody) {
+      throw new ProblemError(
+        problem(
+          'notImplemented',
+          "CloudAgent's v2 lookup is a GET with a JSON body, which this runtime's fetch cannot send (Cloudflare Workers and fetch refuse a body on GET). Run the edge on Node (pnpm start), which sends it over node:http, or use the cloudagent-phone CLI.",
+        ),
+      );
+    }
+    return send(c, account, operation);
+  });
+
+  app.route('/phone-numbers', phone);
+  return app;
+}

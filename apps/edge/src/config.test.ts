@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { edgeEnv, BASIC_KEY, CANARIES } from '../test/suite/fixtures.js';
+import { DEFAULT_TIMEOUT_MS, parseConfig } from './config.js';
+
+const valid = edgeEnv('https://in1-ccaas-api.ozonetel.com');
+
+describe('parseConfig', () => {
+  it('reads accounts, teams and settings', () => {
+    const result = parseConfig(valid);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect([...result.config.accounts.keys()]).toEqual(['demo', 'tokenco', 'other']);
+    expect(result.config.accounts.get('tokenco')?.auth).toBe('token');
+    expect(result.config.accounts.get('demo')?.auth).toBe('basic');
+    expect(result.config.teams.map((t) => [t.name, t.rateLimitPerMinute])).toEqual([['alpha', 10_000], ['beta', 10_000], ['gamma', 3]]);
+    expect(result.config.timeoutMs).toBe(1_500);
+    expect(result.config.corsOrigins).toEqual([]);
+  });
+
+  it('takes Worker vars that are JSON values rather than strings, and fills defaults', () => {
+    const result = parseConfig({
+      CLOUDAGENT_ACCOUNTS: { demo: { apiKey: BASIC_KEY } },
+      TEAMS: [{ name: 'a', tokenSha256: 'A'.repeat(64), userNames: ['demo'] }],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.baseUrl).toBe('https://in1-ccaas-api.ozonetel.com');
+    expect(result.config.timeoutMs).toBe(DEFAULT_TIMEOUT_MS);
+    expect(result.config.teams[0]).toMatchObject({ tokenSha256: 'a'.repeat(64), rateLimitPerMinute: 60 });
+  });
+
+  it('names every variable and rule that is wrong, and never a value', () => {
+    const result = parseConfig({
+      CLOUDAGENT_BASE_URL: 'http://cloudagent.example.com',
+      CLOUDAGENT_ACCOUNTS: JSON.stringify({ demo: { apiKey: `${BASIC_KEY} with spaces` }, tok: { apiKey: BASIC_KEY, auth: 'oauth' } }),
+      TEAMS: JSON.stringify([
+        { name: 'a', tokenSha256: 'nothex', userNames: ['demo', 'ghost'] },
+        { name: 'a', tokenSha256: 'b'.repeat(64), userNames: [] },
+      ]),
+      UPSTREAM_TIMEOUT_MS: '-5',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const text = result.issues.map((i) => `${i.variable}: ${i.message}`).join('\n');
+    expect(text).toMatch(/CLOUDAGENT_BASE_URL: .*https/);
+    expect(text).toMatch(/CLOUDAGENT_ACCOUNTS\.demo: apiKey/);
+    expect(text).toMatch(/CLOUDAGENT_ACCOUNTS\.tok\.auth must be "basic" or "token"/);
+    expect(text).toMatch(/TEAMS\[0\]\.tokenSha256 must be the 64-character hex SHA-256/);
+    expect(text).toMatch(/"ghost" is not in CLOUDAGENT_ACCOUNTS/);
+    expect(text).toMatch(/TEAMS\[1\]\.name "a" is used twice/);
+    expect(text).toMatch(/UPSTREAM_TIMEOUT_MS must be a positive whole number/);
+    for (const canary of CANARIES) expect(text).not.toContain(canary);
+  });
+
+  it('says what to set when variables are missing or not JSON', () => {
+    const missing = parseConfig({});
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.issues.map((i) => i.variable)).toEqual(['CLOUDAGENT_ACCOUNTS', 'TEAMS']);
+    const garbled = parseConfig({ ...valid, TEAMS: '[{"name":' });
+    expect(garbled.ok).toBe(false);
+    if (!garbled.ok) expect(garbled.issues).toEqual([{ variable: 'TEAMS', message: 'TEAMS is not valid JSON' }]);
+  });
+
+  it('allows plain http only to this machine', () => {
+    expect(parseConfig({ ...valid, CLOUDAGENT_BASE_URL: 'http://127.0.0.1:4010/' })).toMatchObject({ ok: true, config: { baseUrl: 'http://127.0.0.1:4010' } });
+    expect(parseConfig({ ...valid, CLOUDAGENT_BASE_URL: 'https://cloudagent.test/?apiKey=x' }).ok).toBe(false);
+  });
+
+  it('reads CORS origins only when given', () => {
+    const result = parseConfig({ ...valid, CORS_ORIGINS: 'https://a.example, https://b.example' });
+    expect(result.ok && result.config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { BASIC_KEY } from '../test/suite/fixtures.js';
+import { parseConfig } from './config.js';
+import { createMisconfiguredApp } from './misconfigured.js';
+
+describe('a misconfigured edge', () => {
+  it('answers 503 everywhere with the variables to fix, and never their values', async () => {
+    const result = parseConfig({ CLOUDAGENT_ACCOUNTS: JSON.stringify({ demo: { apiKey: `${BASIC_KEY} x` } }) });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const lines: string[] = [];
+    const app = createMisconfiguredApp(result.issues, (line) => lines.push(line));
+    for (const path of ['/healthz', '/phone-numbers']) {
+      const response = await app.request(path, { method: path === '/healthz' ? 'GET' : 'POST' });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      const text = await response.text();
+      expect(JSON.parse(text).errors.map((e: { field: string }) => e.field)).toEqual(['CLOUDAGENT_ACCOUNTS', 'TEAMS']);
+      expect(text).not.toContain(BASIC_KEY);
+    }
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain(BASIC_KEY);
+  });
+});

@@ -1,0 +1,18 @@
+import type { ConfigIssue } from './config.js';
+import { createBaseApp, type EdgeHono } from './app.js';
+import { createLogger, type LogSink } from './log.js';
+import { problem, problemResponse } from './problem.js';
+
+/**
+ * What serves when the configuration is wrong: /healthz and every route say 503 and which variable
+ * to fix (never its value), so a bad deploy is loud instead of half-working.
+ */
+export function createMisconfiguredApp(issues: readonly ConfigIssue[], logSink?: LogSink): EdgeHono {
+  const logger = createLogger([], logSink);
+  logger.log('error', 'configuration is invalid', { issues });
+  const app = createBaseApp(logger);
+  const detail = `fix these settings and redeploy: ${issues.map((i) => i.message).join('; ')}`;
+  const errors = issues.map((i) => ({ field: i.variable, rule: 'config', message: i.message }));
+  app.all('*', (c) => problemResponse(c, problem('misconfigured', detail, { errors })));
+  return app;
+}

@@ -1,0 +1,13 @@
+import { startNodeEdge } from './node-runtime.js';
+
+// `pnpm start`: the edge on Node, configured from the same variables as the Worker.
+const port = Number(process.env.PORT ?? 8787);
+const host = process.env.HOST ?? '127.0.0.1';
+const edge = await startNodeEdge(process.env, { host, port });
+console.log(JSON.stringify({ level: 'info', msg: 'listening', url: edge.url }));
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void edge.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,329 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CANARIES, GAMMA_LIMIT, TEAM_TOKENS, TIMEOUT_MS } from './fixtures.js';
+import { SEED, type Upstream } from './upstream.js';
+
+/**
+ * The edge's behaviour, written once and run in workerd (the Worker entry, Durable Objects, fetch)
+ * and on Node (the Node entry, node:http, in-memory counts). Each harness says how to reach the
+ * edge and how to see CloudAgent and the log.
+ */
+export interface EdgeHarness {
+  runtime: 'workers' | 'node';
+  /** Whether v2 lookup (a GET with a body) can be sent from this runtime. */
+  lookupSupported: boolean;
+  request(path: string, init?: RequestInit): Promise<Response>;
+  upstream: Upstream;
+  /** Every log line the edge wrote so far. */
+  logs(): string[];
+}
+
+export interface Answered {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: Record<string, any>;
+}
+
+const PROBLEM = 'application/problem+json';
+
+export function defineEdgeSuite(harness: () => EdgeHarness): void {
+  const seen: string[] = [];
+
+  async function call(path: string, init: RequestInit & { team?: keyof typeof TEAM_TOKENS | null; json?: unknown } = {}): Promise<Answered> {
+    const { team = 'alpha', json, ...rest } = init;
+    const headers = new Headers(rest.headers);
+    if (team) headers.set('authorization', `Bearer ${TEAM_TOKENS[team]}`);
+    if (json !== undefined) headers.set('content-type', 'application/json');
+    const response = await harness().request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    const text = await response.text();
+    seen.push(text, JSON.stringify([...response.headers]));
+    let parsed: Record<string, any> = {};
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON; the test will say so through its assertions
+    }
+    return { status: response.status, headers: response.headers, text, json: parsed };
+  }
+
+  function expectProblem(answer: Answered, status: number, slug: string): void {
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toContain(PROBLEM);
+    expect(answer.json.type).toBe(`urn:cloudagent-phone:problem:${slug}`);
+    expect(answer.json.status).toBe(status);
+    expect(typeof answer.json.title).toBe('string');
+    expect(typeof answer.json.detail).toBe('string');
+    expect(answer.json.requestId).toBe(answer.headers.get('x-request-id'));
+  }
+
+  const v2Calls = (u: Upstream) => [...u.basic.control.calls(), ...u.token.control.calls()].filter((c) => c.version === 'v2');
+
+  beforeEach(() => {
+    harness().upstream.reset();
+  });
+
+  describe('public routes and headers', () => {
+    it('serves /healthz and /openapi.json without a token', async () => {
+      const health = await call('/healthz', { team: null });
+      expect(health.status).toBe(200);
+      expect(health.json).toMatchObject({ status: 'ok', accounts: 3, teams: 3 });
+      const doc = await call('/openapi.json', { team: null });
+      expect(doc.status).toBe(200);
+      expect(doc.json.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.json.paths)).toEqual(expect.arrayContaining(['/phone-numbers', '/phone-numbers/{phoneNumber}']));
+      // Generated from core's schemas: the create body lists exactly core's create fields plus userName.
+      const create = doc.json.paths['/phone-numbers'].post.requestBody.content['application/json'].schema;
+      expect(Object.keys(create.properties).sort()).toEqual(['phoneName', 'phoneNumber', 'skill', 'userName']);
+      expect(create.required.sort()).toEqual(['phoneName', 'phoneNumber', 'userName']);
+      expect(create.additionalProperties).toBe(false);
+    });
+
+    it('mints a request id, or echoes a plain one, and sets secure headers', async () => {
+      const minted = await call('/healthz', { team: null });
+      expect(minted.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const given = await call('/healthz', { team: null, headers: { 'x-request-id': 'trace-123.abc' } });
+      expect(given.headers.get('x-request-id')).toBe('trace-123.abc');
+      const hostile = await call('/healthz', { team: null, headers: { 'x-request-id': 'a b{"x":1}' } });
+      expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(minted.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(minted.headers.get('x-frame-options')).toBe('DENY');
+      expect(minted.headers.get('strict-transport-security')).toContain('max-age');
+      expect(minted.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('answers an unknown route with a 404 problem', async () => {
+      expectProblem(await call('/nope', { team: null }), 404, 'not-found');
+    });
+  });
+
+  describe('team auth', () => {
+    const body = { userName: 'demo', phoneNumber: '7001112223', phoneName: 'Auth-check' };
+
+    it('401 without a token, with an unknown token, or with another scheme', async () => {
+      const none = await call('/phone-numbers', { method: 'POST', team: null, json: body });
+      expectProblem(none, 401, 'unauthorized');
+      expect(none.headers.get('www-authenticate')).toContain('Bearer');
+      expectProblem(await call('/phone-numbers', { method: 'POST', team: null, headers: { authorization: 'Bearer not-a-team-token' }, json: body }), 401, 'unauthorized');
+      expectProblem(await call('/phone-numbers', { method: 'POST', team: null, headers: { authorization: `Basic ${TEAM_TOKENS.alpha}` }, json: body }), 401, 'unauthorized');
+      expect(v2Calls(harness().upstream)).toHaveLength(0);
+    });
+
+    it('403 when the team is not granted the account, whether or not it exists', async () => {
+      const wrongTeam = await call('/phone-numbers', { method: 'POST', team: 'beta', json: body });
+      expectProblem(wrongTeam, 403, 'forbidden');
+      expect(wrongTeam.json.detail).toContain('"beta"');
+      expectProblem(await call('/phone-numbers', { method: 'POST', json: { ...body, userName: 'other' } }), 403, 'forbidden');
+      expectProblem(await call('/phone-numbers', { method: 'POST', json: { ...body, userName: 'nobody' } }), 403, 'forbidden');
+      expect(v2Calls(harness().upstream)).toHaveLength(0);
+    });
+  });
+
+  describe('mutations', () => {
+    it('creates: 200 with outcome success, and the number exists upstream', async () => {
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Sales-desk', skill: ['Sales'] } });
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ outcome: 'success' });
+      expect(answer.json.requestId).toBe(answer.headers.get('x-request-id'));
+      expect(harness().upstream.basic.control.records()).toContainEqual({ phoneNumber: '+917001112223', phoneName: 'Sales-desk', skills: ['Sales'] });
+      expect(v2Calls(harness().upstream)).toHaveLength(1);
+    });
+
+    it('partial success: 200 with outcome partial_success and the warning', async () => {
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112224', phoneName: 'Skill-less', skill: 'NoSuchSkill' } });
+      expect(answer.status).toBe(200);
+      expect(answer.json.outcome).toBe('partial_success');
+      expect(answer.json.warning).toMatch(/failed to insert skills/);
+    });
+
+    it('edits the number named in the URL-encoded path', async () => {
+      const answer = await call('/phone-numbers/%2B919876543210', { method: 'PATCH', json: { userName: 'demo', phoneName: 'Front-desk', phoneNameNew: 'Reception' } });
+      expect(answer.status).toBe(200);
+      expect(answer.json.outcome).toBe('success');
+      expect(harness().upstream.basic.control.records().find((r) => r.phoneNumber === '+919876543210')?.phoneName).toBe('Reception');
+    });
+
+    it('deletes', async () => {
+      const answer = await call('/phone-numbers/8001234567', { method: 'DELETE', json: { userName: 'demo', phoneName: 'Support-line' } });
+      expect(answer.status).toBe(200);
+      expect(answer.json.outcome).toBe('success');
+      expect(harness().upstream.basic.control.records().map((r) => r.phoneNumber)).not.toContain('8001234567');
+    });
+
+    it('409 when the number already exists', async () => {
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: SEED[0]!.phoneNumber, phoneName: 'Copy-cat' } });
+      expectProblem(answer, 409, 'conflict');
+      expect(answer.json.outcome).toBe('conflict');
+    });
+
+    it("422 when CloudAgent refuses (the account's number limit)", async () => {
+      // The simulator allows 3 numbers and the seed has 2.
+      expect((await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112225', phoneName: 'Third' } })).status).toBe(200);
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112226', phoneName: 'Fourth' } });
+      expectProblem(answer, 422, 'rejected-by-cloudagent');
+      expect(answer.json.outcome).toBe('limit_exceeded');
+    });
+  });
+
+  describe('invalid requests change nothing', () => {
+    it('400 problem+json naming each field and rule', async () => {
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '12-34', phoneName: '-bad name-', colour: 'red' } });
+      expectProblem(answer, 400, 'invalid-input');
+      const fields = answer.json.errors.map((e: { field: string }) => e.field).sort();
+      expect(fields).toEqual(['colour', 'phoneName', 'phoneNumber']);
+      for (const error of answer.json.errors) {
+        expect(typeof error.rule).toBe('string');
+        expect(error.message).toContain(error.field);
+      }
+      expect(v2Calls(harness().upstream)).toHaveLength(0);
+    });
+
+    it('400 for malformed JSON, a non-object, a missing userName, or fields the route sets', async () => {
+      const bad = await harness().request('/phone-numbers', { method: 'POST', headers: { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'application/json' }, body: '{"userName": ' });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toContain(PROBLEM);
+      seen.push(await bad.text());
+      expectProblem(await call('/phone-numbers', { method: 'POST', json: [1, 2] }), 400, 'invalid-input');
+      const noUser = await call('/phone-numbers', { method: 'POST', json: { phoneNumber: '7001112227', phoneName: 'No-user' } });
+      expectProblem(noUser, 400, 'invalid-input');
+      expect(noUser.json.errors[0].field).toBe('userName');
+      const routeField = await call('/phone-numbers/8001234567', { method: 'PATCH', json: { userName: 'demo', phoneNumber: '1', phoneName: 'Support-line', action: 'delete' } });
+      expectProblem(routeField, 400, 'invalid-input');
+      expect(routeField.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['action', 'phoneNumber']);
+      expect(v2Calls(harness().upstream)).toHaveLength(0);
+    });
+
+    it('415 when the body is not JSON', async () => {
+      const answer = await call('/phone-numbers', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'userName=demo' });
+      expectProblem(answer, 415, 'unsupported-media-type');
+    });
+
+    it('413 when the body is over 16 KB', async () => {
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112228', phoneName: 'x'.repeat(17 * 1024) } });
+      expectProblem(answer, 413, 'body-too-large');
+      expect(v2Calls(harness().upstream)).toHaveLength(0);
+    });
+  });
+
+  describe('rate limits', () => {
+    it("429 with Retry-After once a team is over its limit, counting concurrent requests exactly", async () => {
+      const tries = await Promise.all(
+        Array.from({ length: GAMMA_LIMIT + 3 }, () => call('/phone-numbers', { method: 'POST', team: 'gamma', json: { userName: 'demo' } })),
+      );
+      const statuses = tries.map((t) => t.status).sort();
+      expect(statuses.filter((s) => s === 400)).toHaveLength(GAMMA_LIMIT);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+      const refused = tries.find((t) => t.status === 429)!;
+      expectProblem(refused, 429, 'rate-limited');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Other teams are counted on their own.
+      expect((await call('/phone-numbers', { method: 'POST', json: { userName: 'demo' } })).status).toBe(400);
+    });
+
+    it("429 with CloudAgent's Retry-After when CloudAgent rate-limits", async () => {
+      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'rate-limit', retryAfterSeconds: 7 }] });
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112229', phoneName: 'Limited' } });
+      expectProblem(answer, 429, 'rate-limited');
+      expect(answer.headers.get('retry-after')).toBe('7');
+      expect(answer.json.outcome).toBe('rate_limited');
+      expect(v2Calls(harness().upstream)).toHaveLength(1);
+    });
+  });
+
+  describe('CloudAgent failures', () => {
+    it('502 when CloudAgent refuses the credentials the edge holds', async () => {
+      // The "other" account's key is not the one the simulator knows.
+      const answer = await call('/phone-numbers', { method: 'POST', team: 'beta', json: { userName: 'other', phoneNumber: '7001112230', phoneName: 'Refused' } });
+      expectProblem(answer, 502, 'bad-gateway');
+      expect(answer.json.outcome).toBe('auth_error');
+    });
+
+    it('502 for a 5xx after applying, saying the change may or may not have been applied', async () => {
+      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'server-error', afterApplying: true }] });
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112231', phoneName: 'Ambiguous' } });
+      expectProblem(answer, 502, 'bad-gateway');
+      expect(answer.json.outcome).toBe('server_error');
+      expect(answer.json.detail).toMatch(/may or may not have been applied/);
+      expect(v2Calls(harness().upstream)).toHaveLength(1);
+    });
+
+    it('502 for a garbled answer and for one the classifier does not recognise', async () => {
+      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'garbled' }] });
+      const garbled = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112232', phoneName: 'Garbled' } });
+      expectProblem(garbled, 502, 'bad-gateway');
+      // The simulator's "phoneNumber does not exist" is no documented CloudAgent answer.
+      const unknown = await call('/phone-numbers/5550001111', { method: 'PATCH', json: { userName: 'demo', phoneName: 'Nowhere', phoneNameNew: 'Renamed' } });
+      expectProblem(unknown, 502, 'bad-gateway');
+      expect(unknown.json.outcome).toBe('unknown');
+    });
+
+    it('504 with outcome unknown when a mutation times out, and the upstream call is cancelled', async () => {
+      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'latency', ms: TIMEOUT_MS * 3 }] });
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112233', phoneName: 'Too-slow' } });
+      expectProblem(answer, 504, 'upstream-timeout');
+      expect(answer.json.outcome).toBe('unknown');
+      expect(answer.json.detail).toMatch(/may or may not have been applied/);
+      const requests = harness().upstream.requests;
+      expect(requests).toHaveLength(1);
+      await vi.waitFor(() => expect(requests[0]!.cancelled).toBe(true), { timeout: TIMEOUT_MS });
+    });
+  });
+
+  describe('lookup', () => {
+    it('GET /phone-numbers/{n}: found where GET-with-body can be sent, 501 with the reason where not', async () => {
+      const answer = await call(`/phone-numbers/${encodeURIComponent(SEED[0]!.phoneNumber)}?userName=demo`);
+      if (harness().lookupSupported) {
+        expect(answer.status).toBe(200);
+        expect(answer.json).toMatchObject({ outcome: 'success', phoneNumber: SEED[0]!.phoneNumber, phoneName: SEED[0]!.phoneName });
+        expect(v2Calls(harness().upstream)).toHaveLength(1);
+      } else {
+        expectProblem(answer, 501, 'not-implemented');
+        expect(answer.json.detail).toMatch(/GET with a JSON body/);
+        expect(v2Calls(harness().upstream)).toHaveLength(0);
+      }
+    });
+
+    it('lookup still checks the team and the account first', async () => {
+      expectProblem(await call(`/phone-numbers/8001234567?userName=demo`, { team: 'beta' }), 403, 'forbidden');
+      expectProblem(await call(`/phone-numbers/8001234567`), 400, 'invalid-input');
+    });
+  });
+
+  describe('token-auth accounts', () => {
+    it('concurrent requests share one token: exactly one generation', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          call('/phone-numbers', { method: 'POST', json: { userName: 'tokenco', phoneNumber: `71000000${i}`, phoneName: `Token-line-${i}` } }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(harness().upstream.token.control.records()).toHaveLength(SEED.length + 6);
+      const generations = harness().upstream.token.control.calls().filter((c) => c.version === 'token');
+      expect(generations).toHaveLength(1);
+      expect(v2Calls(harness().upstream).every((c) => c.auth === 'bearer')).toBe(true);
+
+      // CloudAgent forgets the token (as when another client generates one): every request in
+      // flight is refused with it, and still only one replacement is generated.
+      harness().upstream.token.control.reset();
+      const again = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          call('/phone-numbers', { method: 'POST', json: { userName: 'tokenco', phoneNumber: `72000000${i}`, phoneName: `Token-again-${i}` } }),
+        ),
+      );
+      expect(again.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      expect(harness().upstream.token.control.calls().filter((c) => c.version === 'token')).toHaveLength(1);
+    });
+  });
+
+  describe('secrets', () => {
+    it('no canary key in any answer or log line', () => {
+      const logs = harness().logs();
+      expect(logs.length).toBeGreaterThan(10);
+      expect(seen.length).toBeGreaterThan(10);
+      for (const text of [...seen, ...logs]) {
+        for (const canary of CANARIES) expect(text).not.toContain(canary);
+      }
+      // The log is structured JSON, one object a line.
+      for (const line of logs) expect(() => JSON.parse(line)).not.toThrow();
+    });
+  });
+}

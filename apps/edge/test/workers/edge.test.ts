@@ -1,0 +1,63 @@
+import type { StoredToken } from '@cloudagent-phone/transport';
+import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { WindowState } from '../../src/rate-limit/window.js';
+import { GAMMA_LIMIT } from '../suite/fixtures.js';
+import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { createUpstream } from '../suite/upstream.js';
+import { UPSTREAM_ORIGIN } from './constants.js';
+
+// Inside workerd the Worker's own entry serves the requests (exports.default), with its Durable
+// Objects and its config from the bindings in vitest.config.ts. CloudAgent is the simulator, running
+// in this same isolate: the runtime's fetch to its origin is answered by it (the Durable Objects
+// share the isolate, so token generation goes there too). No sockets.
+const upstream = createUpstream();
+const logs: string[] = [];
+const realFetch = globalThis.fetch;
+
+beforeAll(() => {
+  vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+    const request = new Request(input, init);
+    if (new URL(request.url).origin !== UPSTREAM_ORIGIN) return realFetch(input, init);
+    return upstream.handle(request, undefined, init?.signal ?? request.signal);
+  });
+  for (const level of ['log', 'warn', 'error'] as const) {
+    vi.spyOn(console, level).mockImplementation((line: unknown) => {
+      logs.push(String(line));
+    });
+  }
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+const harness: EdgeHarness = {
+  runtime: 'workers',
+  lookupSupported: false,
+  request: (path, init) => exports.default.fetch(new Request(`https://edge.test${path}`, init)),
+  upstream,
+  logs: () => [...logs],
+};
+
+defineEdgeSuite(() => harness);
+
+// After the suite: the state it left in the Durable Objects shows they, not isolate memory, did the work.
+describe('Durable Objects', () => {
+  it('one AccountTokens object holds the token and counts the generations (the first, and one replacement)', async () => {
+    const ids = await listDurableObjectIds(env.ACCOUNT_TOKENS);
+    expect(ids).toHaveLength(1);
+    const stored = await runInDurableObject(env.ACCOUNT_TOKENS.get(ids[0]!), (_instance, state) => state.storage.get<StoredToken>('token'));
+    expect(stored?.token).toMatch(/^eyJ/);
+    expect(stored?.generations).toHaveLength(2);
+  });
+
+  it('one TeamRateLimiter object per team, with exact counts', async () => {
+    const ids = await listDurableObjectIds(env.TEAM_RATE_LIMITER);
+    expect(ids.length).toBe(3);
+    const gamma = env.TEAM_RATE_LIMITER.get(env.TEAM_RATE_LIMITER.idFromName('gamma'));
+    const window = await runInDurableObject(gamma, (_instance, state) => state.storage.get<WindowState>('window'));
+    expect(window?.count).toBe(GAMMA_LIMIT);
+  });
+});

@@ -1,0 +1,259 @@
+import { Hono, type Context } from 'hono';
+import { V1_PATH, classify, fromV1Params, redact, type PhoneAction } from '@cloudagent-phone/core';
+import { createClient, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
+import { presentedToken, tokensMatch } from './admin-auth.js';
+import { answerFromV2 } from './answer-from-v2.js';
+import type { ShimConfig } from './config.js';
+import { deprecationHeaders } from './deprecation.js';
+import { passThroughToV1 } from './legacy.js';
+import { createLogger, type LogSink, type ShimLogger } from './log.js';
+import { ShimMetrics } from './metrics.js';
+import type { ShimQuirk, TranslationMismatch } from './quirks.js';
+import { routeFor } from './routing.js';
+import { TranslationLog } from './translation-log.js';
+import { translateV1, type Translation } from './translate.js';
+import { SHIM_MESSAGES, unavailableAnswer, unknownOutcomeAnswer, v1Body, type V1Answer } from './v1-answer.js';
+import { readV1Request, type V1Parameters } from './v1-request.js';
+
+export interface ShimOptions {
+  config: ShimConfig;
+  /** Carries calls to v2. Node: the node:http transport (it can read back with GET-with-body); Workers: fetch. */
+  v2Transport: Transport;
+  /** Carries pass-through calls to the legacy host. Default: `v2Transport`. */
+  v1Transport?: Transport;
+  /** Where log lines go (one JSON line per call). Default console.log. */
+  log?: LogSink;
+  /** Clock, ms. Default Date.now. */
+  now?: () => number;
+}
+
+export interface Shim {
+  app: Hono;
+  fetch: (request: Request, env?: unknown, ctx?: ExecutionContextLike) => Promise<Response>;
+  metrics: ShimMetrics;
+  translations: TranslationLog;
+  /** Resolves when background work (shadow reads) has finished: for tests and graceful shutdown. */
+  idle(): Promise<void>;
+}
+
+/** The part of a Workers ExecutionContext the shim uses. */
+export interface ExecutionContextLike {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+interface Handled {
+  answer: V1Answer | { raw: { status: number; body: string; contentType?: string } };
+  route: string;
+  action: string;
+  account: string;
+  quirks: ShimQuirk[];
+  mismatches: TranslationMismatch[];
+  secrets: (string | undefined)[];
+  extra?: Record<string, unknown>;
+}
+
+const ADMIN = '/_shim';
+
+/**
+ * The v1 front door: answers `/CAServices/PhoneManageV2.php` exactly as v1 did and fulfils every call
+ * through v2 (or, per account, passes it through to the legacy host). Runtime-neutral: Node and
+ * Workers entries only choose the transports.
+ */
+export function createShim(options: ShimOptions): Shim {
+  const { config, v2Transport } = options;
+  const v1Transport = options.v1Transport ?? v2Transport;
+  const now = options.now ?? Date.now;
+  const logger: ShimLogger = createLogger(options.log, config.adminToken);
+  const metrics = new ShimMetrics(now());
+  const translations = new TranslationLog(config.translationLogSize);
+  const pending = new Set<Promise<unknown>>();
+  const deprecation = deprecationHeaders({ migrationGuideUrl: config.migrationGuideUrl, sunsetAt: config.sunsetAt });
+  const app = new Hono();
+
+  function clientFor(userName: string, apiKey: string) {
+    const clientLogger: Logger = {
+      info: (message, fields) => logger.line('info', message, { source: 'client', ...fields }, [apiKey]),
+      warn: (message, fields) => logger.line('warn', message, { source: 'client', ...fields }, [apiKey]),
+      error: (message, fields) => logger.line('error', message, { source: 'client', ...fields }, [apiKey]),
+    };
+    // maxRetries 0: a legacy caller sends mutations with GET, and nothing here may send one twice.
+    // The caller gets a clear answer (safe to retry, or check first) and decides.
+    return createClient({ userName, apiKey, baseUrl: config.v2BaseUrl, transport: v2Transport, timeoutMs: config.timeoutMs, maxRetries: 0, readBack: true, logger: clientLogger });
+  }
+
+  function background(work: Promise<unknown>, ctx: ExecutionContextLike | undefined) {
+    const tracked = work.catch(() => undefined).finally(() => pending.delete(tracked));
+    pending.add(tracked);
+    ctx?.waitUntil(tracked);
+  }
+
+  /** Shadow mode: after v1 applied a create or edit, read the record from v2 and compare. Reads only. */
+  function shadowRead(t: Extract<Translation, { ok: true }>, account: string, ctx: ExecutionContextLike | undefined) {
+    const op = t.operation;
+    if (op.action === 'delete') return;
+    const number = op.action === 'edit' ? op.phoneNumberNew ?? op.phoneNumber : op.phoneNumber;
+    const expectedName = op.action === 'edit' ? op.phoneNameNew ?? op.phoneName : op.phoneName;
+    if (!v2Transport.capabilities.getWithBody || number === undefined) {
+      metrics.recordCall({ account, action: 'get', route: 'shadow-read', outcome: 'skipped' });
+      return;
+    }
+    background(
+      (async () => {
+        const result = await clientFor(t.credentials.userName, t.credentials.apiKey).getPhoneNumber({ phoneNumber: number });
+        metrics.recordV2Call();
+        const found = result.outcome.data;
+        const same = found !== undefined && expectedName !== undefined && found.phoneName.toLowerCase() === expectedName.toLowerCase();
+        metrics.recordCall({ account, action: 'get', route: 'shadow-read', outcome: same ? 'match' : 'mismatch' });
+        if (!same) metrics.recordMismatches(account, ['shadow-mismatch']);
+      })(),
+      ctx,
+    );
+  }
+
+  async function viaV1(parsed: V1Parameters, method: string, contentType: string | undefined, body: string, base: Omit<Handled, 'answer' | 'route'>, shadow: boolean, ctx: ExecutionContextLike | undefined): Promise<Handled | undefined> {
+    const passed = await passThroughToV1(v1Transport, config.v1BaseUrl as string, { method, rawQuery: parsed.rawQuery, ...(contentType ? { contentType } : {}), body }, config.timeoutMs);
+    metrics.recordPassThrough();
+    if (passed.kind === 'gone') return undefined; // the caller falls back to v2
+    if (passed.kind === 'maybe_sent') return { ...base, route: shadow ? 'shadow' : 'v1', answer: unknownOutcomeAnswer(), extra: { legacy: passed.detail } };
+    const { response } = passed;
+    const known = base.action === 'create' || base.action === 'edit' || base.action === 'delete';
+    const outcome = known ? classify(response, base.action as PhoneAction) : undefined;
+    if (shadow && outcome?.kind === 'success') {
+      const t = translateV1(parsed.params, parsed);
+      if (t.ok) shadowRead(t, base.account, ctx);
+    }
+    return {
+      ...base,
+      route: shadow ? 'shadow' : 'v1',
+      answer: { raw: { status: response.status, body: response.body, ...(response.headers['content-type'] ? { contentType: response.headers['content-type'] } : {}) } },
+      extra: { outcome: outcome?.kind ?? 'passed-through' },
+    };
+  }
+
+  async function viaV2(t: Translation, route: string, base: Omit<Handled, 'answer' | 'route'>, params: Record<string, string>): Promise<Handled> {
+    if (!t.ok) return { ...base, route: 'local', answer: t.answer, quirks: t.quirks, mismatches: t.mismatches };
+    const { userName, apiKey } = t.credentials;
+    const result: CallResult = await clientFor(userName, apiKey).run(t.operation as Parameters<ReturnType<typeof createClient>['run']>[0]);
+    for (let i = 0; i < result.attempts; i++) metrics.recordV2Call();
+    const answer = result.sent
+      ? answerFromV2(result.outcome, { skillsDropped: t.skillsDropped })
+      : ({ httpStatus: 200, status: 'error', message: result.outcome.message, outcome: 'rejected-locally', v1Message: false } satisfies V1Answer);
+    const mismatches = [...t.mismatches];
+    if (!answer.v1Message && !mismatches.includes('no-v1-message')) mismatches.push('no-v1-message');
+    if (route === 'verify') {
+      const { apiKey: _k, api_key: _a, apikey: _b, ...v1Params } = params;
+      translations.add({
+        at: new Date(now()).toISOString(),
+        account: base.account,
+        action: t.action,
+        v1Params: redact(v1Params, { secrets: [apiKey] }),
+        ...(result.request ? { v2Request: redact(result.request, { secrets: [apiKey] }) } : {}),
+        quirks: t.quirks,
+        mismatches,
+        v2Outcome: result.outcome.kind,
+        answer: { httpStatus: answer.httpStatus, body: v1Body(answer) },
+      });
+    }
+    return {
+      ...base,
+      route,
+      answer,
+      quirks: t.quirks,
+      mismatches,
+      extra: { v2Outcome: result.outcome.kind, attempts: result.attempts, ...(result.readBack ? { readBack: result.readBack.verdict } : {}) },
+    };
+  }
+
+  async function handleV1(c: Context, ctx: ExecutionContextLike | undefined): Promise<Response> {
+    const started = now();
+    const method = c.req.method;
+    const contentType = c.req.header('content-type');
+    const body = method === 'POST' ? await c.req.text() : '';
+    const parsed = readV1Request({ method, url: c.req.url, ...(contentType ? { contentType } : {}), body });
+    const v1 = fromV1Params(parsed.params);
+    const account = metrics.account(v1.userName);
+    const action = typeof v1.operation.action === 'string' && ['create', 'edit', 'delete'].includes(v1.operation.action) ? v1.operation.action : 'invalid';
+    const base = { action, account, quirks: parsed.quirks, mismatches: parsed.mismatches, secrets: [v1.apiKey] };
+
+    let handled: Handled | undefined;
+    const route = routeFor(v1.userName ?? '', config);
+    if (route.mode === 'unavailable') {
+      handled = { ...base, route: 'unavailable', answer: unavailableAnswer() };
+    } else if (route.mode === 'v1' || route.mode === 'shadow') {
+      handled = await viaV1(parsed, method, contentType, body, base, route.mode === 'shadow', ctx);
+    }
+    if (!handled) {
+      const fellBack = route.mode === 'v1' || route.mode === 'shadow';
+      const t = translateV1(parsed.params, parsed);
+      handled = await viaV2(t, fellBack ? 'v1-fallback' : route.mode === 'verify' ? 'verify' : 'v2', base, parsed.params);
+    }
+    return respond(c, handled, started);
+  }
+
+  function respond(c: Context, h: Handled, started: number): Response {
+    let status: number;
+    let text: string;
+    let contentType = 'application/json';
+    let outcome: string;
+    const headers: Record<string, string> = { ...deprecation };
+    if ('raw' in h.answer) {
+      status = h.answer.raw.status;
+      text = h.answer.raw.body;
+      contentType = h.answer.raw.contentType ?? contentType;
+      outcome = String(h.extra?.outcome ?? 'passed-through');
+    } else {
+      status = h.answer.httpStatus;
+      text = v1Body(h.answer);
+      outcome = h.answer.outcome;
+      Object.assign(headers, h.answer.headers);
+    }
+    headers['content-type'] = contentType;
+    metrics.recordCall({ account: h.account, action: h.action, route: h.route, outcome });
+    metrics.recordQuirks(h.account, h.quirks);
+    metrics.recordMismatches(h.account, h.mismatches);
+    logger.line(
+      status >= 500 ? 'warn' : 'info',
+      'v1 call',
+      { account: h.account, action: h.action, route: h.route, outcome, httpStatus: status, durationMs: now() - started, quirks: h.quirks, mismatches: h.mismatches, ...h.extra },
+      h.secrets,
+    );
+    return c.body(text, status as 200, headers);
+  }
+
+  async function admin(c: Context, view: () => unknown): Promise<Response> {
+    if (!config.adminToken) return c.json({ error: 'not found' }, 404);
+    if (!(await tokensMatch(presentedToken(c.req.raw.headers), config.adminToken))) {
+      return c.json({ error: 'admin token missing or wrong: send Authorization: Bearer <SHIM_ADMIN_TOKEN>' }, 401);
+    }
+    return c.json(view());
+  }
+
+  app.on(['GET', 'POST'], V1_PATH, (c) => handleV1(c, executionContextOf(c)));
+  app.get(`${ADMIN}/health`, (c) => c.json({ status: 'ok' }));
+  app.get(`${ADMIN}/metrics`, (c) => admin(c, () => metrics.snapshot()));
+  app.get(`${ADMIN}/translations`, (c) => admin(c, () => ({ translations: translations.list() })));
+
+  app.onError((error, c) => {
+    // No secrets are known here, so the patterns do the work; the URL is never logged.
+    logger.line('error', 'unhandled error', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
+    return c.body(v1Body({ status: 'error', message: SHIM_MESSAGES.internal }), 500, { 'content-type': 'application/json' });
+  });
+
+  return {
+    app,
+    fetch: (request, env, ctx) => Promise.resolve(app.fetch(request, env as object, ctx as never)),
+    metrics,
+    translations,
+    idle: async () => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
+
+function executionContextOf(c: Context): ExecutionContextLike | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined; // Node: no execution context
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BASE_URL } from '@cloudagent-phone/core';
+import { configFromEnv, V1_DEPRECATED_AT } from './config.js';
+
+describe('configFromEnv', () => {
+  it('has working defaults: everything to v2 at the domestic host', () => {
+    const c = configFromEnv({});
+    expect(c).toMatchObject({ v2BaseUrl: DEFAULT_BASE_URL, mode: 'v2', rolloutPercent: 100, killSwitch: false, sunsetAt: V1_DEPRECATED_AT, timeoutMs: 20_000 });
+    expect(c.adminToken).toBeUndefined();
+    expect(c.v1BaseUrl).toBeUndefined();
+  });
+
+  it('reads every variable', () => {
+    const c = configFromEnv({
+      CLOUDAGENT_BASE_URL: 'http://127.0.0.1:9/',
+      SHIM_V1_BASE_URL: 'http://legacy.test',
+      SHIM_MODE: 'verify',
+      SHIM_ROLLOUT_PERCENT: '25',
+      SHIM_ACCOUNT_MODES: 'a=v1,b=shadow',
+      SHIM_KILL_SWITCH: 'on',
+      SHIM_ADMIN_TOKEN: 'x'.repeat(20),
+      SHIM_SUNSET: '2026-12-31T00:00:00Z',
+      SHIM_TIMEOUT_MS: '5000',
+    });
+    expect(c).toMatchObject({ v2BaseUrl: 'http://127.0.0.1:9', v1BaseUrl: 'http://legacy.test', mode: 'verify', rolloutPercent: 25, accountModes: { a: 'v1', b: 'shadow' }, killSwitch: true, timeoutMs: 5000 });
+    expect(new Date(c.sunsetAt).toISOString()).toBe('2026-12-31T00:00:00.000Z');
+  });
+
+  it('refuses what it cannot use, naming the variable and the rule', () => {
+    expect(() => configFromEnv({ SHIM_MODE: 'fast' })).toThrow(/SHIM_MODE must be one of v2, verify, v1, shadow/);
+    expect(() => configFromEnv({ SHIM_MODE: 'v1' })).toThrow(/SHIM_MODE must be v2 or verify/);
+    expect(() => configFromEnv({ SHIM_ROLLOUT_PERCENT: '150' })).toThrow(/SHIM_ROLLOUT_PERCENT must be a whole number from 0 to 100/);
+    expect(() => configFromEnv({ SHIM_ROLLOUT_PERCENT: '50' })).toThrow(/needs SHIM_V1_BASE_URL/);
+    expect(() => configFromEnv({ SHIM_ACCOUNT_MODES: 'acme=v1' })).toThrow(/acme mode v1, which needs SHIM_V1_BASE_URL/);
+    expect(() => configFromEnv({ SHIM_ACCOUNT_MODES: 'acme' })).toThrow(/userName=mode/);
+    expect(() => configFromEnv({ CLOUDAGENT_BASE_URL: 'in1-ccaas-api.ozonetel.com' })).toThrow(/CLOUDAGENT_BASE_URL must be an absolute http\(s\) URL/);
+    expect(() => configFromEnv({ SHIM_SUNSET: 'soon' })).toThrow(/SHIM_SUNSET must be a date/);
+    expect(() => configFromEnv({ SHIM_ADMIN_TOKEN: 'short' })).toThrow(/at least 16 characters/);
+  });
+
+  it('never echoes the admin token in an error', () => {
+    try {
+      configFromEnv({ SHIM_ADMIN_TOKEN: 'CANARY-short' });
+    } catch (error) {
+      expect(String(error)).not.toContain('CANARY');
+    }
+    expect.assertions(1);
+  });
+});

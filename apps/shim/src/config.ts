@@ -1,0 +1,124 @@
+import { DEFAULT_BASE_URL } from '@cloudagent-phone/core';
+import { SHIM_MODES, needsLegacyHost, type ShimMode } from './modes.js';
+
+/** Everything the shim can be told, resolved. See README "Configuration" for the environment names. */
+export interface ShimConfig {
+  /** The v2 host. `CLOUDAGENT_BASE_URL`, default the domestic host. */
+  v2BaseUrl: string;
+  /** The legacy v1 host for `v1` and `shadow` accounts and the kill switch. `SHIM_V1_BASE_URL`. */
+  v1BaseUrl?: string;
+  /** The mode for accounts inside the rollout. `SHIM_MODE`, default `v2`. */
+  mode: ShimMode;
+  /** Share of accounts (0-100) inside the rollout; the rest pass through to v1. `SHIM_ROLLOUT_PERCENT`, default 100. */
+  rolloutPercent: number;
+  /** Mixed into the bucket hash so a new rollout can pick different accounts first. `SHIM_ROLLOUT_SALT`, default ''. */
+  rolloutSalt: string;
+  /** Per-account modes, winning over the rollout. `SHIM_ACCOUNT_MODES="acme=v1,globex=verify"`. */
+  accountModes: Readonly<Record<string, ShimMode>>;
+  /** Stop sending anything to v2: every account passes through to v1 (or 503 with no legacy host). `SHIM_KILL_SWITCH=1`. */
+  killSwitch: boolean;
+  /** Bearer token for `/_shim/*`. `SHIM_ADMIN_TOKEN`; unset, the admin routes answer 404. */
+  adminToken?: string;
+  /** Where the Link header points. `SHIM_MIGRATION_GUIDE_URL`. */
+  migrationGuideUrl: string;
+  /** The Sunset date (RFC 8594), ms since epoch. `SHIM_SUNSET` (any date Date.parse reads), default the deprecation date. */
+  sunsetAt: number;
+  /** Per v2 attempt, ms. `SHIM_TIMEOUT_MS`, default 20 000. */
+  timeoutMs: number;
+  /** Translations kept for `/_shim/translations` (verify mode). `SHIM_TRANSLATION_LOG_SIZE`, default 200. */
+  translationLogSize: number;
+}
+
+/** The vendor's announced deprecation date for v1: 30 April 2025, 00:00 UTC. */
+export const V1_DEPRECATED_AT = Date.UTC(2025, 3, 30);
+
+export const DEFAULT_MIGRATION_GUIDE_URL = 'https://github.com/cloudagent-phone/cloudagent-phone/blob/main/apps/shim/README.md#migration-guide';
+
+export class ShimConfigError extends Error {
+  constructor(variable: string, rule: string) {
+    super(`${variable} ${rule}`);
+    this.name = 'ShimConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function httpUrl(variable: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ShimConfigError(variable, `must be an absolute http(s) URL such as https://in1-ccaas-api.ozonetel.com (got "${value}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ShimConfigError(variable, 'must start with http:// or https://');
+  return value.replace(/\/+$/, '');
+}
+
+function parseMode(variable: string, value: string): ShimMode {
+  const mode = value.trim().toLowerCase() as ShimMode;
+  if (!SHIM_MODES.includes(mode)) throw new ShimConfigError(variable, `must be one of ${SHIM_MODES.join(', ')} (got "${value}")`);
+  return mode;
+}
+
+function integer(variable: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ShimConfigError(variable, `must be a whole number from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
+function flag(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+function accountModes(value: string | undefined): Record<string, ShimMode> {
+  const out: Record<string, ShimMode> = {};
+  if (!value) return out;
+  for (const entry of value.split(',')) {
+    const trimmed = entry.trim();
+    if (trimmed === '') continue;
+    const eq = trimmed.lastIndexOf('=');
+    if (eq <= 0) throw new ShimConfigError('SHIM_ACCOUNT_MODES', `entries must be userName=mode, comma-separated (got "${trimmed}")`);
+    out[trimmed.slice(0, eq).trim()] = parseMode('SHIM_ACCOUNT_MODES', trimmed.slice(eq + 1));
+  }
+  return out;
+}
+
+/**
+ * Reads the configuration from environment variables (process.env on Node, bindings on Workers).
+ * Throws a ShimConfigError naming the variable and the rule for anything it cannot use, so a
+ * misconfigured shim refuses to start instead of routing calls wrongly.
+ */
+export function configFromEnv(env: Env): ShimConfig {
+  const v1BaseUrl = env.SHIM_V1_BASE_URL?.trim() ? httpUrl('SHIM_V1_BASE_URL', env.SHIM_V1_BASE_URL.trim()) : undefined;
+  const mode = env.SHIM_MODE?.trim() ? parseMode('SHIM_MODE', env.SHIM_MODE) : 'v2';
+  if (needsLegacyHost(mode)) throw new ShimConfigError('SHIM_MODE', 'must be v2 or verify: it is the mode of accounts inside the rollout (use SHIM_ACCOUNT_MODES for v1 or shadow accounts)');
+  const rolloutPercent = integer('SHIM_ROLLOUT_PERCENT', env.SHIM_ROLLOUT_PERCENT, 100, 0, 100);
+  const modes = accountModes(env.SHIM_ACCOUNT_MODES);
+  if (!v1BaseUrl) {
+    if (rolloutPercent < 100) throw new ShimConfigError('SHIM_ROLLOUT_PERCENT', 'below 100 needs SHIM_V1_BASE_URL: accounts outside the rollout pass through to the legacy host');
+    const legacy = Object.entries(modes).find(([, m]) => needsLegacyHost(m));
+    if (legacy) throw new ShimConfigError('SHIM_ACCOUNT_MODES', `gives ${legacy[0]} mode ${legacy[1]}, which needs SHIM_V1_BASE_URL`);
+  }
+  const sunsetText = env.SHIM_SUNSET?.trim();
+  const sunsetAt = sunsetText ? Date.parse(sunsetText) : V1_DEPRECATED_AT;
+  if (Number.isNaN(sunsetAt)) throw new ShimConfigError('SHIM_SUNSET', `must be a date such as 2026-12-31 or an HTTP-date (got "${sunsetText}")`);
+  const adminToken = env.SHIM_ADMIN_TOKEN?.trim();
+  if (adminToken !== undefined && adminToken !== '' && adminToken.length < 16) {
+    throw new ShimConfigError('SHIM_ADMIN_TOKEN', 'must be at least 16 characters (it guards per-account metrics)');
+  }
+  return {
+    v2BaseUrl: env.CLOUDAGENT_BASE_URL?.trim() ? httpUrl('CLOUDAGENT_BASE_URL', env.CLOUDAGENT_BASE_URL.trim()) : DEFAULT_BASE_URL,
+    ...(v1BaseUrl ? { v1BaseUrl } : {}),
+    mode,
+    rolloutPercent,
+    rolloutSalt: env.SHIM_ROLLOUT_SALT ?? '',
+    accountModes: modes,
+    killSwitch: flag(env.SHIM_KILL_SWITCH),
+    ...(adminToken ? { adminToken } : {}),
+    migrationGuideUrl: env.SHIM_MIGRATION_GUIDE_URL?.trim() || DEFAULT_MIGRATION_GUIDE_URL,
+    sunsetAt,
+    timeoutMs: integer('SHIM_TIMEOUT_MS', env.SHIM_TIMEOUT_MS, 20_000, 100, 120_000),
+    translationLogSize: integer('SHIM_TRANSLATION_LOG_SIZE', env.SHIM_TRANSLATION_LOG_SIZE, 200, 0, 10_000),
+  };
+}

@@ -1,0 +1,12 @@
+export { createShim, type ExecutionContextLike, type Shim, type ShimOptions } from './app.js';
+export { configFromEnv, ShimConfigError, V1_DEPRECATED_AT, DEFAULT_MIGRATION_GUIDE_URL, type ShimConfig } from './config.js';
+export { SHIM_MODES, type ShimMode } from './modes.js';
+export { bucketOf, routeFor, type Route } from './routing.js';
+export { deprecationHeaders } from './deprecation.js';
+export { SHIM_MESSAGES, v1Body, type V1Answer } from './v1-answer.js';
+export { answerFromV2 } from './answer-from-v2.js';
+export { translateV1, type Translation } from './translate.js';
+export { readV1Request, rawQueryOf, type RawV1Request, type V1Parameters } from './v1-request.js';
+export { ShimMetrics, type MetricsSnapshot, type CallLabels } from './metrics.js';
+export { SHIM_QUIRKS, type ShimQuirk, type TranslationMismatch } from './quirks.js';
+export type { LogSink } from './log.js';

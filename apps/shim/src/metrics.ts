@@ -1,0 +1,106 @@
+import type { ShimQuirk, TranslationMismatch } from './quirks.js';
+
+export interface CallLabels {
+  /** The v1 userName (an account name, not a secret); `(none)` when missing, `(other)` past the cap. */
+  account: string;
+  action: string;
+  /** `v2`, `verify`, `v1`, `shadow`, `v1-fallback`, `local` (answered before routing), `unavailable`. */
+  route: string;
+  outcome: string;
+}
+
+export interface MetricsSnapshot {
+  since: string;
+  calls: (CallLabels & { count: number })[];
+  quirks: (Pick<CallLabels, 'account'> & { quirk: ShimQuirk; count: number })[];
+  mismatches: (Pick<CallLabels, 'account'> & { mismatch: TranslationMismatch; count: number })[];
+  v2Calls: number;
+  v1PassThroughs: number;
+  totals: { calls: number; quirks: Record<string, number>; mismatches: Record<string, number> };
+}
+
+/** Past this many distinct accounts, new ones are counted as `(other)`: the map must not grow without end. */
+export const MAX_ACCOUNTS = 5_000;
+
+function bump(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/**
+ * In-memory counters, per process (per isolate on Workers): who still calls v1, how, and what came
+ * of it. Labels never hold a credential: the account is the userName, the rest are fixed words.
+ */
+export class ShimMetrics {
+  readonly #since: number;
+  readonly #accounts = new Set<string>();
+  readonly #calls = new Map<string, number>();
+  readonly #quirks = new Map<string, number>();
+  readonly #mismatches = new Map<string, number>();
+  #v2Calls = 0;
+  #v1PassThroughs = 0;
+
+  constructor(now: number = Date.now()) {
+    this.#since = now;
+  }
+
+  account(userName: string | undefined): string {
+    if (userName === undefined || userName.trim() === '') return '(none)';
+    if (this.#accounts.has(userName)) return userName;
+    if (this.#accounts.size >= MAX_ACCOUNTS) return '(other)';
+    this.#accounts.add(userName);
+    return userName;
+  }
+
+  recordCall(labels: CallLabels): void {
+    bump(this.#calls, JSON.stringify([labels.account, labels.action, labels.route, labels.outcome]));
+  }
+
+  recordQuirks(account: string, quirks: readonly ShimQuirk[]): void {
+    for (const q of quirks) bump(this.#quirks, JSON.stringify([account, q]));
+  }
+
+  recordMismatches(account: string, mismatches: readonly TranslationMismatch[]): void {
+    for (const m of mismatches) bump(this.#mismatches, JSON.stringify([account, m]));
+  }
+
+  recordV2Call(): void {
+    this.#v2Calls++;
+  }
+
+  recordPassThrough(): void {
+    this.#v1PassThroughs++;
+  }
+
+  snapshot(): MetricsSnapshot {
+    const calls = [...this.#calls].map(([k, count]) => {
+      const [account, action, route, outcome] = JSON.parse(k) as string[];
+      return { account: account!, action: action!, route: route!, outcome: outcome!, count };
+    });
+    const quirks = [...this.#quirks].map(([k, count]) => {
+      const [account, quirk] = JSON.parse(k) as [string, ShimQuirk];
+      return { account, quirk, count };
+    });
+    const mismatches = [...this.#mismatches].map(([k, count]) => {
+      const [account, mismatch] = JSON.parse(k) as [string, TranslationMismatch];
+      return { account, mismatch, count };
+    });
+    const sum = <T extends { count: number }>(rows: T[], key: (r: T) => string) => {
+      const out: Record<string, number> = {};
+      for (const r of rows) out[key(r)] = (out[key(r)] ?? 0) + r.count;
+      return out;
+    };
+    return {
+      since: new Date(this.#since).toISOString(),
+      calls,
+      quirks,
+      mismatches,
+      v2Calls: this.#v2Calls,
+      v1PassThroughs: this.#v1PassThroughs,
+      totals: {
+        calls: calls.reduce((n, c) => n + c.count, 0),
+        quirks: sum(quirks, (r) => r.quirk),
+        mismatches: sum(mismatches, (r) => r.mismatch),
+      },
+    };
+  }
+}

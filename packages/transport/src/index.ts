@@ -1,0 +1,22 @@
+export type { Transport, TransportCapabilities, TransportResponse } from './transport.js';
+export { TransportError, UnsupportedRequestError, GET_WITH_BODY_FIX } from './transport-error.js';
+export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.js';
+export { createOfetchTransport, type OfetchTransportOptions } from './ofetch-transport.js';
+export { createClient, V1_DEPRECATION_WARNING } from './client.js';
+export type {
+  CallOptions,
+  CallResult,
+  ClientOptions,
+  CreateInput,
+  DeleteInput,
+  EditInput,
+  GetInput,
+  OperationInput,
+  PhoneClient,
+  ReadBackResult,
+  SkillsInput,
+} from './client-types.js';
+export { settleByReadBack } from './settle.js';
+export { TokenError, createTokenManager, type TokenManagerOptions, type TokenProvider } from './token-manager.js';
+export { createMemoryTokenStore, type StoredToken, type TokenStore } from './token-store.js';
+export type { LogFields, LogMethod, Logger } from './logger.js';

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Transport, TransportCapabilities } from '../src/transport.js';
+import { TransportError, UnsupportedRequestError } from '../src/transport-error.js';
+import { closedPort, startTestServer, type TestServer } from './test-server.js';
+
+const CANARY = 'CANARY-KEY-contract-7f3a';
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+/**
+ * The behaviour every Transport must have, whatever it is built on. Run it against your own
+ * transport too: `describeTransportContract('mine', () => myTransport, { getWithBody: false })`.
+ */
+export function describeTransportContract(name: string, factory: () => Transport, caps: TransportCapabilities): void {
+  describe(`transport contract: ${name}`, () => {
+    let server: TestServer;
+    let transport: Transport;
+    beforeAll(async () => {
+      server = await startTestServer();
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+    beforeEach(() => {
+      server.reset();
+      transport = factory();
+    });
+    const signal = () => AbortSignal.timeout(5000);
+
+    it('declares its name and capabilities', () => {
+      expect(typeof transport.name).toBe('string');
+      expect(transport.capabilities).toEqual(caps);
+    });
+
+    it('sends a POST with its headers and JSON body exactly', async () => {
+      const body = JSON.stringify({ action: 'edit', userName: 'acme', phoneNumber: '+919876543210', phoneNameNew: 'Désk Ünïcode' });
+      const res = await transport.send(
+        { method: 'POST', url: `${server.url}/echo`, headers: { 'content-type': 'application/json', accept: 'application/json', apiKey: CANARY }, body },
+        signal(),
+      );
+      expect(res.status).toBe(200);
+      const got = server.received[0]!;
+      expect(got.method).toBe('POST');
+      expect(got.body).toBe(body);
+      expect(got.headers.apikey).toBe(CANARY);
+      expect(got.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(res.body).body).toBe(body);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    });
+
+    it('sends a GET with the query string untouched (%2B stays %2B)', async () => {
+      const path = '/echo?action=edit&apiKey=k&phoneNumber=%2B919876543210&phoneName=Sales%20Desk';
+      const res = await transport.send({ method: 'GET', url: `${server.url}${path}`, headers: { accept: 'application/json' } }, signal());
+      expect(res.status).toBe(200);
+      expect(server.received[0]).toMatchObject({ method: 'GET', url: path, body: '' });
+    });
+
+    if (caps.getWithBody) {
+      it('sends a GET with a JSON body (v2 get)', async () => {
+        const body = JSON.stringify({ action: 'get', userName: 'acme', phoneNumber: '919876543210' });
+        const res = await transport.send({ method: 'GET', url: `${server.url}/echo`, headers: { 'content-type': 'application/json' }, body }, signal());
+        expect(res.status).toBe(200);
+        expect(server.received[0]).toMatchObject({ method: 'GET', body });
+      });
+    } else {
+      it('refuses a GET with a body clearly, before sending anything', async () => {
+        const error = await rejection(
+          transport.send({ method: 'GET', url: `${server.url}/echo`, headers: {}, body: '{"action":"get"}' }, signal()),
+        );
+        expect(error).toBeInstanceOf(UnsupportedRequestError);
+        expect((error as Error).message).toContain('createNodeHttpTransport from @cloudagent-phone/transport/node');
+        expect(server.received).toHaveLength(0);
+      });
+    }
+
+    it.each([
+      [500, 'json'],
+      [502, 'html'],
+      [401, 'json'],
+      [429, 'json'],
+    ])('passes a %i (%s) response through untouched', async (code, type) => {
+      const res = await transport.send({ method: 'POST', url: `${server.url}/status?code=${code}&type=${type}`, headers: {}, body: '{}' }, signal());
+      expect(res.status).toBe(code);
+      expect(res.body).toBe(type === 'html' ? '<html><body><h1>502 Bad Gateway</h1></body></html>' : '{"status":"false","message":"Missing userName or apiKey"}');
+      expect(res.headers['x-request-id']).toBe('req-123');
+      if (code === 429) expect(res.headers['retry-after']).toBe('7');
+    });
+
+    it('does not follow redirects', async () => {
+      const res = await transport.send({ method: 'POST', url: `${server.url}/redirect`, headers: {}, body: '{}' }, signal());
+      expect([302, 0]).toContain(res.status);
+      expect(server.received.map((r) => r.url)).toEqual(['/redirect']);
+    });
+
+    it('cancels the request itself on timeout (the server sees the connection close)', async () => {
+      const error = await rejection(transport.send({ method: 'POST', url: `${server.url}/slow`, headers: {}, body: '{}' }, AbortSignal.timeout(400)));
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toMatchObject({ code: 'timeout', delivery: 'maybe_sent' });
+      await server.waitForClose();
+      expect(server.closedWhileWaiting).toEqual(['/slow']);
+    });
+
+    it("cancels on the caller's abort", async () => {
+      const controller = new AbortController();
+      const arrived = server.nextArrival();
+      const pending = rejection(transport.send({ method: 'POST', url: `${server.url}/slow`, headers: {}, body: '{}' }, controller.signal));
+      await arrived;
+      controller.abort();
+      const error = await pending;
+      expect(error).toMatchObject({ name: 'TransportError', code: 'aborted', delivery: 'maybe_sent' });
+      await server.waitForClose();
+    });
+
+    it('sends nothing when the signal has already fired (not_sent)', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const error = await rejection(transport.send({ method: 'POST', url: `${server.url}/echo`, headers: {}, body: '{}' }, controller.signal));
+      expect(error).toMatchObject({ code: 'aborted', delivery: 'not_sent' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(server.received).toHaveLength(0);
+    });
+
+    it('reports a refused connection as not_sent', async () => {
+      const port = await closedPort();
+      const error = await rejection(transport.send({ method: 'POST', url: `http://127.0.0.1:${port}/echo`, headers: {}, body: '{}' }, signal()));
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toMatchObject({ code: 'connect_failed', delivery: 'not_sent' });
+    });
+
+    it('reports a connection the server drops after receiving the request as maybe_sent', async () => {
+      const error = await rejection(transport.send({ method: 'POST', url: `${server.url}/reset`, headers: {}, body: '{"action":"edit"}' }, signal()));
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toMatchObject({ code: 'reset', delivery: 'maybe_sent' });
+      expect(server.received).toHaveLength(1);
+    });
+
+    it('reports a connection dropped in the middle of the response as maybe_sent', async () => {
+      const error = await rejection(transport.send({ method: 'POST', url: `${server.url}/reset-mid-body`, headers: {}, body: '{}' }, signal()));
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toMatchObject({ code: 'reset', delivery: 'maybe_sent' });
+    });
+
+    it('keeps credentials out of its error messages', async () => {
+      const port = await closedPort();
+      const error = await rejection(
+        transport.send({ method: 'GET', url: `http://127.0.0.1:${port}/CAServices/PhoneManageV2.php?apiKey=${CANARY}`, headers: { apiKey: CANARY } }, signal()),
+      );
+      expect(String((error as Error).message)).not.toContain(CANARY);
+    });
+  });
+}

@@ -1,5 +1,6 @@
 import { packageConfig } from '@cloudagent-phone/tsdown-config';
 
-// Only the Node side and the OpenAPI builder are built here; wrangler bundles src/worker.ts itself
-// (dev, deploy), after running `pnpm build` (wrangler.jsonc "build") so the document is current.
+// Only the Node side (platform node: node:crypto, node:http) and the OpenAPI builder are built here.
+// wrangler bundles src/worker.ts itself, after running `pnpm run build` (wrangler.jsonc "build"), so
+// the generated OpenAPI document is current. fixedExtension false keeps dist/*.js (not .mjs).
 export default packageConfig(['src/node.ts', 'src/node-runtime.ts', 'src/openapi.ts'], { dts: false, platform: 'node', fixedExtension: false });

@@ -8,6 +8,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
   // oclif as ESM: the dir is this file's URL; oclif finds package.json and oclif.manifest.json from it.
-  const { execute } = await import('@oclif/core');
+  const { execute, settings } = await import('@oclif/core');
+  // Always the compiled dist/: never look for tsx or ts-node (oclif tries when NODE_ENV is
+  // development or test, e.g. when a test runner spawns us), which costs time and could pick src/.
+  settings.enableAutoTranspile = false;
   await execute({ dir: import.meta.url });
 }

@@ -32,7 +32,7 @@ export function scratchDir(prefix = 'caphone-test-'): { path: string; cleanup: (
 export function cleanEnv(scratch: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(CLOUDAGENT_|CAPHONE_|DEBUG$|FORCE_COLOR$)/.test(k)) continue;
+    if (/^(CLOUDAGENT_|CAPHONE_|DEBUG$|FORCE_COLOR$|NODE_ENV$)/.test(k)) continue;
     env[k] = v;
   }
   Object.assign(env, {

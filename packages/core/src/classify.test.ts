@@ -98,7 +98,7 @@ describe('classify: what is not a CloudAgent answer', () => {
     const edit = classify({ status: 200, body }, 'edit');
     expect(edit).toMatchObject({ kind: 'server_error', ambiguous: true, retryable: false });
     const get = classify({ status: 200, body }, 'get');
-    expect(get).toMatchObject({ kind: 'server_error', ambiguous: false });
+    expect(get).toMatchObject({ kind: 'server_error', ambiguous: false, retryable: true });
   });
 
   it.each([500, 502, 503, 504])('HTTP %i is a server error; retryable only for reads', (status) => {
@@ -112,6 +112,7 @@ describe('classify: what is not a CloudAgent answer', () => {
 
   it('a 4xx page is a refusal, not ambiguous', () => {
     expect(classify({ status: 404, body: '<html>Not Found</html>' }, 'edit')).toMatchObject({ kind: 'server_error', ambiguous: false });
+    expect(classify({ status: 404, body: '<html>Not Found</html>' }, 'get')).toMatchObject({ kind: 'server_error', retryable: false });
   });
 });
 

@@ -165,9 +165,10 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
   const notAnAnswer = (): Outcome =>
     outcome(
       'server_error',
-      // A 4xx page came from something that turned the request away; a 2xx or 5xx one may have
-      // come after the change was made.
-      !mutation && httpStatus >= 500,
+      // A read may always look again, unless something turned it away (4xx). For a mutation, a 4xx
+      // page came from something that refused the request; a 2xx or 5xx one may have come after the
+      // change was made.
+      !mutation && !(httpStatus >= 400 && httpStatus < 500),
       mutation && !(httpStatus >= 400 && httpStatus < 500),
       undefined,
       httpStatus >= 500 ? `CloudAgent answered HTTP ${httpStatus}` : READABLE.server_error,

@@ -3,15 +3,12 @@ import { V1_PATH, V2_PATH, V2_TOKEN_PATH, VENDOR_MESSAGES as M, parsePhpQuery, r
 import type { SimulatorEnv } from './bindings.js';
 import { rawQuery, readBody } from './body.js';
 import { type CallLog, type CallRecord, withoutCredentials } from './calls.js';
-import type { Fault, FaultInjector, FaultRoute } from './faults.js';
+import { abortableSleep, cutBody, drop, failure, sleep } from './fault-responses.js';
+import type { FaultInjector, FaultRoute } from './faults.js';
 import type { ResolvedOptions } from './options.js';
-import { type Answer, type MutationIdentity, type PhoneBook, type PhoneParams, vendor } from './phone.js';
+import { isObject, jsonStrings, pickPhoneParams } from './params.js';
+import { type Answer, type MutationIdentity, type PhoneBook, vendor } from './phone.js';
 import { TOKEN_REJECTIONS, type TokenDesk, tokenEnvelope, tokenFromAuthorization } from './tokens.js';
-
-/** Marks a response that stands for a dropped connection in runtimes without a socket (see `fetch` in index.ts). */
-export const DROP_HEADER = 'x-simulator-dropped';
-/** Tells @hono/node-server the answer was already handled on the socket, so it writes nothing more. */
-const ALREADY_SENT = { 'x-hono-already-sent': '1', [DROP_HEADER]: '1' };
 
 export interface AppParts {
   options: ResolvedOptions;
@@ -29,48 +26,8 @@ interface Prepared {
   run: (identity: MutationIdentity) => Answer;
 }
 
-const PHONE_FIELDS = ['action', 'userName', 'phoneNumber', 'phoneName', 'phoneNumberNew', 'assignSkill', 'unAssignSkill', 'skill'] as const;
-
-/**
- * Picks PhoneManageV2's fields. The new-name key is `PhoneNameNew` in every parameter table and
- * `phoneNameNew` in the v2 sample body: both are read on both versions, `PhoneNameNew` winning.
- */
-function pickPhoneParams(source: Record<string, string | undefined>): PhoneParams {
-  const p: PhoneParams = {};
-  for (const k of PHONE_FIELDS) if (source[k] !== undefined) p[k] = source[k];
-  const newName = source.PhoneNameNew ?? source.phoneNameNew;
-  if (newName !== undefined) p.phoneNameNew = newName;
-  return p;
-}
-
-/** JSON values as the v2 server reads them: strings; numbers as their digits; skill lists comma-joined. */
-function jsonStrings(body: Record<string, unknown>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (typeof v === 'number' && Number.isFinite(v)) out[k] = String(v);
-    else if (Array.isArray(v) && v.every((s) => typeof s === 'string')) out[k] = v.join(',');
-  }
-  // The pages ask for + as %2B "in the request"; inside JSON that is needless, but a client that
-  // follows the note literally still means +.
-  for (const k of ['phoneNumber', 'phoneNumberNew']) {
-    const v = out[k];
-    if (v !== undefined && /^%2B/i.test(v)) out[k] = `+${v.slice(3)}`;
-  }
-  return out;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 const methodNotAllowed = (): Answer => ({ httpStatus: 405, body: { status: 'false', message: 'Method Not Allowed' } });
 const missingCredentials = (): Answer => ({ httpStatus: 401, body: { status: 'false', message: M.missingCredentials } });
-
-const HTML_ERROR = (status: number) =>
-  `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createApp(parts: AppParts): Hono<SimulatorEnv> {
   const { options, phones, tokens, faults, calls } = parts;
@@ -84,54 +41,6 @@ export function createApp(parts: AppParts): Hono<SimulatorEnv> {
       status: answer.httpStatus,
       headers: { 'content-type': 'application/json', 'x-request-id': `sim-${call.id}`, ...answer.headers },
     });
-  }
-
-  function drop(c: Context<SimulatorEnv>, call: CallRecord): Response {
-    call.dropped = true;
-    const socket = c.env?.incoming?.socket;
-    // Under Node the socket is closed with nothing written: the client sees a reset. Elsewhere the
-    // marked response makes the simulator's `fetch` reject, as a real fetch does on a reset.
-    if (socket) {
-      socket.destroy();
-      return new Response(null, { status: 502, headers: ALREADY_SENT });
-    }
-    return new Response(null, { status: 502, headers: { [DROP_HEADER]: '1' } });
-  }
-
-  function cutBody(c: Context<SimulatorEnv>, call: CallRecord, full: string, half: string): Response {
-    call.httpStatus = 200;
-    call.dropped = true;
-    const outgoing = c.env?.outgoing;
-    const socket = c.env?.incoming?.socket;
-    if (outgoing && socket) {
-      const length = String(new TextEncoder().encode(full).length);
-      outgoing.writeHead(200, { 'content-type': 'application/json', 'content-length': length, 'x-request-id': `sim-${call.id}` });
-      outgoing.write(half);
-      // Let the half body reach the client before the reset.
-      setTimeout(() => socket.destroy(), 10);
-      return new Response(null, { status: 200, headers: ALREADY_SENT });
-    }
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(encoder.encode(half));
-        controller.error(Object.assign(new TypeError('terminated'), { cause: Object.assign(new Error('simulated connection reset mid-body'), { code: 'ECONNRESET' }) }));
-      },
-    });
-    return new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'x-request-id': `sim-${call.id}` } });
-  }
-
-  function failure(call: CallRecord, fault: Fault): Response {
-    if (fault.kind === 'html-error') {
-      const status = fault.status ?? 502;
-      call.httpStatus = status;
-      return new Response(HTML_ERROR(status), { status, headers: { 'content-type': 'text/html' } });
-    }
-    const status = fault.status ?? 500;
-    call.httpStatus = status;
-    return fault.format === 'text'
-      ? new Response('Internal Server Error', { status, headers: { 'content-type': 'text/plain' } })
-      : new Response(JSON.stringify({ status: 'error', message: 'Internal Server Error' }), { status, headers: { 'content-type': 'application/json' } });
   }
 
   async function handle(c: Context<SimulatorEnv>, prepared: Prepared): Promise<Response> {
@@ -148,7 +57,13 @@ export function createApp(parts: AppParts): Hono<SimulatorEnv> {
     });
     const fault = faults.next(prepared.version, prepared.action);
     if (fault) call.fault = fault.kind;
-    if (fault?.kind === 'latency') await sleep(fault.ms ?? 50);
+    if (fault?.kind === 'latency') {
+      if (!fault.abortable) await sleep(fault.ms ?? 50);
+      else if (await abortableSleep(fault.ms ?? 50, c.req.raw.signal)) {
+        call.aborted = true;
+        return drop(c, call);
+      }
+    }
     if (fault?.kind === 'rate-limit') {
       return respond(call, { httpStatus: 429, headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) }, body: { status: 'error', message: M.rateLimited } });
     }

@@ -10,7 +10,7 @@ export interface NodeIncomingLike extends AsyncIterable<Uint8Array | string> {
 /** The parts of Node's ServerResponse a cut-off body needs. */
 export interface NodeOutgoingLike {
   writeHead(status: number, headers: Record<string, string>): unknown;
-  write(chunk: string): unknown;
+  write(chunk: string, callback: () => void): unknown;
 }
 
 export interface SimulatorBindings {

@@ -8,15 +8,17 @@ import type { SimulatorEnv } from './bindings.js';
  */
 export async function readBody(c: Context<SimulatorEnv>): Promise<string> {
   const method = c.req.method;
+  // POST bodies go through Hono, which takes @hono/node-server's fast path (touching `raw.body`
+  // would build a full Request per call).
+  if (method !== 'GET' && method !== 'HEAD') return c.req.text();
   const incoming = c.env?.incoming;
-  if ((method === 'GET' || method === 'HEAD') && incoming && typeof incoming[Symbol.asyncIterator] === 'function') {
+  if (incoming && typeof incoming[Symbol.asyncIterator] === 'function') {
     const decoder = new TextDecoder();
     let text = '';
     for await (const chunk of incoming) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     return text + decoder.decode();
   }
-  if (c.req.raw.body === null) return '';
-  return c.req.text();
+  return c.req.raw.body === null ? '' : c.req.text();
 }
 
 /** The raw query string (no `?`), not normalised by URL parsing, so a raw `+` reaches the PHP-style parser. */

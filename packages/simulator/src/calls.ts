@@ -22,6 +22,8 @@ export interface CallRecord {
   httpStatus?: number;
   message?: string;
   dropped?: boolean;
+  /** An abortable latency fault saw the caller give up, and nothing was applied. */
+  aborted?: boolean;
 }
 
 const CREDENTIAL = /^(api[-_]?key|token|authorization|password)$/i;

@@ -10,6 +10,11 @@ export interface Fault {
   kind: FaultKind;
   /** latency: milliseconds to wait before answering normally. Default 50. */
   ms?: number;
+  /**
+   * latency: stop, applying nothing, if the caller aborts during the wait (the request's signal).
+   * Default false: like a real server, the change still lands after the caller gave up.
+   */
+  abortable?: boolean;
   /** server-error: default 500; html-error: default 502. */
   status?: number;
   /** server-error: a JSON body (default) or plain text. */

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
-import { createApp, DROP_HEADER } from './app.js';
+import { createApp } from './app.js';
+import { DROP_HEADER } from './fault-responses.js';
 import type { SimulatorEnv, SimulatorBindings } from './bindings.js';
 import { CallLog } from './calls.js';
 import { createControl, createControlRoutes, type SimulatorControl } from './control.js';

@@ -30,6 +30,20 @@ describe('faults (neutral entry)', () => {
     expect(sim.control.calls().at(-1)?.fault).toBe('latency');
   });
 
+  it('latency with abortable: true gives up with the caller (in-process), applying nothing', async () => {
+    const sim = makeSimulator();
+    sim.control.setFaults({ queue: [{ kind: 'latency', ms: 60_000, abortable: true }] });
+    const controller = new AbortController();
+    const pending = sim.fetch(
+      new Request('http://sim.test/ca_apis/PhoneManageV2', { method: 'POST', headers: { apiKey: KEY, 'content-type': 'application/json' }, body: JSON.stringify(edit(1)), signal: controller.signal }),
+    );
+    while (sim.control.calls().length === 0) await new Promise((r) => setTimeout(r, 1));
+    controller.abort();
+    await expect(pending).rejects.toThrow(TypeError);
+    expect(sim.control.calls()[0]).toMatchObject({ fault: 'latency', aborted: true, dropped: true });
+    expect(sim.control.applyCount()).toBe(0);
+  });
+
   it('server-error: a 5xx with JSON or text, not applied unless afterApplying', async () => {
     const sim = makeSimulator();
     sim.control.setFaults({ queue: [{ kind: 'server-error' }, { kind: 'server-error', status: 503, format: 'text' }, { kind: 'server-error', afterApplying: true }] });

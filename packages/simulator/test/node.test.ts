@@ -97,6 +97,32 @@ describe('startSimulator (Node entry)', () => {
     expect(next.status).toBe(200);
   });
 
+  it('latency longer than the client waits: the client gives up, and the edit still lands', async () => {
+    const s = await start();
+    s.control.setFaults({ queue: [{ kind: 'latency', ms: 1_000 }] });
+    const controller = new AbortController();
+    const pending = fetch(`${s.url}/ca_apis/PhoneManageV2`, { method: 'POST', headers: json, body: editBody, signal: controller.signal });
+    while (s.control.calls().length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await expect(pending).rejects.toThrow(/abort/i);
+    expect(s.control.applyCount()).toBe(0);
+    while (s.control.applyCount() === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(s.control.records()).toEqual([{ phoneNumber: '9876543211', phoneName: 'Desk2', skills: [] }]);
+  });
+
+  it('latency with abortable: true stops when the client gives up, and nothing lands', async () => {
+    const s = await start();
+    s.control.setFaults({ queue: [{ kind: 'latency', ms: 60_000, abortable: true }] });
+    const controller = new AbortController();
+    const pending = fetch(`${s.url}/ca_apis/PhoneManageV2`, { method: 'POST', headers: json, body: editBody, signal: controller.signal });
+    while (s.control.calls().length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await expect(pending).rejects.toThrow(/abort/i);
+    while (!s.control.calls()[0]?.aborted) await new Promise((r) => setTimeout(r, 5));
+    expect(s.control.applyCount()).toBe(0);
+    expect(s.control.records()).toEqual([{ phoneNumber: '9876543210', phoneName: 'Desk1', skills: [] }]);
+  });
+
   it('close() returns even with keep-alive connections open', async () => {
     const s = await start();
     const agent = new Agent({ keepAlive: true });

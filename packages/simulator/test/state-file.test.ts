@@ -83,13 +83,18 @@ describe('stateFile under a crash', () => {
   it('a process killed (SIGKILL) in the middle of writing leaves a valid, loadable file', async () => {
     const { spawn } = await import('node:child_process');
     const { fileURLToPath } = await import('node:url');
+    const { build } = await import('tsdown');
+    // The child runs the source, bundled here (Node 20 cannot run TypeScript), so the test needs no prior build.
+    const pkg = fileURLToPath(new URL('..', import.meta.url));
+    const outDir = join(dir, 'writer');
+    await build({ cwd: pkg, entry: ['test/fixtures/crash-writer.ts'], outDir, platform: 'node', format: 'esm', dts: false, config: false, sourcemap: false, logLevel: 'silent', noExternal: [/^(?!node:)/] });
     const file = join(dir, 'state.json');
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/crash-writer.mjs', import.meta.url)), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(outDir, 'crash-writer.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       child.on('error', reject);
       child.on('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
       child.stdout.on('data', (d: Buffer) => {
-        if (Number(d.toString().trim().split('\n').at(-1)) >= 300) resolve();
+        if (Number(d.toString().trim().split('\n').at(-1)) >= 150) resolve();
       });
     });
     child.removeAllListeners('exit');
@@ -97,7 +102,7 @@ describe('stateFile under a crash', () => {
     child.kill('SIGKILL');
     await exited;
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(saved.records.length).toBeGreaterThanOrEqual(300);
+    expect(saved.records.length).toBeGreaterThanOrEqual(150);
     expect(saved.applied).toHaveLength(saved.records.length);
     sim = await startSimulator({ userName: 'u', apiKey: 'k', stateFile: file });
     expect(sim.control.records()).toHaveLength(saved.records.length);

@@ -116,8 +116,14 @@ export function createClient(options: ClientOptions): PhoneClient {
   const encodeOptions: EncodeOptions = { ...options.encodeOptions, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) };
   const canReadBack = options.readBack !== false && apiVersion === 'v2' && transport.capabilities.getWithBody;
 
-  let currentToken: string | undefined;
-  const secrets = () => [options.apiKey, currentToken];
+  // Tokens this client has sent, newest last (a few: concurrent calls may still hold an older one).
+  const tokensSeen: string[] = [];
+  const rememberToken = (token: string) => {
+    if (tokensSeen[tokensSeen.length - 1] === token) return;
+    tokensSeen.push(token);
+    if (tokensSeen.length > 4) tokensSeen.shift();
+  };
+  const secrets = () => [options.apiKey, ...tokensSeen];
   const log = redactingLogger(options.logger, secrets);
 
   const tokenProvider: TokenProvider | undefined =
@@ -162,6 +168,7 @@ export function createClient(options: ClientOptions): PhoneClient {
     let attempts = 0;
     let retries = 0;
     let rejectedToken: string | undefined;
+    let sentToken: string | undefined;
     let tokenReplaced = false;
     let request: PlainRequest | undefined;
     const cancelled = (): Sent => ({
@@ -199,7 +206,8 @@ export function createClient(options: ClientOptions): PhoneClient {
           }
           return { outcome, attempts, ...(request ? { request } : {}) };
         }
-        currentToken = token;
+        sentToken = token;
+        rememberToken(token);
         credentials = { userName: options.userName, token };
       } else {
         credentials = { userName: options.userName, apiKey: options.apiKey as string };
@@ -239,7 +247,8 @@ export function createClient(options: ClientOptions): PhoneClient {
       // cannot loop (or burn the 10-per-hour generation budget).
       if (tokenProvider && isTokenRejection(outcome) && !tokenReplaced) {
         tokenReplaced = true;
-        rejectedToken = currentToken;
+        // This attempt's own token: another call may have moved on to a newer one meanwhile.
+        rejectedToken = sentToken;
         log.info('CloudAgent refused the token; replacing it once', { vendorMessage: outcome.vendorMessage });
         continue;
       }

@@ -156,7 +156,7 @@ describe('retries follow core policy', () => {
     ['502 html', () => HTML_502, true, false],
     ['timeout (maybe_sent)', TIMEOUT, true, false],
     ['reset (maybe_sent)', RESET, true, false],
-    ['garbled 200', () => GARBLED, false, false],
+    ['garbled 200', () => GARBLED, true, false],
     ['definite error', () => vendor('error', 'phoneNumber must be numeric'), false, false],
   ];
   const inputs = {

@@ -19,12 +19,12 @@ export default class ConfigList extends CaphoneCommand<typeof ConfigList> {
       userName: p.userName ?? null,
       apiVersion: p.apiVersion ?? null,
       auth: p.auth ?? null,
-      apiKey: p.apiKey ? 'stored' : null,
+      key: p.apiKey ? 'stored' : null,
     }));
     const lines = profiles.length
       ? profiles.map(
           (p) =>
-            `${p.default ? '*' : ' '} ${p.name}  ${p.baseUrl ?? p.region ?? '-'}  user=${p.userName ?? '-'}  api=${p.apiVersion ?? '-'}  auth=${p.auth ?? '-'}${p.apiKey ? '  key=stored' : ''}`,
+            `${p.default ? '*' : ' '} ${p.name}  ${p.baseUrl ?? p.region ?? '-'}  user=${p.userName ?? '-'}  api=${p.apiVersion ?? '-'}  auth=${p.auth ?? '-'}${p.key ? '  key=stored' : ''}`,
         )
       : ['no profiles yet: caphone config set --profile NAME --user USER'];
     return {

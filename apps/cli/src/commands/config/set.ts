@@ -81,7 +81,9 @@ export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
     if (profile.apiKey && f['api-key-stdin']) {
       this.out.warn(`the API key is stored in ${path} (mode 0600); CLOUDAGENT_API_KEY, when set, still wins over it`);
     }
-    const shown = { ...profile, apiKey: profile.apiKey ? 'stored' : undefined };
+    const { apiKey, ...rest } = profile;
+    // Named 'key', not 'apiKey', so redaction (which blanks any apiKey field) leaves the flag readable.
+    const shown = { ...rest, key: apiKey ? 'stored' : null };
     return {
       outcome: 'success',
       message: `saved profile "${name}"${file.default === name ? ' (default)' : ''} in ${path}`,

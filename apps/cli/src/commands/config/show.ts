@@ -32,7 +32,7 @@ export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
       profile: profileName ?? null,
       baseUrl: target.baseUrl,
       userName: target.userName ?? null,
-      apiKey: target.apiKey ? 'set' : 'missing',
+      key: target.apiKey ? 'set' : 'missing',
       apiVersion: target.apiVersion,
       auth: target.auth,
       sources: target.sources,

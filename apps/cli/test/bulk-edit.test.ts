@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunningSimulator } from '@cloudagent-phone/simulator/node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rowHash } from '../src/bulk/row-operation.js';
+import { BIN, CLI_ROOT, caphone, cleanEnv, envelope, scratchDir, simulatorEnv, withSimulator } from './helpers.js';
+
+const HEADER = 'phoneNumber,phoneName,phoneNumberNew,phoneNameNew,assignSkill,unAssignSkill';
+const num = (prefix: string, i: number) => `+91${prefix}${String(i).padStart(6, '0')}`;
+/** Seed records +9170000000i "Line i", and an edit moving each to +9180000000i "Moved_i". */
+const seed = (count: number) => Array.from({ length: count }, (_, i) => ({ phoneNumber: num('7000', i), phoneName: `Line${i}` }));
+const moveRow = (i: number) => `${num('7000', i)},Line${i},${num('8000', i)},Moved_${i},,`;
+
+let sim: RunningSimulator;
+const scratch = scratchDir();
+const env = () => cleanEnv(scratch.path, simulatorEnv(sim));
+let fileNo = 0;
+function csv(lines: string[]): string {
+  const path = join(scratch.path, `bulk-${++fileNo}.csv`);
+  writeFileSync(path, `${HEADER}\n${lines.join('\n')}\n`);
+  return path;
+}
+function reportRows(path: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const cols = header!.split(',');
+  // The report's cells here hold no commas or quotes except the message, which is last but three.
+  return lines.map((line) => {
+    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
+    return Object.fromEntries(cols.map((c, i) => [c, cells[i] ?? '']));
+  });
+}
+const edits = () => sim.control.calls().filter((c) => c.action === 'edit');
+
+beforeAll(async () => {
+  sim = await withSimulator({ records: seed(60), skills: ['General'], phoneNumberLimit: 1000 });
+});
+afterAll(async () => {
+  await sim.close();
+  scratch.cleanup();
+});
+beforeEach(() => sim.control.reset(seed(60)));
+
+describe('phone bulk-edit', () => {
+  it('sends valid rows, skips invalid ones, reports every row, exits with the worst row code; a re-run skips applied rows', async () => {
+    const path = csv([
+      moveRow(1),
+      `${num('7000', 2)},Line2,abc,,,`, // invalid: never sent
+      `${num('7000', 3)},Line3,${num('7000', 4)},,,`, // conflict: the number exists
+      `${num('7000', 5)},Line5,,Skilled_5,NoSuchSkill,`, // partial: renamed, skill refused
+      moveRow(6),
+    ]);
+    const run = await caphone(['phone', 'bulk-edit', path, '--json', '--concurrency', '2', '--rate', '0'], { env: env() });
+    expect(run.code, run.stderr).toBe(4);
+    const doc = envelope(run);
+    expect(doc).toMatchObject({ outcome: 'conflict', exitCode: 4 });
+    expect(doc.result.counts).toMatchObject({ rows: 5, sent: 4, applied: 2, partial: 1, failed: 1, invalid: 1, skipped: 0 });
+    expect(run.stderr).not.toContain('\r'); // no progress bar when stderr is not a terminal
+    const report = reportRows(doc.result.report);
+    expect(report.map((r) => [r.row, r.outcome, r.exitCode]).sort()).toEqual(
+      [
+        ['1', 'success', '0'],
+        ['2', 'invalid', '2'],
+        ['3', 'conflict', '4'],
+        ['4', 'partial_success', '6'],
+        ['5', 'success', '0'],
+      ].sort(),
+    );
+    expect(report.find((r) => r.row === '2')).toMatchObject({ column: 'phoneNumberNew', line: '3' });
+    expect(report.find((r) => r.row === '2')!.message).toMatch(/not sent: phoneNumberNew must be 3 to 17 digits/);
+    expect(edits()).toHaveLength(4);
+    expect(existsSync(doc.result.journal)).toBe(true);
+
+    const again = await caphone(['phone', 'bulk-edit', path, '--json', '--rate', '0'], { env: env() });
+    expect(again.code).toBe(4);
+    const second = envelope(again);
+    expect(second.result).toMatchObject({ resumed: true, counts: { rows: 5, sent: 1, skipped: 3, invalid: 1, failed: 1 } });
+    // Only the conflict row (provably not applied) went out again.
+    expect(edits()).toHaveLength(5);
+    expect(edits()[4]!.params.phoneNumber).toBe(num('7000', 3));
+    expect(reportRows(second.result.report).filter((r) => r.outcome === 'already_applied').map((r) => r.row).sort()).toEqual(['1', '4', '5']);
+  });
+
+  it('writes a JSON report where asked', async () => {
+    const path = csv([moveRow(1), moveRow(2)]);
+    const reportPath = join(scratch.path, 'out.json');
+    const run = await caphone(['phone', 'bulk-edit', path, '--report', reportPath, '--rate', '0'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('2 rows: 2 applied');
+    const rows = JSON.parse(readFileSync(reportPath, 'utf8'));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ outcome: 'success', exitCode: 0, attempts: 1 });
+  });
+
+  it('--dry-run validates every row, shows the first request, sends nothing and keeps no journal', async () => {
+    const path = csv([moveRow(1), `${num('7000', 2)},Line2,,x,,`]);
+    const run = await caphone(['phone', 'bulk-edit', path, '--dry-run', '--json', '--journal', join(scratch.path, 'dry.jsonl')], { env: env() });
+    expect(run.code).toBe(2);
+    const doc = envelope(run);
+    expect(doc.message).toMatch(/^dry run, nothing sent/);
+    expect(doc.request).toMatchObject({ method: 'POST', headers: { apiKey: '[REDACTED]' } });
+    expect(JSON.parse(doc.request!.body!)).toMatchObject({ phoneNumber: num('7000', 1), phoneNumberNew: num('8000', 1) });
+    expect(reportRows(doc.result.report).map((r) => r.outcome)).toEqual(['dry_run', 'invalid']);
+    expect(sim.control.calls()).toHaveLength(0);
+    expect(existsSync(join(scratch.path, 'dry.jsonl'))).toBe(false);
+  });
+
+  it('refuses a header it does not know before sending anything', async () => {
+    const path = join(scratch.path, 'bad-header.csv');
+    writeFileSync(path, 'number,name\n1234,Sales\n');
+    const run = await caphone(['phone', 'bulk-edit', path, '--json'], { env: env() });
+    expect(run.code).toBe(2);
+    expect(envelope(run).message).toMatch(/unknown column/);
+    expect(sim.control.calls()).toHaveLength(0);
+  });
+
+  it('stops sending at the first authentication failure', async () => {
+    const path = csv([1, 2, 3, 4, 5].map(moveRow));
+    const run = await caphone(['phone', 'bulk-edit', path, '--json', '--concurrency', '1', '--rate', '0'], {
+      env: cleanEnv(scratch.path, { ...simulatorEnv(sim), CLOUDAGENT_API_KEY: 'CANARY-KEY-wrong-bulk' }),
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    const doc = envelope(run);
+    expect(doc.result.stopped).toBe('auth_error');
+    expect(doc.result.counts).toMatchObject({ sent: 1, notSent: 4 });
+    expect(edits()).toHaveLength(1);
+  });
+
+  it('refuses to resume when a row the journal knows has changed', async () => {
+    const lines = [moveRow(1), moveRow(2)];
+    const path = csv(lines);
+    expect((await caphone(['phone', 'bulk-edit', path, '--rate', '0'], { env: env() })).code).toBe(0);
+    writeFileSync(path, `${HEADER}\n${moveRow(1).replace('Moved_1', 'Other_1')}\n${lines[1]}\n`);
+    const before = edits().length;
+    const run = await caphone(['phone', 'bulk-edit', path, '--json'], { env: env() });
+    expect(run.code).toBe(2);
+    expect(envelope(run).message).toMatch(/row 1 \(line 2\) .* changed since/);
+    expect(edits()).toHaveLength(before);
+  });
+
+  it('reads back a row left "sending" by a dead run: applied → not re-sent; not applied → sent', async () => {
+    const rowA = moveRow(1);
+    const rowB = moveRow(2);
+    const path = csv([rowA, rowB]);
+    const cellsOf = (line: string) => {
+      const [phoneNumber, phoneName, phoneNumberNew, phoneNameNew] = line.split(',');
+      return { phoneNumber, phoneName, phoneNumberNew, phoneNameNew };
+    };
+    // The dead run had sent row 1 (and the simulator applied it), and died before row 2 arrived.
+    sim.control.reset([{ phoneNumber: num('8000', 1), phoneName: 'Moved_1' }, { phoneNumber: num('7000', 2), phoneName: 'Line2' }]);
+    const journal = [
+      { kind: 'caphone-bulk-edit-journal', v: 1, started: new Date().toISOString() },
+      { r: 1, h: rowHash({ row: 1, line: 2, bytes: 0, cells: cellsOf(rowA) }), s: 'sending' },
+      { r: 2, h: rowHash({ row: 2, line: 3, bytes: 0, cells: cellsOf(rowB) }), s: 'sending' },
+    ];
+    writeFileSync(`${path}.caphone-journal.jsonl`, journal.map((j) => JSON.stringify(j)).join('\n') + '\n');
+    const run = await caphone(['phone', 'bulk-edit', path, '--json', '--rate', '0', '--concurrency', '1'], { env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    const report = reportRows(envelope(run).result.report);
+    expect(report.find((r) => r.row === '1')).toMatchObject({ outcome: 'success', readBack: 'applied', attempts: '0' });
+    expect(report.find((r) => r.row === '2')).toMatchObject({ outcome: 'success', readBack: 'not_applied', attempts: '1' });
+    expect(edits().map((c) => c.params.phoneNumber)).toEqual([num('7000', 2)]);
+    expect(sim.control.records()).toEqual(expect.arrayContaining([expect.objectContaining({ phoneNumber: num('8000', 2), phoneName: 'Moved_2' })]));
+  });
+
+  it('a run killed halfway (SIGKILL) and resumed applies every row exactly once', async () => {
+    const count = 60;
+    const path = csv(Array.from({ length: count }, (_, i) => moveRow(i)));
+    // Slow answers, so the kill lands while rows are in flight.
+    sim.control.setFaults({ rates: { latency: 1 }, settings: { latency: { ms: 40 } }, actions: ['edit'] });
+    const child = spawn(process.execPath, [BIN, 'phone', 'bulk-edit', path, '--json', '--concurrency', '3', '--rate', '0'], { env: env(), cwd: CLI_ROOT, stdio: 'ignore' });
+    let early: number | null = null;
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (code, signal) => {
+        early = code;
+        resolve(signal);
+      }),
+    );
+    while (sim.control.applyCount() < count / 3 && early === null) await new Promise((r) => setTimeout(r, 5));
+    expect(early, 'the bulk run ended on its own before it could be killed').toBeNull();
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const appliedAtKill = sim.control.applyCount();
+    expect(appliedAtKill).toBeLessThan(count);
+
+    // Requests the dead process had in flight may still land: let them, then resume.
+    await new Promise((r) => setTimeout(r, 200));
+    const journalText = readFileSync(`${path}.caphone-journal.jsonl`, 'utf8');
+    expect(journalText).toContain('"s":"sending"');
+
+    const resumed = await caphone(['phone', 'bulk-edit', path, '--json', '--concurrency', '3', '--rate', '0'], { env: env() });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const doc = envelope(resumed);
+    expect(doc.result.resumed).toBe(true);
+    expect(doc.result.counts.rows).toBe(count);
+
+    const applied = sim.control.applied().filter((m) => m.action === 'edit');
+    const perNumber = new Map<string, number>();
+    for (const m of applied) perNumber.set(m.before!.phoneNumber, (perNumber.get(m.before!.phoneNumber) ?? 0) + 1);
+    expect(perNumber.size).toBe(count);
+    expect([...perNumber.values()].every((n) => n === 1)).toBe(true);
+    expect(applied).toHaveLength(count);
+    const records = sim.control.records();
+    for (let i = 0; i < count; i++) expect(records).toContainEqual(expect.objectContaining({ phoneNumber: num('8000', i), phoneName: `Moved_${i}` }));
+    // Every row is accounted for in the resumed run's report, none failed.
+    const report = reportRows(doc.result.report);
+    expect(report).toHaveLength(count);
+    expect(report.every((r) => r.outcome === 'success' || r.outcome === 'already_applied')).toBe(true);
+  });
+});

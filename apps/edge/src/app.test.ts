@@ -1,0 +1,64 @@
+import { createSimulator } from '@cloudagent-phone/simulator';
+import { describe, expect, it } from 'vitest';
+import { BASIC_KEY, CANARIES, TEAM_TOKENS, TOKEN_KEY, edgeEnv } from '../test/suite/fixtures.js';
+import { createEdgeApp } from './app.js';
+import { parseConfig, type EdgeConfig } from './config.js';
+
+// createEdgeApp with the simulator's fetch injected: the app's real code paths, no sockets.
+function config(overrides: Record<string, string> = {}): EdgeConfig {
+  const result = parseConfig({ ...edgeEnv('https://cloudagent.test'), ...overrides });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.config;
+}
+
+const alpha = { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'application/json' };
+
+describe('createEdgeApp', () => {
+  it('turns an unexpected error into a 500 problem with only the request id, and logs it redacted', async () => {
+    const lines: string[] = [];
+    const app = createEdgeApp({
+      config: config(),
+      fetch: () => Promise.reject(new Error('unused')),
+      rateLimiter: { take: () => Promise.reject(new Error(`limiter exploded near ${BASIC_KEY}`)) },
+      logSink: (line) => lines.push(line),
+    });
+    const response = await app.request('/phone-numbers', { method: 'POST', headers: alpha, body: '{}' });
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ type: 'urn:cloudagent-phone:problem:internal', status: 500 });
+    expect(body.requestId).toBe(response.headers.get('x-request-id'));
+    const text = JSON.stringify(body);
+    expect(text).not.toContain('exploded');
+    expect(text).not.toMatch(/at .*\.ts/);
+    expect(lines.some((l) => l.includes('limiter exploded'))).toBe(true);
+    for (const line of lines) for (const canary of CANARIES) expect(line).not.toContain(canary);
+  });
+
+  it('502 when CloudAgent refuses to generate a token for a token-auth account', async () => {
+    // This simulator knows another key, so generateToken answers "Invalid userName or apiKey".
+    const simulator = createSimulator({ userName: 'tokenco', apiKey: 'some-other-key', auth: 'token' });
+    const lines: string[] = [];
+    const app = createEdgeApp({ config: config(), fetch: (input, init) => simulator.fetch(new Request(input, init)), logSink: (line) => lines.push(line) });
+    const response = await app.request('/phone-numbers', {
+      method: 'POST',
+      headers: alpha,
+      body: JSON.stringify({ userName: 'tokenco', phoneNumber: '7001112223', phoneName: 'No-token' }),
+    });
+    const text = await response.text();
+    expect(response.status).toBe(502);
+    expect(JSON.parse(text).outcome).toBe('auth_error');
+    expect(simulator.control.calls().filter((c) => c.version === 'v2')).toHaveLength(0);
+    for (const out of [text, ...lines]) expect(out).not.toContain(TOKEN_KEY);
+  });
+
+  it('sends CORS headers only for configured origins', async () => {
+    const closed = createEdgeApp({ config: config(), logSink: () => {} });
+    const open = createEdgeApp({ config: config({ CORS_ORIGINS: 'https://ops.example' }), logSink: () => {} });
+    const preflight = { method: 'OPTIONS', headers: { origin: 'https://ops.example', 'access-control-request-method': 'POST' } };
+    expect((await closed.request('/phone-numbers', preflight)).headers.get('access-control-allow-origin')).toBeNull();
+    const allowed = await open.request('/phone-numbers', preflight);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ops.example');
+    const other = await open.request('/phone-numbers', { ...preflight, headers: { ...preflight.headers, origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

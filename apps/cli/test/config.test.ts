@@ -35,7 +35,7 @@ describe('caphone config', () => {
     expect(list.stdout).toMatch(/^ {2}intl {2}international {2}user=someone {2}api=v1/m);
 
     const show = await caphone(['config', 'show', '--json'], { env: env() });
-    expect(envelope(show).result).toMatchObject({ profile: 'sim', baseUrl: sim.url, userName: USER, key: 'set', sources: { baseUrl: 'profile', apiKey: 'profile' } });
+    expect(envelope(show).result).toMatchObject({ profile: 'sim', baseUrl: sim.url, userName: USER, key: 'set', sources: { baseUrl: 'profile', key: 'profile' } });
 
     const get = await caphone(['phone', 'get', '--number', '+919876543210'], { env: env() });
     expect(get.code, get.stderr).toBe(0);

@@ -24,7 +24,8 @@ const ERROR_MESSAGES = new Map<string, Known>([
   [M.numberNotNumeric, { kind: 'validation_error', field: 'phoneNumber' }],
   [M.nameEmpty, { kind: 'validation_error', field: 'phoneName' }],
   [M.numberEmpty, { kind: 'validation_error', field: 'phoneNumber' }],
-  [M.alreadyExists, { kind: 'conflict' }],
+  // A prefix, so "already exists" (the grammatical fix a server update may bring) is a conflict too.
+  [M.alreadyExists, { kind: 'conflict', prefix: true }],
   ['phonenumber should be between', { kind: 'validation_error', field: 'phoneNumber', prefix: true }],
   ['phonename should be between', { kind: 'validation_error', field: 'phoneName', prefix: true }],
   ['phone number limit exceeded', { kind: 'limit_exceeded', prefix: true }],
@@ -50,22 +51,64 @@ function lookupError(normalized: string): Known | undefined {
   return undefined;
 }
 
-function header(headers: PlainResponse['headers'], name: string): string | undefined {
-  if (!headers) return undefined;
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
-  }
-  return undefined;
+/** Request-id headers seen in front of CloudAgent-like APIs; the lower the rank, the more specific. */
+const REQUEST_ID_RANK = new Map([['x-request-id', 1], ['request-id', 2], ['x-correlation-id', 3], ['x-amzn-requestid', 4], ['cf-ray', 5]]);
+
+function headerText(v: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first : undefined;
 }
 
-/** `Retry-After` as delay-seconds or an HTTP date (the latter needs `now`). */
+/**
+ * One pass over the headers (any case, single values or arrays): the request id, and `Retry-After`,
+ * which a 429, a 503 or a rate-limit answer may carry and whoever retries honours.
+ */
+function readHeaders(headers: NonNullable<PlainResponse['headers']>, o: Outcome, now: number | undefined): void {
+  if (typeof headers !== 'object') return;
+  let rank = Infinity;
+  for (const key in headers) {
+    const name = key.toLowerCase();
+    if (name === 'retry-after') {
+      const ms = parseRetryAfter(headerText(headers[key]), now);
+      if (ms !== undefined) o.retryAfterMs = ms;
+      continue;
+    }
+    const r = REQUEST_ID_RANK.get(name);
+    if (r !== undefined && r < rank) {
+      const id = headerText(headers[key]);
+      if (id) {
+        o.requestId = id;
+        rank = r;
+      }
+    }
+  }
+}
+
+/**
+ * `Retry-After` in milliseconds: delay-seconds (`120`, and the `1.5` some servers send) or an HTTP
+ * date in any of its three forms (the date needs `now`, which core does not read itself). Anything
+ * else (negative, empty, garbage) is undefined rather than a guess.
+ */
 export function parseRetryAfter(value: string | undefined, now?: number): number | undefined {
-  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  if (now === undefined) return undefined;
-  const at = Date.parse(trimmed);
+  if (now === undefined || !/[a-z]/i.test(trimmed)) return undefined;
+  // asctime ("Sun Nov  6 08:49:37 1994") carries no zone but means GMT; Date.parse would read local time.
+  const at = Date.parse(/\d{4}$/.test(trimmed) ? `${trimmed} GMT` : trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * A get record's field. The documented body has strings; a server that stores numbers may send a
+ * JSON number, whose digits are taken from the raw text (JSON.parse would round a 17-digit number).
+ */
+function recordField(body: Record<string, unknown>, key: string, raw: string): string | undefined {
+  const value = body[key];
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  const literal = new RegExp(`"${key}"\\s*:\\s*(-?\\d+)\\s*[,}]`).exec(raw);
+  return literal ? literal[1] : String(value);
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -144,20 +187,12 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
     if (field !== undefined) o.field = field;
     if (vendorStatus !== undefined) o.vendorStatus = vendorStatus;
     if (vendorMessage !== undefined) o.vendorMessage = vendorMessage;
-    if (response.headers) {
-      const requestId = header(response.headers, 'x-request-id');
-      if (requestId) o.requestId = requestId;
-    }
+    if (response.headers) readHeaders(response.headers, o, options.now);
     return o;
   };
 
-  if (httpStatus === 429) {
-    // A 429 is a refusal at the door: nothing was applied, so even a mutation may go again.
-    const o = outcome('rate_limited', true, false);
-    const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'), options.now);
-    if (retryAfterMs !== undefined) o.retryAfterMs = retryAfterMs;
-    return o;
-  }
+  // A 429 is a refusal at the door: nothing was applied, so even a mutation may go again.
+  if (httpStatus === 429) return outcome('rate_limited', true, false);
   if (httpStatus === 401 || httpStatus === 403) {
     const known = vendorMessage ? lookupError(normalizeMessage(vendorMessage)) : undefined;
     return outcome('auth_error', false, false, known?.field);
@@ -173,13 +208,23 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
       undefined,
       httpStatus >= 500 ? `CloudAgent answered HTTP ${httpStatus}` : READABLE.server_error,
     );
+  if (httpStatus >= 300 && httpStatus < 400) {
+    // Transports do not follow redirects. The endpoint that would apply the change answered with
+    // a pointer elsewhere instead, so nothing was applied: a definite refusal of this URL.
+    return outcome('server_error', false, false, undefined, `CloudAgent answered with a redirect (HTTP ${httpStatus}): check baseUrl (https, host, path prefix)`);
+  }
   if (httpStatus >= 500 || httpStatus < 200 || !body) return notAnAnswer();
 
-  // v2 get answers a bare record: {"phoneNumber": "...", "phoneName": "..."} with no status.
-  if (action === 'get' && typeof body.phoneNumber === 'string' && typeof body.phoneName === 'string' && httpStatus < 300) {
-    const o = outcome('success', false, false, undefined, 'found');
-    o.data = { phoneNumber: body.phoneNumber, phoneName: body.phoneName };
-    return o;
+  // v2 get answers a bare record: {"phoneNumber": "...", "phoneName": "..."} with no status (extra
+  // fields, and a status of success, are tolerated).
+  if (action === 'get' && httpStatus < 300 && body.phoneNumber !== undefined) {
+    const phoneNumber = recordField(body, 'phoneNumber', text);
+    const phoneName = recordField(body, 'phoneName', text);
+    if (phoneNumber !== undefined && phoneName !== undefined) {
+      const o = outcome('success', false, false, undefined, 'found');
+      o.data = { phoneNumber, phoneName };
+      return o;
+    }
   }
   if (vendorStatus === undefined && vendorMessage === undefined) return notAnAnswer();
 
@@ -187,7 +232,9 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
   const normalized = vendorMessage === undefined ? '' : normalizeMessage(vendorMessage);
   const ok2xx = httpStatus >= 200 && httpStatus < 300;
 
-  if (status === 'success') {
+  const saysInserted = normalized.startsWith(SUCCESS);
+  // "true" (a string or a JSON boolean) is how CloudAgent's Java services spell success.
+  if (status === 'success' || status === 'true') {
     if (ok2xx && action !== 'get' && normalized === SUCCESS) return outcome('success', false, false);
     if (ok2xx && action !== 'get' && normalized.startsWith(PARTIAL_PREFIX)) return outcome('partial_success', false, false, 'skill');
     return outcome('unknown', false, mutation);
@@ -196,5 +243,6 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
   const known = lookupError(normalized);
   if (known) return outcome(known.kind, known.kind === 'rate_limited', false, known.field);
   const refused = status === 'error' || status === 'false' || status === 'failure' || status === 'fail';
-  return outcome('unknown', false, mutation && !refused);
+  // An error status whose message says the record was inserted contradicts itself: it may have been.
+  return outcome('unknown', false, mutation && (!refused || saysInserted));
 }

@@ -26,8 +26,10 @@ export function encodeV1(operation: PhoneOperation, credentials: Credentials, op
     ['unAssignSkill', operation.unAssignSkill],
     ['skill', operation.skill],
   ];
+  // An empty skill list is absent too: sent as "assignSkill=" it would draw CloudAgent's "failed to
+  // insert skills" partial success for a change that asked for no skills.
   const query = params
-    .filter((p): p is [string, string | string[]] => p[1] !== undefined)
+    .filter((p): p is [string, string | string[]] => p[1] !== undefined && !(Array.isArray(p[1]) && p[1].length === 0))
     .map(([k, v]) => `${k}=${encodeURIComponent(Array.isArray(v) ? v.join(',') : v)}`)
     .join('&');
   return {

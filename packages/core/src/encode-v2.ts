@@ -26,9 +26,10 @@ export function encodeV2(operation: PhoneOperation, credentials: Credentials, op
   if (operation.phoneName !== undefined) body.phoneName = operation.phoneName;
   if (operation.phoneNumberNew !== undefined) body.phoneNumberNew = plus(operation.phoneNumberNew, mode);
   if (operation.phoneNameNew !== undefined) body[options?.newNameKey ?? 'phoneNameNew'] = operation.phoneNameNew;
-  if (operation.assignSkill !== undefined) body.assignSkill = operation.assignSkill.join(',');
-  if (operation.unAssignSkill !== undefined) body.unAssignSkill = operation.unAssignSkill.join(',');
-  if (operation.skill !== undefined) body.skill = operation.skill.join(',');
+  // An empty list is not sent: "assignSkill":"" draws the "failed to insert skills" partial success.
+  if (operation.assignSkill?.length) body.assignSkill = operation.assignSkill.join(',');
+  if (operation.unAssignSkill?.length) body.unAssignSkill = operation.unAssignSkill.join(',');
+  if (operation.skill?.length) body.skill = operation.skill.join(',');
   return {
     method: operation.action === 'get' ? 'GET' : 'POST',
     url: joinUrl(baseUrlOf(options), V2_PATH),

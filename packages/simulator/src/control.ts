@@ -49,7 +49,12 @@ async function jsonBody(req: Request): Promise<unknown> {
 export function createControlRoutes(control: SimulatorControl, state: SimulatorState): Hono<SimulatorEnv> {
   const routes = new Hono<SimulatorEnv>();
   routes.post('/reset', async (c) => {
-    const body = await jsonBody(c.req.raw);
+    let body: unknown;
+    try {
+      body = await jsonBody(c.req.raw);
+    } catch {
+      return c.json({ ok: false, error: 'the body must be empty or JSON: {"records":[{"phoneNumber":"...","phoneName":"..."}]}' }, 400);
+    }
     const records = typeof body === 'object' && body !== null && Array.isArray((body as { records?: unknown }).records) ? (body as { records: SeedRecord[] }).records : undefined;
     control.reset(records);
     return c.json({ ok: true, records: control.records() });

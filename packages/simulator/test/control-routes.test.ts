@@ -34,8 +34,11 @@ describe('control routes', () => {
     expect(sim.control.calls()).toEqual([]);
   });
 
-  it('a bad fault plan is a 400 naming the problem', async () => {
+  it('a bad fault plan or reset body is a 400 naming the problem', async () => {
     const sim = makeSimulator({ controlRoutes: true });
+    const badReset = await sim.fetch(new Request('http://sim.test/__simulator/reset', { method: 'POST', body: '{records:' }));
+    expect(badReset.status).toBe(400);
+    expect(((await badReset.json()) as { error: string }).error).toMatch(/must be empty or JSON/);
     const r = await control(sim, 'faults', 'PUT', { rates: { garbled: 2 } });
     expect(r.status).toBe(400);
     expect(((await r.json()) as { error: string }).error).toMatch(/rates\.garbled must be a number from 0 to 1/);

@@ -69,6 +69,13 @@ describe('v1 parameter parsing', () => {
     expect(sim.state.byNumber('9876543210')?.phoneName).toBe('Win');
   });
 
+  it('reads apiKey and userName only, not the lower-case aliases of sibling endpoints (assumption)', async () => {
+    const sim = makeSimulator();
+    const r = await v1(sim, `?action=create&api_key=${KEY}&username=${USER}&phoneNumber=5551234&phoneName=Agent7`);
+    expect(r.json).toEqual({ status: 'error', message: 'userName or apiKey not valid' });
+    expect(JSON.stringify(sim.control.calls())).not.toContain(KEY);
+  });
+
   it('answers HTTP 200 with a status/message body even for failures', async () => {
     const sim = makeSimulator();
     const r = await v1(sim, '?action=create');

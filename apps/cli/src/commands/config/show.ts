@@ -35,7 +35,8 @@ export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
       key: target.apiKey ? 'set' : 'missing',
       apiVersion: target.apiVersion,
       auth: target.auth,
-      sources: target.sources,
+      // 'key', not 'apiKey': redaction blanks any field named apiKey, even one holding a source name.
+      sources: { baseUrl: target.sources.baseUrl, userName: target.sources.userName ?? null, key: target.sources.apiKey ?? null, apiVersion: target.sources.apiVersion, auth: target.sources.auth },
       path: profilesPath(this.config.configDir),
     };
     const src = target.sources;

@@ -100,6 +100,7 @@ await import(${JSON.stringify(pathToFileURL(bin).href)});
     child.stderr.on('data', (d) => (stderr += d));
     const [code] = await once(child, 'close');
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (!stdout.trim()) throw new Error(`bulk-edit of ${rows} rows printed nothing (exit ${code}): ${stderr.slice(-2000)}`);
     const envelope = JSON.parse(stdout);
     const maxRssKb = Number(/BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1]);
     if (code !== 0 || envelope.result.counts.applied !== rows) throw new Error(`bulk-edit of ${rows} rows: exit ${code}, ${envelope.message}`);

@@ -1,11 +1,13 @@
 /**
  * Removes API keys and tokens from whatever is about to be shown: a URL, a request or response
- * object, headers, or free text. Everything else stays readable. One function, applied to every
- * log line, error and output the toolkit produces.
+ * object, headers, an error (message, stack, cause and own fields), or free text. Everything else
+ * stays readable. One function, applied to every log line, error and output the toolkit produces.
  *
- * Two nets: patterns (credential query parameters, credential headers and JSON fields, bearer
- * tokens, JWT-shaped strings), and the exact secrets the caller knows about (`options.secrets`),
- * which are replaced wherever they appear, whatever surrounds them.
+ * Two nets: patterns (credential query parameters, also URL-encoded inside another URL, credential
+ * headers and JSON fields, also JSON-escaped inside another JSON string, bearer and basic
+ * credentials, JWT-shaped strings), and the exact secrets the caller knows about
+ * (`options.secrets`), which are replaced wherever they appear, in any of the encodings a URL, a
+ * form or a JSON string gives them.
  */
 export const REDACTED = '[REDACTED]';
 
@@ -14,15 +16,24 @@ export interface RedactOptions {
   secrets?: readonly (string | undefined)[];
 }
 
-const SECRET_NAME = /^(api[-_]?key|x[-_]api[-_]?key|token|access[-_]?token|authorization|proxy-authorization|password|secret|cookie|set-cookie|bearer)$/i;
+// Field names whose value is a credential whatever it looks like: apiKey, x-api-key, token,
+// accessToken, csrf_token, Authorization, clientSecret, password, cookies...
+const SECRET_NAME = /(?:api[-_]?key|token|authorization|password|passwd|secret|cookie|bearer)$/i;
+
+const PARAM = '(?:api[-_]?key|x[-_]api[-_]?key|token|access[-_]?token|password)';
+const FIELD = '(?:api[-_]?key|x[-_]api[-_]?key|token|access[-_]?token|authorization|proxy-authorization|password|secret)';
 
 const PATTERNS: [RegExp, string][] = [
-  // query parameters: ?apiKey=...&  api_key=...  token=...
-  [/([?&;]\s*(?:api[-_]?key|apikey|token|access[-_]?token|password)=)[^&#\s"']*/gi, `$1${REDACTED}`],
+  // query and form parameters: ?apiKey=...&  api_key=...  token=...  (also at the start of a body)
+  [new RegExp(`((?:^|[?&;\\s])${PARAM}=)[^&#\\s"']*`, 'gi'), `$1${REDACTED}`],
+  // the same inside a URL-encoded URL (a redirect target, a proxy's error): %3FapiKey%3D...%26
+  [new RegExp(`((?:%3F|%26)${PARAM}%3D)(?:[^%&#\\s"']|%(?!26)[0-9a-f]{2})*`, 'gi'), `$1${REDACTED}`],
   // JSON fields: "apiKey": "..."  "token":"..."
-  [/("(?:api[-_]?key|token|access[-_]?token|authorization|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi, `$1${REDACTED}$2`],
-  // header lines and log fields: apiKey: ..., Authorization: Bearer ...
-  [/(\b(?:api[-_]?key|authorization|x-api-key)\s*[:=]\s*)(?:bearer\s+)?[^\s,;"'&}]+/gi, `$1${REDACTED}`],
+  [new RegExp(`("${FIELD}"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*(")`, 'gi'), `$1${REDACTED}$2`],
+  // JSON inside a JSON string: {\"apiKey\":\"...\"}
+  [new RegExp(`(\\\\"${FIELD}\\\\"\\s*:\\s*\\\\")(?:[^"\\\\]|\\\\(?!")|\\\\\\\\)*?(\\\\")`, 'gi'), `$1${REDACTED}$2`],
+  // header lines and log fields: apiKey: ..., Authorization: Bearer|Basic|Token ...
+  [/(\b(?:api[-_]?key|(?:proxy-)?authorization|x-api-key)\s*[:=]\s*)(?:(?:bearer|basic|token|digest)\s+)?[^\s,;"'&}]+/gi, `$1${REDACTED}`],
   [/(\bbearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${REDACTED}`],
   // JWT-shaped tokens (CloudAgent's tokens start eyJ)
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],
@@ -32,35 +43,101 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function redactText(text: string, secrets: readonly string[]): string {
+/** application/x-www-form-urlencoded (URLSearchParams, PHP's urlencode): `!'()*` escaped, space as +. */
+function formEncode(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+/** One regular expression per secret, matching it raw, URL-encoded (either hex case), form-encoded or JSON-escaped. */
+function secretPattern(secret: string): RegExp {
+  const forms = new Set([secret, encodeURIComponent(secret), formEncode(secret), JSON.stringify(secret).slice(1, -1)]);
+  const alternatives = [...forms].map((form) =>
+    // %2b and %2B are the same byte: match the escapes' hex digits in either case.
+    escapeRegExp(form).replace(/%([0-9A-F])([0-9A-F])/g, (_m, a: string, b: string) => `%[${a}${a.toLowerCase()}][${b}${b.toLowerCase()}]`),
+  );
+  return new RegExp(alternatives.join('|'), 'g');
+}
+
+function redactText(text: string, secrets: readonly RegExp[]): string {
   let out = text;
-  for (const secret of secrets) {
-    // Also the forms a secret takes inside a URL or a JSON string.
-    for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
-      out = out.replace(new RegExp(escapeRegExp(form), 'g'), REDACTED);
-    }
-  }
+  for (const secret of secrets) out = out.replace(secret, REDACTED);
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
 
-function redactValue(value: unknown, secrets: readonly string[], depth: number, seen: WeakSet<object>): unknown {
-  if (typeof value === 'string') return redactText(value, secrets);
+interface Walk {
+  secrets: readonly RegExp[];
+  /** Objects on the path from the root: a cycle, not a value shared by two fields. */
+  path: WeakSet<object>;
+}
+
+function redactValue(value: unknown, walk: Walk, depth: number): unknown {
+  if (typeof value === 'string') return redactText(value, walk.secrets);
   if (typeof value !== 'object' || value === null) return value;
-  if (seen.has(value) || depth > 20) return '[Circular]';
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, depth + 1, seen));
-  if (value instanceof Error) {
-    const copy = new Error(redactText(value.message, secrets));
-    copy.name = value.name;
-    if (value.stack) copy.stack = redactText(value.stack, secrets);
-    return copy;
+  if (walk.path.has(value) || depth > 20) return '[Circular]';
+  walk.path.add(value);
+  try {
+    return redactObject(value, walk, depth);
+  } finally {
+    walk.path.delete(value);
   }
+}
+
+function redactObject(value: object, walk: Walk, depth: number): unknown {
+  const tag = Object.prototype.toString.call(value);
+  // A URL, URLSearchParams or Headers object has no own fields: redact what it prints.
+  if (tag === '[object URL]' || tag === '[object URLSearchParams]') return redactText(String(value), walk.secrets);
+  if (Array.isArray(value)) return redactArray(value, walk, depth);
+  if (value instanceof Map || tag === '[object Headers]') {
+    const entries = [...(value as Map<unknown, unknown>).entries()];
+    return redactValue(Object.fromEntries(entries.map(([k, v]) => [String(k), v])), walk, depth + 1);
+  }
+  if (value instanceof Error) return redactError(value, walk, depth);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_NAME.test(k) && v !== undefined && v !== null && v !== '' ? REDACTED : redactValue(v, secrets, depth + 1, seen);
+  for (const [k, v] of Object.entries(value)) out[k] = redactField(k, v, walk, depth);
+  return out;
+}
+
+function redactField(key: string, v: unknown, walk: Walk, depth: number): unknown {
+  return SECRET_NAME.test(key) && v !== undefined && v !== null && v !== '' ? REDACTED : redactValue(v, walk, depth + 1);
+}
+
+/**
+ * Arrays, including header lists in the shapes Node and fetch give them: `[name, value]` pairs and
+ * Node's flat `rawHeaders` (`['apiKey', 'k', 'host', 'h']`), where the value follows its name.
+ */
+function redactArray(value: unknown[], walk: Walk, depth: number): unknown[] {
+  const out = value.map((v) => redactValue(v, walk, depth + 1));
+  for (let i = 0; i < value.length - 1; i++) {
+    const name = value[i];
+    if (typeof name === 'string' && SECRET_NAME.test(name) && typeof value[i + 1] === 'string' && value[i + 1] !== '') {
+      out[i + 1] = REDACTED;
+      i++;
+    }
   }
   return out;
+}
+
+/**
+ * A copy of the error of the same class (so `instanceof` and `name` still work), with its message,
+ * stack, cause, aggregated errors and own fields (a URL, a code, a config) redacted too.
+ */
+function redactError(error: Error, walk: Walk, depth: number): Error {
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  const define = (key: string, v: unknown) => Object.defineProperty(copy, key, { value: v, writable: true, configurable: true, enumerable: false });
+  define('message', redactText(String(error.message), walk.secrets));
+  if (error.stack !== undefined) define('stack', redactText(String(error.stack), walk.secrets));
+  if (error.name !== Object.getPrototypeOf(error)?.name) define('name', error.name);
+  if ('cause' in error) define('cause', redactValue(error.cause, walk, depth + 1));
+  const errors = (error as { errors?: unknown }).errors;
+  if (Array.isArray(errors)) define('errors', redactValue(errors, walk, depth + 1));
+  for (const [k, v] of Object.entries(error)) {
+    if (k === 'errors' || k === 'cause') continue;
+    (copy as unknown as Record<string, unknown>)[k] = redactField(k, v, walk, depth);
+  }
+  return copy;
 }
 
 /** Returns a copy of `input` with every credential replaced by [REDACTED]. Never mutates the input. */
@@ -68,6 +145,7 @@ export function redact<T>(input: T, options: RedactOptions = {}): T {
   // Longest first, so a key that contains another secret is removed whole.
   const secrets = (options.secrets ?? [])
     .filter((s): s is string => typeof s === 'string' && s.length >= 4)
-    .sort((a, b) => b.length - a.length);
-  return redactValue(input, secrets, 0, new WeakSet()) as T;
+    .sort((a, b) => b.length - a.length)
+    .map(secretPattern);
+  return redactValue(input, { secrets, path: new WeakSet() }, 0) as T;
 }

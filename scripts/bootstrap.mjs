@@ -75,7 +75,7 @@ run('pnpm', ['install', '--frozen-lockfile', '--reporter=append-only', '--loglev
 
 switch (job) {
   case 'test':
-    run('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'test', '--output-logs=new-only', ...rest]);
+    run('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'test', '--output-logs=new-only', '--continue', ...rest]);
     printTotals();
     break;
   case 'bench':

@@ -1,4 +1,4 @@
-import type { Outcome } from '@cloudagent-phone/core';
+import type { Outcome, PhoneAction } from '@cloudagent-phone/core';
 
 /** The exit codes a script can branch on. One table, used by every command and printed in --help. */
 export const EXIT = {
@@ -18,10 +18,10 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /**
  * Maps core's outcome to an exit code. Ambiguity wins over the kind: whatever the answer looked
  * like, a change that may or may not have landed must not be retried blindly (8). A failure that
- * provably did not apply anything is safe to retry (7). Every other refusal by CloudAgent is 5,
+ * provably did not apply anything, and that the policy calls retryable, is safe to retry (7). Every other refusal by CloudAgent is 5,
  * except the two a script most often wants to tell apart: bad credentials (3) and "already exists" (4).
  */
-export function exitCodeFor(outcome: Pick<Outcome, 'kind' | 'ambiguous' | 'retryable'>): ExitCode {
+export function exitCodeFor(outcome: Pick<Outcome, 'kind' | 'ambiguous' | 'retryable' | 'cause'>, action?: PhoneAction): ExitCode {
   if (outcome.ambiguous) return EXIT.outcomeUnknown;
   switch (outcome.kind) {
     case 'success':
@@ -33,8 +33,13 @@ export function exitCodeFor(outcome: Pick<Outcome, 'kind' | 'ambiguous' | 'retry
     case 'conflict':
       return EXIT.conflict;
     case 'rate_limited':
-    case 'server_error':
       return EXIT.transient;
+    case 'server_error':
+      // "Safe to retry" only when it is: core or the client said so, a read (which changes
+      // nothing), or a cancellation before sending. A mutation the server may still be
+      // processing (e.g. read back as not applied after a timeout) is not safe: look first.
+      if (outcome.retryable || action === 'get' || outcome.cause === 'aborted') return EXIT.transient;
+      return EXIT.outcomeUnknown;
     case 'validation_error':
     case 'invalid_action':
     case 'limit_exceeded':

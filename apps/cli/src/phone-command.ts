@@ -44,7 +44,7 @@ function fieldFlag(op: PhoneOperation, field: string): string {
 /** The next step for a person, per exit code; the envelope carries the same facts for a script. */
 export function hintFor(outcome: Outcome, op: PhoneOperation): string | undefined {
   const lookup = `caphone phone get --number ${op.phoneNumberNew ?? op.phoneNumber ?? 'NUMBER'}`;
-  switch (exitCodeFor(outcome)) {
+  switch (exitCodeFor(outcome, op.action)) {
     case EXIT.authRejected:
       return 'check CLOUDAGENT_USERNAME and CLOUDAGENT_API_KEY (or the profile), and that --auth matches the account\'s "API Authentication" setting';
     case EXIT.conflict:
@@ -125,7 +125,7 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
   protected present(op: PhoneOperation, call: CallResult): CommandResult {
     if (!call.sent && call.issues?.length) throw invalidInput(call.issues);
     const { outcome } = call;
-    const exitCode = exitCodeFor(outcome);
+    const exitCode = exitCodeFor(outcome, op.action);
     if (call.readBack?.skillsUnverified && outcome.kind === 'success') {
       this.out.warn('the change was confirmed by reading it back, but a read-back cannot show skills: check them in CloudAgent');
     }

@@ -43,16 +43,19 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** application/x-www-form-urlencoded (URLSearchParams, PHP's urlencode): `!'()*` escaped, space as +. */
-function formEncode(s: string): string {
+/**
+ * application/x-www-form-urlencoded, space as +: `unescaped` lists what stays as it is beside
+ * letters and digits (`*-._` for URLSearchParams, `-_.` for PHP's urlencode).
+ */
+function formEncode(s: string, unescaped: RegExp): string {
   return encodeURIComponent(s)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/[!'()*~]/g, (c) => (unescaped.test(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
     .replace(/%20/g, '+');
 }
 
 /** One regular expression per secret, matching it raw, URL-encoded (either hex case), form-encoded or JSON-escaped. */
 function secretPattern(secret: string): RegExp {
-  const forms = new Set([secret, encodeURIComponent(secret), formEncode(secret), JSON.stringify(secret).slice(1, -1)]);
+  const forms = new Set([secret, encodeURIComponent(secret), formEncode(secret, /\*/), formEncode(secret, /$^/), JSON.stringify(secret).slice(1, -1)]);
   const alternatives = [...forms].map((form) =>
     // %2b and %2B are the same byte: match the escapes' hex digits in either case.
     escapeRegExp(form).replace(/%([0-9A-F])([0-9A-F])/g, (_m, a: string, b: string) => `%[${a}${a.toLowerCase()}][${b}${b.toLowerCase()}]`),
@@ -125,11 +128,14 @@ function redactArray(value: unknown[], walk: Walk, depth: number): unknown[] {
  * stack, cause, aggregated errors and own fields (a URL, a code, a config) redacted too.
  */
 function redactError(error: Error, walk: Walk, depth: number): Error {
-  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  // Host errors (DOMException) keep their fields in internal slots that a copy cannot read: those
+  // become plain Errors with the same name.
+  const native = Object.prototype.toString.call(error) === '[object Error]';
+  const copy = (native ? Object.create(Object.getPrototypeOf(error) as object) : new Error()) as Error;
   const define = (key: string, v: unknown) => Object.defineProperty(copy, key, { value: v, writable: true, configurable: true, enumerable: false });
   define('message', redactText(String(error.message), walk.secrets));
-  if (error.stack !== undefined) define('stack', redactText(String(error.stack), walk.secrets));
-  if (error.name !== Object.getPrototypeOf(error)?.name) define('name', error.name);
+  define('name', String(error.name));
+  define('stack', error.stack === undefined ? undefined : redactText(String(error.stack), walk.secrets));
   if ('cause' in error) define('cause', redactValue(error.cause, walk, depth + 1));
   const errors = (error as { errors?: unknown }).errors;
   if (Array.isArray(errors)) define('errors', redactValue(errors, walk, depth + 1));

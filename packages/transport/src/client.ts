@@ -24,7 +24,7 @@ import type { CallOptions, CallResult, ClientOptions, OperationInput, PhoneClien
 import { createFetchTransport } from './fetch-transport.js';
 import { redactingLogger } from './logger.js';
 import { settleByReadBack } from './settle.js';
-import { abortableSleep, attemptSignal } from './signals.js';
+import { abortableSleep, attemptSignal, sendWithin } from './signals.js';
 import { TokenError, createTokenManager, type TokenProvider } from './token-manager.js';
 import type { Transport } from './transport.js';
 import { GET_WITH_BODY_FIX, TransportError, UnsupportedRequestError } from './transport-error.js';
@@ -105,6 +105,8 @@ export function createClient(options: ClientOptions): PhoneClient {
   if (auth === 'token' && options.apiKey === undefined && options.tokenProvider === undefined) {
     throw new TypeError("createClient: auth 'token' needs apiKey (to generate tokens) or a tokenProvider");
   }
+  // Core's schema trims the user name when it checks it; what is sent must be what was checked.
+  const userName = typeof options.userName === 'string' ? options.userName.trim() : options.userName;
   const transport = options.transport ?? createFetchTransport();
   assertTransport(transport);
   assertBaseUrl(options.baseUrl);
@@ -130,7 +132,7 @@ export function createClient(options: ClientOptions): PhoneClient {
     auth === 'token'
       ? (options.tokenProvider ??
         createTokenManager({
-          userName: options.userName,
+          userName,
           apiKey: options.apiKey as string,
           transport,
           timeoutMs,
@@ -208,9 +210,9 @@ export function createClient(options: ClientOptions): PhoneClient {
         }
         sentToken = token;
         rememberToken(token);
-        credentials = { userName: options.userName, token };
+        credentials = { userName, token };
       } else {
-        credentials = { userName: options.userName, apiKey: options.apiKey as string };
+        credentials = { userName, apiKey: options.apiKey as string };
       }
 
       request = encode(op, credentials);
@@ -219,7 +221,7 @@ export function createClient(options: ClientOptions): PhoneClient {
       const started = now();
       let outcome: Outcome;
       try {
-        const response = await transport.send(request, attempt.signal);
+        const response = await sendWithin(transport, request, attempt.signal);
         outcome = classify(response, op.action, { now: now() });
       } catch (error) {
         if (error instanceof UnsupportedRequestError) throw error;
@@ -287,8 +289,8 @@ export function createClient(options: ClientOptions): PhoneClient {
     }
     const credentials = validateCredentials(
       tokenProvider && options.apiKey === undefined
-        ? { userName: options.userName, token: 'from-token-provider' } // only the user name is checked here
-        : { userName: options.userName, apiKey: options.apiKey },
+        ? { userName, token: 'from-token-provider' } // only the user name is checked here
+        : { userName, apiKey: options.apiKey },
     );
     if (!credentials.ok) return validationResult(credentials.issues, started, now);
     const validated = validateOperation(input);

@@ -34,8 +34,13 @@ export function redactingLogger(logger: Logger | undefined, secrets: () => reado
         ? (message, fields) => {
             const known = { secrets: secrets() };
             const safeMessage = redact(message, known);
-            if (fields === undefined) method.call(logger, safeMessage);
-            else method.call(logger, safeMessage, redact(fields, known));
+            try {
+              if (fields === undefined) method.call(logger, safeMessage);
+              else method.call(logger, safeMessage, redact(fields, known));
+            } catch {
+              // A logger that throws must not turn a sent mutation into a rejected promise: the
+              // caller would never see the outcome and might send the change again.
+            }
           }
         : () => {};
   }

@@ -31,7 +31,18 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
           reject(abortedError(signal, 'not_sent'));
           return;
         }
-        const url = new URL(request.url);
+        let url: URL;
+        try {
+          url = new URL(request.url);
+        } catch {
+          // Node's TypeError quotes the URL (on v1, the API key): not kept. Nothing was sent.
+          reject(new TransportError('network', 'not_sent', 'the request URL is not a valid absolute URL'));
+          return;
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+          reject(new TransportError('network', 'not_sent', `the node-http transport sends http: and https: URLs only, not ${url.protocol}`));
+          return;
+        }
         const secure = url.protocol === 'https:';
         const headers: Record<string, string | number> = { ...request.headers };
         if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);

@@ -1,3 +1,7 @@
+import type { PlainRequest } from '@cloudagent-phone/core';
+import type { Transport, TransportResponse } from './transport.js';
+import { abortedError } from './transport-error.js';
+
 /**
  * One attempt's signal: fires on its own timeout (reason: a TimeoutError, which transports report as
  * `timeout`) or when the caller's signal fires (reason: the caller's, reported as `aborted`).
@@ -16,6 +20,44 @@ export function attemptSignal(timeoutMs: number, parent?: AbortSignal): { signal
       parent?.removeEventListener('abort', onParentAbort);
     },
   };
+}
+
+/**
+ * How long a transport gets, after its signal fired, to reject on its own. Every built-in transport
+ * rejects within a few microtasks, with the more exact `delivery` it knows (node:http knows whether
+ * it had connected), so its answer is preferred to the client's own.
+ */
+const ABORT_GRACE_MS = 25;
+
+/**
+ * `transport.send`, bounded by `signal`: if the transport ignores the signal (a custom one), the
+ * caller still gets a `timeout`/`aborted` TransportError (`maybe_sent`: the request was handed over)
+ * instead of waiting for ever. The request itself is the transport's to cancel.
+ */
+export function sendWithin(transport: Transport, request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
+  const sending = transport.send(request, signal);
+  return new Promise<TransportResponse>((resolve, reject) => {
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => {
+      grace = setTimeout(() => reject(abortedError(signal, 'maybe_sent')), ABORT_GRACE_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
+      signal.removeEventListener('abort', onAbort);
+      if (grace !== undefined) clearTimeout(grace);
+    };
+    sending.then(
+      (response) => {
+        done();
+        resolve(response);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it fires. */

@@ -4,11 +4,12 @@ import {
   encodeTokenRequest,
   failureOutcome,
   parseTokenResponse,
+  redact,
   type Outcome,
 } from '@cloudagent-phone/core';
 import { createFetchTransport } from './fetch-transport.js';
 import { redactingLogger, type Logger } from './logger.js';
-import { attemptSignal, untilAborted } from './signals.js';
+import { attemptSignal, sendWithin, untilAborted } from './signals.js';
 import { createMemoryTokenStore, type StoredToken, type TokenStore } from './token-store.js';
 import type { Transport } from './transport.js';
 import { TransportError } from './transport-error.js';
@@ -100,7 +101,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenProvider 
     log.debug('generating a CloudAgent token', { generationsInLastHour: recent.length });
     let outcome: Outcome;
     try {
-      const response = await transport.send(request, signal);
+      const response = await sendWithin(transport, request, signal);
       localGenerations.push(t);
       const parsed = parseTokenResponse(response);
       if (parsed.ok) {
@@ -120,7 +121,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenProvider 
       dispose();
     }
     log.warn('token generation failed', { kind: outcome.kind, message: outcome.message });
-    throw new TokenError(outcome);
+    // CAToken's answer is quoted in the outcome; a server that echoes the key must not pass it on.
+    throw new TokenError(redact(outcome, { secrets: [options.apiKey, lastToken] }));
   }
 
   function singleFlight(work: () => Promise<string>): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Delivery, FailureCode, TransportFailure } from '@cloudagent-phone/core';
+import { redact, type Delivery, type FailureCode, type TransportFailure } from '@cloudagent-phone/core';
 
 /**
  * A request that got no response. `delivery` is the part that matters for safety:
@@ -11,7 +11,9 @@ export class TransportError extends Error {
   readonly delivery: Delivery;
 
   constructor(code: FailureCode, delivery: Delivery, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // The underlying error can quote the request: fetch's "Failed to parse URL from <url>" and
+    // ofetch's FetchError carry a v1 URL, API key included. Both are redacted before they are kept.
+    super(redact(message), options && 'cause' in options ? { cause: redact(options.cause) } : undefined);
     this.name = 'TransportError';
     this.code = code;
     this.delivery = delivery;

@@ -31,6 +31,7 @@ interface Entry {
   rb?: 'applied' | 'not_applied';
 }
 
+/** `ambiguous`: the row's exit code is 8 (it may have applied), whether or not core flagged it. */
 export function stateOf(kind: OutcomeKind, ambiguous: boolean): RowState {
   if (ambiguous) return ROW_STATE.ambiguous;
   if (kind === 'success') return ROW_STATE.applied;

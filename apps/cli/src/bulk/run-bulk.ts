@@ -155,9 +155,10 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
     const result: CallResult = await client.editPhoneNumber(editInput(op));
     const { outcome } = result;
     const verdict = result.readBack?.verdict;
-    const state = journal.done(row.row, hash, outcome.kind, outcome.ambiguous, verdict === 'applied' || verdict === 'not_applied' ? verdict : undefined);
+    const code = result.issues?.length ? EXIT.invalidInput : exitCodeFor(outcome, 'edit');
+    const maybeApplied = code === EXIT.outcomeUnknown;
+    const state = journal.done(row.row, hash, outcome.kind, maybeApplied, verdict === 'applied' || verdict === 'not_applied' ? verdict : undefined);
     countOutcome(state);
-    const code = result.issues?.length ? EXIT.invalidInput : exitCodeFor(outcome);
     note(code, outcome.kind);
     if (outcome.kind === 'auth_error') stopRun('auth_error', 'CloudAgent rejected the credentials; no further row was sent');
     await record(row, {

@@ -43,14 +43,16 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
   );
   const line = (message: string, fields?: Record<string, unknown>) =>
     fields && Object.keys(fields).length > 0 ? `${message} ${JSON.stringify(fields)}` : message;
+  // Debug and info lines only under --verbose: the client redacts every line it hands over, which
+  // is worth paying for only when someone reads them (a bulk run makes hundreds of calls a second).
+  const detail = (message: string, fields?: Record<string, unknown>) => out.detail(`* ${line(message, fields)}`);
   const logger = {
-    debug: (message: string, fields?: Record<string, unknown>) => out.detail(`* ${line(message, fields)}`),
-    info: (message: string, fields?: Record<string, unknown>) => out.detail(`* ${line(message, fields)}`),
-    warn: (message: string) => {
+    ...(out.verbose ? { debug: detail, info: detail } : {}),
+    warn: (message: string, fields?: Record<string, unknown>) => {
       // Output already printed the v1 deprecation warning, once, in its own words.
-      if (!/deprecat/i.test(message)) out.warn(message);
+      if (!/deprecat/i.test(message)) out.warn(line(message, fields));
     },
-    error: (message: string) => out.warn(message),
+    error: (message: string, fields?: Record<string, unknown>) => out.warn(line(message, fields)),
   };
   const tokenProvider =
     target.auth === 'token'

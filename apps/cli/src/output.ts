@@ -14,6 +14,8 @@ export interface Envelope {
   exitCode: ExitCode;
 }
 
+const MAX_WARNINGS = 100;
+
 export interface OutputOptions {
   json: boolean;
   verbose?: boolean;
@@ -34,6 +36,7 @@ export class Output {
   private readonly stdout: NodeJS.WritableStream;
   private readonly stderr: NodeJS.WritableStream;
   private emitted = false;
+  private droppedWarnings = 0;
 
   constructor(options: OutputOptions) {
     this.json = options.json;
@@ -54,7 +57,9 @@ export class Output {
   warn(text: string): void {
     const clean = this.redact(text);
     if (this.warnings.includes(clean)) return;
-    this.warnings.push(clean);
+    // A long bulk run can warn thousands of times (retries): keep memory flat, count the rest.
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(clean);
+    else this.droppedWarnings += 1;
     this.stderr.write(`Warning: ${clean}\n`);
   }
 
@@ -84,7 +89,7 @@ export class Output {
       outcome: envelope.outcome,
       message: envelope.message,
       result: envelope.result ?? null,
-      warnings: [...this.warnings],
+      warnings: this.droppedWarnings ? [...this.warnings, `(${this.droppedWarnings} more warnings on stderr)`] : [...this.warnings],
       request: envelope.request ?? null,
       exitCode: envelope.exitCode,
     });

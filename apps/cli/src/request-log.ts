@@ -34,13 +34,13 @@ export function withRequestLog(inner: Transport, out: Output): Transport {
         if (name.toLowerCase() === 'authorization') out.addSecret(BEARER.exec(value)?.[1] ?? value);
         if (name.toLowerCase() === 'apikey') out.addSecret(value);
       }
-      out.detail(formatRequest(request));
+      if (out.verbose) out.detail(formatRequest(request));
       const started = performance.now();
       try {
         const response = await inner.send(request, signal);
         const token = TOKEN_FIELD.exec(response.body)?.[1];
         if (token) out.addSecret(token);
-        out.detail(formatResponse(response, performance.now() - started));
+        if (out.verbose) out.detail(formatResponse(response, performance.now() - started));
         return response;
       } catch (error) {
         const code = (error as { code?: string }).code ?? 'error';

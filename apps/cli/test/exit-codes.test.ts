@@ -14,9 +14,16 @@ describe('exitCodeFor', () => {
     ['limit_exceeded', 5],
     ['unknown', 5],
     ['rate_limited', 7],
-    ['server_error', 7],
   ] as const)('%s → %i', (kind, code) => {
     expect(exitCodeFor({ kind, ...plain })).toBe(code);
+  });
+
+  it('server_error is 7 (safe to retry) only when retryable, a read, or cancelled before sending', () => {
+    expect(exitCodeFor({ kind: 'server_error', ambiguous: false, retryable: true }, 'edit')).toBe(7);
+    expect(exitCodeFor({ kind: 'server_error', ambiguous: false, retryable: false }, 'get')).toBe(7);
+    expect(exitCodeFor({ kind: 'server_error', ambiguous: false, retryable: false, cause: 'aborted' }, 'edit')).toBe(7);
+    // e.g. read back as not applied after a timeout: the server may still be processing it.
+    expect(exitCodeFor({ kind: 'server_error', ambiguous: false, retryable: false, cause: 'timeout' }, 'edit')).toBe(8);
   });
 
   it('covers every outcome kind core defines', () => {

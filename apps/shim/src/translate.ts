@@ -1,7 +1,6 @@
-import { fromV1Params, validateCredentials, validateOperation, type ApiKeyCredentials, type PhoneOperation } from '@cloudagent-phone/core';
+import { fromV1Params, validateCredentials, validateOperation, vendorRejection, type ApiKeyCredentials, type PhoneOperation } from '@cloudagent-phone/core';
 import type { ShimQuirk, TranslationMismatch } from './quirks.js';
 import { vendorAnswer, type V1Answer } from './v1-answer.js';
-import { v1Rejection } from './v1-rules.js';
 
 type Mutation = 'create' | 'edit' | 'delete';
 
@@ -92,7 +91,7 @@ export function translateV1(params: Readonly<Record<string, string>>, seen: { qu
   }
 
   const op = v1.operation;
-  const rejection = v1Rejection(action, op);
+  const rejection = vendorRejection(action, op);
   if (rejection) return fail(vendorAnswer(rejection, 'rejected-locally'));
 
   const operation: Record<string, unknown> = { action };

@@ -122,3 +122,28 @@ describe('encodeV2', () => {
     });
   });
 });
+
+describe('encoders: absent means not sent', () => {
+  const op: PhoneOperation = { action: 'edit', phoneNumber: '+9198', phoneName: 'Desk', phoneNumberNew: '+9199', assignSkill: [], unAssignSkill: [] };
+
+  it('v1 sends no empty skill list (it would draw "failed to insert skills")', () => {
+    const query = parsePhpQuery(encodeV1(op, creds).url.split('?')[1]!);
+    expect(Object.keys(query)).toEqual(['action', 'apiKey', 'userName', 'phoneNumber', 'phoneName', 'phoneNumberNew']);
+  });
+
+  it('v2 sends no empty skill list either', () => {
+    expect(Object.keys(JSON.parse(encodeV2(op, creds).body!))).toEqual(['action', 'userName', 'phoneNumber', 'phoneName', 'phoneNumberNew']);
+    const create = JSON.parse(encodeV2({ action: 'create', phoneNumber: '123', phoneName: 'Desk', skill: [] }, creds).body!);
+    expect(create.skill).toBeUndefined();
+  });
+
+  it('v1 sends every + as %2B, in numbers and names alike, and never a raw +', () => {
+    const url = encodeV1({ action: 'edit', phoneNumber: '+1555', phoneName: '+Desk', phoneNumberNew: '+44777', phoneNameNew: '+Front' }, creds).url;
+    expect(url).toContain('phoneNumber=%2B1555&phoneName=%2BDesk&phoneNumberNew=%2B44777&PhoneNameNew=%2BFront');
+    expect(url.split('?')[1]).not.toContain('+');
+  });
+
+  it('v2 get by name sends only the name', () => {
+    expect(JSON.parse(encodeV2({ action: 'get', phoneName: 'Desk' }, creds).body!)).toEqual({ action: 'get', userName: 'acme_admin', phoneName: 'Desk' });
+  });
+});

@@ -54,3 +54,4 @@ export {
   parseTokenResponse,
   type TokenResult,
 } from './token.js';
+export { vendorRejection, type VendorFields } from './vendor-rejection.js';

@@ -18,6 +18,10 @@ export const MAX_NAME_LENGTH = 50;
 export const MAX_EXISTING_LENGTH = 100;
 export const MAX_SKILL_LENGTH = 100;
 export const MAX_USERNAME_LENGTH = 100;
+/** A name's characters: letters, digits and . , @ _ -, with an optional leading +. */
+export const NAME_CHARACTERS = /^\+?[A-Za-z0-9.,@_-]*$/;
+/** A name may not start or end with a special character (after the optional leading +). */
+export const NAME_ENDS = /^\+?[A-Za-z0-9](?:.*[A-Za-z0-9])?$/;
 
 export interface Rule {
   id: string;
@@ -40,7 +44,7 @@ export function phoneNumberRules(maxDigits: number) {
 
 export const RULES = {
   required: rule('required', 'is required'),
-  notString: rule('type-string', 'must be a string'),
+  notString: rule('type-string', 'must be a string: put numbers in quotes (a JSON number loses the leading + and zeros)'),
   existingNumberFormat: rule(
     'existing-phone-number-format',
     'must be the existing number: digits, optionally starting with + (no spaces, dashes or letters)',
@@ -56,7 +60,7 @@ export const RULES = {
   ),
   nameEnds: rule('phone-name-ends', 'cannot start or end with a special character (. , @ _ -)'),
   skillEmpty: rule('skill-empty', 'cannot contain an empty skill name'),
-  skillComma: rule('skill-comma', 'skill names cannot contain a comma (commas separate skills)'),
+  skillComma: rule('skill-comma', 'cannot contain a skill name with a comma in it: commas separate skills, so give a list of names or one comma-separated string'),
   skillLength: rule('skill-length', `skill names must be at most ${MAX_SKILL_LENGTH} characters`),
   skillType: rule('skill-type', 'must be a list of skill names or one comma-separated string'),
   skillBothWays: rule('skill-assign-and-unassign', 'cannot both assign and unassign the same skill'),

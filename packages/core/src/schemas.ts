@@ -7,6 +7,8 @@ import {
   MAX_USERNAME_LENGTH,
   MIN_NAME_LENGTH,
   MIN_PHONE_DIGITS,
+  NAME_CHARACTERS,
+  NAME_ENDS,
   RULES,
   phoneNumberRules,
   type RuleOptions,
@@ -25,8 +27,8 @@ export const phoneNameSchema = text().check(
   z.trim(),
   z.minLength(MIN_NAME_LENGTH, RULES.nameLength.message),
   z.maxLength(MAX_NAME_LENGTH, RULES.nameLength.message),
-  z.regex(/^\+?[A-Za-z0-9.,@_-]*$/, RULES.nameCharacters.message),
-  z.regex(/^\+?[A-Za-z0-9](?:.*[A-Za-z0-9])?$/, RULES.nameEnds.message),
+  z.regex(NAME_CHARACTERS, RULES.nameCharacters.message),
+  z.regex(NAME_ENDS, RULES.nameEnds.message),
 );
 
 /**

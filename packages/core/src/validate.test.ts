@@ -117,3 +117,55 @@ describe('validateCredentials', () => {
     expect(validateCredentials({ apiKey: 'k' }).ok).toBe(false);
   });
 });
+
+describe('validateOperation: every rule names its field and its rule id', () => {
+  const edit = { action: 'edit', phoneNumber: '919800000001', phoneName: 'Desk' };
+  it.each([
+    ['a number given as a JSON number', { action: 'create', phoneNumber: 919876543210, phoneName: 'Sales' }, 'phoneNumber', 'type-string'],
+    ['a missing number', { action: 'create', phoneName: 'Sales' }, 'phoneNumber', 'required'],
+    ['a short new number', { action: 'create', phoneNumber: '12', phoneName: 'Sales' }, 'phoneNumber', 'phone-number-format'],
+    ['an 18-digit new number', { action: 'create', phoneNumber: '1'.repeat(18), phoneName: 'Sales' }, 'phoneNumber', 'phone-number-format'],
+    ['a one-character name', { action: 'create', phoneNumber: '123', phoneName: 'S' }, 'phoneName', 'phone-name-length'],
+    ['a 51-character name', { action: 'create', phoneNumber: '123', phoneName: 'S'.repeat(51) }, 'phoneName', 'phone-name-length'],
+    ['a space in a new name', { action: 'create', phoneNumber: '123', phoneName: 'Sa les' }, 'phoneName', 'phone-name-characters'],
+    ['a special character first', { action: 'create', phoneNumber: '123', phoneName: '-Sales' }, 'phoneName', 'phone-name-ends'],
+    ['a special character last', { action: 'create', phoneNumber: '123', phoneName: 'Sales.' }, 'phoneName', 'phone-name-ends'],
+    ['a dash in an existing number', { ...edit, phoneNumber: '98-76', phoneNameNew: 'X1' }, 'phoneNumber', 'existing-phone-number-format'],
+    ['a blank existing name', { ...edit, phoneName: '   ', phoneNameNew: 'X1' }, 'phoneName', 'existing-phone-name-format'],
+    ['a line break in an existing name', { ...edit, phoneName: 'a\nb', phoneNameNew: 'X1' }, 'phoneName', 'existing-phone-name-format'],
+    ['skills given as a number', { ...edit, assignSkill: 5 }, 'assignSkill', 'skill-type'],
+    ['an empty skill between commas', { ...edit, assignSkill: 'A,,B' }, 'assignSkill', 'skill-empty'],
+    ['a blank skill in a list', { ...edit, unAssignSkill: [' '] }, 'unAssignSkill', 'skill-empty'],
+    ['a comma inside a listed skill', { ...edit, assignSkill: ['A,B'] }, 'assignSkill', 'skill-comma'],
+    ['a skill both assigned and unassigned', { ...edit, assignSkill: 'QA', unAssignSkill: ['qa'] }, 'unAssignSkill', 'skill-assign-and-unassign'],
+    ['an edit that changes nothing', edit, 'phoneNumberNew', 'edit-no-change'],
+    ['a get with neither number nor name', { action: 'get' }, 'phoneNumber', 'get-needs-number-or-name'],
+    ['a field of another action', { action: 'delete', phoneNumber: '123', phoneName: 'D', skill: 'A' }, 'skill', 'unknown-field'],
+    ['an action in the wrong case', { action: 'Edit' }, 'action', 'action'],
+  ])('%s', (_name, input, field, rule) => {
+    const found = issues(input)[0]!;
+    expect(found).toMatchObject({ field, rule });
+    // The message starts with the field (or says what to give) and is a sentence a person can act on.
+    expect(found.message.length).toBeGreaterThan(field.length + 10);
+  });
+
+  it('a number given as a JSON number is not reported as missing, and says to quote it', () => {
+    const [issue] = issues({ action: 'create', phoneNumber: 919876543210, phoneName: 'Sales' });
+    expect(issue!.message).toMatch(/quotes/);
+    expect(issue!.message).not.toMatch(/required/);
+  });
+
+  it('skills are trimmed and de-duplicated, and an empty list is dropped', () => {
+    expect(ok({ ...edit, assignSkill: ' QA , General,qa ', unAssignSkill: [] })).toEqual({
+      action: 'edit',
+      phoneNumber: '919800000001',
+      phoneName: 'Desk',
+      phoneNumberNew: '919800000001',
+      assignSkill: ['QA', 'General'],
+    });
+  });
+
+  it('an existing name is kept as given (old records may hold spaces and trailing dots)', () => {
+    expect(ok({ ...edit, phoneName: ' Old Desk. ', phoneNameNew: 'NewDesk' }).phoneName).toBe(' Old Desk. ');
+  });
+});

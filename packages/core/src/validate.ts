@@ -21,7 +21,6 @@ interface ZodIssueLike {
   code: string;
   path: PropertyKey[];
   message: string;
-  input?: unknown;
   keys?: string[];
 }
 
@@ -39,7 +38,17 @@ const SPELLING_HINTS: Record<string, string> = {
   unassignSkill: 'unAssignSkill',
 };
 
-function toIssues(zodIssues: readonly ZodIssueLike[]): ValidationIssue[] {
+/** The value at a zod issue's path in what was parsed (zod/mini does not report the input itself). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function toIssues(zodIssues: readonly ZodIssueLike[], input: unknown): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const seenFields = new Set<string>();
   for (const issue of zodIssues) {
@@ -58,7 +67,7 @@ function toIssues(zodIssues: readonly ZodIssueLike[]): ValidationIssue[] {
     // One issue per field is what a person can act on; the first is the most basic one.
     if (seenFields.has(field)) continue;
     seenFields.add(field);
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
     const rule = missing ? RULES.required : (ruleByMessage.get(issue.message) ?? { id: issue.code, message: issue.message });
     out.push({ field, rule: rule.id, message: `${field} ${rule.message}` });
   }
@@ -106,8 +115,9 @@ export function validateOperation(input: unknown, options: RuleOptions = {}): Va
     return { ok: false, issues: [{ field: 'action', rule: RULES.action.id, message: `action ${RULES.action.message}` }] };
   }
   const schemas = options.maxPhoneDigits ? createOperationSchemas(options) : operationSchemas;
-  const parsed = schemas[action as PhoneAction].safeParse(splitSkillStrings(input as Record<string, unknown>));
-  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error.issues as readonly ZodIssueLike[]) };
+  const prepared = splitSkillStrings(input as Record<string, unknown>);
+  const parsed = schemas[action as PhoneAction].safeParse(prepared);
+  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error.issues as readonly ZodIssueLike[], prepared) };
 
   const op = parsed.data as PhoneOperation;
   for (const key of SKILL_FIELDS) if (op[key]) op[key] = dedupeCaseInsensitive(op[key]);

@@ -1,4 +1,4 @@
-import { VENDOR_MESSAGES as M } from '@cloudagent-phone/core';
+import { VENDOR_MESSAGES as M, vendorRejection } from '@cloudagent-phone/core';
 import type { PhoneRecord, ResolvedOptions } from './options.js';
 import type { SimulatorState } from './store.js';
 
@@ -33,38 +33,16 @@ export const SIMULATOR_MESSAGES = {
   getNeedsKey: 'You need to pass either phoneName or phoneNumber to get the other one',
 } as const;
 
-const MIN_DIGITS = 3;
-const MAX_DIGITS = 17;
-const NAME_CHARACTERS = /^\+?[A-Za-z0-9.,@_-]*$/;
-const NAME_ENDS = /^\+?[A-Za-z0-9](?:.*[A-Za-z0-9])?$/;
-
 export const vendor = (status: 'success' | 'error', message: string): Answer => ({ httpStatus: 200, body: { status, message } });
+
+/** CloudAgent's own field checks (core's vendorRejection), as an answer. */
+function rejection(action: 'create' | 'edit' | 'delete', p: PhoneParams): Answer | undefined {
+  const key = vendorRejection(action, p);
+  return key ? vendor('error', M[key]) : undefined;
+}
 
 const isEmpty = (v: string | undefined): v is undefined => v === undefined || v.trim() === '';
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
-/** An existing number: present and numeric. Spaces are not trimmed (see README: a raw + read as a space). */
-function existingNumberError(v: string | undefined): Answer | undefined {
-  if (isEmpty(v)) return vendor('error', M.numberEmpty);
-  if (!/^\+?\d+$/.test(v)) return vendor('error', M.numberNotNumeric);
-  return undefined;
-}
-
-/** A new number (create, and an edit's phoneNumberNew): also 3 to 17 digits. */
-function newNumberError(v: string | undefined): Answer | undefined {
-  const err = existingNumberError(v);
-  if (err) return err;
-  const digits = v!.replace(/^\+/, '').length;
-  return digits < MIN_DIGITS || digits > MAX_DIGITS ? vendor('error', M.numberLength) : undefined;
-}
-
-/** A new name (create, and an edit's new name): the vendor's name rule. */
-function newNameError(v: string | undefined): Answer | undefined {
-  if (isEmpty(v)) return vendor('error', M.nameEmpty);
-  const name = v.trim();
-  if (name.length < 2 || name.length > 50 || !NAME_CHARACTERS.test(name) || !NAME_ENDS.test(name)) return vendor('error', M.nameRule);
-  return undefined;
-}
 
 /** A comma list of skills resolved against the catalogue, or undefined when any entry is empty or unknown. */
 function resolveSkills(list: string, catalogue: readonly string[]): string[] | undefined {
@@ -91,7 +69,7 @@ export class PhoneBook {
   ) {}
 
   create(p: PhoneParams, id: MutationIdentity): Answer {
-    const invalid = newNumberError(p.phoneNumber) ?? newNameError(p.phoneName);
+    const invalid = rejection('create', p);
     if (invalid) return invalid;
     const phoneNumber = p.phoneNumber!;
     const phoneName = p.phoneName!.trim();
@@ -103,11 +81,7 @@ export class PhoneBook {
   }
 
   edit(p: PhoneParams, id: MutationIdentity): Answer {
-    const invalid =
-      existingNumberError(p.phoneNumber) ??
-      (isEmpty(p.phoneName) ? vendor('error', M.nameEmpty) : undefined) ??
-      (isEmpty(p.phoneNumberNew) ? undefined : newNumberError(p.phoneNumberNew)) ??
-      (isEmpty(p.phoneNameNew) ? undefined : newNameError(p.phoneNameNew));
+    const invalid = rejection('edit', p);
     if (invalid) return invalid;
     const phoneNumber = p.phoneNumber!;
     const newNumber = isEmpty(p.phoneNumberNew) ? phoneNumber : p.phoneNumberNew;
@@ -139,7 +113,7 @@ export class PhoneBook {
   }
 
   delete(p: PhoneParams, id: MutationIdentity): Answer {
-    const invalid = existingNumberError(p.phoneNumber) ?? (isEmpty(p.phoneName) ? vendor('error', M.nameEmpty) : undefined);
+    const invalid = rejection('delete', p);
     if (invalid) return invalid;
     const record = this.state.byNumber(p.phoneNumber!);
     if (!record) return vendor('error', SIMULATOR_MESSAGES.numberNotFound);
@@ -151,8 +125,7 @@ export class PhoneBook {
   get(p: PhoneParams): Answer {
     let record: PhoneRecord | undefined;
     if (!isEmpty(p.phoneNumber)) {
-      const invalid = existingNumberError(p.phoneNumber);
-      if (invalid) return invalid;
+      if (!/^\+?\d+$/.test(p.phoneNumber)) return vendor('error', M.numberNotNumeric);
       record = this.state.byNumber(p.phoneNumber);
       if (!record) return vendor('error', SIMULATOR_MESSAGES.numberNotFound);
     } else if (!isEmpty(p.phoneName)) {

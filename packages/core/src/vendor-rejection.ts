@@ -1,18 +1,19 @@
-import type { VendorMessageKey } from '@cloudagent-phone/core';
+import type { VendorMessageKey } from './messages.js';
+import { DEFAULT_MAX_PHONE_DIGITS, MAX_NAME_LENGTH, MIN_NAME_LENGTH, MIN_PHONE_DIGITS, NAME_CHARACTERS, NAME_ENDS } from './rules.js';
 
 /**
- * v1's own checks on the operation fields, in v1's order, answered with v1's documented messages.
- * These run before anything is sent, so a call v1 would have refused costs no v2 call. The rules are
+ * The checks CloudAgent itself makes on the operation fields, in its order, answered with its documented messages.
+ * The simulator answers with them, and the v1 shim runs them before anything is sent (a call v1 would
+ * have refused costs no v2 call). Unlike the schemas (validate.ts), which bind what this toolkit sends
+ * and explain in its own words, these say what the server would say. The rules are
  * the vendor's (see the reference): a number is digits with an optional leading +, a new number has
  * 3 to 17 digits, a new name is 2 to 50 characters of letters, digits and . , @ _ - (a leading +
  * allowed) that does not start or end with one of those specials.
  */
-const MIN_DIGITS = 3;
-const MAX_DIGITS = 17;
-const NAME_CHARACTERS = /^\+?[A-Za-z0-9.,@_-]*$/;
-const NAME_ENDS = /^\+?[A-Za-z0-9](?:.*[A-Za-z0-9])?$/;
+const MIN_DIGITS = MIN_PHONE_DIGITS;
+const MAX_DIGITS = DEFAULT_MAX_PHONE_DIGITS;
 
-export interface V1Fields {
+export interface VendorFields {
   phoneNumber?: string;
   phoneName?: string;
   phoneNumberNew?: string;
@@ -36,13 +37,13 @@ function newNumber(v: string | undefined): VendorMessageKey | undefined {
 function newName(v: string | undefined): VendorMessageKey | undefined {
   if (blank(v)) return 'nameEmpty';
   const name = v.trim();
-  return name.length < 2 || name.length > 50 || !NAME_CHARACTERS.test(name) || !NAME_ENDS.test(name) ? 'nameRule' : undefined;
+  return name.length < MIN_NAME_LENGTH || name.length > MAX_NAME_LENGTH || !NAME_CHARACTERS.test(name) || !NAME_ENDS.test(name) ? 'nameRule' : undefined;
 }
 
 const existingName = (v: string | undefined): VendorMessageKey | undefined => (blank(v) ? 'nameEmpty' : undefined);
 
 /** The first v1 rule the fields break, or undefined. An edit's empty new number or new name means "unchanged". */
-export function v1Rejection(action: 'create' | 'edit' | 'delete', f: V1Fields): VendorMessageKey | undefined {
+export function vendorRejection(action: 'create' | 'edit' | 'delete', f: VendorFields): VendorMessageKey | undefined {
   switch (action) {
     case 'create':
       return newNumber(f.phoneNumber) ?? newName(f.phoneName);

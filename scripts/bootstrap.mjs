@@ -82,7 +82,7 @@ switch (job) {
     run('pnpm', ['exec', 'turbo', 'run', 'bench', '--concurrency=1', ...rest]);
     break;
   case 'demo':
-    run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+    run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@cloudagent-phone/cli...', '--output-logs=errors-only']);
     run('node', [join(root, 'scripts', 'demo.mjs'), ...rest]);
     break;
   default:

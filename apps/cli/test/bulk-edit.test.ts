@@ -79,6 +79,17 @@ describe('phone bulk-edit', () => {
     expect(edits()).toHaveLength(5);
     expect(edits()[4]!.params.phoneNumber).toBe(num('7000', 3));
     expect(reportRows(second.result.report).filter((r) => r.outcome === 'already_applied').map((r) => r.row).sort()).toEqual(['1', '4', '5']);
+
+    // A dry run over a journalled file says which rows a real run would skip.
+    const dry = await caphone(['phone', 'bulk-edit', path, '--json', '--dry-run'], { env: env() });
+    expect(reportRows(envelope(dry).result.report).map((r) => [r.row, r.outcome])).toEqual([
+      ['1', 'already_applied'],
+      ['2', 'invalid'],
+      ['3', 'dry_run'],
+      ['4', 'already_applied'],
+      ['5', 'already_applied'],
+    ]);
+    expect(edits()).toHaveLength(5);
   });
 
   it('writes a JSON report where asked', async () => {
@@ -103,6 +114,25 @@ describe('phone bulk-edit', () => {
     expect(reportRows(doc.result.report).map((r) => r.outcome)).toEqual(['dry_run', 'invalid']);
     expect(sim.control.calls()).toHaveLength(0);
     expect(existsSync(join(scratch.path, 'dry.jsonl'))).toBe(false);
+  });
+
+  it('draws a progress bar on a terminal, and none under --json', async () => {
+    const path = csv([moveRow(1), moveRow(2)]);
+    // util-linux `script` gives the child a pseudo-terminal, so stderr.isTTY is true in it.
+    const inTerminal = (extra: string) =>
+      new Promise<string>((resolve, reject) => {
+        const command = [BIN, 'phone', 'bulk-edit', path, '--rate', '0', extra].filter(Boolean).map((a) => `'${a}'`).join(' ');
+        const child = spawn('script', ['-qec', `'${process.execPath}' ${command}`, '/dev/null'], { env: env(), cwd: CLI_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+        child.on('error', reject);
+        child.on('close', () => resolve(out));
+      });
+    const human = await inTerminal('--dry-run');
+    expect(human).toMatch(/\r\u001b\[2K\[#+\] 100% 2 rows/);
+    const json = await inTerminal('--json');
+    expect(json).not.toContain('\u001b[2K');
+    expect(json).toContain('"outcome": "success"');
   });
 
   it('refuses a header it does not know before sending anything', async () => {

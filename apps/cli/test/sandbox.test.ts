@@ -60,8 +60,11 @@ describe('caphone sandbox', () => {
     const state = join(scratch.path, 'sandbox-state.json');
     const first = startSandbox(['--json', '--state', state, '--auth', 'token']);
     const doc = JSON.parse(await first.ready((s) => s.trim().endsWith('}')));
-    expect(doc).toMatchObject({ outcome: 'success', exitCode: 0, result: { auth: 'token', env: { CLOUDAGENT_AUTH: 'token' } } });
-    const env = cleanEnv(scratch.path, doc.result.env);
+    expect(doc).toMatchObject({ outcome: 'success', exitCode: 0, result: { auth: 'token', userName: 'demo' } });
+    expect(doc.result.testKey).toMatch(/^sandbox-[0-9a-f]{18}$/);
+    const vars = (d: typeof doc) => Object.fromEntries(d.result.exports.map((line: string) => line.split(/=(.*)/s).slice(0, 2)));
+    expect(vars(doc)).toEqual({ CLOUDAGENT_BASE_URL: doc.result.url, CLOUDAGENT_USERNAME: 'demo', CLOUDAGENT_API_KEY: doc.result.testKey, CLOUDAGENT_AUTH: 'token' });
+    const env = cleanEnv(scratch.path, vars(doc));
     const created = await caphone(['phone', 'create', '--number', '+14155550100', '--name', 'Kept'], { env });
     expect(created.code, created.stderr).toBe(0);
     first.child.kill('SIGTERM');
@@ -70,9 +73,9 @@ describe('caphone sandbox', () => {
     expect(existsSync(state)).toBe(true);
     expect(readFileSync(state, 'utf8')).toContain('+14155550100');
 
-    const second = startSandbox(['--json', '--state', state, '--auth', 'token', '--api-key', doc.result.env.CLOUDAGENT_API_KEY]);
+    const second = startSandbox(['--json', '--state', state, '--auth', 'token', '--api-key', doc.result.testKey]);
     const again = JSON.parse(await second.ready((s) => s.trim().endsWith('}')));
-    const got = await caphone(['phone', 'get', '--number', '+14155550100'], { env: cleanEnv(scratch.path, again.result.env) });
+    const got = await caphone(['phone', 'get', '--number', '+14155550100'], { env: cleanEnv(scratch.path, vars(again)) });
     expect(got.code, got.stderr).toBe(0);
     expect(got.stdout).toContain('Kept');
     second.child.kill('SIGTERM');

@@ -173,6 +173,7 @@ describe('Retry-After', () => {
     [' 7 ', 7000],
     ['0', 0],
     ['1.5', 1500],
+    ['120, 120', 120_000],
     [new Date(now + 3000).toUTCString(), 3000],
     ['Friday, 27-Nov-26 12:00:05 GMT', 5000],
     ['Fri Nov 27 12:00:09 2026', 9000],
@@ -192,6 +193,22 @@ describe('Retry-After', () => {
     expect(classify({ status: 429, headers: { 'RETRY-AFTER': ['12', '30'] }, body: '' }, 'edit').retryAfterMs).toBe(12_000);
     expect(classify({ status: 503, headers: { 'Retry-After': '3' }, body: '' }, 'get').retryAfterMs).toBe(3000);
     expect(classify(ok({ status: 'error', message: M.rateLimited }, { 'retry-after': '60' }), 'create')).toMatchObject({ kind: 'rate_limited', retryable: true, retryAfterMs: 60_000 });
+  });
+});
+
+describe('a v1 answer after PHP notices', () => {
+  const notice = '<br />\n<b>Notice</b>:  Undefined index: PhoneNameNew in <b>/var/www/PhoneManageV2.php</b> on line <b>12</b><br />\n';
+  it.each([
+    [{ status: 'success', message: M.success }, 'success'],
+    [{ status: 'error', message: M.alreadyExists }, 'conflict'],
+    [{ message: M.limitExceeded, status: 'error' }, 'limit_exceeded'],
+  ])('%j behind a notice is read', (answer, kind) => {
+    expect(classify({ status: 200, body: notice + JSON.stringify(answer) }, 'edit').kind).toBe(kind);
+  });
+
+  it('an HTML page that merely ends in a brace, or a truncated object, stays a server error', () => {
+    expect(classify({ status: 200, body: '<html><script>var a = {}</script>}' }, 'edit').kind).toBe('server_error');
+    expect(classify({ status: 200, body: `${notice}{"status":"success","message":"record inserted successfully"` }, 'edit')).toMatchObject({ kind: 'server_error', ambiguous: true });
   });
 });
 

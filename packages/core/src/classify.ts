@@ -7,8 +7,7 @@ import type { Outcome, OutcomeKind } from './outcome.js';
  * spaces, LF or CRLF line breaks and runs of spaces all become single spaces; case is ignored.
  */
 export function normalizeMessage(message: string): string {
-  const text = message.charCodeAt(0) === 0xfeff ? message.slice(1) : message;
-  return text.replace(/\s+/g, ' ').trim().toLowerCase();
+  return foldMessage(message).toLowerCase();
 }
 
 interface Known {
@@ -92,7 +91,9 @@ function readHeaders(headers: NonNullable<PlainResponse['headers']>, o: Outcome,
 export function parseRetryAfter(value: string | undefined, now?: number): number | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // "120, 120": a repeated header joined by the transport; the first value counts.
+  const seconds = /^(\d+(?:\.\d+)?)(?:\s*,.*)?$/.exec(trimmed);
+  if (seconds) return Math.round(Number(seconds[1]) * 1000);
   if (now === undefined || !/[a-z]/i.test(trimmed)) return undefined;
   // asctime ("Sun Nov  6 08:49:37 1994") carries no zone but means GMT; Date.parse would read local time.
   const at = Date.parse(/\d{4}$/.test(trimmed) ? `${trimmed} GMT` : trimmed);
@@ -127,6 +128,48 @@ const READABLE: Record<OutcomeKind, string> = {
   server_error: 'the server did not give a CloudAgent answer',
   unknown: 'CloudAgent gave an answer this version does not recognise',
 };
+
+/**
+ * PHP prints notices and warnings (`<br />\n<b>Notice</b>: ...`) before the script's own output, so
+ * a v1 answer can arrive as HTML followed by the JSON object. Only a body that ends with an object
+ * starting with "status" or "message" is read that way; anything else stays unparsed.
+ */
+function trailingAnswer(text: string): unknown {
+  if (!text.endsWith('}')) return undefined;
+  const start = text.search(/\{\s*"(?:status|message)"\s*:/);
+  if (start <= 0) return undefined;
+  try {
+    return JSON.parse(text.slice(start));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Padding, line breaks (LF or CRLF), tabs and a byte-order mark folded to single spaces; case kept. */
+function foldMessage(message: string): string {
+  const text = message.charCodeAt(0) === 0xfeff ? message.slice(1) : message;
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** What one response said, read once; `build` turns it into outcomes. */
+interface Answer {
+  httpStatus: number;
+  vendorStatus: string | undefined;
+  vendorMessage: string | undefined;
+  folded: string;
+  headers: PlainResponse['headers'];
+  now: number | undefined;
+}
+
+// Built field by field rather than by spreading: this runs once per call on the hot path.
+function build(a: Answer, kind: OutcomeKind, retryable: boolean, ambiguous: boolean, field?: string, message?: string): Outcome {
+  const o: Outcome = { kind, message: message ?? (a.folded || READABLE[kind]), retryable, ambiguous, httpStatus: a.httpStatus };
+  if (field !== undefined) o.field = field;
+  if (a.vendorStatus !== undefined) o.vendorStatus = a.vendorStatus;
+  if (a.vendorMessage !== undefined) o.vendorMessage = a.vendorMessage;
+  if (a.headers) readHeaders(a.headers, o, a.now);
+  return o;
+}
 
 export interface ClassifyOptions {
   /** Milliseconds since the epoch, to turn an HTTP-date `Retry-After` into a delay. */
@@ -167,7 +210,7 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
     try {
       parsed = JSON.parse(text);
     } catch {
-      parsed = undefined;
+      parsed = trailingAnswer(text);
     }
   }
   const body = isPlainObject(parsed) ? parsed : undefined;
@@ -175,26 +218,17 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
   const vendorStatus = typeof rawStatus === 'string' || typeof rawStatus === 'boolean' ? String(rawStatus) : undefined;
   const vendorMessage = typeof body?.message === 'string' ? body.message : undefined;
 
-  // Built field by field rather than by spreading: this runs once per call on the hot path.
-  const outcome = (kind: OutcomeKind, retryable: boolean, ambiguous: boolean, field?: string, message?: string): Outcome => {
-    const o: Outcome = {
-      kind,
-      message: message ?? (vendorMessage && vendorMessage.trim() ? vendorMessage.replace(/\s+/g, ' ').trim() : READABLE[kind]),
-      retryable,
-      ambiguous,
-      httpStatus,
-    };
-    if (field !== undefined) o.field = field;
-    if (vendorStatus !== undefined) o.vendorStatus = vendorStatus;
-    if (vendorMessage !== undefined) o.vendorMessage = vendorMessage;
-    if (response.headers) readHeaders(response.headers, o, options.now);
-    return o;
-  };
+  // The message folded once: the readable form keeps its case, the lookup form does not. The
+  // documented success text, by far the most common answer, needs no folding.
+  const folded = vendorMessage === undefined ? '' : vendorMessage === M.success ? M.success : foldMessage(vendorMessage);
+  const answer: Answer = { httpStatus, vendorStatus, vendorMessage, folded, headers: response.headers, now: options.now };
+  const outcome = (kind: OutcomeKind, retryable: boolean, ambiguous: boolean, field?: string, message?: string): Outcome =>
+    build(answer, kind, retryable, ambiguous, field, message);
 
   // A 429 is a refusal at the door: nothing was applied, so even a mutation may go again.
   if (httpStatus === 429) return outcome('rate_limited', true, false);
   if (httpStatus === 401 || httpStatus === 403) {
-    const known = vendorMessage ? lookupError(normalizeMessage(vendorMessage)) : undefined;
+    const known = folded ? lookupError(folded.toLowerCase()) : undefined;
     return outcome('auth_error', false, false, known?.field);
   }
   const notAnAnswer = (): Outcome =>
@@ -229,10 +263,9 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
   if (vendorStatus === undefined && vendorMessage === undefined) return notAnAnswer();
 
   const status = vendorStatus === undefined ? '' : vendorStatus.trim().toLowerCase();
-  const normalized = vendorMessage === undefined ? '' : normalizeMessage(vendorMessage);
+  const normalized = folded.toLowerCase();
   const ok2xx = httpStatus >= 200 && httpStatus < 300;
 
-  const saysInserted = normalized.startsWith(SUCCESS);
   // "true" (a string or a JSON boolean) is how CloudAgent's Java services spell success.
   if (status === 'success' || status === 'true') {
     if (ok2xx && action !== 'get' && normalized === SUCCESS) return outcome('success', false, false);
@@ -244,5 +277,5 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
   if (known) return outcome(known.kind, known.kind === 'rate_limited', false, known.field);
   const refused = status === 'error' || status === 'false' || status === 'failure' || status === 'fail';
   // An error status whose message says the record was inserted contradicts itself: it may have been.
-  return outcome('unknown', false, mutation && (!refused || saysInserted));
+  return outcome('unknown', false, mutation && (!refused || normalized.startsWith(SUCCESS)));
 }

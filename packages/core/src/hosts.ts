@@ -15,5 +15,6 @@ export const V2_TOKEN_PATH = '/ca_apis/CAToken/generateToken';
 
 /** `https://host/` and `https://host` give the same URLs; a partner path prefix is kept. */
 export function joinUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, '') + path;
+  // Checked before trimming: this runs once per request and the common base has no trailing slash.
+  return (baseUrl.endsWith('/') ? baseUrl.replace(/\/+$/, '') : baseUrl) + path;
 }

@@ -29,6 +29,17 @@ describe('read-back', () => {
     const skillsOnly: PhoneOperation = { action: 'edit', phoneNumber: '111', phoneName: 'Old', phoneNumberNew: '111', assignSkill: ['A'] };
     expect(judgeReadBack(skillsOnly, [found('111', 'Old')])).toEqual({ verdict: 'unknown', skillsUnverified: true });
   });
+  it.each([
+    ['the fields-missing answer', { status: 'error', message: 'You need to pass either phoneName or phoneNumber to get the other one' }],
+    ['an empty-number answer', { status: 'error', message: 'phoneNumber cannot be empty' }],
+    ['the invalid-JSON answer', { status: 'false', message: 'Invalid Json Pass Valid Json' }],
+    ['a numeric-number answer', { status: 'error', message: 'phoneNumber must be numeric' }],
+  ])('never takes %s (a GET whose body was lost) as "no such record"', (_name, answer) => {
+    const lost = classify({ status: 200, body: JSON.stringify(answer) }, 'get');
+    const del: PhoneOperation = { action: 'delete', phoneNumber: '333', phoneName: 'Desk' };
+    expect(judgeReadBack(del, [lost]).verdict).toBe('unknown');
+    expect(judgeReadBack({ action: 'create', phoneNumber: '333', phoneName: 'Desk' }, [lost]).verdict).toBe('unknown');
+  });
   it('judges create and delete', () => {
     const create: PhoneOperation = { action: 'create', phoneNumber: '333', phoneName: 'Desk' };
     expect(judgeReadBack(create, [found('333', 'DESK')]).verdict).toBe('applied');

@@ -1,3 +1,4 @@
+import { normalizeMessage } from './classify.js';
 import type { PhoneOperation } from './operation.js';
 import type { Outcome } from './outcome.js';
 
@@ -38,14 +39,22 @@ export function readBackLookups(op: PhoneOperation): PhoneOperation[] {
 
 type Seen = 'found' | 'absent' | 'unreadable';
 
+/**
+ * Answers that say the server did not see the lookup's fields: what a GET whose body was dropped on
+ * the way (a proxy, a runtime that strips GET bodies) draws. They say nothing about the record.
+ */
+const FIELDS_NOT_SEEN = /^(?:you need to pass either|phone ?(?:number|name) cannot be empty|invalid json)/;
+
 /** A lookup either returned the record, or CloudAgent answered without one, or we could not tell. */
 function seen(outcome: Outcome | undefined): Seen {
   if (!outcome) return 'unreadable';
   if (outcome.kind === 'success' && outcome.data) return 'found';
-  // CloudAgent documents no "not found" answer for get; any definite answer from it that is not a
-  // record (and not a refusal of our credentials or our rate) is taken as "no such record".
-  if ((outcome.kind === 'unknown' || outcome.kind === 'validation_error') && !outcome.ambiguous && outcome.httpStatus !== undefined) return 'absent';
-  return 'unreadable';
+  // CloudAgent documents no "not found" answer for get; a definite, unrecognised answer from it
+  // (not a refusal of our credentials, our rate or our fields) is taken as "no such record". A
+  // validation answer is not: the lookup's number was validated before it was sent, so such an
+  // answer means the server did not see it, and a delete would be called done when it is not.
+  if (outcome.kind !== 'unknown' || outcome.ambiguous || outcome.httpStatus === undefined) return 'unreadable';
+  return FIELDS_NOT_SEEN.test(normalizeMessage(outcome.vendorMessage ?? outcome.message)) ? 'unreadable' : 'absent';
 }
 
 const sameName = (a: string | undefined, b: string | undefined) =>

@@ -7,7 +7,7 @@ import { REDACTED, redact } from './redact.js';
 const CANARY = "CANARY-KEY+9/x!*'()z";
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJjYW5hcnkiOjF9.CANARYsig';
 const leaks = (x: unknown) => {
-  const text = typeof x === 'string' ? x : JSON.stringify(x, (_k, v: unknown) => (v instanceof Error ? { message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause, ...v } : v));
+  const text = typeof x === 'string' ? x : JSON.stringify(x, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause } : v));
   return text.includes('CANARY');
 };
 
@@ -56,13 +56,14 @@ describe('redact: structures', () => {
   });
 
   it('header values given as arrays, and secret-named fields in any style', () => {
-    expect(redact({ apiKey: [CANARY, CANARY], 'X-Api-Key': CANARY, accessToken: TOKEN, csrf_token: 'c', clientSecret: 's', userName: 'u' })).toEqual({
+    expect(redact({ apiKey: [CANARY, CANARY], 'X-Api-Key': CANARY, accessToken: TOKEN, csrf_token: 'c', clientSecret: 's', userName: 'u', hasToken: true })).toEqual({
       apiKey: REDACTED,
       'X-Api-Key': REDACTED,
       accessToken: REDACTED,
       csrf_token: REDACTED,
       clientSecret: REDACTED,
       userName: 'u',
+      hasToken: true,
     });
   });
 

@@ -104,7 +104,9 @@ function redactObject(value: object, walk: Walk, depth: number): unknown {
 }
 
 function redactField(key: string, v: unknown, walk: Walk, depth: number): unknown {
-  return SECRET_NAME.test(key) && v !== undefined && v !== null && v !== '' ? REDACTED : redactValue(v, walk, depth + 1);
+  // A flag (`hasToken: true`) says whether there is a secret, not what it is: kept readable.
+  const secret = SECRET_NAME.test(key) && v !== undefined && v !== null && v !== '' && typeof v !== 'boolean';
+  return secret ? REDACTED : redactValue(v, walk, depth + 1);
 }
 
 /**

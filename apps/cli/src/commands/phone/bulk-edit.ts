@@ -135,7 +135,7 @@ A report (FILE.report.csv, or --report) gets one line per row with its outcome a
           stop: stop.signal,
           ...(journal ? { journal } : {}),
           ...(client ? { client } : {}),
-          ...(dryRun ? { encode: (op) => encodeFor(op, target, credentials) } : {}),
+          ...(dryRun ? { encode: (op) => encodeFor(op, target, credentials), knownRows: await Journal.peek(journalPath) } : {}),
         });
       } finally {
         process.off('SIGINT', onSignal);

@@ -86,6 +86,13 @@ describe('exit codes', () => {
     await expectExit(edit(['--new-name', 'Later']), env(sim, { CLOUDAGENT_BASE_URL: url }), 7, 'server_error');
   });
 
+  it('7: transient, safe to retry: a read that gets no answer within --timeout', async () => {
+    sim.control.setFaults({ queue: [{ kind: 'latency', ms: 4000 }, { kind: 'latency', ms: 4000 }, { kind: 'latency', ms: 4000 }], actions: ['get'] });
+    const doc = await expectExit(['phone', 'get', '--number', '+919876543210', '--timeout', '1'], env(), 7, 'server_error');
+    expect(doc.result.response.cause).toBe('timeout');
+    expect(doc.result.attempts).toBe(3);
+  });
+
   it('8: outcome unknown (connection dropped after applying a skills-only edit, which a read-back cannot see)', async () => {
     sim.control.setFaults({ queue: [{ kind: 'drop-after' }], actions: ['edit'] });
     const doc = await expectExit(edit(['--assign-skill', 'General']), env(), 8, 'unknown');

@@ -122,6 +122,10 @@ describe('the v2 get record', () => {
     });
   });
 
+  it('takes the digits from the field itself, not from a nested namesake', () => {
+    expect(classify({ status: 200, body: '{"previous":{"phoneNumber":1},"phoneNumber":919876543210,"phoneName":"S"}' }, 'get').data?.phoneNumber).toBe('919876543210');
+  });
+
   it('a record with a missing name is not a record', () => {
     expect(classify(ok({ phoneNumber: '9198' }), 'get').kind).toBe('server_error');
     expect(classify(ok({ phoneNumber: null, phoneName: 'x' }), 'get').kind).toBe('server_error');

@@ -108,8 +108,9 @@ function recordField(body: Record<string, unknown>, key: string, raw: string): s
   const value = body[key];
   if (typeof value === 'string') return value;
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  const literal = new RegExp(`"${key}"\\s*:\\s*(-?\\d+)\\s*[,}]`).exec(raw);
-  return literal ? literal[1] : String(value);
+  const literal = new RegExp(`"${key}"\\s*:\\s*(-?\\d+)\\s*[,}]`).exec(raw)?.[1];
+  // The literal is used only if it is this field's (the same double); a nested namesake is not.
+  return literal !== undefined && Number(literal) === value ? literal : String(value);
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

@@ -35,7 +35,8 @@ const ABORT_GRACE_MS = 25;
  * instead of waiting for ever. The request itself is the transport's to cancel.
  */
 export function sendWithin(transport: Transport, request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
-  const sending = transport.send(request, signal);
+  // Promise.resolve: a custom transport may return a plain value; a synchronous throw propagates as is.
+  const sending = Promise.resolve(transport.send(request, signal));
   return new Promise<TransportResponse>((resolve, reject) => {
     let grace: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {

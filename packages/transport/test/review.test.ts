@@ -130,6 +130,29 @@ describe('a transport that ignores its signal', () => {
   });
 });
 
+describe('a custom transport that is not async', () => {
+  it('may return a plain response instead of a promise', async () => {
+    const transport = { name: 'sync', capabilities: { getWithBody: false }, send: () => SUCCESS } as unknown as Transport;
+    const r = await createClient({ userName: 'acme', apiKey: CANARY, transport }).editPhoneNumber(edit);
+    expect(r.outcome.kind).toBe('success');
+  });
+
+  it('may throw synchronously: a mutation is then treated as possibly sent, never re-sent', async () => {
+    let sends = 0;
+    const transport: Transport = {
+      name: 'sync-throw',
+      capabilities: { getWithBody: false },
+      send: () => {
+        sends++;
+        throw new Error('socket exploded');
+      },
+    };
+    const r = await createClient({ userName: 'acme', apiKey: CANARY, transport, maxRetries: 3 }).editPhoneNumber(edit);
+    expect(r.outcome).toMatchObject({ kind: 'unknown', ambiguous: true });
+    expect(sends).toBe(1);
+  });
+});
+
 describe('requests', () => {
   it('sends the user name as checked (trimmed)', async () => {
     const fake = fakeTransport(() => SUCCESS);

@@ -10,13 +10,18 @@ export class RateLimiter {
   private next = 0;
   constructor(readonly perSecond: number) {}
 
-  /** Resolves when the caller may send; rejects if `signal` aborts first. */
-  async take(signal?: AbortSignal): Promise<void> {
-    if (this.perSecond <= 0) return;
-    const now = performance.now();
+  /** Books the next slot at or after `now` (ms) and says how long to wait for it. */
+  reserve(now: number): number {
+    if (this.perSecond <= 0) return 0;
     const at = Math.max(now, this.next);
     this.next = at + 1000 / this.perSecond;
-    if (at > now) await sleep(at - now, undefined, signal ? { signal } : undefined);
+    return at - now;
+  }
+
+  /** Resolves when the caller may send; rejects if `signal` aborts first. */
+  async take(signal?: AbortSignal): Promise<void> {
+    const wait = this.reserve(performance.now());
+    if (wait > 0) await sleep(wait, undefined, signal ? { signal } : undefined);
   }
 }
 

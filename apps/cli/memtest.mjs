@@ -1,0 +1,13 @@
+import { startSimulator } from '@cloudagent-phone/simulator/node';
+import { spawn } from 'node:child_process';
+import { writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+const rows = Number(process.argv[2]);
+const dir = mkdtempSync('/tmp/memtest-');
+const records = Array.from({ length: rows }, (_, i) => ({ phoneNumber: `+9170${String(i).padStart(7, '0')}`, phoneName: `Line${i}` }));
+const sim = await startSimulator({ port: 0, userName: 'u', apiKey: 'k', records, phoneNumberLimit: rows * 2, callLogLimit: 100 });
+let csv = 'phoneNumber,phoneName,phoneNumberNew,phoneNameNew,assignSkill,unAssignSkill\n';
+for (let i = 0; i < rows; i++) csv += `+9170${String(i).padStart(7, '0')},Line${i},+9180${String(i).padStart(7, '0')},,General,\n`;
+writeFileSync(`${dir}/p.csv`, csv);
+const t = Date.now();
+const child = spawn(process.execPath, [...process.argv.slice(3), 'bin/run.js', 'phone', 'bulk-edit', `${dir}/p.csv`, '--json', '--concurrency', '8', '--rate', '0'], { env: { ...process.env, CLOUDAGENT_BASE_URL: sim.url, CLOUDAGENT_USERNAME: 'u', CLOUDAGENT_API_KEY: 'k', OCLIF_DISABLE_UPDATE_CHECK: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+child.on('close', async (c) => { console.log(rows, 'exit', c, Date.now() - t, 'ms', sim.control.applyCount()); await sim.close(); rmSync(dir, { recursive: true }); });

@@ -82,18 +82,23 @@ async function bulk(rows) {
   const simulator = await startSimulator({ port: 0, userName: 'bench', apiKey: 'bench-key', records, phoneNumberLimit: rows * 2, callLogLimit: 1000 });
   const csv = join(scratch, `rows-${rows}.csv`);
   await writeCsv(csv, rows);
-  // A tiny wrapper reports the child's peak RSS (maxRSS, in KiB) after the CLI has finished.
+  // A tiny wrapper reports, once the CLI has finished, the child's peak RSS (maxRSS, KiB) and its
+  // live heap after a full GC: RSS includes whatever V8 chose not to give back yet, the heap after
+  // GC is what the run actually holds on to.
   const wrapper = join(scratch, 'measure.mjs');
   writeFileSync(
     wrapper,
     `process.argv.splice(1, 1);
-process.on('exit', () => { process.stderr.write('\\nBENCH_MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n'); });
+process.on('exit', () => {
+  globalThis.gc();
+  process.stderr.write('\\nBENCH_MAXRSS_KB=' + process.resourceUsage().maxRSS + ' BENCH_HEAP_BYTES=' + process.memoryUsage().heapUsed + '\\n');
+});
 await import(${JSON.stringify(pathToFileURL(bin).href)});
 `,
   );
   try {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [wrapper, bin, 'phone', 'bulk-edit', csv, '--json', '--concurrency', '8', '--rate', '0'], {
+    const child = spawn(process.execPath, ['--expose-gc', wrapper, bin, 'phone', 'bulk-edit', csv, '--json', '--concurrency', '8', '--rate', '0'], {
       env: { ...env, CLOUDAGENT_BASE_URL: simulator.url, CLOUDAGENT_USERNAME: 'bench', CLOUDAGENT_API_KEY: 'bench-key' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -106,8 +111,9 @@ await import(${JSON.stringify(pathToFileURL(bin).href)});
     if (!stdout.trim()) throw new Error(`bulk-edit of ${rows} rows printed nothing (exit ${code}): ${stderr.slice(-2000)}`);
     const envelope = JSON.parse(stdout);
     const maxRssKb = Number(/BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1]);
+    const heapBytes = Number(/BENCH_HEAP_BYTES=(\d+)/.exec(stderr)?.[1]);
     if (code !== 0 || envelope.result.counts.applied !== rows) throw new Error(`bulk-edit of ${rows} rows: exit ${code}, ${envelope.message}`);
-    return { rows, seconds, rowsPerSecond: rows / seconds, maxRssMb: maxRssKb / 1024, applied: simulator.control.applyCount() };
+    return { rows, seconds, rowsPerSecond: rows / seconds, maxRssMb: maxRssKb / 1024, heapMb: heapBytes / 1048576, applied: simulator.control.applyCount() };
   } finally {
     await simulator.close();
   }
@@ -120,9 +126,13 @@ try {
     const small = await bulk(smallRows);
     const big = await bulk(bigRows);
     for (const r of [small, big]) {
-      console.log(`  ${String(r.rows).padStart(7)} rows  ${r.seconds.toFixed(1).padStart(6)} s  ${r.rowsPerSecond.toFixed(0).padStart(6)} rows/s  peak RSS ${r.maxRssMb.toFixed(1)} MB  (simulator applied ${r.applied})`);
+      console.log(
+        `  ${String(r.rows).padStart(7)} rows  ${r.seconds.toFixed(1).padStart(6)} s  ${r.rowsPerSecond.toFixed(0).padStart(6)} rows/s  peak RSS ${r.maxRssMb.toFixed(1)} MB  heap after GC ${r.heapMb.toFixed(1)} MB  (simulator applied ${r.applied})`,
+      );
     }
-    console.log(`  memory: ${big.rows / small.rows}x the rows, ${(big.maxRssMb / small.maxRssMb).toFixed(2)}x the peak RSS (flat = close to 1)`);
+    console.log(
+      `  memory: ${big.rows / small.rows}x the rows → ${(big.maxRssMb / small.maxRssMb).toFixed(2)}x the peak RSS, ${(big.heapMb / small.heapMb).toFixed(2)}x the live heap (flat = close to 1)`,
+    );
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

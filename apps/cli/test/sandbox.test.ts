@@ -1,15 +1,21 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN, CLI_ROOT, caphone, cleanEnv, scratchDir } from './helpers.js';
 
 const scratch = scratchDir();
+const started: ChildProcess[] = [];
+// A failed assertion must not leave a sandbox running after the tests.
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 afterAll(() => scratch.cleanup());
 
 /** Starts `caphone sandbox`, waits for its first stdout document or lines, returns a stopper. */
 function startSandbox(args: string[]) {
   const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', ...args], { env: cleanEnv(scratch.path), cwd: CLI_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

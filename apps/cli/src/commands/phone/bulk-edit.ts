@@ -45,7 +45,7 @@ The file is streamed, so memory does not grow with its size. Every row is valida
 
 A journal beside the file (FILE.caphone-journal.jsonl) records each row before it is sent and after its answer. Running the same command again resumes: rows already applied are skipped, and a row whose outcome was unknown (the run died mid-request, or the answer was ambiguous) is read back first and sent again only if it provably did not apply.
 
-A report (FILE.report.csv, or --report) gets one line per row with its outcome and exit code. The command exits with the most severe row's code (order: 1, 8, 3, 7, 5, 4, 2, 6, 0).`,
+A report (numbers.csv → numbers.report.csv, or --report) gets one line per row with its outcome and exit code. The command exits with the most severe row's code (order: 1, 8, 3, 7, 5, 4, 2, 6, 0).`,
   );
 
   static examples = [
@@ -61,7 +61,7 @@ A report (FILE.report.csv, or --report) gets one line per row with its outcome a
   static flags = {
     concurrency: Flags.integer({ description: 'Rows in flight at once.', default: 4, min: 1, max: 64 }),
     rate: rateFlag({ description: 'Requests per second, all rows together (CloudAgent rate-limits accounts); 0 for no limit.', default: 5 }),
-    report: Flags.string({ description: 'Per-row report file; .json gives a JSON array, anything else CSV. [default: FILE.report.csv beside the input]' }),
+    report: Flags.string({ description: 'Per-row report file; .json gives a JSON array, anything else CSV. [default: beside the input, numbers.csv → numbers.report.csv]' }),
     'report-format': Flags.string({ description: 'Report format, when the extension does not say.', options: ['csv', 'json'] }),
     journal: Flags.string({ description: 'Journal file. [default: FILE.caphone-journal.jsonl beside the input]' }),
   };

@@ -11,6 +11,8 @@ export const EXIT = {
   partialSuccess: 6,
   transient: 7,
   outcomeUnknown: 8,
+  /** caphone migrate scan only: v1 call sites were found (so a CI step fails until they are migrated). */
+  v1Findings: 9,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -79,4 +81,5 @@ export const EXIT_CODES_HELP = `EXIT CODES
   7  transient failure, safe to retry (network, rate limit, or a
      server error before anything could apply)
   8  outcome unknown: the change may or may not have been applied;
-     look it up (caphone phone get) before trying again`;
+     look it up (caphone phone get) before trying again
+  9  migrate scan only: v1 call sites found`;

@@ -9,9 +9,9 @@ import { sourceFiles } from '../../migrate/walk.js';
 
 /**
  * "v1 call sites found": its own code so CI can tell it from a crash (1) or a bad PATH (2). 9 is the
- * next free one after the shared table (see docs/handoff/shim.md: to be added to EXIT there).
+ * next free one after the shared table.
  */
-export const EXIT_FINDINGS = 9 as number as ExitCode;
+export const EXIT_FINDINGS: ExitCode = EXIT.v1Findings;
 
 export default class MigrateScan extends CaphoneCommand<typeof MigrateScan> {
   static summary = 'Find calls to the deprecated v1 PhoneManageV2 endpoint in source code.';

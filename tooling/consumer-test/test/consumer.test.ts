@@ -68,6 +68,40 @@ describe('installed from tarballs', () => {
     expect(r.v2).toMatchObject({ action: 'edit', phoneNumberNew: '+919876543210', phoneNameNew: 'Support' });
   });
 
+  it('transport + simulator: a real edit through the client against the simulator, over node:http', () => {
+    const out = node(`
+      import { createClient } from '@cloudagent-phone/transport';
+      import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
+      import { startSimulator } from '@cloudagent-phone/simulator/node';
+      const sim = await startSimulator({ port: 0, apiKey: 'CANARY-KEY-consumer', records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
+      const logs = [];
+      const log = (m, f) => logs.push(JSON.stringify([m, f]));
+      const client = createClient({ userName: 'demo', apiKey: 'CANARY-KEY-consumer', baseUrl: sim.url, transport: createNodeHttpTransport(), logger: { debug: log, info: log, warn: log, error: log } });
+      const edit = await client.editPhoneNumber({ phoneNumber: '+919876543210', phoneName: 'Sales', phoneNameNew: 'Support' });
+      const get = await client.getPhoneNumber({ phoneNumber: '+919876543210' });
+      await sim.close();
+      console.log(JSON.stringify({ edit, get, logs }));
+    `);
+    expect(out).not.toContain('CANARY-KEY-consumer');
+    const r = JSON.parse(out);
+    expect(r.edit.outcome.kind).toBe('success');
+    expect(r.get.outcome.data).toEqual({ phoneNumber: '+919876543210', phoneName: 'Support' });
+  });
+
+  it('cli: the caphone binary installs and answers, and a dry run shows the request without the key', () => {
+    const bin = join(scratch, 'node_modules', '.bin', 'caphone');
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' })).toMatch(/@cloudagent-phone\/cli\/0\.\d+\.\d+/);
+    const out = execFileSync(
+      bin,
+      ['phone', 'edit', '--number', '+919876543210', '--name', 'Sales', '--new-name', 'Support', '--dry-run', '--json'],
+      { encoding: 'utf8', env: { ...process.env, CLOUDAGENT_API_KEY: 'CANARY-KEY-consumer', CLOUDAGENT_USERNAME: 'demo', CLOUDAGENT_BASE_URL: 'http://127.0.0.1:9' } },
+    );
+    expect(out).not.toContain('CANARY-KEY-consumer');
+    const envelope = JSON.parse(out);
+    expect(envelope.request.url).toBe('http://127.0.0.1:9/ca_apis/PhoneManageV2');
+    expect(JSON.parse(envelope.request.body)).toMatchObject({ action: 'edit', phoneNumber: '+919876543210', phoneNameNew: 'Support' });
+  });
+
   it('types resolve for TypeScript consumers (exports map points at real .d.ts files)', () => {
     for (const { pkg } of publishable) {
       const installed = JSON.parse(readFileSync(join(scratch, 'node_modules', pkg.name, 'package.json'), 'utf8'));

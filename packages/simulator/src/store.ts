@@ -40,6 +40,9 @@ function copy(r: PhoneRecord): PhoneRecord {
  */
 export class SimulatorState {
   #records = new Map<string, PhoneRecord>();
+  /** Folded name -> number, so a name lookup stays O(1) for bulk runs over many thousand records. */
+  #numberByName = new Map<string, string>();
+  #sharedNames = false;
   tokens: TokenState = { generatedAt: [] };
   #applied: AppliedMutation[] = [];
   /** Called after anything that a state file must keep (the Node entry persists here). */
@@ -50,7 +53,7 @@ export class SimulatorState {
   }
 
   reset(seed: readonly SeedRecord[]): void {
-    this.#records = new Map(seed.map((r) => [r.phoneNumber, { phoneNumber: r.phoneNumber, phoneName: r.phoneName, skills: [...(r.skills ?? [])] }]));
+    this.#setRecords(seed.map((r) => ({ phoneNumber: r.phoneNumber, phoneName: r.phoneName, skills: [...(r.skills ?? [])] })));
     this.tokens = { generatedAt: [] };
     this.#applied = [];
     this.onChange?.();
@@ -70,9 +73,38 @@ export class SimulatorState {
   }
 
   byName(phoneName: string): PhoneRecord | undefined {
-    const wanted = key(phoneName);
-    for (const r of this.#records.values()) if (key(r.phoneName) === wanted) return copy(r);
-    return undefined;
+    const number = this.#numberByName.get(key(phoneName));
+    return number === undefined ? undefined : this.byNumber(number);
+  }
+
+  #setRecords(records: readonly PhoneRecord[]): void {
+    this.#records = new Map();
+    this.#numberByName = new Map();
+    this.#sharedNames = false;
+    for (const r of records) this.#put(r);
+  }
+
+  #put(r: PhoneRecord): void {
+    this.#records.set(r.phoneNumber, copy(r));
+    if (this.#numberByName.has(key(r.phoneName))) this.#sharedNames = true;
+    else this.#numberByName.set(key(r.phoneName), r.phoneNumber);
+  }
+
+  #remove(r: PhoneRecord): void {
+    this.#records.delete(r.phoneNumber);
+    const name = key(r.phoneName);
+    if (this.#numberByName.get(name) !== r.phoneNumber) return;
+    this.#numberByName.delete(name);
+    // Only seeds or a state file can hold two records with one name (the API refuses it); then
+    // the next one with that name takes over the index entry.
+    if (this.#sharedNames) {
+      for (const other of this.#records.values()) {
+        if (key(other.phoneName) === name) {
+          this.#numberByName.set(name, other.phoneNumber);
+          break;
+        }
+      }
+    }
   }
 
   applied(): AppliedMutation[] {
@@ -85,8 +117,8 @@ export class SimulatorState {
 
   /** Replaces `before` (by number) with `after`; either may be absent (create, delete). */
   apply(mutation: Omit<AppliedMutation, 'before' | 'after'>, before: PhoneRecord | undefined, after: PhoneRecord | undefined): void {
-    if (before) this.#records.delete(before.phoneNumber);
-    if (after) this.#records.set(after.phoneNumber, copy(after));
+    if (before) this.#remove(before);
+    if (after) this.#put(after);
     this.#applied.push({ ...mutation, ...(before ? { before: copy(before) } : {}), ...(after ? { after: copy(after) } : {}) });
     this.onChange?.();
   }
@@ -100,7 +132,7 @@ export class SimulatorState {
   }
 
   restore(snapshot: StateSnapshot): void {
-    this.#records = new Map(snapshot.records.map((r) => [r.phoneNumber, copy(r)]));
+    this.#setRecords(snapshot.records);
     this.tokens = structuredClone(snapshot.tokens);
     this.#applied = [...snapshot.applied];
   }

@@ -134,16 +134,18 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     return c.json({ ...answer.body, requestId: c.get('requestId') });
   }
 
-  /** The account named by the request, which the caller's team must be granted. */
+  /** Why the request's userName cannot name an account, or undefined when it can. */
+  function userNameIssue(userName: unknown): FieldError | undefined {
+    if (userNameSchema.safeParse(userName).success) return undefined;
+    return userName === undefined
+      ? { field: 'userName', rule: 'required', message: 'userName is required: the CloudAgent account to act on' }
+      : { field: 'userName', rule: 'user-name', message: 'userName must be the CloudAgent user name: 1 to 100 characters, no spaces' };
+  }
+
+  /** The account named by the request (already checked by userNameIssue), which the caller's team must be granted. */
   function accountFor(c: EdgeContext, userName: unknown): AccountConfig {
     const parsed = userNameSchema.safeParse(userName);
-    if (!parsed.success) {
-      throw invalid([
-        userName === undefined
-          ? { field: 'userName', rule: 'required', message: 'userName is required: the CloudAgent account to act on' }
-          : { field: 'userName', rule: 'user-name', message: 'userName must be the CloudAgent user name: 1 to 100 characters, no spaces' },
-      ]);
-    }
+    if (!parsed.success) throw invalid([userNameIssue(userName)!]);
     c.set('userName', parsed.data);
     const team = c.get('team')!;
     const account = config.accounts.get(parsed.data);
@@ -154,23 +156,28 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   }
 
   /** A body field the route fills itself (the path number, the method's action) must not be sent. */
-  function refuseRouteFields(body: Record<string, unknown>, fields: string[]): void {
-    const present = fields.filter((f) => f in body);
-    if (present.length > 0) {
-      throw invalid(
-        present.map((field) => ({
-          field,
-          rule: 'set-by-route',
-          message: field === 'action' ? 'action is set by the HTTP method; leave it out of the body' : `${field} is given in the URL path; leave it out of the body`,
-        })),
-      );
-    }
+  function routeFieldIssues(body: Record<string, unknown>, fields: string[]): FieldError[] {
+    return fields
+      .filter((f) => f in body)
+      .map((field) => ({
+        field,
+        rule: 'set-by-route',
+        message: field === 'action' ? 'action is set by the HTTP method; leave it out of the body' : `${field} is given in the URL path; leave it out of the body`,
+      }));
   }
 
-  function validated(input: Record<string, unknown>): PhoneOperation {
+  /**
+   * A mutation's body, checked all at once so one 400 names every field that is wrong (the route's
+   * own fields, userName, and the operation's), and only then the team's grant (403).
+   */
+  function mutationFrom(c: EdgeContext, body: Record<string, unknown>, action: 'create' | 'edit' | 'delete', routeFields: string[]): { account: AccountConfig; operation: PhoneOperation } {
+    const { userName, ...fields } = body;
+    for (const field of routeFields) delete fields[field];
+    const input = { ...fields, action, ...(action === 'create' ? {} : { phoneNumber: pathNumber(c) }) };
     const result = validateOperation(input);
-    if (!result.ok) throw invalid(result.issues);
-    return result.value;
+    const issues = [...routeFieldIssues(body, routeFields), ...(userNameIssue(userName) ? [userNameIssue(userName)!] : []), ...(result.ok ? [] : result.issues)];
+    if (issues.length > 0 || !result.ok) throw invalid(issues);
+    return { account: accountFor(c, userName), operation: result.value };
   }
 
   function pathNumber(c: EdgeContext): string {
@@ -210,32 +217,22 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   );
 
   phone.post('/', async (c) => {
-    const body = await readJsonObject(c);
-    refuseRouteFields(body, ['action']);
-    const { userName, ...fields } = body;
-    const account = accountFor(c, userName);
-    return send(c, account, validated({ ...fields, action: 'create' }));
+    const { account, operation } = mutationFrom(c, await readJsonObject(c), 'create', ['action']);
+    return send(c, account, operation);
   });
 
   phone.patch('/:phoneNumber', async (c) => {
-    const body = await readJsonObject(c);
-    refuseRouteFields(body, ['action', 'phoneNumber']);
-    const { userName, ...fields } = body;
-    const account = accountFor(c, userName);
-    return send(c, account, validated({ ...fields, action: 'edit', phoneNumber: pathNumber(c) }));
+    const { account, operation } = mutationFrom(c, await readJsonObject(c), 'edit', ['action', 'phoneNumber']);
+    return send(c, account, operation);
   });
 
   phone.delete('/:phoneNumber', async (c) => {
-    const body = await readJsonObject(c);
-    refuseRouteFields(body, ['action', 'phoneNumber']);
-    const { userName, ...fields } = body;
-    const account = accountFor(c, userName);
-    return send(c, account, validated({ ...fields, action: 'delete', phoneNumber: pathNumber(c) }));
+    const { account, operation } = mutationFrom(c, await readJsonObject(c), 'delete', ['action', 'phoneNumber']);
+    return send(c, account, operation);
   });
 
   phone.get('/:phoneNumber', async (c) => {
-    const account = accountFor(c, c.req.query('userName'));
-    const operation = validated({ action: 'get', phoneNumber: pathNumber(c) });
+    // Whatever the request says, this runtime cannot send the lookup: say so first.
     if (!transport.capabilities.getWithBody) {
       throw new ProblemError(
         problem(
@@ -244,7 +241,11 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
         ),
       );
     }
-    return send(c, account, operation);
+    const userName = c.req.query('userName');
+    const result = validateOperation({ action: 'get', phoneNumber: pathNumber(c) });
+    const issues = [...(userNameIssue(userName) ? [userNameIssue(userName)!] : []), ...(result.ok ? [] : result.issues)];
+    if (issues.length > 0 || !result.ok) throw invalid(issues);
+    return send(c, accountFor(c, userName), result.value);
   });
 
   app.route('/phone-numbers', phone);

@@ -4,7 +4,7 @@ import { CaphoneCommand, GLOBAL } from './base-command.js';
 import { usageError } from './cli-error.js';
 import { nameIssue } from './flag-names.js';
 import { readFirstLine } from './read-stdin.js';
-import { checkProfileName, profilesPath, readProfiles } from './settings/profiles.js';
+import { profilesPath, readProfiles, selectProfile } from './settings/profiles.js';
 import { ENV, isLoopback, resolveTarget, type Target } from './settings/resolve-target.js';
 
 export type ApiFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ApiCommand)['baseFlags'] & T['flags']>;
@@ -66,12 +66,7 @@ export abstract class ApiCommand<T extends typeof Command> extends CaphoneComman
   /** Profile, environment, flags and stdin, merged; warns about what deserves a warning. */
   protected async loadTarget(): Promise<Target> {
     const { file, looseMode } = await readProfiles(this.config.configDir);
-    const named = this.flags.profile ?? process.env[ENV.profile];
-    const profileName = named !== undefined ? checkProfileName(named) : file.default;
-    const profile = profileName !== undefined ? file.profiles[profileName] : undefined;
-    if (named !== undefined && profile === undefined) {
-      throw usageError(`no profile named "${named}"`, `create it with: caphone config set --profile ${named} --user NAME (see caphone config list)`);
-    }
+    const { profileName, profile } = selectProfile(file, this.flags.profile ?? process.env[ENV.profile]);
     const stdinKey = this.flags['api-key-stdin'] ? await readFirstLine(process.stdin) : undefined;
     if (this.flags['api-key-stdin'] && !stdinKey) {
       throw usageError('--api-key-stdin was given but stdin had no key', 'pipe the key in, e.g. from a secret store: secret-tool lookup cloudagent key | caphone ...');

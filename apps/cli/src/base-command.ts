@@ -24,14 +24,42 @@ export const GLOBAL = 'GLOBAL';
 
 /** oclif's parse errors, made to name flags the way they are typed and fit on one line. */
 export function parseErrorMessage(message: string): string {
-  return message
+  const text = message
     .replace(/\n?See more help with --help$/, '')
     .replace(/^The following errors? occurred:\s*/, '')
     .replace(/required flag ([\w-]+)/g, 'required flag --$1')
+    // oclif wraps a flag's own parse failure as "Parsing --flag \n\t<reason>": say "--flag: <reason>",
+    // or just the reason when it already names the flag.
+    .replace(/^Parsing (--[\w-]+)\s*\n\s*(.*)$/s, (_all, flag: string, reason: string) => (reason.includes(flag) ? reason : `${flag}: ${reason}`));
+  // "Missing 1 required arg:\nfile  CSV file..." lists one argument a line, name then description.
+  const lines = text
     .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .join('; ');
+    .map((line) => line.trim().replace(/^(\S+) {2,}(.+)$/, '$1 ($2)'))
+    .filter(Boolean);
+  return lines.reduce((joined, line, i) => (i === 0 ? line : `${joined}${lines[i - 1]!.endsWith(':') ? ' ' : '; '}${line}`), '');
+}
+
+/** Errors oclif raises while parsing argv: unknown or repeated flags, missing or bad values. */
+function isParseError(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  const oclifExit = (error as { oclif?: { exit?: number } }).oclif?.exit;
+  // A flag's own parse function can throw a plain Error; oclif only prefixes its message.
+  return (error as { parse?: unknown }).parse !== undefined || oclifExit === 2 || /^Parsing --[\w-]+ /.test(error.message);
+}
+
+/** The key is never a flag; someone who tries one gets told where it goes instead. */
+const KEY_FLAG = /Nonexistent flags?: .*--(api[-_]?key|apikey|key|token)\b/i;
+
+/** Values given to flags that look like a key or a token (none exists; the values are still secret). */
+export function keyFlagValues(argv: readonly string[], declared: readonly string[] = []): string[] {
+  const values: string[] = [];
+  argv.forEach((arg, i) => {
+    const match = /^--?((?:api[-_]?key|apikey|key|token|password))(?:=(.*))?$/i.exec(arg);
+    if (!match || declared.includes(match[1]!)) return;
+    const value = match[2] ?? argv[i + 1];
+    if (value && !(match[2] === undefined && value.startsWith('-'))) values.push(value);
+  });
+  return values;
 }
 
 /** Appended to every command's description so `--help` carries the exit-code table. */
@@ -64,6 +92,10 @@ export abstract class CaphoneCommand<T extends typeof Command> extends Command {
 
   async run(): Promise<void> {
     this.out = new Output({ json: wantsJson(this.argv) });
+    // Someone will type --api-key KEY out of habit: it is refused, and must not be echoed back either.
+    // (sandbox's own --api-key is a real flag, for its local test key, which it prints on purpose.)
+    const declared = Object.keys((this.constructor as typeof Command).flags ?? {});
+    for (const value of keyFlagValues(this.argv, declared)) this.out.addSecret(value);
     let result: CommandResult;
     try {
       // No options: oclif reads flags, baseFlags, args and strict from the command class itself.
@@ -92,14 +124,15 @@ export abstract class CaphoneCommand<T extends typeof Command> extends Command {
         ...(error.hint ? { hint: error.hint } : {}),
       };
     }
-    // oclif's parse errors (unknown flag, missing value, bad option) carry exit 2 and `parse`.
-    const oclifExit = (error as { oclif?: { exit?: number } } | undefined)?.oclif?.exit;
-    if (error instanceof Error && ((error as { parse?: unknown }).parse !== undefined || oclifExit === 2)) {
+    if (isParseError(error)) {
+      const message = parseErrorMessage(error.message);
       return {
         outcome: 'validation_error',
-        message: parseErrorMessage(error.message),
+        message,
         exitCode: EXIT.invalidInput,
-        hint: `see caphone ${this.id?.replace(/:/g, ' ') ?? ''} --help`.replace(/\s+--help$/, ' --help'),
+        hint: KEY_FLAG.test(message)
+          ? 'the API key is never a flag (it would land in shell history and ps): set CLOUDAGENT_API_KEY, pipe it with --api-key-stdin, or save it with caphone config set --api-key-stdin'
+          : `see caphone ${this.id?.replace(/:/g, ' ') ?? ''} --help`.replace(/\s+--help$/, ' --help'),
       };
     }
     const message = error instanceof Error ? error.message : String(error);

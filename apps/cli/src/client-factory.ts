@@ -17,6 +17,8 @@ export interface ClientSetup {
   sockets?: number;
   /** Requests per second across the whole client (retries and read-backs included). 0 or absent: no limit. */
   ratePerSecond?: number;
+  /** A limiter shared with another client (a bulk run's read-back client), instead of `ratePerSecond`. */
+  limiter?: RateLimiter;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
   const secure = new URL(target.baseUrl).protocol === 'https:';
   const agentOptions = { keepAlive: true, maxSockets: setup.sockets ?? 1 };
   const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-  const limiter = new RateLimiter(setup.ratePerSecond ?? 0);
+  const limiter = setup.limiter ?? new RateLimiter(setup.ratePerSecond ?? 0);
   const transport = withRateLimit(
     withRequestLog(createNodeHttpTransport({ agent }), out),
     limiter,

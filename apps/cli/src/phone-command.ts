@@ -49,8 +49,12 @@ export function hintFor(outcome: Outcome, op: PhoneOperation): string | undefine
       return 'check CLOUDAGENT_USERNAME and CLOUDAGENT_API_KEY (or the profile), and that --auth matches the account\'s "API Authentication" setting';
     case EXIT.conflict:
       return `that number or name is already taken: choose another, or look it up with ${lookup}`;
-    case EXIT.partialSuccess:
-      return 'the number was changed but no skill was: check the skill names exist in CloudAgent, then run phone edit again with the new number and name and only the skill flags';
+    case EXIT.partialSuccess: {
+      const skillFlag = op.action === 'create' ? '--assign-skill' : 'only the --assign-skill / --unassign-skill flags';
+      const number = op.phoneNumberNew ?? op.phoneNumber ?? 'NUMBER';
+      const name = op.phoneNameNew ?? op.phoneName ?? 'NAME';
+      return `the number was ${op.action === 'create' ? 'created' : 'changed'} but no skill was applied: check the skill names exist in CloudAgent, then run caphone phone edit --number ${number} --name ${name} with ${skillFlag}`;
+    }
     case EXIT.transient:
       return outcome.kind === 'rate_limited'
         ? 'CloudAgent is rate-limiting this account: nothing was applied; wait a little and run the same command again'

@@ -144,6 +144,20 @@ describe('phone bulk-edit', () => {
     expect(sim.control.calls()).toHaveLength(0);
   });
 
+  it('a report or journal path that cannot be written is exit 2 naming the flag, with nothing sent', async () => {
+    const path = csv([moveRow(1)]);
+    const missingDir = join(scratch.path, 'no-such-dir');
+    for (const [flag, target] of [['--report', join(missingDir, 'r.csv')], ['--journal', join(missingDir, 'j.jsonl')]] as const) {
+      const run = await caphone(['phone', 'bulk-edit', path, flag, target, '--json', '--rate', '0'], { env: env() });
+      expect(run.code, run.stderr).toBe(2);
+      const doc = envelope(run);
+      expect(doc).toMatchObject({ outcome: 'validation_error', exitCode: 2 });
+      expect(doc.message).toBe(`${flag} ${target} cannot be written (ENOENT); nothing was sent`);
+      expect(run.stderr).not.toMatch(/Unhandled|at emitErrorNT/);
+    }
+    expect(sim.control.calls()).toHaveLength(0);
+  });
+
   it('stops sending at the first authentication failure', async () => {
     const path = csv([1, 2, 3, 4, 5].map(moveRow));
     const run = await caphone(['phone', 'bulk-edit', path, '--json', '--concurrency', '1', '--rate', '0'], {
@@ -168,7 +182,8 @@ describe('phone bulk-edit', () => {
     expect(edits()).toHaveLength(before);
   });
 
-  it('reads back a row left "sending" by a dead run: applied → not re-sent; not applied → sent', async () => {
+  // v1 has no get: a v1 run reads back with v2's get on the same host, then sends its edits as v1.
+  it.each(['v2', 'v1'])('reads back a row left "sending" by a dead run: applied → not re-sent; not applied → sent (--api %s)', async (api) => {
     const rowA = moveRow(1);
     const rowB = moveRow(2);
     const path = csv([rowA, rowB]);
@@ -184,12 +199,14 @@ describe('phone bulk-edit', () => {
       { r: 2, h: rowHash({ row: 2, line: 3, bytes: 0, cells: cellsOf(rowB) }), s: 'sending' },
     ];
     writeFileSync(`${path}.caphone-journal.jsonl`, journal.map((j) => JSON.stringify(j)).join('\n') + '\n');
-    const run = await caphone(['phone', 'bulk-edit', path, '--json', '--rate', '0', '--concurrency', '1'], { env: env() });
-    expect(run.code, run.stderr).toBe(0);
+    const run = await caphone(['phone', 'bulk-edit', path, '--json', '--rate', '0', '--concurrency', '1', '--api', api], { env: env() });
+    expect(run.code, run.stdout).toBe(0);
     const report = reportRows(envelope(run).result.report);
     expect(report.find((r) => r.row === '1')).toMatchObject({ outcome: 'success', readBack: 'applied', attempts: '0' });
     expect(report.find((r) => r.row === '2')).toMatchObject({ outcome: 'success', readBack: 'not_applied', attempts: '1' });
     expect(edits().map((c) => c.params.phoneNumber)).toEqual([num('7000', 2)]);
+    expect(edits().map((c) => c.version)).toEqual([api]);
+    expect(sim.control.calls().filter((c) => c.action === 'get').every((c) => c.version === 'v2')).toBe(true);
     expect(sim.control.records()).toEqual(expect.arrayContaining([expect.objectContaining({ phoneNumber: num('8000', 2), phoneName: 'Moved_2' })]));
   });
 

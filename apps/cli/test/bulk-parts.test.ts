@@ -135,7 +135,7 @@ describe('ReportWriter', () => {
 
   it('writes CSV with quoting, keeps +numbers and defuses formulas', async () => {
     const path = join(scratch.path, 'r.csv');
-    const w = new ReportWriter(path, 'csv');
+    const w = await ReportWriter.open(path, 'csv');
     await w.write({ row: 1, ...base });
     await w.close();
     const [header, line] = readFileSync(path, 'utf8').trim().split('\n');
@@ -146,7 +146,7 @@ describe('ReportWriter', () => {
 
   it('writes a JSON array', async () => {
     const path = join(scratch.path, 'r.json');
-    const w = new ReportWriter(path, 'json');
+    const w = await ReportWriter.open(path, 'json');
     await w.write({ row: 1, ...base });
     await w.write({ row: 2, ...base });
     await w.close();

@@ -119,6 +119,18 @@ describe('human mode', () => {
     expect(run.stderr).toContain('Error (conflict, exit 4): phone_name or phone_number already exist');
     expect(run.stderr).toMatch(/Next: .*caphone phone get --number \+919800000001/);
   });
+
+  it('a partial success does not claim the skills on stdout, and says how to apply them', async () => {
+    const edited = await caphone(edit(['--new-name', 'Partly', '--assign-skill', 'NoSuchSkill']), { env: env() });
+    expect(edited.code).toBe(6);
+    expect(edited.stdout).toBe('Edited +919876543210 (Sales): name → Partly\nSkills were NOT applied: record inserted successfully and failed to insert skills please pass the valid skills\n');
+    expect(edited.stderr).toMatch(/Next: the number was changed but no skill was applied: .*caphone phone edit --number \+919876543210 --name Partly with only the --assign-skill/);
+    const created = await caphone(['phone', 'create', '--number', '+14155550123', '--name', 'Fresh', '--skill', 'General,NoSuchSkill'], { env: env() });
+    expect(created.code).toBe(6);
+    expect(created.stdout).not.toContain('with skills');
+    expect(created.stdout).toMatch(/^Created \+14155550123 \(Fresh\)\nSkills were NOT applied/);
+    expect(created.stderr).toMatch(/Next: the number was created but no skill was applied: .*caphone phone edit --number \+14155550123 --name Fresh with --assign-skill/);
+  });
 });
 
 it('the key in these runs is the canary', () => {

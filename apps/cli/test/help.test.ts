@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_ROOT, caphone, cleanEnv, scratchDir } from './helpers.js';
+import { BIN, CLI_ROOT, caphone, cleanEnv, scratchDir } from './helpers.js';
 
 const scratch = scratchDir();
 afterAll(() => scratch.cleanup());
@@ -36,6 +38,30 @@ describe('help, version, manifest, autocomplete', () => {
     expect(Object.keys(manifest.commands).sort()).toEqual(
       expect.arrayContaining(['config:list', 'config:remove', 'config:set', 'config:show', 'migrate:scan', 'phone:bulk-edit', 'phone:create', 'phone:delete', 'phone:edit', 'phone:get', 'sandbox']),
     );
+  });
+
+  it("the manifest matches package.json's version (oclif ignores a stale one and imports every command)", () => {
+    const manifest = JSON.parse(readFileSync(join(CLI_ROOT, 'oclif.manifest.json'), 'utf8'));
+    const pjson = JSON.parse(readFileSync(join(CLI_ROOT, 'package.json'), 'utf8'));
+    expect(manifest.version).toBe(pjson.version);
+  });
+
+  it('phone edit --help loads no command module, no workspace package and no zod (start-up time)', () => {
+    // An ESM load hook (Node runs it beside the main thread) reports every module the CLI imports.
+    const hooks = join(scratch.path, 'log-loads.mjs');
+    writeFileSync(hooks, "export async function load(url, context, next) { process.stderr.write(`LOAD ${url}\\n`); return next(url, context); }\n");
+    const register = join(scratch.path, 'register.mjs');
+    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const run = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, 'phone', 'edit', '--help'], { env: env(), encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('--new-number');
+    const loaded = run.stderr.split('\n').filter((line) => line.startsWith('LOAD '));
+    expect(loaded.some((line) => line.endsWith('/bin/run.js'))).toBe(true); // the hook saw the loads
+    const heavy = [pathToFileURL(join(CLI_ROOT, 'dist', 'commands')).href, pathToFileURL(join(CLI_ROOT, '..', '..', 'packages')).href, '/zod/', '@cloudagent-phone'];
+    expect(loaded.filter((line) => heavy.some((part) => line.includes(part)))).toEqual([]);
+    // @oclif/core's index runs a Node-version check that loads semver (about 45 modules): bin/run.js
+    // imports @oclif/core/execute instead, and the index comes in only when a command runs.
+    expect(loaded.filter((line) => line.endsWith('/@oclif/core/lib/index.js'))).toEqual([]);
   });
 
   it('the autocomplete plugin is wired', async () => {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseErrorMessage } from '../src/base-command.js';
+import { keyFlagValues, parseErrorMessage } from '../src/base-command.js';
 import { readFirstLine } from '../src/read-stdin.js';
 
 describe('parseErrorMessage', () => {
@@ -10,6 +10,19 @@ describe('parseErrorMessage', () => {
       'Missing required flag --number; Missing required flag --name',
     );
     expect(parseErrorMessage('Nonexistent flag: --bogus\nSee more help with --help')).toBe('Nonexistent flag: --bogus');
+  });
+
+  it("reads a flag's own parse failure and a missing argument as one line naming the flag or argument", () => {
+    expect(parseErrorMessage('Parsing --timeout \n\tExpected an integer but received: abc\nSee more help with --help')).toBe('--timeout: Expected an integer but received: abc');
+    expect(parseErrorMessage('Parsing --rate \n\t--rate must be a number (got "x")\nSee more help with --help')).toBe('--rate must be a number (got "x")');
+    expect(parseErrorMessage('Missing 1 required arg:\nfile  CSV file with a header row.\nSee more help with --help')).toBe('Missing 1 required arg: file (CSV file with a header row.)');
+  });
+});
+
+describe('keyFlagValues', () => {
+  it('finds values typed after key-like flags, in both forms, but not declared flags or the next flag', () => {
+    expect(keyFlagValues(['--number', '1', '--api-key', 'K1', '--apikey=K2', '--TOKEN', 'K3', '--key', '--json'])).toEqual(['K1', 'K2', 'K3']);
+    expect(keyFlagValues(['--api-key', 'sandbox-key'], ['api-key'])).toEqual([]);
   });
 });
 

@@ -108,6 +108,45 @@ describe('phone edit', () => {
     expect(badOption.stderr).toMatch(/--api/);
   });
 
+  it("a flag's own parse failure, a missing argument and an unknown command are exit 2 with one JSON document too", async () => {
+    const rate = await caphone(['phone', 'bulk-edit', 'numbers.csv', '--rate', 'fast', '--json'], { env: env() });
+    expect(rate.code, rate.stdout).toBe(2);
+    expect(envelope(rate)).toMatchObject({ outcome: 'validation_error', exitCode: 2 });
+    expect(envelope(rate).message).toMatch(/^--rate must be a number/);
+    const timeout = await caphone(['phone', 'get', '--number', '+919876543210', '--timeout', 'soon', '--json'], { env: env() });
+    expect(timeout.code).toBe(2);
+    expect(envelope(timeout).message).toBe('--timeout: Expected an integer but received: soon');
+    const noFile = await caphone(['phone', 'bulk-edit', '--json'], { env: env() });
+    expect(noFile.code).toBe(2);
+    expect(envelope(noFile).message).toBe('Missing 1 required arg: file (CSV file with a header row.)');
+    const unknown = await caphone(['phone', 'frobnicate', '--number', '1', '--json'], { env: env() });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('');
+    expect(envelope(unknown)).toMatchObject({ outcome: 'validation_error', exitCode: 2, message: 'command "phone frobnicate" not found', request: null });
+    expect(envelope(unknown).result.available).toContain('phone edit');
+    const human = await caphone(['frobnicate'], { env: env() });
+    expect(human.code).toBe(2);
+    expect(human.stdout).toBe('');
+    expect(human.stderr).toMatch(/command "frobnicate" not found/);
+    expect(human.stderr).toMatch(/Next: the commands are: .*phone.*sandbox/);
+    expect(sim.control.calls()).toHaveLength(0);
+  });
+
+  it('someone who passes the key as a flag is told where it goes, and the key is not echoed', async () => {
+    for (const args of [['--api-key', CANARY], [`--api-key=${CANARY}`], [`--apikey=${CANARY}`], ['--token', CANARY, '--json']]) {
+      const run = await caphone(['phone', 'get', '--number', '+919876543210', ...args], { env: cleanEnv(scratch.path, { CLOUDAGENT_BASE_URL: sim.url, CLOUDAGENT_USERNAME: USER }) });
+      expect(run.code).toBe(2);
+      if (args.includes('--json')) {
+        expect(envelope(run).message).toMatch(/^Nonexistent flag: --token/);
+      } else {
+        expect(run.stderr).toMatch(/Nonexistent flag: --api-?key/);
+        expect(run.stderr).toMatch(/Next: the API key is never a flag.*CLOUDAGENT_API_KEY.*--api-key-stdin/);
+      }
+      expect(run.stdout + run.stderr).not.toContain(CANARY);
+    }
+    expect(sim.control.calls()).toHaveLength(0);
+  });
+
   it('--api v1 sends the legacy GET and warns on stderr that v1 is deprecated', async () => {
     const run = await caphone(['phone', 'edit', '--number', '+919876543210', '--name', 'Sales', '--new-name', 'Legacy', '--api', 'v1', '--json'], { env: env() });
     expect(run.code).toBe(0);

@@ -188,6 +188,15 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   app.get('/healthz', (c) => c.json({ status: 'ok', accounts: config.accounts.size, teams: config.teams.length }));
 
   const phone = new Hono<{ Variables: EdgeVariables }>();
+  // The size is checked first: an oversized body is refused (from its Content-Length, unread)
+  // whoever sends it, and never counts against a team's rate.
+  phone.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`)),
+    }),
+  );
+
   phone.use(async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     const team = token ? await findTeam(config.teams, token, options.hashToken) : undefined;
@@ -209,12 +218,6 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     }
     await next();
   });
-  phone.use(
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`)),
-    }),
-  );
 
   phone.post('/', async (c) => {
     const { account, operation } = mutationFrom(c, await readJsonObject(c), 'create', ['action']);
@@ -247,6 +250,12 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     if (issues.length > 0 || !result.ok) throw invalid(issues);
     return send(c, accountFor(c, userName), result.value);
   });
+
+  // A known path with a method it does not take: 405 and the methods it does (RFC 9110), not 404.
+  const notAllowed = (allow: string) => (c: EdgeContext) =>
+    problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use ${allow.split(', ').join(' or ')}`), { allow });
+  phone.all('/', notAllowed('POST'));
+  phone.all('/:phoneNumber', notAllowed('GET, PATCH, DELETE'));
 
   app.route('/phone-numbers', phone);
   return app;

@@ -26,7 +26,39 @@ describe('parseConfig', () => {
     if (!result.ok) return;
     expect(result.config.baseUrl).toBe('https://in1-ccaas-api.ozonetel.com');
     expect(result.config.timeoutMs).toBe(DEFAULT_TIMEOUT_MS);
-    expect(result.config.teams[0]).toMatchObject({ tokenSha256: 'a'.repeat(64), rateLimitPerMinute: 60 });
+    expect(result.config.teams[0]).toMatchObject({ tokenSha256: ['a'.repeat(64)], rateLimitPerMinute: 60 });
+  });
+
+  it("reads the admin screen's BASIC_AUTH / TOKEN_AUTH as the auth mode", () => {
+    const result = parseConfig({
+      CLOUDAGENT_ACCOUNTS: { demo: { apiKey: BASIC_KEY, auth: 'BASIC_AUTH' }, tok: { apiKey: BASIC_KEY, auth: 'TOKEN_AUTH' } },
+      TEAMS: [{ name: 'a', tokenSha256: 'a'.repeat(64), userNames: ['demo', 'tok'] }],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.accounts.get('demo')?.auth).toBe('basic');
+    expect(result.config.accounts.get('tok')?.auth).toBe('token');
+  });
+
+  it('takes a list of two token hashes for a team whose token is being rotated, and no more', () => {
+    const two = parseConfig({
+      CLOUDAGENT_ACCOUNTS: { demo: { apiKey: BASIC_KEY } },
+      TEAMS: [{ name: 'a', tokenSha256: ['a'.repeat(64), 'B'.repeat(64)], userNames: ['demo'] }],
+    });
+    expect(two.ok && two.config.teams[0]!.tokenSha256).toEqual(['a'.repeat(64), 'b'.repeat(64)]);
+    const three = parseConfig({
+      CLOUDAGENT_ACCOUNTS: { demo: { apiKey: BASIC_KEY } },
+      TEAMS: [{ name: 'a', tokenSha256: ['a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)], userNames: ['demo'] }],
+    });
+    expect(three.ok).toBe(false);
+    const shared = parseConfig({
+      CLOUDAGENT_ACCOUNTS: { demo: { apiKey: BASIC_KEY } },
+      TEAMS: [
+        { name: 'a', tokenSha256: ['a'.repeat(64), 'b'.repeat(64)], userNames: ['demo'] },
+        { name: 'b', tokenSha256: 'b'.repeat(64), userNames: ['demo'] },
+      ],
+    });
+    expect(shared.ok ? [] : shared.issues.map((i) => i.message)).toEqual(['TEAMS[1].tokenSha256 is shared with another team; give each team its own token']);
   });
 
   it('names every variable and rule that is wrong, and never a value', () => {

@@ -14,8 +14,11 @@ export interface AccountConfig {
 
 export interface TeamConfig {
   name: string;
-  /** Lower-case hex SHA-256 of the team's bearer token; the token itself is never stored. */
-  tokenSha256: string;
+  /**
+   * Lower-case hex SHA-256 of the team's bearer token (the token itself is never stored). Two during
+   * a rotation: TEAMS may give a list, so the old and the new token both work until the old is dropped.
+   */
+  tokenSha256: string[];
   userNames: string[];
   /** Requests a minute this team may make; falls back to RATE_LIMIT_PER_MINUTE. */
   rateLimitPerMinute: number;
@@ -98,6 +101,19 @@ function parseBaseUrl(raw: unknown, issues: ConfigIssue[]): string {
   return url.href.replace(/\/+$/, '');
 }
 
+/**
+ * The account's "API Authentication" setting. Operators copy it from CloudAgent's admin screen, which
+ * says BASIC_AUTH / TOKEN_AUTH, so those spellings are read as well as basic / token.
+ */
+function authMode(raw: unknown): 'basic' | 'token' | undefined {
+  if (raw === undefined) return 'basic';
+  if (typeof raw !== 'string') return undefined;
+  const mode = raw.trim().toLowerCase();
+  if (mode === 'basic' || mode === 'basic_auth') return 'basic';
+  if (mode === 'token' || mode === 'token_auth') return 'token';
+  return undefined;
+}
+
 function parseAccounts(raw: unknown, issues: ConfigIssue[]): Map<string, AccountConfig> {
   const accounts = new Map<string, AccountConfig>();
   const variable = 'CLOUDAGENT_ACCOUNTS';
@@ -122,9 +138,9 @@ function parseAccounts(raw: unknown, issues: ConfigIssue[]): Map<string, Account
       for (const issue of credentials.issues) issues.push({ variable, message: `${where}: ${issue.message}` });
       continue;
     }
-    const auth = entry.auth ?? 'basic';
-    if (auth !== 'basic' && auth !== 'token') {
-      issues.push({ variable, message: `${where}.auth must be "basic" or "token"` });
+    const auth = authMode(entry.auth);
+    if (auth === undefined) {
+      issues.push({ variable, message: `${where}.auth must be "basic" or "token" (or the admin setting's own words, BASIC_AUTH or TOKEN_AUTH)` });
       continue;
     }
     const unknown = Object.keys(entry).filter((k) => k !== 'apiKey' && k !== 'auth');
@@ -167,13 +183,14 @@ function parseTeams(raw: unknown, accounts: ReadonlyMap<string, AccountConfig>, 
     } else {
       names.add(name);
     }
-    const hash = typeof tokenSha256 === 'string' ? tokenSha256.toLowerCase() : '';
-    if (!SHA256_HEX.test(hash)) {
-      issues.push({ variable, message: `${where}.tokenSha256 must be the 64-character hex SHA-256 of the team's token` });
-    } else if (hashes.has(hash)) {
+    const given: unknown[] = Array.isArray(tokenSha256) ? tokenSha256 : [tokenSha256];
+    const teamHashes = given.map((h) => (typeof h === 'string' ? h.toLowerCase() : ''));
+    if (teamHashes.length === 0 || teamHashes.length > 2 || !teamHashes.every((h) => SHA256_HEX.test(h))) {
+      issues.push({ variable, message: `${where}.tokenSha256 must be the 64-character hex SHA-256 of the team's token (or a list of two, the old and the new, while rotating)` });
+    } else if (teamHashes.some((h) => hashes.has(h))) {
       issues.push({ variable, message: `${where}.tokenSha256 is shared with another team; give each team its own token` });
     } else {
-      hashes.add(hash);
+      for (const h of teamHashes) hashes.add(h);
     }
     if (!Array.isArray(userNames) || !userNames.every((u): u is string => typeof u === 'string')) {
       issues.push({ variable, message: `${where}.userNames must be a list of user names` });
@@ -184,7 +201,7 @@ function parseTeams(raw: unknown, accounts: ReadonlyMap<string, AccountConfig>, 
     }
     const limit = positiveInt(rateLimitPerMinute, `${where}.rateLimitPerMinute`, defaultLimit, issues);
     if (issues.length > before) return;
-    teams.push({ name: name as string, tokenSha256: hash, userNames: [...(userNames as string[])], rateLimitPerMinute: limit });
+    teams.push({ name: name as string, tokenSha256: [...new Set(teamHashes)], userNames: [...(userNames as string[])], rateLimitPerMinute: limit });
   });
   return teams;
 }

@@ -25,6 +25,19 @@ export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink } =
   });
 }
 
+/**
+ * Where `pnpm start` listens: HOST and PORT, default 127.0.0.1:8787. An empty variable counts as
+ * unset (a blank PORT must not become port 0, a random one); a PORT that is no port is an error.
+ */
+export function listenAddress(env: { HOST?: string | undefined; PORT?: string | undefined }): { host: string; port: number } {
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const text = env.PORT?.trim();
+  if (!text) return { host, port: 8787 };
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new Error(`PORT must be a port number from 0 to 65535 (got "${text}")`);
+  return { host, port };
+}
+
 export interface StartedEdge {
   url: string;
   port: number;

@@ -1,8 +1,7 @@
-import { startNodeEdge } from './node-runtime.js';
+import { listenAddress, startNodeEdge } from './node-runtime.js';
 
 // `pnpm start`: the edge on Node, configured from the same variables as the Worker.
-const port = Number(process.env.PORT ?? 8787);
-const host = process.env.HOST ?? '127.0.0.1';
+const { host, port } = listenAddress(process.env);
 const edge = await startNodeEdge(process.env, { host, port });
 console.log(JSON.stringify({ level: 'info', msg: 'listening', url: edge.url }));
 

@@ -29,6 +29,7 @@ export const PROBLEMS = {
   unauthorized: { slug: 'unauthorized', title: 'Missing or unknown team token', status: 401 },
   forbidden: { slug: 'forbidden', title: 'Account not granted to this team', status: 403 },
   notFound: { slug: 'not-found', title: 'No such route', status: 404 },
+  methodNotAllowed: { slug: 'method-not-allowed', title: 'Method not allowed', status: 405 },
   conflict: { slug: 'conflict', title: 'Phone number or name already exists', status: 409 },
   tooLarge: { slug: 'body-too-large', title: 'Request body too large', status: 413 },
   unsupportedMedia: { slug: 'unsupported-media-type', title: 'Body must be JSON', status: 415 },

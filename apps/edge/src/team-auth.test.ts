@@ -5,7 +5,7 @@ import { bearerToken, constantTimeEqual, findTeam, sha256Hex } from './team-auth
 
 const teams: TeamConfig[] = (Object.keys(TEAM_TOKENS) as (keyof typeof TEAM_TOKENS)[]).map((name) => ({
   name,
-  tokenSha256: TEAM_TOKEN_HASHES[name],
+  tokenSha256: [TEAM_TOKEN_HASHES[name]],
   userNames: [],
   rateLimitPerMinute: 1,
 }));
@@ -29,6 +29,13 @@ describe('team auth', () => {
     expect((await findTeam(teams, TEAM_TOKENS.beta))?.name).toBe('beta');
     expect(await findTeam(teams, `${TEAM_TOKENS.beta}x`)).toBeUndefined();
     expect(await findTeam(teams, TEAM_TOKEN_HASHES.beta)).toBeUndefined();
+  });
+
+  it('while a token is rotated, the old and the new both name the team', async () => {
+    const rotating: TeamConfig[] = [{ name: 'alpha', tokenSha256: [TEAM_TOKEN_HASHES.alpha, TEAM_TOKEN_HASHES.gamma], userNames: [], rateLimitPerMinute: 1 }];
+    expect((await findTeam(rotating, TEAM_TOKENS.alpha))?.name).toBe('alpha');
+    expect((await findTeam(rotating, TEAM_TOKENS.gamma))?.name).toBe('alpha');
+    expect(await findTeam(rotating, TEAM_TOKENS.beta)).toBeUndefined();
   });
 
   it('reads only a well-formed bearer header', () => {

@@ -34,7 +34,9 @@ export async function findTeam(teams: readonly TeamConfig[], token: string, hash
   const presented = await hash(token);
   let found: TeamConfig | undefined;
   for (const team of teams) {
-    if (constantTimeEqual(team.tokenSha256, presented) && !found) found = team;
+    for (const hash of team.tokenSha256) {
+      if (constantTimeEqual(hash, presented) && !found) found = team;
+    }
   }
   return found;
 }

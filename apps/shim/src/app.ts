@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { V1_PATH, classify, fromV1Params, redact, type PhoneAction } from '@cloudagent-phone/core';
-import { createClient, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
+import { createClient, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
 import { presentedToken, tokensMatch } from './admin-auth.js';
 import { answerFromV2 } from './answer-from-v2.js';
 import type { ShimConfig } from './config.js';
@@ -14,6 +14,7 @@ import { TranslationLog } from './translation-log.js';
 import { translateV1, type Translation } from './translate.js';
 import { SHIM_MESSAGES, unavailableAnswer, unknownOutcomeAnswer, v1Body, type V1Answer } from './v1-answer.js';
 import { readV1Request, type V1Parameters } from './v1-request.js';
+import { settleAmbiguous } from './read-back.js';
 
 export interface ShimOptions {
   config: ShimConfig;
@@ -67,6 +68,9 @@ export function createShim(options: ShimOptions): Shim {
   const metrics = new ShimMetrics(now());
   const translations = new TranslationLog(config.translationLogSize);
   const pending = new Set<Promise<unknown>>();
+  // Calls that reached the point of sending (to v2 or the legacy host): past it, an error of the
+  // shim's own must not tell the caller that nothing was changed.
+  const mayHaveSent = new WeakSet<Request>();
   const deprecation = deprecationHeaders({ migrationGuideUrl: config.migrationGuideUrl, sunsetAt: config.sunsetAt });
   const app = new Hono();
 
@@ -78,7 +82,7 @@ export function createShim(options: ShimOptions): Shim {
     };
     // maxRetries 0: a legacy caller sends mutations with GET, and nothing here may send one twice.
     // The caller gets a clear answer (safe to retry, or check first) and decides.
-    return createClient({ userName, apiKey, baseUrl: config.v2BaseUrl, transport: v2Transport, timeoutMs: config.timeoutMs, maxRetries: 0, readBack: true, logger: clientLogger });
+    return createClient({ userName, apiKey, baseUrl: config.v2BaseUrl, transport: v2Transport, timeoutMs: config.timeoutMs, maxRetries: 0, readBack: false, logger: clientLogger });
   }
 
   function background(work: Promise<unknown>, ctx: ExecutionContextLike | undefined) {
@@ -133,10 +137,13 @@ export function createShim(options: ShimOptions): Shim {
   async function viaV2(t: Translation, route: string, base: Omit<Handled, 'answer' | 'route'>, params: Record<string, string>): Promise<Handled> {
     if (!t.ok) return { ...base, route: 'local', answer: t.answer, quirks: t.quirks, mismatches: t.mismatches };
     const { userName, apiKey } = t.credentials;
-    const result: CallResult = await clientFor(userName, apiKey).run(t.operation as Parameters<ReturnType<typeof createClient>['run']>[0]);
-    for (let i = 0; i < result.attempts; i++) metrics.recordV2Call();
+    const client = clientFor(userName, apiKey);
+    const result: CallResult = await client.run(t.operation as Parameters<ReturnType<typeof createClient>['run']>[0]);
+    // Ambiguous (a dropped connection, a 5xx): read back where the transport can send v2's get.
+    const settled = result.sent ? await settleAmbiguous(client, t.operation, result.outcome, v2Transport.capabilities.getWithBody) : { outcome: result.outcome, lookups: 0 };
+    for (let i = 0; i < result.attempts + settled.lookups; i++) metrics.recordV2Call();
     const answer = result.sent
-      ? answerFromV2(result.outcome, { skillsDropped: t.skillsDropped })
+      ? answerFromV2(settled.outcome, { skillsDropped: t.skillsDropped })
       : ({ httpStatus: 200, status: 'error', message: result.outcome.message, outcome: 'rejected-locally', v1Message: false } satisfies V1Answer);
     const mismatches = [...t.mismatches];
     if (!answer.v1Message && !mismatches.includes('no-v1-message')) mismatches.push('no-v1-message');
@@ -150,7 +157,7 @@ export function createShim(options: ShimOptions): Shim {
         ...(result.request ? { v2Request: redact(result.request, { secrets: [apiKey] }) } : {}),
         quirks: t.quirks,
         mismatches,
-        v2Outcome: result.outcome.kind,
+        v2Outcome: settled.outcome.kind,
         answer: { httpStatus: answer.httpStatus, body: v1Body(answer) },
       });
     }
@@ -160,7 +167,7 @@ export function createShim(options: ShimOptions): Shim {
       answer,
       quirks: t.quirks,
       mismatches,
-      extra: { v2Outcome: result.outcome.kind, attempts: result.attempts, ...(result.readBack ? { readBack: result.readBack.verdict } : {}) },
+      extra: { v2Outcome: settled.outcome.kind, attempts: result.attempts, ...(settled.verdict ? { readBack: settled.verdict } : {}) },
     };
   }
 
@@ -180,11 +187,13 @@ export function createShim(options: ShimOptions): Shim {
     if (route.mode === 'unavailable') {
       handled = { ...base, route: 'unavailable', answer: unavailableAnswer() };
     } else if (route.mode === 'v1' || route.mode === 'shadow') {
+      mayHaveSent.add(c.req.raw);
       handled = await viaV1(parsed, method, contentType, body, base, route.mode === 'shadow', ctx);
     }
     if (!handled) {
       const fellBack = route.mode === 'v1' || route.mode === 'shadow';
       const t = translateV1(parsed.params, parsed);
+      if (t.ok) mayHaveSent.add(c.req.raw);
       handled = await viaV2(t, fellBack ? 'v1-fallback' : route.mode === 'verify' ? 'verify' : 'v2', base, parsed.params);
     }
     return respond(c, handled, started);
@@ -234,9 +243,21 @@ export function createShim(options: ShimOptions): Shim {
   app.get(`${ADMIN}/translations`, (c) => admin(c, () => ({ translations: translations.list() })));
 
   app.onError((error, c) => {
-    // No secrets are known here, so the patterns do the work; the URL is never logged.
-    logger.line('error', 'unhandled error', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
-    return c.body(v1Body({ status: 'error', message: SHIM_MESSAGES.internal }), 500, { 'content-type': 'application/json' });
+    try {
+      // No secrets are known here, so the patterns do the work; the URL is never logged.
+      logger.line('error', 'unhandled error', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
+    } catch {
+      // A failing log sink must not stop the caller from getting an answer.
+    }
+    // Still the v1 door: its callers' tooling looks for the deprecation headers on every answer.
+    const headers: Record<string, string> = c.req.path === V1_PATH ? { ...deprecation } : {};
+    // (UnsupportedRequestError is raised by a transport before anything leaves.)
+    if (mayHaveSent.has(c.req.raw) && !(error instanceof UnsupportedRequestError)) {
+      // The call may have been applied before the shim failed: "check first", never "nothing changed".
+      const answer = unknownOutcomeAnswer();
+      return c.body(v1Body(answer), answer.httpStatus as 504, { ...headers, ...answer.headers, 'content-type': 'application/json' });
+    }
+    return c.body(v1Body({ status: 'error', message: SHIM_MESSAGES.internal }), 500, { ...headers, 'content-type': 'application/json' });
   });
 
   return {

@@ -52,16 +52,33 @@ export function csvCell(value: string | number): string {
 export class ReportWriter {
   private readonly stream: WriteStream;
   private count = 0;
+  /** A write error (disk full, file removed): kept, and thrown by the next write or by close. */
+  private failure: Error | undefined;
 
-  constructor(
+  private constructor(
     readonly path: string,
     readonly format: ReportFormat,
   ) {
     this.stream = createWriteStream(path, { encoding: 'utf8' });
-    this.stream.write(format === 'csv' ? `${REPORT_COLUMNS.join(',')}\n` : '[\n');
+    // Without a listener an 'error' event kills the process mid-run, before the envelope is printed.
+    this.stream.on('error', (error) => {
+      this.failure ??= error;
+    });
+  }
+
+  /**
+   * Opens the file before any row is sent, so a report that cannot be written (no such directory,
+   * no permission) stops the run while nothing has happened yet.
+   */
+  static async open(path: string, format: ReportFormat): Promise<ReportWriter> {
+    const writer = new ReportWriter(path, format);
+    await once(writer.stream, 'open');
+    writer.stream.write(format === 'csv' ? `${REPORT_COLUMNS.join(',')}\n` : '[\n');
+    return writer;
   }
 
   async write(row: ReportRow): Promise<void> {
+    if (this.failure) throw this.failure;
     const text =
       this.format === 'csv'
         ? `${REPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`
@@ -71,6 +88,7 @@ export class ReportWriter {
   }
 
   async close(): Promise<void> {
+    if (this.failure) throw this.failure;
     if (this.format === 'json') this.stream.write(this.count > 0 ? '\n]\n' : ']\n');
     this.stream.end();
     await once(this.stream, 'finish');

@@ -25,6 +25,8 @@ export interface BulkRunOptions {
   /** --dry-run: what an existing journal says, so the dry run reports rows a real run would skip. */
   knownRows?: RowStates;
   client?: PhoneClient;
+  /** Reads rows back (v2 get); the same as `client` unless the run sends v1, which has no get. */
+  readBackClient?: PhoneClient;
   /** --dry-run: how the first valid row's request would look. */
   encode?: (op: PhoneOperation) => PlainRequest;
 }
@@ -116,10 +118,11 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
   /** Reads back a row an earlier run may have applied. */
   const settle = async (op: PhoneOperation) => {
     const lookups = readBackLookups(op);
-    if (lookups.length === 0 || !client) return judgeReadBack(op, []);
+    const reader = options.readBackClient ?? client;
+    if (lookups.length === 0 || !reader) return judgeReadBack(op, []);
     const outcomes: Outcome[] = [];
     for (const lookup of lookups) {
-      const found = await client.getPhoneNumber({ ...(lookup.phoneNumber !== undefined ? { phoneNumber: lookup.phoneNumber } : {}) });
+      const found = await reader.getPhoneNumber({ ...(lookup.phoneNumber !== undefined ? { phoneNumber: lookup.phoneNumber } : {}) });
       outcomes.push(found.outcome);
     }
     return judgeReadBack(op, outcomes);

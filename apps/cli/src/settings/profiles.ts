@@ -107,3 +107,16 @@ export function checkProfileName(name: string): string {
   }
   return name;
 }
+
+/**
+ * The profile a command uses: the one named (by --profile or CAPHONE_PROFILE), else the file's
+ * default, else none. Naming a profile that does not exist is an error, not a silent fallback.
+ */
+export function selectProfile(file: ProfilesFile, named: string | undefined): { profileName?: string; profile?: Profile } {
+  const profileName = named !== undefined ? checkProfileName(named) : file.default;
+  const profile = profileName !== undefined ? file.profiles[profileName] : undefined;
+  if (named !== undefined && profile === undefined) {
+    throw usageError(`no profile named "${named}"`, `create it with: caphone config set --profile ${named} --user NAME (see caphone config list)`);
+  }
+  return { ...(profileName !== undefined ? { profileName } : {}), ...(profile ? { profile } : {}) };
+}

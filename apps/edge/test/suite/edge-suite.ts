@@ -94,6 +94,16 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
     it('answers an unknown route with a 404 problem', async () => {
       expectProblem(await call('/nope', { team: null }), 404, 'not-found');
     });
+
+    it('answers a method a phone-number route does not take with 405 and Allow', async () => {
+      const put = await call('/phone-numbers/%2B919876543210', { method: 'PUT', json: { userName: 'demo', phoneName: 'Front-desk' } });
+      expectProblem(put, 405, 'method-not-allowed');
+      expect(put.headers.get('allow')).toBe('GET, PATCH, DELETE');
+      const list = await call('/phone-numbers');
+      expectProblem(list, 405, 'method-not-allowed');
+      expect(list.headers.get('allow')).toBe('POST');
+      expect(v2Calls(harness().upstream)).toHaveLength(0);
+    });
   });
 
   describe('team auth', () => {
@@ -186,9 +196,23 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       const noUser = await call('/phone-numbers', { method: 'POST', json: { phoneNumber: '7001112227', phoneName: 'No-user' } });
       expectProblem(noUser, 400, 'invalid-input');
       expect(noUser.json.errors[0].field).toBe('userName');
-      const routeField = await call('/phone-numbers/8001234567', { method: 'PATCH', json: { userName: 'demo', phoneNumber: '1', phoneName: 'Support-line', action: 'delete' } });
+      const routeField = await call('/phone-numbers/8001234567', { method: 'PATCH', json: { userName: 'demo', phoneNumber: '1', phoneName: 'Support-line', phoneNameNew: 'Renamed', action: 'delete' } });
       expectProblem(routeField, 400, 'invalid-input');
       expect(routeField.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['action', 'phoneNumber']);
+      expect(v2Calls(harness().upstream)).toHaveLength(0);
+    });
+
+    it('one 400 names every wrong field at once, userName and the route-set fields included', async () => {
+      const create = await call('/phone-numbers', { method: 'POST', json: { phoneNumber: 'abc', phoneName: '', action: 'create' } });
+      expectProblem(create, 400, 'invalid-input');
+      expect(create.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['action', 'phoneName', 'phoneNumber', 'userName']);
+      const edit = await call('/phone-numbers/%2B919876543210', { method: 'PATCH', json: { userName: 'no spaces allowed', phoneName: 'Front-desk', phoneNumberNew: '12' } });
+      expectProblem(edit, 400, 'invalid-input');
+      expect(edit.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['phoneNumberNew', 'userName']);
+      // Invalid input is a 400 even for an account the team is not granted: nothing is revealed by it.
+      const remove = await call('/phone-numbers/8001234567', { method: 'DELETE', team: 'beta', json: { userName: 'demo' } });
+      expectProblem(remove, 400, 'invalid-input');
+      expect(remove.json.errors.map((e: { field: string }) => e.field)).toEqual(['phoneName']);
       expect(v2Calls(harness().upstream)).toHaveLength(0);
     });
 
@@ -200,6 +224,11 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
     it('413 when the body is over 16 KB', async () => {
       const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112228', phoneName: 'x'.repeat(17 * 1024) } });
       expectProblem(answer, 413, 'body-too-large');
+      // Refused before the token is even looked at, and whatever the content type.
+      expectProblem(await call('/phone-numbers', { method: 'POST', team: null, json: { userName: 'demo', phoneName: 'x'.repeat(17 * 1024) } }), 413, 'body-too-large');
+      expectProblem(await call('/phone-numbers/8001234567', { method: 'PATCH', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(16 * 1024 + 1) }), 413, 'body-too-large');
+      // 16 KB exactly is within the limit (this one is refused for its content, not its size).
+      expectProblem(await call('/phone-numbers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ' '.repeat(16 * 1024) }), 400, 'invalid-input');
       expect(v2Calls(harness().upstream)).toHaveLength(0);
     });
   });
@@ -282,9 +311,20 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       }
     });
 
-    it('lookup still checks the team and the account first', async () => {
-      expectProblem(await call(`/phone-numbers/8001234567?userName=demo`, { team: 'beta' }), 403, 'forbidden');
-      expectProblem(await call(`/phone-numbers/8001234567`), 400, 'invalid-input');
+    it('lookup checks the team token first; then 501 where it cannot be sent, else the account', async () => {
+      expectProblem(await call(`/phone-numbers/8001234567?userName=demo`, { team: null }), 401, 'unauthorized');
+      const notGranted = await call(`/phone-numbers/8001234567?userName=demo`, { team: 'beta' });
+      const noUser = await call(`/phone-numbers/%2B919876543210`);
+      if (harness().lookupSupported) {
+        expectProblem(notGranted, 403, 'forbidden');
+        expectProblem(noUser, 400, 'invalid-input');
+        expect(noUser.json.errors.map((e: { field: string }) => e.field)).toEqual(['userName']);
+      } else {
+        // Nothing the caller changes would make it work here, so the answer does not depend on the query.
+        expectProblem(notGranted, 501, 'not-implemented');
+        expectProblem(noUser, 501, 'not-implemented');
+      }
+      expect(v2Calls(harness().upstream)).toHaveLength(0);
     });
   });
 

@@ -41,6 +41,12 @@ const harness: EdgeHarness = {
   logs: () => [...logs],
 };
 
+describe('the runtime', () => {
+  it('is workerd, not Node: the suite below runs inside the Workers runtime', () => {
+    expect(navigator.userAgent).toBe('Cloudflare-Workers');
+  });
+});
+
 defineEdgeSuite(() => harness);
 
 // After the suite: the state it left in the Durable Objects shows they, not isolate memory, did the work.

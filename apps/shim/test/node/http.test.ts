@@ -81,6 +81,28 @@ describe('shim on Node over real sockets', () => {
     noKeyAnywhere(shim, logs, res.body);
   });
 
+  it('"already exist" over node:http: v1\'s words, and exactly one v2 call (no read-back for a definite answer)', async () => {
+    const { v2, shim, logs } = await setup();
+    const res = await rawGet(shim.url, create('%2B919876543210', 'Other'));
+    expect(res.body).toBe('{"status":"error","message":"phone_name or phone_number already exist"}');
+    expect(v2.control.calls().filter((c) => c.version === 'v2')).toHaveLength(1);
+    expect(shim.metrics.snapshot().v2Calls).toBe(1);
+    noKeyAnywhere(shim, logs, res.body);
+  });
+
+  it('timed out, and not there yet when read back: 504 "check first", never "safe to send again"', async () => {
+    const { v2, shim, logs } = await setup({ SHIM_TIMEOUT_MS: '300' });
+    // v2 holds the create past the shim's deadline and applies it afterwards, as a slow server would.
+    v2.control.setFaults({ queue: [{ kind: 'latency', ms: 1_500 }], actions: ['create'] });
+    const res = await rawGet(shim.url, create('%2B917000000106', 'Desk106'));
+    expect(res.status).toBe(504);
+    expect(JSON.parse(res.body)).toEqual({ status: 'error', message: SHIM_MESSAGES.outcomeUnknown });
+    expect(res.headers['x-shim-outcome']).toBe('unknown');
+    expect(v2.control.calls().some((c) => c.action === 'get')).toBe(true);
+    expect(mutations(v2)).toHaveLength(1);
+    noKeyAnywhere(shim, logs, res.body);
+  });
+
   it('rate limited by v2: "Max limit exceeded" with Retry-After, and no automatic retry', async () => {
     const { v2, shim } = await setup();
     v2.control.setFaults({ queue: [{ kind: 'rate-limit', retryAfterSeconds: 3 }] });

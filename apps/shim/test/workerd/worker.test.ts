@@ -12,6 +12,12 @@ const DEV_ADMIN = 'dev-admin-token-not-secret';
 
 afterEach(() => vi.restoreAllMocks());
 
+describe('the runtime', () => {
+  it('is workerd, not Node: these tests run inside the Workers runtime', () => {
+    expect(navigator.userAgent).toBe('Cloudflare-Workers');
+  });
+});
+
 describe('the dev Worker (shim + in-isolate simulator)', () => {
   it('answers a hand-glued GET with a raw + byte for byte, sends once, logs no key', async () => {
     const lines: string[] = [];

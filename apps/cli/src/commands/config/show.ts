@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
 import { CaphoneCommand, GLOBAL, describe, type CommandResult } from '../../base-command.js';
-import { usageError } from '../../cli-error.js';
 import { EXIT } from '../../exit-codes.js';
-import { checkProfileName, profilesPath, readProfiles } from '../../settings/profiles.js';
+import { profilesPath, readProfiles, selectProfile } from '../../settings/profiles.js';
 import { ENV, resolveTarget } from '../../settings/resolve-target.js';
 
 export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
@@ -18,10 +17,7 @@ export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
 
   protected async execute(): Promise<CommandResult> {
     const { file } = await readProfiles(this.config.configDir);
-    const named = this.flags.profile ?? process.env[ENV.profile];
-    const profileName = named !== undefined ? checkProfileName(named) : file.default;
-    const profile = profileName !== undefined ? file.profiles[profileName] : undefined;
-    if (named !== undefined && profile === undefined) throw usageError(`no profile named "${named}"`, 'see caphone config list');
+    const { profileName, profile } = selectProfile(file, this.flags.profile ?? process.env[ENV.profile]);
     const target = resolveTarget({
       flags: {},
       env: process.env,

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
+import type { PhoneClient } from '@cloudagent-phone/transport';
 import { ApiCommand } from '../../api-command.js';
 import { describe, type CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
@@ -32,6 +33,21 @@ function hintFor(code: ExitCode): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The report or the journal cannot be created (no such directory, no permission): input the person
+ * can fix, caught before any row is sent. `given` says whether they chose the path or it is the default.
+ */
+function unwritable(flag: string, path: string, given: boolean): (error: unknown) => never {
+  return (error) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EACCES' && code !== 'EPERM' && code !== 'EISDIR' && code !== 'ENOTDIR' && code !== 'EROFS') throw error;
+    throw usageError(
+      `${given ? flag : `the ${flag.slice(2)} file`} ${path} cannot be written (${code}); nothing was sent`,
+      given ? `pass ${flag} with a path in a directory you can write to` : `the input's directory is not writable: pass ${flag} PATH somewhere you can write`,
+    );
+  };
 }
 
 export default class PhoneBulkEdit extends ApiCommand<typeof PhoneBulkEdit> {
@@ -89,28 +105,28 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
       import('../../bulk/progress.js'),
     ]);
 
-    const journal = dryRun ? undefined : await Journal.open(journalPath);
+    const journal = dryRun ? undefined : await Journal.open(journalPath).catch(unwritable('--journal', journalPath, Boolean(this.flags.journal)));
     try {
       if (journal?.resumed) {
         this.out.note(`resuming from ${journalPath} (${journal.rows.size} row(s) already recorded)`);
         await checkJournalMatches(input, journal);
       }
-      const client = dryRun
-        ? undefined
-        : await (await import('../../client-factory.js')).createCliClient({
-            target,
-            credentials,
-            out: this.out,
-            timeoutMs: this.flags.timeout * 1000,
-            cacheDir: this.config.cacheDir,
-            sockets: this.flags.concurrency,
-            ratePerSecond: this.flags.rate,
-          });
+      let client: PhoneClient | undefined;
+      let readBackClient: PhoneClient | undefined;
+      if (!dryRun) {
+        const [{ createCliClient }, { RateLimiter }] = await Promise.all([import('../../client-factory.js'), import('../../bulk/rate-limit.js')]);
+        // One limiter for both clients: --rate is for the whole run, read-backs included.
+        const limiter = new RateLimiter(this.flags.rate);
+        const setup = { target, credentials, out: this.out, timeoutMs: this.flags.timeout * 1000, cacheDir: this.config.cacheDir, sockets: this.flags.concurrency, limiter };
+        client = await createCliClient(setup);
+        // v1 has no get: a v1 run reads rows back with v2's get, on the same host with the same key.
+        readBackClient = target.apiVersion === 'v1' ? await createCliClient({ ...setup, target: { ...target, apiVersion: 'v2' } }) : client;
+      }
 
       const counts = { rows: 0, sent: 0, applied: 0, partial: 0, failed: 0, invalid: 0, skipped: 0, ambiguous: 0, notSent: 0 };
       const stderr = process.stderr;
       const progress = new Progress(stderr, info.size, counts, Boolean(stderr.isTTY) && !this.out.json);
-      const report = new ReportWriter(reportPath, reportFormat);
+      const report = await ReportWriter.open(reportPath, reportFormat).catch(unwritable('--report', reportPath, Boolean(this.flags.report)));
 
       // First Ctrl-C: finish the rows in flight (their answers get journalled), send no more.
       // Second: leave now; the journal's "sending" marks make the next run read those rows back.
@@ -135,6 +151,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
           stop: stop.signal,
           ...(journal ? { journal } : {}),
           ...(client ? { client } : {}),
+          ...(readBackClient ? { readBackClient } : {}),
           ...(dryRun ? { encode: (op) => encodeFor(op, target, credentials), knownRows: await Journal.peek(journalPath) } : {}),
         });
       } finally {

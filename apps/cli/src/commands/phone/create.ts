@@ -27,8 +27,8 @@ export default class PhoneCreate extends PhoneCommand<typeof PhoneCreate> {
   }
 
   protected describeSuccess(op: PhoneOperation, result: CallResult): string[] {
-    const lines = [`Created ${op.phoneNumber} (${op.phoneName})${op.skill?.length ? ` with skills ${op.skill.join(', ')}` : ''}`];
-    if (result.outcome.kind === 'partial_success') lines.push(`Skills were NOT applied: ${result.outcome.message}`);
-    return lines;
+    // A partial success created the number without its skills: the first line must not claim them.
+    if (result.outcome.kind === 'partial_success') return [`Created ${op.phoneNumber} (${op.phoneName})`, `Skills were NOT applied: ${result.outcome.message}`];
+    return [`Created ${op.phoneNumber} (${op.phoneName})${op.skill?.length ? ` with skills ${op.skill.join(', ')}` : ''}`];
   }
 }

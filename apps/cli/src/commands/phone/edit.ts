@@ -64,10 +64,12 @@ export default class PhoneEdit extends PhoneCommand<typeof PhoneEdit> {
     const changes: string[] = [];
     if (op.phoneNumberNew !== undefined && op.phoneNumberNew !== op.phoneNumber) changes.push(`number → ${op.phoneNumberNew}`);
     if (op.phoneNameNew !== undefined && op.phoneNameNew !== op.phoneName) changes.push(`name → ${op.phoneNameNew}`);
-    if (op.assignSkill?.length) changes.push(`assigned ${op.assignSkill.join(', ')}`);
-    if (op.unAssignSkill?.length) changes.push(`unassigned ${op.unAssignSkill.join(', ')}`);
-    const lines = [`Edited ${op.phoneNumber} (${op.phoneName}): ${changes.join('; ') || 'no change'}`];
-    if (result.outcome.kind === 'partial_success') lines.push(`Skills were NOT applied: ${result.outcome.message}`);
+    // A partial success changed the number and name but not the skills: list only what was done.
+    const partial = result.outcome.kind === 'partial_success';
+    if (!partial && op.assignSkill?.length) changes.push(`assigned ${op.assignSkill.join(', ')}`);
+    if (!partial && op.unAssignSkill?.length) changes.push(`unassigned ${op.unAssignSkill.join(', ')}`);
+    const lines = [`Edited ${op.phoneNumber} (${op.phoneName}): ${changes.join('; ') || (partial ? 'number and name kept' : 'no change')}`];
+    if (partial) lines.push(`Skills were NOT applied: ${result.outcome.message}`);
     return lines;
   }
 }

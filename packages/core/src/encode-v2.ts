@@ -2,17 +2,20 @@ import { baseUrlOf, type EncodeOptions } from './encode-options.js';
 import { V2_PATH, V2_TOKEN_PATH, joinUrl } from './hosts.js';
 import { isTokenCredentials, type Credentials, type PhoneOperation, type PlainRequest } from './operation.js';
 
+// Header names are spelled as the vendor's pages spell them (`apiKey`, `Authorization`,
+// `Content-Type`): HTTP does not care, but people reading a --dry-run or a test do.
+
 /** The credential header: `apiKey` for BASIC_AUTH accounts, a bearer token for TOKEN_AUTH ones. */
 export function authHeaders(credentials: Credentials): Record<string, string> {
   return isTokenCredentials(credentials)
-    ? { authorization: `Bearer ${credentials.token}` }
+    ? { Authorization: `Bearer ${credentials.token}` }
     : { apiKey: credentials.apiKey };
 }
 
 /** The v2 request headers, built without spreading (once per request, on the hot path). */
 function jsonHeaders(credentials: Credentials): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (isTokenCredentials(credentials)) headers.authorization = `Bearer ${credentials.token}`;
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (isTokenCredentials(credentials)) headers.Authorization = `Bearer ${credentials.token}`;
   else headers.apiKey = credentials.apiKey;
   return headers;
 }
@@ -51,7 +54,7 @@ export function encodeTokenRequest(credentials: { userName: string; apiKey: stri
   return {
     method: 'POST',
     url: joinUrl(baseUrlOf(options), V2_TOKEN_PATH),
-    headers: { 'content-type': 'application/json', accept: 'application/json', apiKey: credentials.apiKey },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', apiKey: credentials.apiKey },
     body: JSON.stringify({ userName: credentials.userName }),
   };
 }

@@ -25,7 +25,7 @@ describe('encodeV1', () => {
     expect(req.url).toBe(
       'https://in1-ccaas-api.ozonetel.com/CAServices/PhoneManageV2.php?action=edit&apiKey=KEY-123&userName=acme_admin' +
         '&phoneNumber=%2B919876543210&phoneName=Sales%20Desk&phoneNumberNew=%2B919876543211&PhoneNameNew=Sales' +
-        '&assignSkill=General%2CQA_Skill&unAssignSkill=Python',
+        '&assignSkill=General,QA_Skill&unAssignSkill=Python',
     );
     expect(req.url).not.toMatch(/=\+/);
   });
@@ -79,7 +79,7 @@ describe('encodeV2', () => {
     const req = encodeV2(edit, creds);
     expect(req.method).toBe('POST');
     expect(req.url).toBe('https://in1-ccaas-api.ozonetel.com/ca_apis/PhoneManageV2');
-    expect(req.headers).toEqual({ 'content-type': 'application/json', accept: 'application/json', apiKey: 'KEY-123' });
+    expect(req.headers).toEqual({ 'Content-Type': 'application/json', Accept: 'application/json', apiKey: 'KEY-123' });
     expect(JSON.parse(req.body!)).toEqual({
       action: 'edit',
       userName: 'acme_admin',
@@ -95,7 +95,7 @@ describe('encodeV2', () => {
 
   it('uses a bearer token for token accounts', () => {
     const req = encodeV2(edit, { userName: 'u', token: 'eyJtok' });
-    expect(req.headers.authorization).toBe('Bearer eyJtok');
+    expect(req.headers.Authorization).toBe('Bearer eyJtok');
     expect(req.headers.apiKey).toBeUndefined();
   });
 
@@ -117,7 +117,7 @@ describe('encodeV2', () => {
     expect(req).toEqual({
       method: 'POST',
       url: 'http://127.0.0.1:9/ca_apis/CAToken/generateToken',
-      headers: { 'content-type': 'application/json', accept: 'application/json', apiKey: 'KEY-123' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', apiKey: 'KEY-123' },
       body: '{"userName":"acme_admin"}',
     });
   });

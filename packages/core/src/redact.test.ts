@@ -19,7 +19,7 @@ describe('redact', () => {
     const a = redact(encodeV2({ action: 'get', phoneNumber: '1' }, { userName: 'acme', apiKey: CANARY }));
     expect(a.headers.apiKey).toBe(REDACTED);
     const b = redact(encodeV2({ action: 'get', phoneNumber: '1' }, { userName: 'acme', token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig' }));
-    expect(b.headers.authorization).toBe(REDACTED);
+    expect(b.headers.Authorization).toBe(REDACTED);
     expect(b.body).toContain('"userName":"acme"');
   });
 

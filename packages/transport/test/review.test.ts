@@ -68,7 +68,7 @@ describe('secrets never reach an error, its cause, a log line or a result', () =
   it('a server that echoes the key and the token in its message, headers and body: the result and the log keep neither', async () => {
     const fake = fakeTransport((seen) => {
       if (seen.action === 'token') return json({ token: TOKEN, message: '' });
-      return vendor('error', `Token Expired for ${seen.request.headers.authorization} and ${CANARY}`, 401, { 'x-echo': TOKEN });
+      return vendor('error', `Token Expired for ${seen.request.headers.Authorization} and ${CANARY}`, 401, { 'x-echo': TOKEN });
     });
     const { lines, logger } = collectingLogger();
     const c = createClient({ userName: 'acme', apiKey: CANARY, auth: 'token', transport: fake.transport, logger, sleep: async () => {} });

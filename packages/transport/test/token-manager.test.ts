@@ -130,14 +130,14 @@ describe('client with token auth', () => {
     expect(server.generations()).toBe(1);
     const phoneCalls = server.seen.filter((s) => s.action === 'edit');
     expect(phoneCalls).toHaveLength(20);
-    expect(phoneCalls.every((s) => s.request.headers.authorization === 'Bearer tok-1' && s.request.headers.apiKey === undefined)).toBe(true);
+    expect(phoneCalls.every((s) => s.request.headers.Authorization === 'Bearer tok-1' && s.request.headers.apiKey === undefined)).toBe(true);
     expect(JSON.stringify(results)).not.toContain(CANARY);
     expect(JSON.stringify(results)).not.toContain('tok-1');
   });
 
   it('replaces an expired token once and re-sends the mutation (refused before it was applied)', async () => {
     const server = tokenServer((seen, current) =>
-      seen.request.headers.authorization === `Bearer ${current}` && current !== 'tok-1' ? SUCCESS : json({ status: 'false', message: 'Token Expired', data: null }),
+      seen.request.headers.Authorization === `Bearer ${current}` && current !== 'tok-1' ? SUCCESS : json({ status: 'false', message: 'Token Expired', data: null }),
     );
     const c = createClient({ userName: 'acme', apiKey: CANARY, auth: 'token', transport: server.transport });
     const r = await c.editPhoneNumber(edit);

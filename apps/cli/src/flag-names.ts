@@ -24,9 +24,11 @@ export type FieldNamer = (field: string) => string;
 export const flagNamer: FieldNamer = (field) => FLAG_FOR_FIELD[field] ?? field;
 export const columnNamer: FieldNamer = (field) => (field === 'PhoneNameNew' ? 'phoneNameNew' : field);
 
-// Longest names first so phoneNumberNew is not read as phoneNumber + "New".
+// Longest names first so phoneNumberNew is not read as phoneNumber + "New". Only the camelCase
+// names: "skill" and "token" are also plain words in the rules' prose ("an empty skill name").
 const FIELD_PATTERN = new RegExp(
   `\\b(${Object.keys(FLAG_FOR_FIELD)
+    .filter((field) => /[A-Z]/.test(field))
     .sort((a, b) => b.length - a.length)
     .join('|')})\\b`,
   'g',
@@ -43,7 +45,9 @@ export interface NamedIssue {
 
 export function nameIssue(issue: ValidationIssue, namer: FieldNamer = flagNamer): NamedIssue {
   const flag = namer(issue.field);
-  const message = issue.message.replace(FIELD_PATTERN, (field) => namer(field));
+  // Core starts a message with the field it is about, whatever its spelling.
+  const leading = issue.message.startsWith(`${issue.field} `) ? `${flag} ${issue.message.slice(issue.field.length + 1)}` : issue.message;
+  const message = leading.replace(FIELD_PATTERN, (field) => namer(field));
   // Some rules are sentences about the whole input ("the edit changes nothing"): say where to act.
   return { field: issue.field, flag, rule: issue.rule, message: message.includes(flag) ? message : `${flag}: ${message}` };
 }

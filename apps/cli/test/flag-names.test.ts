@@ -27,6 +27,14 @@ describe('nameIssue', () => {
     expect(nameIssue(issue!)).toMatchObject({ flag: '--unassign-skill' });
   });
 
+  it('leaves the words "skill" and "token" in a rule\'s prose alone', () => {
+    const [assign] = issuesOf({ action: 'edit', phoneNumber: '1234', phoneName: 'Sales', assignSkill: ['General', ''] });
+    expect(nameIssue(assign!).message).toBe('--assign-skill cannot contain an empty skill name');
+    const [create] = issuesOf({ action: 'create', phoneNumber: '1234', phoneName: 'Sales', skill: ['x'.repeat(300)] });
+    expect(nameIssue(create!).message).toMatch(/^--skill .*skill names must be at most/);
+    expect(nameIssue(create!).message).not.toMatch(/--skill names/);
+  });
+
   it('names CSV columns with the vendor spelling for bulk files', () => {
     const [issue] = issuesOf({ action: 'edit', phoneNumber: '+919876543210', phoneName: 'Sales', phoneNameNew: 'x' });
     expect(nameIssue(issue!, columnNamer)).toMatchObject({ flag: 'phoneNameNew' });

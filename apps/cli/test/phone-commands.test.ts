@@ -124,6 +124,10 @@ describe('phone edit', () => {
     expect(unknown.stderr).toBe('');
     expect(envelope(unknown)).toMatchObject({ outcome: 'validation_error', exitCode: 2, message: 'command "phone frobnicate" not found', request: null });
     expect(envelope(unknown).result.available).toContain('phone edit');
+    const bare = await caphone(['--json'], { env: env() });
+    expect(bare.code).toBe(2);
+    expect(envelope(bare)).toMatchObject({ outcome: 'validation_error', exitCode: 2, message: 'a command is needed before --json' });
+    expect(envelope(bare).result.available).toEqual(expect.arrayContaining(['phone', 'sandbox', 'config']));
     const human = await caphone(['frobnicate'], { env: env() });
     expect(human.code).toBe(2);
     expect(human.stdout).toBe('');

@@ -23,12 +23,14 @@ const hook: Hook.CommandNotFound = async function (options) {
     ),
   ].sort();
   const where = topic ? `caphone ${topic.split(':').join(' ')}` : 'caphone';
-  const out = new Output({ json: wantsJson(options.argv ?? []) });
+  // `caphone --json` arrives here with "--json" as the command id.
+  const flagFirst = options.id.startsWith('-');
+  const out = new Output({ json: wantsJson([options.id, ...(options.argv ?? [])]) });
   process.exitCode = EXIT.invalidInput;
   out.finish(
     {
       outcome: 'validation_error',
-      message: `command "${typed}" not found`,
+      message: flagFirst ? `a command is needed before ${typed}` : `command "${typed}" not found`,
       result: { command: typed, available: siblings },
       request: null,
       exitCode: EXIT.invalidInput,

@@ -25,10 +25,6 @@ export async function settleAmbiguous(client: PhoneClient, op: PhoneOperation, o
     outcomes.push(read.outcome);
   }
   const judgement = judgeReadBack(op, outcomes);
-  const settled = settleByReadBack(op, outcome, judgement);
-  // "Not there yet" after a timeout is not "nothing changed": the request may still be processed,
-  // so the caller must check again, not be told that sending it again is safe.
-  const stillInFlight = outcome.cause === 'timeout' || outcome.httpStatus === 504;
-  if (judgement.verdict === 'not_applied' && stillInFlight) return { outcome: { ...settled, ambiguous: true }, verdict: judgement.verdict, lookups };
-  return { outcome: settled, verdict: judgement.verdict, lookups };
+  // settleByReadBack keeps "not there yet" after a timeout ambiguous: the request may still land.
+  return { outcome: settleByReadBack(op, outcome, judgement), verdict: judgement.verdict, lookups };
 }

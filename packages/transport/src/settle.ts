@@ -36,17 +36,17 @@ export function settleByReadBack(op: PhoneOperation, original: Outcome, judgemen
     case 'not_applied': {
       // A network failure, 5xx or garbled page became a definite "nothing changed". After a timeout
       // (ours, or a gateway's 504: the upstream did not answer in time) the server may still be
-      // working on the request, so "not applied yet" is not "safe to send again": retryable stays
-      // false and the message says to look again first.
+      // working on the request, so "not applied yet" is not "nothing changed": it stays ambiguous,
+      // never retryable, and the message says to look again first.
       const stillInFlight = original.cause === 'timeout' || original.httpStatus === 504;
       const vendorAnswered = original.vendorMessage !== undefined && original.kind === 'unknown';
       return {
-        kind: vendorAnswered ? 'unknown' : 'server_error',
+        kind: vendorAnswered || stillInFlight ? 'unknown' : 'server_error',
         message: stillInFlight
           ? `${original.message}; reading back shows no change yet, but the timed-out request may still be processed: read back again (getPhoneNumber) before sending it again`
           : `${original.message}; reading back shows nothing was applied, so sending it again is safe`,
         retryable: !stillInFlight && !vendorAnswered,
-        ambiguous: false,
+        ambiguous: stillInFlight,
         ...diagnostics,
       };
     }

@@ -268,11 +268,13 @@ describe('ambiguous mutations are read back, never re-sent', () => {
     expect(fake.sent('edit')).toBe(1);
   });
 
-  it('not applied after a timeout: definite for now, but not called safe to resend', async () => {
+  it('not applied after a timeout: "not yet" stays ambiguous, never called safe to resend', async () => {
     const fake = fakeTransport(script({ edit: [TIMEOUT()], get: [NOT_FOUND, before] }));
     const { c } = client(fake.transport);
     const r = await c.editPhoneNumber(edit);
-    expect(r.outcome).toMatchObject({ kind: 'server_error', ambiguous: false, retryable: false, cause: 'timeout' });
+    expect(r.readBack?.verdict).toBe('not_applied');
+    expect(r.outcome).toMatchObject({ kind: 'unknown', ambiguous: true, retryable: false, cause: 'timeout' });
+    expect(fake.sent('edit')).toBe(1);
     expect(r.outcome.message).toContain('read back again');
   });
 

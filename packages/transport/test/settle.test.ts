@@ -21,9 +21,11 @@ describe('settleByReadBack', () => {
   it('after a gateway timeout (504) nothing applied yet is not called safe to resend: the upstream may still process it', () => {
     const gateway: Outcome = { kind: 'server_error', message: 'CloudAgent answered HTTP 504', retryable: false, ambiguous: true, httpStatus: 504 };
     const settled = settleByReadBack(edit, gateway, judged('not_applied'));
-    expect(settled).toMatchObject({ kind: 'server_error', ambiguous: false, retryable: false, httpStatus: 504 });
+    expect(settled).toMatchObject({ kind: 'unknown', ambiguous: true, retryable: false, httpStatus: 504 });
     expect(settled.message).toContain('read back again');
-    expect(settleByReadBack(edit, { ...gateway, httpStatus: 502, message: 'CloudAgent answered HTTP 502' }, judged('not_applied')).retryable).toBe(true);
+    expect(settleByReadBack(edit, { ...gateway, httpStatus: 502, message: 'CloudAgent answered HTTP 502' }, judged('not_applied'))).toMatchObject({ retryable: true, ambiguous: false });
+    const timedOut: Outcome = { kind: 'unknown', message: 'no answer before the timeout', retryable: false, ambiguous: true, cause: 'timeout' };
+    expect(settleByReadBack(edit, timedOut, judged('not_applied'))).toMatchObject({ kind: 'unknown', ambiguous: true, retryable: false, cause: 'timeout' });
   });
   it('keeps the outcome ambiguous when the read-back could not tell', () => {
     expect(settleByReadBack(edit, reset, judged('unknown'))).toMatchObject({ kind: 'unknown', ambiguous: true, cause: 'reset' });

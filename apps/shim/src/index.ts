@@ -6,7 +6,7 @@ export { deprecationHeaders } from './deprecation.js';
 export { SHIM_MESSAGES, v1Body, type V1Answer } from './v1-answer.js';
 export { answerFromV2 } from './answer-from-v2.js';
 export { translateV1, type Translation } from './translate.js';
-export { readV1Request, rawQueryOf, type RawV1Request, type V1Parameters } from './v1-request.js';
+export { readV1Request, type RawV1Request, type V1Parameters } from './v1-request.js';
 export { ShimMetrics, type MetricsSnapshot, type CallLabels } from './metrics.js';
 export { SHIM_QUIRKS, type ShimQuirk, type TranslationMismatch } from './quirks.js';
 export type { LogSink } from './log.js';

@@ -1,4 +1,4 @@
-import { parsePhpQuery, phpUrlDecode } from '@cloudagent-phone/core';
+import { parsePhpQuery, phpUrlDecode, rawQueryOf } from '@cloudagent-phone/core';
 import type { ShimQuirk, TranslationMismatch } from './quirks.js';
 
 /** The parts of an HTTP request the v1 door reads. */
@@ -18,14 +18,6 @@ export interface V1Parameters {
   rawQuery: string;
   quirks: ShimQuirk[];
   mismatches: TranslationMismatch[];
-}
-
-/** The raw query string (no `?`), not normalised by URL parsing, so a raw `+` reaches the PHP-style parser. */
-export function rawQueryOf(url: string): string {
-  const q = url.indexOf('?');
-  if (q === -1) return '';
-  const hash = url.indexOf('#', q);
-  return url.slice(q + 1, hash === -1 ? undefined : hash);
 }
 
 /** Every decoded key with its values in order, to see what PHP's last-wins rule hides. */

@@ -45,7 +45,7 @@ export {
   type TransportFailure,
 } from './policy.js';
 export { judgeReadBack, readBackLookups, type ReadBackJudgement, type ReadBackVerdict } from './read-back.js';
-export { parsePhpQuery, phpUrlDecode } from './php-query.js';
+export { parsePhpQuery, phpUrlDecode, rawQueryOf } from './php-query.js';
 export { fromV1Params, type V1Params, type V1Quirk } from './v1-params.js';
 export {
   TOKEN_GENERATIONS_PER_HOUR,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePhpQuery, phpUrlDecode } from './php-query.js';
+import { parsePhpQuery, phpUrlDecode, rawQueryOf } from './php-query.js';
 
 describe('parsePhpQuery', () => {
   it('reads a raw + as a space, as PHP does', () => {
@@ -12,5 +12,13 @@ describe('parsePhpQuery', () => {
   it('keeps malformed escapes verbatim', () => {
     expect(phpUrlDecode('100%25 and 50% off %E2%82%AC')).toBe('100% and 50% off €');
     expect(parsePhpQuery('a=%ZZ&b=%E2%82')).toEqual({ a: '%ZZ', b: '%E2%82' });
+  });
+});
+
+describe('rawQueryOf', () => {
+  it('keeps the query as it arrived, without the fragment', () => {
+    expect(rawQueryOf('http://h/CAServices/PhoneManageV2.php?phoneNumber=+9198&a=%2B1#frag')).toBe('phoneNumber=+9198&a=%2B1');
+    expect(rawQueryOf('http://h/p?&userName=u')).toBe('&userName=u');
+    expect(rawQueryOf('http://h/p')).toBe('');
   });
 });

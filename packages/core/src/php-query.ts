@@ -35,3 +35,14 @@ export function phpUrlDecode(text: string): string {
     });
   }
 }
+
+/**
+ * The query string of a URL exactly as it arrived (no `?`, no fragment), not normalised by a URL
+ * parser, so that a raw `+` still reaches parsePhpQuery and is read as PHP reads it.
+ */
+export function rawQueryOf(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return '';
+  const hash = url.indexOf('#', q);
+  return url.slice(q + 1, hash === -1 ? undefined : hash);
+}

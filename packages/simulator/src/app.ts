@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { V1_PATH, V2_PATH, V2_TOKEN_PATH, VENDOR_MESSAGES as M, parsePhpQuery, redact } from '@cloudagent-phone/core';
+import { V1_PATH, V2_PATH, V2_TOKEN_PATH, VENDOR_MESSAGES as M, parsePhpQuery, rawQueryOf, redact } from '@cloudagent-phone/core';
 import type { SimulatorEnv } from './bindings.js';
-import { rawQuery, readBody } from './body.js';
+import { readBody } from './body.js';
 import { type CallLog, type CallRecord, withoutCredentials } from './calls.js';
 import { abortableSleep, cutBody, drop, failure, sleep } from './fault-responses.js';
 import type { FaultInjector, FaultRoute } from './faults.js';
@@ -91,7 +91,7 @@ export function createApp(parts: AppParts): Hono<SimulatorEnv> {
 
   // v1: read as PHP fills $_REQUEST (request_order "GP"): query first, a form body over it.
   app.on(['GET', 'POST'], V1_PATH, async (c) => {
-    const query = parsePhpQuery(rawQuery(c.req.url));
+    const query = parsePhpQuery(rawQueryOf(c.req.url));
     const contentType = c.req.header('content-type') ?? '';
     const form = c.req.method === 'POST' && /^application\/x-www-form-urlencoded/i.test(contentType) ? parsePhpQuery(await c.req.text()) : {};
     const merged: Record<string, string> = { ...query, ...form };

@@ -20,11 +20,3 @@ export async function readBody(c: Context<SimulatorEnv>): Promise<string> {
   }
   return c.req.raw.body === null ? '' : c.req.text();
 }
-
-/** The raw query string (no `?`), not normalised by URL parsing, so a raw `+` reaches the PHP-style parser. */
-export function rawQuery(url: string): string {
-  const q = url.indexOf('?');
-  if (q === -1) return '';
-  const hash = url.indexOf('#', q);
-  return url.slice(q + 1, hash === -1 ? undefined : hash);
-}

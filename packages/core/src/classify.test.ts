@@ -159,3 +159,27 @@ describe('classify is total', () => {
     expect(classify(null as unknown as { status: number; body: string }, 'edit').kind).toBe('server_error');
   });
 });
+
+describe('classify: line breaks sent raw inside the JSON string', () => {
+  // The seed page prints the limit message across three lines. A server that writes it without
+  // escaping sends raw control characters inside a JSON string, which JSON.parse refuses.
+  const rawLimit = `{"status":"error","message":"${LIMIT}"}`;
+  it.each([
+    ['LF', rawLimit],
+    ['CRLF', rawLimit.replace(/\n/g, '\r\n')],
+    ['LF, pretty-printed object', `{\n  "status": "error",\n  "message": "${LIMIT}"\n}`],
+  ])('recognises the limit message with raw %s line breaks', (_name, body) => {
+    const outcome = classify({ status: 200, body }, 'create');
+    expect(outcome).toMatchObject({ kind: 'limit_exceeded', ambiguous: false, retryable: false });
+    expect(outcome.vendorMessage).toContain('Edit Profile');
+  });
+
+  it('keeps escaped quotes and backslashes intact while escaping raw breaks', () => {
+    const outcome = classify({ status: 200, body: '{"status":"error","message":"say \\"hi\\"\nthen \\\\ bye"}' }, 'edit');
+    expect(outcome.vendorMessage).toBe('say "hi"\nthen \\ bye');
+  });
+
+  it('still calls a broken body broken', () => {
+    expect(classify({ status: 200, body: '{"status":"success",\n"message":"record inserted' }, 'edit')).toMatchObject({ kind: 'server_error', ambiguous: true });
+  });
+});

@@ -139,10 +139,46 @@ function trailingAnswer(text: string): unknown {
   if (!text.endsWith('}')) return undefined;
   const start = text.search(/\{\s*"(?:status|message)"\s*:/);
   if (start <= 0) return undefined;
+  return parseLenient(text.slice(start));
+}
+
+/**
+ * The vendor prints the limit message with line breaks inside it. JSON forbids raw control
+ * characters inside a string, so a server that writes such a message without escaping it (a
+ * hand-built PHP echo) sends a body JSON.parse refuses. Escape them inside strings only (outside,
+ * a line break is ordinary whitespace), then parse again.
+ */
+function escapeControlsInStrings(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const code = text.charCodeAt(i);
+    if (inString && code < 0x20) {
+      out += ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : `\\u${code.toString(16).padStart(4, '0')}`;
+      continue;
+    }
+    out += ch;
+    if (ch === '\\' && inString) {
+      out += text[i + 1] ?? '';
+      i++;
+    } else if (ch === '"') {
+      inString = !inString;
+    }
+  }
+  return out;
+}
+
+function parseLenient(text: string): unknown {
   try {
-    return JSON.parse(text.slice(start));
+    return JSON.parse(text);
   } catch {
-    return undefined;
+    if (!/[\u0000-\u001f]/.test(text)) return undefined;
+    try {
+      return JSON.parse(escapeControlsInStrings(text));
+    } catch {
+      return undefined;
+    }
   }
 }
 
@@ -208,11 +244,8 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
 
   let parsed: unknown;
   if (text !== '') {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = trailingAnswer(text);
-    }
+    parsed = parseLenient(text);
+    if (parsed === undefined) parsed = trailingAnswer(text);
   }
   const body = isPlainObject(parsed) ? parsed : undefined;
   const rawStatus = body?.status;

@@ -75,7 +75,7 @@ export function describe(text: string): string {
 export abstract class CaphoneCommand<T extends typeof Command> extends Command {
   static baseFlags = {
     json: Flags.boolean({
-      description: 'Print exactly one JSON document on stdout: {outcome, message, result, warnings, request, exitCode}. Everything else goes to stderr.',
+      description: 'Print exactly one JSON document on stdout: {outcome, message, result, warnings, request}. Everything else goes to stderr.',
       helpGroup: GLOBAL,
     }),
     verbose: Flags.boolean({

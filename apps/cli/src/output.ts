@@ -2,8 +2,8 @@ import { redact, type OutcomeKind, type PlainRequest } from '@cloudagent-phone/c
 import type { ExitCode } from './exit-codes.js';
 
 /**
- * What `--json` prints: exactly one document on stdout, success or failure alike. `exitCode`
- * repeats the process's exit code so a script that captured the output has both in one place.
+ * What `--json` prints: exactly one document on stdout, success or failure alike, with exactly the
+ * five keys the issue names (scripts compare key sets); the exit code is the process's own.
  */
 export interface Envelope {
   outcome: OutcomeKind;
@@ -11,7 +11,6 @@ export interface Envelope {
   result: unknown;
   warnings: string[];
   request: PlainRequest | null;
-  exitCode: ExitCode;
 }
 
 const MAX_WARNINGS = 100;
@@ -82,7 +81,7 @@ export class Output {
    * Ends the command's output: the envelope as JSON on stdout, or the human lines (stdout on
    * success, stderr on failure, so `caphone ... > file` keeps only results in the file).
    */
-  finish(envelope: Omit<Envelope, 'warnings'>, human: { lines?: string[]; hint?: string } = {}): void {
+  finish(envelope: Omit<Envelope, 'warnings'> & { exitCode: ExitCode }, human: { lines?: string[]; hint?: string } = {}): void {
     if (this.emitted) return;
     this.emitted = true;
     const full: Envelope = this.redact({
@@ -91,19 +90,19 @@ export class Output {
       result: envelope.result ?? null,
       warnings: this.droppedWarnings ? [...this.warnings, `(${this.droppedWarnings} more warnings on stderr)`] : [...this.warnings],
       request: envelope.request ?? null,
-      exitCode: envelope.exitCode,
     });
+    const { exitCode } = envelope;
     if (this.json) {
       this.stdout.write(`${JSON.stringify(full, null, 2)}\n`);
       return;
     }
-    if (full.exitCode === 0) {
+    if (exitCode === 0) {
       for (const line of human.lines ?? [full.message]) this.stdout.write(`${this.redact(line)}\n`);
       return;
     }
     for (const line of human.lines ?? []) this.stdout.write(`${this.redact(line)}\n`);
     const label = full.outcome === 'partial_success' ? 'Partial success' : 'Error';
-    this.stderr.write(`${label} (${full.outcome}, exit ${full.exitCode}): ${full.message}\n`);
+    this.stderr.write(`${label} (${full.outcome}, exit ${exitCode}): ${full.message}\n`);
     if (human.hint) this.stderr.write(`${this.redact(`Next: ${human.hint}`)}\n`);
   }
 }

@@ -53,7 +53,7 @@ describe('phone bulk-edit', () => {
     const run = await caphone(['phone', 'bulk-edit', path, '--json', '--concurrency', '2', '--rate', '0'], { env: env() });
     expect(run.code, run.stderr).toBe(4);
     const doc = envelope(run);
-    expect(doc).toMatchObject({ outcome: 'conflict', exitCode: 4 });
+    expect(doc).toMatchObject({ outcome: 'conflict' });
     expect(doc.result.counts).toMatchObject({ rows: 5, sent: 4, applied: 2, partial: 1, failed: 1, invalid: 1, skipped: 0 });
     expect(run.stderr).not.toContain('\r'); // no progress bar when stderr is not a terminal
     const report = reportRows(doc.result.report);
@@ -151,7 +151,7 @@ describe('phone bulk-edit', () => {
       const run = await caphone(['phone', 'bulk-edit', path, flag, target, '--json', '--rate', '0'], { env: env() });
       expect(run.code, run.stderr).toBe(2);
       const doc = envelope(run);
-      expect(doc).toMatchObject({ outcome: 'validation_error', exitCode: 2 });
+      expect(doc).toMatchObject({ outcome: 'validation_error' });
       expect(doc.message).toBe(`${flag} ${target} cannot be written (ENOENT); nothing was sent`);
       expect(run.stderr).not.toMatch(/Unhandled|at emitErrorNT/);
     }

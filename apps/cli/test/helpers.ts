@@ -84,7 +84,6 @@ export function envelope(run: Run): {
   result: any;
   warnings: string[];
   request: { method: string; url: string; headers: Record<string, string>; body?: string } | null;
-  exitCode: number;
 } {
   return JSON.parse(run.stdout);
 }

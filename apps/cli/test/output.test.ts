@@ -30,7 +30,7 @@ describe('Output', () => {
     output.finish({ outcome: 'unknown', message: 'second', result: null, request: null, exitCode: 1 });
     const { out, err } = text();
     const doc = JSON.parse(out);
-    expect(Object.keys(doc)).toEqual(['outcome', 'message', 'result', 'warnings', 'request', 'exitCode']);
+    expect(Object.keys(doc)).toEqual(['outcome', 'message', 'result', 'warnings', 'request']);
     expect(doc.warnings).toEqual(['something about [REDACTED]']);
     expect(out).not.toContain(KEY);
     expect(err).not.toContain(KEY);

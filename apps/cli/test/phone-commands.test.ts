@@ -40,12 +40,12 @@ describe('phone edit', () => {
     expect(sim.control.records()).toContainEqual({ phoneNumber: '+919876543210', phoneName: 'Renamed', skills: ['General'] });
   });
 
-  it('--json prints exactly one envelope on stdout: outcome, message, result, warnings, redacted request, exitCode', async () => {
+  it('--json prints exactly one envelope on stdout: outcome, message, result, warnings, redacted request', async () => {
     const run = await caphone(['phone', 'edit', '--number', '+919876543210', '--name', 'Sales', '--new-name', 'Sales_2', '--json'], { env: env() });
     expect(run.code).toBe(0);
     const doc = envelope(run);
-    expect(Object.keys(doc)).toEqual(['outcome', 'message', 'result', 'warnings', 'request', 'exitCode']);
-    expect(doc).toMatchObject({ outcome: 'success', message: 'record inserted successfully', warnings: [], exitCode: 0 });
+    expect(Object.keys(doc)).toEqual(['outcome', 'message', 'result', 'warnings', 'request']);
+    expect(doc).toMatchObject({ outcome: 'success', message: 'record inserted successfully', warnings: [] });
     expect(doc.result).toMatchObject({ sent: true, attempts: 1, retryable: false, ambiguous: false, response: { httpStatus: 200, vendorStatus: 'success' } });
     expect(doc.request).toMatchObject({ method: 'POST', url: `${sim.url}/ca_apis/PhoneManageV2`, headers: { apiKey: '[REDACTED]' } });
     expect(JSON.parse(doc.request!.body!)).toMatchObject({ action: 'edit', userName: USER, phoneNameNew: 'Sales_2' });
@@ -84,7 +84,7 @@ describe('phone edit', () => {
     const run = await caphone(['phone', 'edit', '--number', '+919876543210', '--name', 'Sales', '--new-number', '98-76', '--json'], { env: env() });
     expect(run.code).toBe(2);
     const doc = envelope(run);
-    expect(doc).toMatchObject({ outcome: 'validation_error', exitCode: 2, request: null });
+    expect(doc).toMatchObject({ outcome: 'validation_error', request: null });
     expect(doc.message).toMatch(/^--new-number must be 3 to 17 digits/);
     expect(doc.result.issues[0]).toMatchObject({ field: 'phoneNumberNew', flag: '--new-number', rule: 'phone-number-format' });
     const human = await caphone(['phone', 'edit', '--number', '+919876543210', '--name', 'Sales'], { env: env() });
@@ -98,7 +98,7 @@ describe('phone edit', () => {
   it('usage errors are exit 2 and still one JSON document under --json', async () => {
     const unknown = await caphone(['phone', 'edit', '--number', '1', '--name', 'ab', '--frobnicate', '--json'], { env: env() });
     expect(unknown.code).toBe(2);
-    expect(envelope(unknown)).toMatchObject({ outcome: 'validation_error', exitCode: 2 });
+    expect(envelope(unknown)).toMatchObject({ outcome: 'validation_error' });
     expect(envelope(unknown).message).toContain('--frobnicate');
     const missing = await caphone(['phone', 'edit', '--number', '+919876543210', '--json'], { env: env() });
     expect(missing.code).toBe(2);
@@ -111,7 +111,7 @@ describe('phone edit', () => {
   it("a flag's own parse failure, a missing argument and an unknown command are exit 2 with one JSON document too", async () => {
     const rate = await caphone(['phone', 'bulk-edit', 'numbers.csv', '--rate', 'fast', '--json'], { env: env() });
     expect(rate.code, rate.stdout).toBe(2);
-    expect(envelope(rate)).toMatchObject({ outcome: 'validation_error', exitCode: 2 });
+    expect(envelope(rate)).toMatchObject({ outcome: 'validation_error' });
     expect(envelope(rate).message).toMatch(/^--rate must be a number/);
     const timeout = await caphone(['phone', 'get', '--number', '+919876543210', '--timeout', 'soon', '--json'], { env: env() });
     expect(timeout.code).toBe(2);
@@ -122,11 +122,11 @@ describe('phone edit', () => {
     const unknown = await caphone(['phone', 'frobnicate', '--number', '1', '--json'], { env: env() });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('');
-    expect(envelope(unknown)).toMatchObject({ outcome: 'validation_error', exitCode: 2, message: 'command "phone frobnicate" not found', request: null });
+    expect(envelope(unknown)).toMatchObject({ outcome: 'validation_error', message: 'command "phone frobnicate" not found', request: null });
     expect(envelope(unknown).result.available).toContain('phone edit');
     const bare = await caphone(['--json'], { env: env() });
     expect(bare.code).toBe(2);
-    expect(envelope(bare)).toMatchObject({ outcome: 'validation_error', exitCode: 2, message: 'a command is needed before --json' });
+    expect(envelope(bare)).toMatchObject({ outcome: 'validation_error', message: 'a command is needed before --json' });
     expect(envelope(bare).result.available).toEqual(expect.arrayContaining(['phone', 'sandbox', 'config']));
     const human = await caphone(['frobnicate'], { env: env() });
     expect(human.code).toBe(2);

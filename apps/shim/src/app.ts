@@ -8,6 +8,7 @@ import { deprecationHeaders } from './deprecation.js';
 import { passThroughToV1 } from './legacy.js';
 import { createLogger, type LogSink, type ShimLogger } from './log.js';
 import { ShimMetrics } from './metrics.js';
+import { asFormEncoded } from './multipart-form.js';
 import type { ShimQuirk, TranslationMismatch } from './quirks.js';
 import { routeFor } from './routing.js';
 import { TranslationLog } from './translation-log.js';
@@ -175,8 +176,10 @@ export function createShim(options: ShimOptions): Shim {
     const started = now();
     const method = c.req.method;
     const contentType = c.req.header('content-type');
-    const body = method === 'POST' ? await c.req.text() : '';
-    const parsed = readV1Request({ method, url: c.req.url, ...(contentType ? { contentType } : {}), body });
+    // Bytes then UTF-8, as text() does, without workerd's warning about text() on a multipart body.
+    const body = method === 'POST' ? new TextDecoder().decode(await c.req.arrayBuffer()) : '';
+    const form = method === 'POST' ? await asFormEncoded(contentType, body) : { contentType, body };
+    const parsed = readV1Request({ method, url: c.req.url, ...(form.contentType ? { contentType: form.contentType } : {}), body: form.body });
     const v1 = fromV1Params(parsed.params);
     const account = metrics.account(v1.userName);
     const action = typeof v1.operation.action === 'string' && ['create', 'edit', 'delete'].includes(v1.operation.action) ? v1.operation.action : 'invalid';

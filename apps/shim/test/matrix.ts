@@ -120,6 +120,21 @@ export const REQUEST_SHAPES: MatrixCase[] = [
     quirks: ['form-post'],
   },
   {
+    name: "multipart POST (PHP cURL with an array for CURLOPT_POSTFIELDS; PHP reads it into $_POST)",
+    request: {
+      method: 'POST',
+      body: ['action=create', `apiKey=${KEY}`, `userName=${USER}`, 'phoneNumber=+917000000031', 'phoneName=Desk31']
+        .map((pair) => { const [k, v] = pair.split('='); return `--XyZ\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`; })
+        .join('') + '--XyZ--\r\n',
+      contentType: 'multipart/form-data; boundary=XyZ',
+    },
+    expected: SUCCESS,
+    v2Calls: 1,
+    referenceAgrees: false, // the simulator's v1 reads form-encoded bodies only
+    v2Params: { phoneNumber: '+917000000031', phoneName: 'Desk31' },
+    quirks: ['form-post'],
+  },
+  {
     name: 'POST with the parameters in the query and an empty body (axios)',
     request: { method: 'POST', query: `?action=create&${auth}&phoneNumber=%2B917000000004&phoneName=Desk4`, body: '' },
     expected: SUCCESS,

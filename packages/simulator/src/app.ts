@@ -89,11 +89,14 @@ export function createApp(parts: AppParts): Hono<SimulatorEnv> {
     return c.json({ status: 'error', message: 'simulator internal error' }, 500);
   });
 
-  // v1: read as PHP fills $_REQUEST (request_order "GP"): query first, a form body over it.
-  app.on(['GET', 'POST'], V1_PATH, async (c) => {
+  // v1: read as PHP fills $_REQUEST (request_order "GP"): query first, a form body over it. A PHP
+  // script runs for any verb (only POST fills $_POST), so every method gets the usual 200 answer.
+  app.all(V1_PATH, async (c) => {
     const query = parsePhpQuery(rawQueryOf(c.req.url));
     const contentType = c.req.header('content-type') ?? '';
-    const form = c.req.method === 'POST' && /^application\/x-www-form-urlencoded/i.test(contentType) ? parsePhpQuery(await c.req.text()) : {};
+    let form: Record<string, string> = {};
+    if (c.req.method === 'POST' && /^application\/x-www-form-urlencoded/i.test(contentType)) form = parsePhpQuery(await c.req.text());
+    else if (c.req.method === 'POST' && /^multipart\/form-data/i.test(contentType)) form = await multipartFields(c.req.raw);
     const merged: Record<string, string> = { ...query, ...form };
     const p = pickPhoneParams(merged);
     return handle(c, {
@@ -177,4 +180,16 @@ export function createApp(parts: AppParts): Hono<SimulatorEnv> {
   });
 
   return app;
+}
+
+// PHP fills $_POST from multipart/form-data too (curl -F, a browser FormData); file parts are not
+// parameters, and a body that does not parse reads as no parameters, as PHP's would.
+async function multipartFields(request: Request): Promise<Record<string, string>> {
+  const fields: Record<string, string> = {};
+  try {
+    for (const [name, value] of await request.formData()) if (typeof value === 'string') fields[name] = value;
+  } catch {
+    return {};
+  }
+  return fields;
 }

@@ -25,7 +25,19 @@ export function resolveFetch(transportName: string, custom: typeof fetch | undef
  */
 export function fetchFailure(error: unknown, signal: AbortSignal): TransportError {
   if (signal.aborted) return abortedError(signal, 'maybe_sent', error);
+  if (isBlockedPort(error)) return new TransportError('connect_failed', 'not_sent', 'fetch refuses this port (a "bad port" under the Fetch standard)', { cause: error });
   return networkError(error, undefined);
+}
+
+// The Fetch standard blocks some ports (1, 25, 6000, ...) before connecting; undici says so with a
+// code-less `Error('bad port')` as the cause, so nothing can have left.
+function isBlockedPort(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    if ((current as { message?: unknown }).message === 'bad port') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**

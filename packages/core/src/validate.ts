@@ -182,7 +182,9 @@ export function validateCredentials(input: unknown): Validated<Credentials> {
       message: `userName ${missing ? RULES.required.message : RULES.userName.message}`,
     });
   }
-  if ((apiKey === undefined) === (token === undefined)) {
+  if (apiKey === undefined && token === undefined) {
+    issues.push({ field: 'apiKey', rule: RULES.required.id, message: 'apiKey is required (or token, for TOKEN_AUTH accounts)' });
+  } else if (apiKey !== undefined && token !== undefined) {
     issues.push({ field: 'apiKey', rule: RULES.credentials.id, message: `credentials ${RULES.credentials.message}` });
   } else if (apiKey !== undefined && !apiKeySchema.safeParse(apiKey).success) {
     issues.push({ field: 'apiKey', rule: RULES.apiKey.id, message: `apiKey ${RULES.apiKey.message}` });

@@ -1,30 +1,11 @@
 // Black-box tests written from issue 5 only: the Node entry on a real socket in front of the
 // simulator, called as a team would call it, one check per route, status code and promise.
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startNodeEdge, type StartedEdge } from '../../src/node-runtime.js';
-import { CANARIES, GAMMA_LIMIT, TEAM_TOKENS, TIMEOUT_MS, edgeEnv } from '../suite/fixtures.js';
-import { createUpstream } from '../suite/upstream.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CANARIES, GAMMA_LIMIT, TEAM_TOKENS, TIMEOUT_MS } from '../suite/fixtures.js';
+import { useNodeEdge } from './node-edge.js';
 
-const upstream = createUpstream();
-const logs: string[] = [];
+const { upstream, logs, edge } = useNodeEdge();
 const bodies: string[] = [];
-let upstreamServer: ReturnType<typeof serve>;
-let edge: StartedEdge;
-
-beforeAll(async () => {
-  upstreamServer = await new Promise((resolve) => {
-    const s = serve({ fetch: (request, env) => upstream.handle(request, env), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const { port } = upstreamServer.address() as AddressInfo;
-  edge = await startNodeEdge(edgeEnv(`http://127.0.0.1:${port}`), { port: 0, logSink: (line) => logs.push(line) });
-});
-afterAll(async () => {
-  await edge?.close();
-  (upstreamServer as { closeAllConnections?: () => void }).closeAllConnections?.();
-  await new Promise((resolve) => upstreamServer.close(resolve));
-});
 beforeEach(() => upstream.reset());
 
 const mutations = () => [...upstream.basic.control.calls(), ...upstream.token.control.calls()].filter((c) => c.version === 'v2' && c.action !== 'get');
@@ -36,7 +17,7 @@ async function call(method: string, path: string, options: { token?: string | nu
   let body: string | undefined = options.raw;
   if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-  const res = await fetch(`${edge.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const res = await fetch(`${edge().url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await res.text();
   bodies.push(text, JSON.stringify([...res.headers]));
   let json: any = null;

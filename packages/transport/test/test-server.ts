@@ -84,7 +84,8 @@ export async function startTestServer() {
     received,
     closedWhileWaiting,
     /** Resolves when the server saw a client close a /slow request (or fails after `ms`). */
-    waitForClose(ms = 5000): Promise<void> {
+    // Generous: on two loaded cores (turbo runs several suites at once) a close can take seconds to be seen.
+    waitForClose(ms = 15_000): Promise<void> {
       if (closedWhileWaiting.length > 0) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('the server never saw the connection close')), ms);

@@ -6,7 +6,7 @@ import type { Transport } from './transport.js';
 
 /**
  * Where token accounts keep their state: a Durable Object's storage on Workers (its `get`/`put`
- * have this shape), a Map in one process.
+ * have this shape), or a Map when one process is all there is.
  */
 export interface KeyValueStorage {
   get<T>(key: string): Promise<T | undefined>;

@@ -32,7 +32,9 @@ export function createTokenHolder(options: { storage: KeyValueStorage; transport
   const byConfig = new Map<string, TokenAccounts>();
   return {
     async getToken({ userName, apiKey, baseUrl, timeoutMs, rejected }) {
-      const configKey = `${baseUrl ?? ''}|${timeoutMs ?? ''}`;
+      // One set of token managers per CloudAgent host, whoever asks (an edge and a shim may share
+      // the object): the first caller's timeout is the one used for that host's generations.
+      const configKey = baseUrl ?? '';
       let accounts = byConfig.get(configKey);
       if (!accounts) {
         accounts = createTokenAccounts({

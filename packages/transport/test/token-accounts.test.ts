@@ -103,6 +103,23 @@ describe('token accounts (keys from the callers)', () => {
     expect(sim.control.records().filter((r) => r.phoneName.startsWith('Desk'))).toHaveLength(4);
   });
 
+  it('one hourly budget per user name, whatever the key: past 10 generations nothing more is asked, for any key', async () => {
+    const { accounts, generations, advance } = setup({ maxRefusalsPerUser: 100 });
+    let token = await accounts.getToken('acme', KEY);
+    // Each replacement of a rejected token is a generation: 10 in all within the hour.
+    for (let i = 0; i < 9; i++) {
+      advance(1000);
+      token = await accounts.getToken('acme', KEY, { rejected: token });
+    }
+    advance(1000);
+    expect(generations()).toHaveLength(10);
+    const capped = await tokenError(accounts.getToken('acme', KEY, { rejected: token }));
+    expect(capped.outcome).toMatchObject({ kind: 'rate_limited', cause: 'token_cap' });
+    // Another key of the same account meets the same budget, before CloudAgent is asked.
+    expect((await tokenError(accounts.getToken('acme', 'another-key'))).outcome).toMatchObject({ kind: 'rate_limited', cause: 'token_cap' });
+    expect(generations()).toHaveLength(10);
+  });
+
   it('keeps no key: only hashes name the entries, and the canary is in no stored value or error', async () => {
     const { accounts, records } = setup();
     await accounts.getToken('acme', KEY);

@@ -1,5 +1,5 @@
 import { packageConfig } from '@cloudagent-phone/tsdown-config';
 
-// index: the runtime-neutral app; node + main: the Node server and `pnpm start`. The Workers entries
-// (src/worker.ts, src/dev-worker.ts) are bundled by wrangler from src: they import cloudflare:workers.
-export default packageConfig(['src/index.ts', 'src/node.ts', 'src/main.ts']);
+// index: the runtime-neutral app; node + main: the Node server and `pnpm start`; worker: the Workers
+// entry (wrangler bundles from src itself, this build is for type-checked consumers and start).
+export default packageConfig(['src/index.ts', 'src/node.ts', 'src/main.ts', 'src/worker.ts']);

@@ -1,7 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
-import { createTokenHolder, remoteTokenAccounts, type TokenAnswer, type TokenHolder, type TokenProvider, type TokenRequest } from '@cloudagent-phone/transport';
+import { createTokenManager, TokenError, type StoredToken, type TokenProvider, type TokenStore } from '@cloudagent-phone/transport';
 import { createSocketTransport } from '@cloudagent-phone/transport/workers';
+import type { Outcome } from '@cloudagent-phone/core';
 import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
+import { configFor } from './config-cache.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { takeFromWindow, type RateDecision, type WindowState } from './rate-limit/window.js';
 
@@ -37,19 +39,49 @@ export class TeamRateLimiter extends DurableObject<WorkerEnv> {
   }
 }
 
+export type TokenAnswer = { ok: true; token: string } | { ok: false; outcome: Outcome };
+
 /**
- * One per token-auth account (`idFromName(userName)`): holds the account's CloudAgent token in its
- * storage and generates a new one single-flight, so isolates never void each other's token or spend
- * the 10-an-hour quota. The holder is @cloudagent-phone/transport's `createTokenHolder`, the same one
- * the shim's AccountTokens runs (a shim deployed for the same accounts can bind this class with
- * `script_name`, see the shim's README); this class is only its Workers shell.
+ * One per token-auth account: holds the account's CloudAgent token and generates a new one
+ * single-flight, so isolates never void each other's token or spend the 10-an-hour quota. The
+ * API key stays inside; only the token leaves, to the edge's own isolates.
  */
 export class AccountTokens extends DurableObject<WorkerEnv> {
-  readonly #holder = createTokenHolder({ storage: this.ctx.storage, transport: createSocketTransport() });
+  #provider: TokenProvider | undefined;
+  #userName: string | undefined;
 
-  getToken(request: TokenRequest): Promise<TokenAnswer> {
-    return this.#holder.getToken(request);
+  async getToken(userName: string, rejected?: string): Promise<TokenAnswer> {
+    const config = configFor(this.env);
+    const account = config.ok ? config.config.accounts.get(userName) : undefined;
+    if (!config.ok || !account || account.auth !== 'token') {
+      return { ok: false, outcome: { kind: 'auth_error', message: `no token-auth account "${userName}" is configured`, retryable: false, ambiguous: false } };
+    }
+    if (!this.#provider || this.#userName !== userName) {
+      this.#userName = userName;
+      this.#provider = createTokenManager({
+        userName,
+        apiKey: account.apiKey,
+        baseUrl: config.config.baseUrl,
+        transport: createSocketTransport(),
+        store: durableTokenStore(this.ctx.storage),
+        timeoutMs: config.config.timeoutMs,
+      });
+    }
+    try {
+      return { ok: true, token: await this.#provider.getToken(rejected !== undefined ? { rejected } : {}) };
+    } catch (error) {
+      // Errors lose their own fields crossing RPC; the outcome travels as data instead.
+      if (error instanceof TokenError) return { ok: false, outcome: error.outcome };
+      throw error;
+    }
   }
+}
+
+function durableTokenStore(storage: DurableObjectStorage): TokenStore {
+  return {
+    get: () => storage.get<StoredToken>('token'),
+    set: (token) => storage.put('token', token),
+  };
 }
 
 export function durableRateLimiter(env: WorkerEnv): RateLimiter {
@@ -58,12 +90,17 @@ export function durableRateLimiter(env: WorkerEnv): RateLimiter {
   };
 }
 
-export function durableTokenProvider(env: WorkerEnv, config: EdgeConfig): (account: AccountConfig) => TokenProvider {
-  const accounts = remoteTokenAccounts((userName) => env.ACCOUNT_TOKENS.get(env.ACCOUNT_TOKENS.idFromName(userName)) as unknown as TokenHolder, {
-    baseUrl: config.baseUrl,
-    timeoutMs: config.timeoutMs,
-  });
-  return (account) => accounts.providerFor(account.userName, account.apiKey);
+export function durableTokenProvider(env: WorkerEnv): (account: AccountConfig) => TokenProvider {
+  return (account) => {
+    const stub = () => env.ACCOUNT_TOKENS.get(env.ACCOUNT_TOKENS.idFromName(account.userName));
+    return {
+      async getToken(options = {}) {
+        const answer = await stub().getToken(account.userName, options.rejected);
+        if (!answer.ok) throw new TokenError(answer.outcome);
+        return answer.token;
+      },
+    };
+  };
 }
 
 export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
@@ -71,6 +108,6 @@ export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
     config,
     transport: createSocketTransport(),
     rateLimiter: durableRateLimiter(env),
-    tokenProvider: durableTokenProvider(env, config),
+    tokenProvider: durableTokenProvider(env),
   };
 }

@@ -46,11 +46,4 @@ describe('configFromEnv', () => {
     }
     expect.assertions(1);
   });
-
-  it('reads SHIM_TOKEN_ACCOUNTS as comma-separated user names, and refuses anything else', () => {
-    expect([...configFromEnv({}).tokenAccounts]).toEqual([]);
-    expect([...configFromEnv({ SHIM_TOKEN_ACCOUNTS: ' acme, globex ,,' }).tokenAccounts]).toEqual(['acme', 'globex']);
-    expect(() => configFromEnv({ SHIM_TOKEN_ACCOUNTS: 'acme=token' })).toThrow(/SHIM_TOKEN_ACCOUNTS must be user names separated by commas/);
-    expect(() => configFromEnv({ SHIM_TOKEN_ACCOUNTS: 'acme globex' })).toThrow(/SHIM_TOKEN_ACCOUNTS/);
-  });
 });

@@ -27,11 +27,6 @@ export interface ShimConfig {
   timeoutMs: number;
   /** Translations kept for `/_shim/translations` (verify mode). `SHIM_TRANSLATION_LOG_SIZE`, default 200. */
   translationLogSize: number;
-  /**
-   * Accounts whose "API Authentication" is TOKEN_AUTH: the caller's v1 `apiKey` is exchanged for a
-   * v2 token. `SHIM_TOKEN_ACCOUNTS="acme,globex"`, default none.
-   */
-  tokenAccounts: ReadonlySet<string>;
 }
 
 /** The vendor's announced deprecation date for v1: 30 April 2025, 00:00 UTC. */
@@ -89,17 +84,6 @@ function accountModes(value: string | undefined): Record<string, ShimMode> {
   return out;
 }
 
-function userNames(variable: string, value: string | undefined): ReadonlySet<string> {
-  const out = new Set<string>();
-  for (const part of (value ?? '').split(',')) {
-    const name = part.trim();
-    if (name === '') continue;
-    if (/[\s=]/.test(name)) throw new ShimConfigError(variable, `must be user names separated by commas (got "${name}")`);
-    out.add(name);
-  }
-  return out;
-}
-
 /**
  * Reads the configuration from environment variables (process.env on Node, bindings on Workers).
  * Throws a ShimConfigError naming the variable and the rule for anything it cannot use, so a
@@ -136,6 +120,5 @@ export function configFromEnv(env: Env): ShimConfig {
     sunsetAt,
     timeoutMs: integer('SHIM_TIMEOUT_MS', env.SHIM_TIMEOUT_MS, 20_000, 100, 120_000),
     translationLogSize: integer('SHIM_TRANSLATION_LOG_SIZE', env.SHIM_TRANSLATION_LOG_SIZE, 200, 0, 10_000),
-    tokenAccounts: userNames('SHIM_TOKEN_ACCOUNTS', env.SHIM_TOKEN_ACCOUNTS),
   };
 }

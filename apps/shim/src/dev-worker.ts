@@ -4,8 +4,6 @@ import { createShim, type ExecutionContextLike, type Shim } from './app.js';
 import { configFromEnv } from './config.js';
 import type { ShimBindings } from './worker.js';
 
-export { AccountTokens } from './account-tokens.js';
-
 /**
  * `pnpm dev` (wrangler dev -c wrangler.dev.jsonc) and the workerd tests: the same shim, with v2
  * played by the simulator inside the same isolate (its `fetch` injected into the fetch transport),

@@ -1,8 +1,6 @@
-import { remoteTokenAccounts, type TokenHolder } from '@cloudagent-phone/transport';
 import { createSocketTransport } from '@cloudagent-phone/transport/workers';
-import type { AccountTokens } from './account-tokens.js';
 import { createShim, type ExecutionContextLike, type Shim, type ShimOptions } from './app.js';
-import { configFromEnv, ShimConfigError } from './config.js';
+import { configFromEnv } from './config.js';
 import { SHIM_MESSAGES, v1Body } from './v1-answer.js';
 
 /**
@@ -12,20 +10,9 @@ import { SHIM_MESSAGES, v1Body } from './v1-answer.js';
  */
 export type ShimBindings = Record<string, string | undefined>;
 
-/** The Worker's bindings: its vars and secrets, and the token holder for SHIM_TOKEN_ACCOUNTS. */
-export type ShimWorkerEnv = { ACCOUNT_TOKENS?: DurableObjectNamespace<AccountTokens> } & { [name: string]: unknown };
-
-export { AccountTokens } from './account-tokens.js';
-
 /** The shim the Worker runs for these bindings: v2 (and the legacy host) over the socket transport. */
-export function createWorkerShim(env: ShimWorkerEnv, options: Pick<ShimOptions, 'log'> = {}): Shim {
-  const { ACCOUNT_TOKENS: holders, ...vars } = env;
-  const config = configFromEnv(vars as ShimBindings);
-  if (config.tokenAccounts.size === 0) return createShim({ config, v2Transport: createSocketTransport(), ...options });
-  // Isolates generating their own tokens would void each other's: every isolate asks the account's object.
-  if (!holders) throw new ShimConfigError('SHIM_TOKEN_ACCOUNTS', 'needs the ACCOUNT_TOKENS Durable Object binding (wrangler.jsonc), so that every isolate shares one token per account');
-  const tokenAccounts = remoteTokenAccounts((userName) => holders.get(holders.idFromName(userName)) as unknown as TokenHolder, { baseUrl: config.v2BaseUrl, timeoutMs: config.timeoutMs });
-  return createShim({ config, v2Transport: createSocketTransport(), tokenAccounts, ...options });
+export function createWorkerShim(env: ShimBindings, options: Pick<ShimOptions, 'log'> = {}): Shim {
+  return createShim({ config: configFromEnv(env), v2Transport: createSocketTransport(), ...options });
 }
 
 // One shim per isolate, built on the first request (bindings are only known then). Metrics are
@@ -33,7 +20,7 @@ export function createWorkerShim(env: ShimWorkerEnv, options: Pick<ShimOptions, 
 let shim: Shim | undefined;
 
 export default {
-  fetch(request: Request, env: ShimWorkerEnv, ctx: ExecutionContextLike): Promise<Response> {
+  fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     try {
       shim ??= createWorkerShim(env);
     } catch (error) {

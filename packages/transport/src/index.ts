@@ -19,12 +19,4 @@ export type {
 export { settleByReadBack } from './settle.js';
 export { TokenError, createTokenManager, type TokenManagerOptions, type TokenProvider } from './token-manager.js';
 export { createMemoryTokenStore, type StoredToken, type TokenStore } from './token-store.js';
-export {
-  createMemoryKeyValueStorage,
-  createTokenAccounts,
-  type KeyValueStorage,
-  type TokenAccounts,
-  type TokenAccountsOptions,
-} from './token-accounts.js';
-export { createTokenHolder, remoteTokenAccounts, type TokenAnswer, type TokenHolder, type TokenRequest } from './token-holder.js';
 export type { LogFields, LogMethod, Logger } from './logger.js';

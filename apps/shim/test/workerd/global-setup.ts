@@ -8,10 +8,9 @@ import './provided-context.js';
 export default async function setup(project: TestProject) {
   const v2 = await startSimulator({ userName: USER, apiKey: KEY, records: SEED, controlRoutes: true });
   const v1 = await startSimulator({ userName: USER, apiKey: KEY, records: SEED, controlRoutes: true });
-  // A TOKEN_AUTH account's v2, for SHIM_TOKEN_ACCOUNTS.
-  const token = await startSimulator({ userName: USER, apiKey: KEY, auth: 'token', records: SEED, controlRoutes: true });
-  project.provide('simulators', { v2: v2.url, v1: v1.url, token: token.url });
+  project.provide('simulators', { v2: v2.url, v1: v1.url });
   return async () => {
-    await Promise.all([v2.close(), v1.close(), token.close()]);
+    await v2.close();
+    await v1.close();
   };
 }

@@ -89,6 +89,12 @@ switch (job) {
     console.error('[pack] install the CLI with: npm install -g packs/cloudagent-phone-cli-*.tgz');
     break;
   }
+  case 'edge':
+  case 'shim':
+    // Build the server and the simulator it starts behind it, then run it (scripts/serve.mjs).
+    run('pnpm', ['exec', 'turbo', 'run', 'build', `--filter=@cloudagent-phone/${job}`, '--filter=@cloudagent-phone/simulator', '--output-logs=errors-only']);
+    run('node', [join(root, 'scripts', 'serve.mjs'), job, ...rest]);
+    break;
   case 'demo':
     run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@cloudagent-phone/cli...', '--output-logs=errors-only']);
     run('node', [join(root, 'scripts', 'demo.mjs'), ...rest]);

@@ -36,4 +36,10 @@ describe('documentation stays inside the repository', () => {
     }
     expect(text).not.toMatch(/\.\.\/shared\/reference/);
   });
+
+  it.each(['README.md', 'apps/cli/README.md', 'apps/edge/README.md', 'apps/shim/README.md'])('%s: shell blocks need no pnpm on PATH (a fresh clone has only Node and npm)', (file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    const commands = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n'));
+    expect(commands.filter((line) => /^\s*(\S+=\S+\s+)*pnpm\b/.test(line))).toEqual([]);
+  });
 });

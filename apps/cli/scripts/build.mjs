@@ -4,8 +4,9 @@
 // load about 270 files (zod's locales, all of @oclif/core, semver) and the tarball needed the
 // unpublished workspace packages beside it. Bundled, the tarball installs alone and starts faster.
 //
-// Two entry points with code splitting: `main` (oclif's runner, which --help needs) and `commands`
-// (the explicit command registry oclif imports only when a command runs). The modules commands
+// Three entry points with code splitting: `router` (help from dist/help.json, rendered after this by
+// scripts/render-help.mjs, and the --json guarantee; no oclif), `main` (oclif's runner) and
+// `commands` (the explicit command registry oclif imports only when a command runs). The modules commands
 // import lazily (the transport, the simulator, csv-parse, the bulk machinery) stay in their own
 // chunks, loaded when a run needs them.
 import { readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +38,7 @@ const autocompleteCommand = {
 
 const result = await build({
   absWorkingDir: cli,
-  entryPoints: { main: 'src/main.ts', commands: 'src/commands.ts' },
+  entryPoints: { main: 'src/main.ts', commands: 'src/commands.ts', router: 'src/router.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

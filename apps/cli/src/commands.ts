@@ -30,3 +30,5 @@ export const COMMANDS = {
 };
 
 export { default as commandNotFound } from './hooks/command-not-found.js';
+// For scripts/render-help.mjs, which prints each command's exitCodes with these meanings.
+export { EXIT_MEANING } from './exit-codes.js';

@@ -126,6 +126,14 @@ describe('help, version, manifest, autocomplete', () => {
     expect(run.stdout).toContain('EXAMPLES');
   });
 
+  it("the README's command reference is the help the build renders (npm run readme regenerates it)", () => {
+    const check = spawnSync(process.execPath, [join(CLI_ROOT, 'scripts', 'readme.mjs'), '--check'], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    const readme = readFileSync(join(CLI_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('### `caphone phone edit`');
+    expect(readme).toContain('-n, --number=<value>');
+  });
+
   it('--version answers in oclif format', async () => {
     const pjson = JSON.parse(readFileSync(join(CLI_ROOT, 'package.json'), 'utf8'));
     const run = await caphone(['--version'], { env: env() });

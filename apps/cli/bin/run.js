@@ -12,7 +12,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const { readFileSync } = await import('node:fs');
   const { route, loadHelpPages } = await import('../dist/router.js');
   const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  const routed = route(argv, loadHelpPages(), `${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}`);
+  const routed = route(argv, loadHelpPages, `${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}`);
   if (routed.kind === 'print') {
     process.exitCode = routed.exitCode;
     process.stdout.write(routed.stdout);

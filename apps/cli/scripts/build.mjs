@@ -26,6 +26,22 @@ const oclifSubpaths = {
   },
 };
 
+/**
+ * Our own packages from their TypeScript sources, not their dist/ bundles: module by module, the
+ * bundler can leave out what the CLI never calls. (From dist/, the transport's single file carries
+ * the ofetch transport, whose first line touches globalThis.fetch: Node then loads undici, about
+ * 40 ms, on every run.) `./x` in a package's exports is `src/x.ts`, `.` is `src/index.ts`.
+ */
+const workspaceSources = {
+  name: 'workspace-sources',
+  setup(b) {
+    b.onResolve({ filter: /^@cloudagent-phone\/(core|transport|simulator)(\/[\w-]+)?$/ }, (args) => {
+      const [, name, subpath] = /^@cloudagent-phone\/([\w-]+)(?:\/([\w-]+))?$/.exec(args.path);
+      return { path: join(cli, '..', '..', 'packages', name, 'src', `${subpath ?? 'index'}.ts`) };
+    });
+  },
+};
+
 /** The autocomplete plugin's command file, which its exports map hides (see src/autocomplete-command.d.ts). */
 const autocompleteCommand = {
   name: 'autocomplete-command',
@@ -65,7 +81,7 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [oclifSubpaths, autocompleteCommand],
+  plugins: [oclifSubpaths, autocompleteCommand, workspaceSources],
   // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.js
   // turns off: leave them out rather than bundle 9 MB of compiler.
   external: ['typescript', 'ts-node', 'tsx'],

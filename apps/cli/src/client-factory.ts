@@ -27,9 +27,8 @@ export interface ClientSetup {
  * Imported lazily so `--help` and `--version` never load the transport.
  */
 export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> {
-  const [{ createClient, createTokenManager, TransportError }, { createNodeHttpTransport }, http, https] = await Promise.all([
-    import('@cloudagent-phone/transport'),
-    import('@cloudagent-phone/transport/node'),
+  const [{ createClient, createTokenManager, TransportError, createNodeHttpTransport }, http, https] = await Promise.all([
+    import('./transport-parts.js'),
     import('node:http'),
     import('node:https'),
   ]);

@@ -26,11 +26,15 @@ function envelope(message: string, result: unknown, outcome: 'success' | 'valida
 
 const print = (stdout: string, exitCode = 0): Route => ({ kind: 'print', stdout, exitCode });
 
-export function route(argv: readonly string[], pages: HelpPages, version: string): Route {
+/** `pages` is read only when the answer may be help or --json is given (a plain command skips the file). */
+export function route(argv: readonly string[], loadPages: () => HelpPages, version: string): Route {
   const end = argv.indexOf('--');
   const head = end === -1 ? [...argv] : argv.slice(0, end);
   const json = head.includes('--json');
   const helpWord = head[0] === 'help';
+  const mayBeHelp = argv.length === 0 || json || helpWord || head.some((arg) => HELP_FLAGS.has(arg)) || !head.some((arg) => arg.startsWith('-'));
+  if (!mayBeHelp) return { kind: 'oclif', argv: [...argv] };
+  const pages = loadPages();
   const words: string[] = [];
   for (const arg of helpWord ? head.slice(1) : head) {
     if (arg.startsWith('-')) break;

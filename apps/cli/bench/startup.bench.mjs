@@ -144,6 +144,52 @@ await import(${JSON.stringify(pathToFileURL(bin).href)});
   }
 }
 
+/**
+ * The simulator's raw capacity: the same edits as the CSV, sent straight at it by a bare node:http
+ * client in a child process (like caphone) with the same number of keep-alive connections. What
+ * bulk-edit reaches is measured against this, in the same run.
+ */
+async function rawCapacity(rows, connections = 8) {
+  const records = Array.from({ length: rows }, (_, i) => ({ phoneNumber: `+9170${String(i).padStart(7, '0')}`, phoneName: `Line${String(i).padStart(7, '0')}` }));
+  const simulator = await startSimulator({ port: 0, userName: 'bench', apiKey: 'bench-key', records, phoneNumberLimit: rows * 2, callLogLimit: 1000 });
+  const client = join(scratch, 'raw-client.mjs');
+  writeFileSync(
+    client,
+    `import http from 'node:http';
+const [url, rows, connections] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+const target = new URL('/ca_apis/PhoneManageV2', url);
+function edit(i) {
+  const n = String(i).padStart(7, '0');
+  const body = JSON.stringify({ action: 'edit', userName: 'bench', phoneNumber: '+9170' + n, phoneName: 'Line' + n, phoneNumberNew: '+9180' + n, assignSkill: 'General' });
+  return new Promise((resolve, reject) => {
+    const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', apiKey: 'bench-key', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => (text.includes('success') ? resolve() : reject(new Error(text))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+let next = 0;
+const started = process.hrtime.bigint();
+await Promise.all(Array.from({ length: connections }, async () => { while (next < rows) await edit(next++); }));
+process.stdout.write(String(rows / (Number(process.hrtime.bigint() - started) / 1e9)));
+agent.destroy();
+`,
+  );
+  try {
+    const child = spawn(process.execPath, [client, simulator.url, String(rows), String(connections)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const [code] = await once(child, 'close');
+    if (code !== 0) throw new Error(`raw client exited ${code}`);
+    return { requestsPerSecond: Number(out), applied: simulator.control.applyCount() };
+  } finally {
+    await simulator.close();
+  }
+}
+
 try {
   await startup();
   if (!argv.includes('--skip-bulk')) {
@@ -155,6 +201,12 @@ try {
         `  ${String(r.rows).padStart(7)} rows  ${r.seconds.toFixed(1).padStart(6)} s  ${r.rowsPerSecond.toFixed(0).padStart(6)} rows/s  peak RSS ${r.maxRssMb.toFixed(1)} MB  heap after GC ${r.heapMb.toFixed(1)} MB  (simulator applied ${r.applied})`,
       );
     }
+    const raw = await rawCapacity(big.rows);
+    const share = big.rowsPerSecond / raw.requestsPerSecond;
+    console.log(
+      `  simulator raw capacity, same edits, 8 keep-alive connections from a bare node:http client: ${raw.requestsPerSecond.toFixed(0)} requests/s` +
+        ` → bulk-edit reaches ${(share * 100).toFixed(0)}% of it (target >= 90%: ${share >= 0.9 ? 'met' : 'NOT met'})`,
+    );
     console.log(
       `  memory: ${big.rows / small.rows}x the rows → ${(big.maxRssMb / small.maxRssMb).toFixed(2)}x the peak RSS, ${(big.heapMb / small.heapMb).toFixed(2)}x the live heap (flat = close to 1)`,
     );

@@ -42,6 +42,44 @@ const workspaceSources = {
   },
 };
 
+/**
+ * Start-up: oclif requires modules at load that a caphone run never calls. `debug` is replaced by
+ * scripts/bundle-stubs/debug.cjs (the real one only when DEBUG is set); `minimatch` and
+ * `tinyglobby` (oclif's plugin filters and its pattern command discovery, which caphone does not
+ * use), `clean-stack` (stack traces of oclif's own errors) and `supports-color` (probes the
+ * terminal) become lazy: the real module is evaluated the first time it is called or one of its
+ * exports is read. Checked against how oclif 4.14 requires each: plain `require(...)` or
+ * `__importDefault(require(...))`, which reads only `__esModule`: answered without loading, since
+ * oclif reads each of the four's exports directly or calls the default (never through `__esModule`).
+ */
+const startupStubs = {
+  name: 'startup-stubs',
+  setup(b) {
+    b.onResolve({ filter: /^debug$/ }, (args) => (args.pluginData?.real ? undefined : { path: join(cli, 'scripts', 'bundle-stubs', 'debug.cjs') }));
+    b.onResolve({ filter: /^caphone-real-debug$/ }, (args) => b.resolve('debug', { resolveDir: realpathSync(join(cli, 'node_modules', '@oclif', 'core')), kind: args.kind, pluginData: { real: true } }));
+    b.onResolve({ filter: /^(minimatch|tinyglobby|clean-stack|supports-color)$/ }, (args) => {
+      if (args.pluginData?.real) return undefined;
+      return { path: args.path, namespace: 'lazy-cjs', pluginData: { resolveDir: args.resolveDir } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-cjs' }, async (args) => {
+      const real = await b.resolve(args.path, { resolveDir: args.pluginData.resolveDir, kind: 'require-call', pluginData: { real: true } });
+      if (real.errors.length) return { errors: real.errors };
+      return {
+        loader: 'js',
+        resolveDir: args.pluginData.resolveDir,
+        contents: `let real; const load = () => (real ??= require(${JSON.stringify(real.path)}));
+module.exports = new Proxy(() => {}, {
+  apply: (_t, self, args) => load().apply(self, args),
+  get: (_t, key) => (key === '__esModule' ? undefined : load()[key]),
+  has: (_t, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_t, key) => ({ ...Object.getOwnPropertyDescriptor(load(), key), configurable: true }),
+});`,
+      };
+    });
+  },
+};
+
 /** The autocomplete plugin's command file, which its exports map hides (see src/autocomplete-command.d.ts). */
 const autocompleteCommand = {
   name: 'autocomplete-command',
@@ -81,7 +119,7 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [oclifSubpaths, autocompleteCommand, workspaceSources],
+  plugins: [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs],
   // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.js
   // turns off: leave them out rather than bundle 9 MB of compiler.
   external: ['typescript', 'ts-node', 'tsx'],

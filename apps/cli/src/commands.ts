@@ -1,7 +1,7 @@
 // The command registry oclif loads (package.json: oclif.commands.strategy "explicit"). One module
 // that the bundler can follow, instead of oclif globbing dist/commands/** at run time. The ids are
 // the ones the directory layout used to give, so nothing a user types changed.
-import Autocomplete from '@oclif/plugin-autocomplete/lib/commands/autocomplete/index.js';
+import Autocomplete from './commands/autocomplete.js';
 import ConfigList from './commands/config/list.js';
 import ConfigRemove from './commands/config/remove.js';
 import ConfigSet from './commands/config/set.js';

@@ -175,6 +175,14 @@ describe('help, version, manifest, autocomplete', () => {
     expect(loaded.filter((url) => url === `${dist}/commands.js`)).toEqual([]);
   });
 
+  it("DEBUG still shows oclif's own debug lines (the bundle loads the real debug package only then)", async () => {
+    const quiet = await caphone(['config', 'list'], { env: env() });
+    expect(quiet.stderr).not.toContain('oclif:main');
+    const loud = await caphone(['config', 'list'], { env: { ...env(), DEBUG: 'oclif:main' } });
+    expect(loud.code).toBe(0);
+    expect(loud.stderr).toContain('oclif:main process.argv');
+  });
+
   it('the autocomplete plugin is wired', async () => {
     const run = await caphone(['autocomplete', 'bash'], { env: env() });
     expect(run.code, run.stderr).toBe(0);

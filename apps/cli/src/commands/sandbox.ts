@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { validateOperation, type PhoneOperation } from '@cloudagent-phone/core';
 import { CaphoneCommand, type CommandResult } from '../base-command.js';
@@ -47,7 +46,8 @@ export default class Sandbox extends CaphoneCommand<typeof Sandbox> {
 
   protected async execute(): Promise<CommandResult> {
     const f = this.flags;
-    const apiKey = f['api-key'] ?? `sandbox-${randomBytes(9).toString('hex')}`;
+    // node:crypto loaded here, not with the command registry every command loads.
+    const apiKey = f['api-key'] ?? `sandbox-${(await import('node:crypto')).randomBytes(9).toString('hex')}`;
     const skills = f.skills?.split(',').map((s) => s.trim()).filter(Boolean);
     if (f.skills !== undefined && skills?.length === 0) throw usageError('--skills must name at least one skill', 'e.g. --skills General,Sales');
     const records = (f.seed ?? []).map(parseSeed);

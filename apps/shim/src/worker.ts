@@ -1,19 +1,40 @@
 import { createFetchTransport } from '@cloudagent-phone/transport';
 import { createShim, type ExecutionContextLike, type Shim } from './app.js';
 import { configFromEnv } from './config.js';
+import { createDurableObjectUsageStore, type UsageNamespaceLike } from './usage/durable-object-usage.js';
+import { MemoryUsageStore, type UsageStore } from './usage/usage-store.js';
 import { SHIM_MESSAGES, v1Body } from './v1-answer.js';
 
-/** Workers entry: configuration from the Worker's vars and secrets; v2 over the runtime's fetch. */
-export type ShimBindings = Record<string, string | undefined>;
+export { UsageAggregator } from './usage/durable-object-usage.js';
 
-// One shim per isolate, built on the first request (bindings are only known then). Metrics are
-// therefore per isolate; see README.
+/** Workers entry: configuration from the Worker's vars and secrets; v2 over the runtime's fetch. */
+export type ShimBindings = Record<string, unknown> & {
+  /** The usage aggregator (Durable Object); without it, counts are this isolate's only. */
+  SHIM_USAGE?: UsageNamespaceLike;
+};
+
+/** The string vars and secrets, for configFromEnv (bindings such as SHIM_USAGE are not configuration). */
+export function varsOf(env: ShimBindings): Record<string, string | undefined> {
+  const vars: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) if (typeof value === 'string') vars[name] = value;
+  return vars;
+}
+
+/** The durable counts: the aggregator when bound; otherwise this isolate's memory, said once. */
+export function usageStoreOf(env: ShimBindings): UsageStore {
+  if (env.SHIM_USAGE) return createDurableObjectUsageStore(env.SHIM_USAGE);
+  console.warn('[shim] no SHIM_USAGE Durable Object binding: /_shim/metrics shows this isolate only (see README "Metrics")');
+  return new MemoryUsageStore();
+}
+
+// One shim per isolate, built on the first request (bindings are only known then). Its counts go
+// to the SHIM_USAGE aggregator, which every isolate shares.
 let shim: Shim | undefined;
 
 export default {
   fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     try {
-      shim ??= createShim({ config: configFromEnv(env), v2Transport: createFetchTransport() });
+      shim ??= createShim({ config: configFromEnv(varsOf(env)), v2Transport: createFetchTransport(), usageStore: usageStoreOf(env) });
     } catch (error) {
       // A configuration error names the variable; it carries no secret (values are never echoed for tokens).
       console.error(`[shim] ${error instanceof Error ? error.message : String(error)}`);

@@ -9,7 +9,7 @@ import type { AccountReport, DayCounts, MigrationReport } from '../usage/migrati
 /** Sent with every dashboard answer: nothing may load, run, frame it, or be cached. */
 export const DASHBOARD_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -24,8 +24,9 @@ const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2433;background:#f6f7f9}
 header{background:#1d2433;color:#fff;padding:14px 24px;display:flex;gap:28px;align-items:baseline;flex-wrap:wrap}
 header h1{font-size:18px;margin:0 16px 0 0}
-main{padding:16px 24px;max-width:1100px}
-section{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:14px 18px;margin-bottom:16px}
+main{padding:16px 24px;max-width:1280px}
+section{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:14px 18px;margin-bottom:16px;overflow-x:auto}
+td.why{white-space:normal;min-width:220px}
 h2{font-size:15px;margin:0 0 10px}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eceff3;white-space:nowrap}
@@ -45,7 +46,7 @@ form.sign-in input{width:100%;box-sizing:border-box;padding:6px;margin:6px 0 12p
 `;
 
 function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><link rel="icon" href="data:,"><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
 /** The page an unsigned visitor gets (with HTTP 401): a form, and no data at all. */
@@ -109,7 +110,7 @@ function accountRows(accounts: readonly AccountReport[]): string {
 <td class="num" data-field="calls">${a.calls}</td>
 <td class="num" data-field="quirks">${sum(a.quirks)}</td>
 <td>${list(a.quirks)}</td>
-<td>${escapeHtml(a.reason)}</td>
+<td class="why">${escapeHtml(a.reason)}</td>
 </tr>`;
     })
     .join('');
@@ -137,7 +138,7 @@ export function renderDashboard(report: MigrationReport): string {
 <section id="summary"><h2>Since ${escapeHtml(report.since.slice(0, 10))} (${report.retentionDays} days kept)</h2>
 <p>Calls <strong data-field="totalCalls">${totals.calls}</strong>: answered by v1 <strong data-field="totalV1">${totals.bySide.v1}</strong>, through v2 <strong data-field="totalV2">${totals.bySide.v2}</strong>, by the shim itself <strong data-field="totalLocal">${totals.bySide.local}</strong>.
 Accounts: <strong data-field="readyCount">${readiness.ready}</strong> ready, <strong data-field="notReadyCount">${readiness.notReady}</strong> not ready, <strong data-field="silentCount">${readiness.silent}</strong> silent.
-${mismatchTotal > 0 ? `<span class="mismatch-count" data-field="totalMismatches">${mismatchTotal} mismatches</span>: ${list(totals.mismatches)}` : '<span data-field="totalMismatches">0 mismatches</span>'}</p></section>
+${mismatchTotal > 0 ? `<span class="mismatch-count" data-field="totalMismatches">${mismatchTotal} mismatch${mismatchTotal === 1 ? '' : 'es'}</span>: ${list(totals.mismatches)}` : '<span data-field="totalMismatches">0 mismatches</span>'}</p></section>
 <section id="traffic"><h2>Calls per day: v1 against v2</h2>
 <p class="legend"><span><i class="swatch" style="background:${COLORS.v1}"></i>answered by v1 (v1, shadow)</span><span><i class="swatch" style="background:${COLORS.v2}"></i>through v2 (v2, verify, v1-fallback)</span></p>
 ${chart(report.days)}</section>

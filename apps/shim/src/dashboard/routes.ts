@@ -31,6 +31,9 @@ export function registerDashboard(app: Hono, options: DashboardOptions): void {
     return page(renderDashboard(await options.report()), 200);
   });
 
+  // The form on its own (200), for a bookmark or a browser that treats 401 pages as errors.
+  app.get('/_shim/dashboard/sign-in', (c) => (adminToken ? page(renderSignIn(), 200) : c.json({ error: 'not found' }, 404)));
+
   app.post('/_shim/dashboard/session', async (c) => {
     if (!adminToken) return c.json({ error: 'not found' }, 404);
     const body = new TextDecoder().decode(await c.req.arrayBuffer());

@@ -247,7 +247,8 @@ export function buildMigrationReport(rows: readonly UsageRow[], options: ReportO
   // Ready first; then the accounts whose last v1 call is oldest (closest to ready); names break ties.
   reports.sort((x, y) => rank[x.readiness] - rank[y.readiness] || (x.lastV1Call ?? '').localeCompare(y.lastV1Call ?? '') || x.account.localeCompare(y.account));
   const active = reports.filter((r) => r.readiness !== 'silent');
-  const silent = reports.filter((r) => r.readiness === 'silent');
+  // Silent: the most recently heard from first (the likeliest to be calling somewhere else now).
+  const silent = reports.filter((r) => r.readiness === 'silent').sort((x, y) => y.lastCall.localeCompare(x.lastCall) || x.account.localeCompare(y.account));
   const ready = active.filter((r) => r.readiness === 'ready').length;
 
   return {

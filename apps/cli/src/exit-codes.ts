@@ -11,7 +11,7 @@ export const EXIT = {
   partialSuccess: 6,
   transient: 7,
   outcomeUnknown: 8,
-  /** caphone migrate scan only: v1 call sites were found (so a CI step fails until they are migrated). */
+  /** caphone migrate: v1 is still in use. scan: call sites found; status: an account is not ready to cut over (so a CI step fails until it is). */
   v1Findings: 9,
 } as const;
 
@@ -82,4 +82,5 @@ export const EXIT_CODES_HELP = `EXIT CODES
      server error before anything could apply)
   8  outcome unknown: the change may or may not have been applied;
      look it up (caphone phone get) before trying again
-  9  migrate scan only: v1 call sites found`;
+  9  migrate: v1 still in use (scan: v1 call sites found;
+     status: an account is not ready to cut over)`;

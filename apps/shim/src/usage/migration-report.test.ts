@@ -85,9 +85,16 @@ describe('buildMigrationReport: readiness', () => {
   });
 
   it('all ready only when every account is ready, silent ones included; never with no account', () => {
-    expect(buildMigrationReport([row(1, 'a', v2)], { now: NOW, readyAfterDays: 7, rollout }).readiness.allReady).toBe(true);
-    expect(buildMigrationReport([row(1, 'a', v2), row(9, 'b', v2)], { now: NOW, readyAfterDays: 7, rollout }).readiness.allReady).toBe(false);
+    expect(buildMigrationReport([row(8, 'a', v2), row(1, 'a', v2)], { now: NOW, readyAfterDays: 7, rollout }).readiness.allReady).toBe(true);
+    expect(buildMigrationReport([row(8, 'a', v2), row(1, 'a', v2), row(9, 'b', v2)], { now: NOW, readyAfterDays: 7, rollout }).readiness.allReady).toBe(false);
     expect(buildMigrationReport([], { now: NOW, readyAfterDays: 7, rollout }).readiness.allReady).toBe(false);
+  });
+
+  it('is not ready before the shim has seen the account for the whole window', () => {
+    const r = buildMigrationReport([row(3, 'newco', v2, 5), row(0, 'newco', v2)], { now: NOW, readyAfterDays: 7, rollout });
+    expect(r.accounts[0]).toMatchObject({ account: 'newco', readiness: 'not-ready', firstCall: new Date(H - 3 * DAY_MS).toISOString(), reason: 'first call 2026-12-17: no v1 call or mismatch since, but watched for less than 7 days' });
+    const exactly = buildMigrationReport([row(7, 'newco', v2)], { now: NOW, readyAfterDays: 7, rollout });
+    expect(exactly.accounts[0]!.readiness).toBe('ready');
   });
 
   it('a shadow read is counted by route but is not a call of the account', () => {

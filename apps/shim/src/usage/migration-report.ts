@@ -39,7 +39,8 @@ export interface AccountReport {
   /** Start of the hour of the first / last call answered by v1 in the kept window (hourly buckets); null if none. */
   firstV1Call: string | null;
   lastV1Call: string | null;
-  /** Start of the hour of the last call of any kind. */
+  /** Start of the hour of the first and the last call of any kind in the kept window. */
+  firstCall: string;
   lastCall: string;
   /** Calls in the kept window, and in the readiness window (the last `readyAfterDays` days). */
   calls: number;
@@ -112,6 +113,7 @@ interface AccountAcc {
   days: Map<string, DayCounts>;
   firstV1: number;
   lastV1: number;
+  firstCall: number;
   lastCall: number;
   calls: number;
   v1Calls: number;
@@ -127,8 +129,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * The control room's one view of the counts: what `/_shim/metrics` returns, the dashboard draws and
  * `caphone migrate status` prints. Pure: rows in, report out.
  *
- * Ready to cut over: the account called in the last `readyAfterDays` days, and none of those calls
- * was answered by v1 (routes v1, shadow) or showed a mismatch. Silent: no call in that window (it
+ * Ready to cut over: the account called in the last `readyAfterDays` days, none of those calls was
+ * answered by v1 (routes v1, shadow) or showed a mismatch, and the shim has seen it for at least that
+ * long (an account first seen yesterday has not shown N quiet days yet). Silent: no call in that window (it
  * may have gone quiet, or be calling somewhere else): shown apart, never ready.
  */
 export function buildMigrationReport(rows: readonly UsageRow[], options: ReportOptions): MigrationReport {
@@ -147,7 +150,7 @@ export function buildMigrationReport(rows: readonly UsageRow[], options: ReportO
   const accountOf = (name: string): AccountAcc => {
     let a = accounts.get(name);
     if (!a) {
-      a = { days: new Map(), firstV1: Infinity, lastV1: -Infinity, lastCall: -Infinity, calls: 0, v1Calls: 0, recent: { calls: 0, v1Calls: 0, mismatches: 0 }, outcomes: {}, quirks: {}, mismatches: {} };
+      a = { days: new Map(), firstV1: Infinity, lastV1: -Infinity, firstCall: Infinity, lastCall: -Infinity, calls: 0, v1Calls: 0, recent: { calls: 0, v1Calls: 0, mismatches: 0 }, outcomes: {}, quirks: {}, mismatches: {} };
       accounts.set(name, a);
     }
     return a;
@@ -197,6 +200,7 @@ export function buildMigrationReport(rows: readonly UsageRow[], options: ReportO
     bump(account.outcomes, key.outcome, row.count);
     account.calls += row.count;
     account.lastCall = Math.max(account.lastCall, row.hour);
+    account.firstCall = Math.min(account.firstCall, row.hour);
     if (recent) account.recent.calls += row.count;
     if (side === 'v1') {
       account.v1Calls += row.count;
@@ -223,6 +227,10 @@ export function buildMigrationReport(rows: readonly UsageRow[], options: ReportO
         .filter(Boolean)
         .join(' and ')
         .concat(` in ${window}`);
+    } else if (a.firstCall > windowFrom) {
+      // Seen for less than the window: what it did before the shim saw it is unknown.
+      readiness = 'not-ready';
+      reason = `first call ${dayOf(a.firstCall)}: no v1 call or mismatch since, but watched for less than ${window.replace('the last ', '')}`;
     } else {
       readiness = 'ready';
       reason = `${plural(a.recent.calls, 'call')} in ${window}, none answered by v1, no mismatch`;
@@ -233,6 +241,7 @@ export function buildMigrationReport(rows: readonly UsageRow[], options: ReportO
       reason,
       firstV1Call: a.firstV1 === Infinity ? null : iso(a.firstV1),
       lastV1Call: a.lastV1 === -Infinity ? null : iso(a.lastV1),
+      firstCall: iso(a.firstCall),
       lastCall: iso(a.lastCall),
       calls: a.calls,
       v1Calls: a.v1Calls,

@@ -116,6 +116,10 @@ export function createShim(options: ShimOptions): Shim {
     return createClient({ userName, apiKey, baseUrl: config.v2BaseUrl, transport: v2Transport, timeoutMs: config.timeoutMs, maxRetries: 0, readBack: false, logger: clientLogger });
   }
 
+  /**
+   * Called right after counting, in the same turn: if those counts started a batch, this request's
+   * context keeps the isolate up until it is sent (Workers). Node has no context; its timer sends it.
+   */
   function keepAliveForBatch(ctx: ExecutionContextLike | undefined) {
     const batch = batcher.claim();
     if (batch && ctx) ctx.waitUntil(batch);
@@ -124,11 +128,7 @@ export function createShim(options: ShimOptions): Shim {
   function background(work: Promise<unknown>, ctx: ExecutionContextLike | undefined) {
     const tracked = work
       .catch(() => undefined)
-      .finally(() => {
-        pending.delete(tracked);
-        // What the background work counted may have started a batch this context must wait for.
-        keepAliveForBatch(ctx);
-      });
+      .finally(() => pending.delete(tracked));
     pending.add(tracked);
     ctx?.waitUntil(tracked);
   }
@@ -151,6 +151,7 @@ export function createShim(options: ShimOptions): Shim {
         const same = found !== undefined && expectedName !== undefined && found.phoneName.toLowerCase() === expectedName.toLowerCase();
         metrics.recordCall({ account, action: 'get', route: 'shadow-read', outcome: same ? 'match' : 'mismatch' });
         if (!same) metrics.recordMismatches(account, ['shadow-mismatch']);
+        keepAliveForBatch(ctx);
       })(),
       ctx,
     );
@@ -264,6 +265,8 @@ export function createShim(options: ShimOptions): Shim {
     metrics.recordCall({ account: h.account, action: h.action, route: h.route, outcome });
     metrics.recordQuirks(h.account, h.quirks);
     metrics.recordMismatches(h.account, h.mismatches);
+    // Off the request path: the answer goes now; the batch with this call's counts follows.
+    keepAliveForBatch(executionContextOf(c));
     logger.line(
       status >= 500 ? 'warn' : 'info',
       'v1 call',
@@ -278,16 +281,18 @@ export function createShim(options: ShimOptions): Shim {
     if (!(await tokensMatch(presentedToken(c.req.raw.headers), config.adminToken))) {
       return c.json({ error: 'admin token missing or wrong: send Authorization: Bearer <SHIM_ADMIN_TOKEN>' }, 401);
     }
-    return c.json(await view());
+    let body: unknown;
+    try {
+      body = await view();
+    } catch (error) {
+      // The durable store (the aggregator object, the data directory) did not answer: say so, not "internal error in the v1 shim".
+      logger.line('error', 'admin view failed', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
+      return c.json({ error: 'the usage counts could not be read right now; try again (the shim logs why)' }, 503);
+    }
+    return c.json(body);
   }
 
-  app.on(['GET', 'POST'], V1_PATH, async (c) => {
-    const ctx = executionContextOf(c);
-    const response = await handleV1(c, ctx);
-    // Off the request path: the answer goes now; the batch with this call's counts follows.
-    keepAliveForBatch(ctx);
-    return response;
-  });
+  app.on(['GET', 'POST'], V1_PATH, (c) => handleV1(c, executionContextOf(c)));
   app.get(`${ADMIN}/health`, (c) => c.json({ status: 'ok' }));
   app.get(`${ADMIN}/metrics`, (c) => admin(c, () => usage.report()));
   app.get(`${ADMIN}/translations`, (c) => admin(c, () => ({ translations: translations.list() })));

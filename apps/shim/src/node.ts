@@ -44,7 +44,8 @@ export interface RunningShim extends Shim {
  */
 export async function startShim(options: StartShimOptions = {}): Promise<RunningShim> {
   const { host = '127.0.0.1', port = 0, config = configFromEnv(process.env), dataDir, ...rest } = options;
-  const usageStore = rest.usageStore ?? (dataDir ? new FileUsageStore({ dir: dataDir }) : undefined);
+  // A file in the data directory that cannot be read is skipped (the rest still counts) and said on stderr.
+  const usageStore = rest.usageStore ?? (dataDir ? new FileUsageStore({ dir: dataDir, onWarning: (w) => console.error(`[shim] usage counts: ${w}`) }) : undefined);
   const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport(), ...(usageStore ? { usageStore } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: shim.app.fetch, port, hostname: host }, () => resolve(s));

@@ -64,6 +64,11 @@ ${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ''}
   );
 }
 
+/** Signed in, but the durable counts could not be read (the aggregator or the data directory). */
+export function renderUnavailable(): string {
+  return layout('v1 shim: counts unavailable', '<main><section><h2>The usage counts could not be read right now</h2><p>Reload in a moment; the shim logs why.</p></section></main>');
+}
+
 const COLORS = { v1: '#d9822b', v2: '#2b6cd9' } as const;
 
 /** v1 against v2 per day: two lines over the kept window; every point carries its numbers. */

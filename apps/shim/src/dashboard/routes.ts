@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { tokensMatch } from '../admin-auth.js';
 import type { MigrationReport } from '../usage/migration-report.js';
-import { DASHBOARD_HEADERS, renderDashboard, renderSignIn } from './page.js';
+import { DASHBOARD_HEADERS, renderDashboard, renderSignIn, renderUnavailable } from './page.js';
 import { clearedSessionCookie, hasValidSession, sessionCookie } from './session.js';
 
 export interface DashboardOptions {
@@ -28,7 +28,13 @@ export function registerDashboard(app: Hono, options: DashboardOptions): void {
     if (!(await hasValidSession(c.req.header('cookie'), adminToken, now()))) {
       return page(renderSignIn(), 401, { 'www-authenticate': 'Bearer realm="v1 shim admin"' });
     }
-    return page(renderDashboard(await options.report()), 200);
+    let report: MigrationReport;
+    try {
+      report = await options.report();
+    } catch {
+      return page(renderUnavailable(), 503);
+    }
+    return page(renderDashboard(report), 200);
   });
 
   // The form on its own (200), for a bookmark or a browser that treats 401 pages as errors.

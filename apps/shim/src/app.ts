@@ -126,9 +126,7 @@ export function createShim(options: ShimOptions): Shim {
   }
 
   function background(work: Promise<unknown>, ctx: ExecutionContextLike | undefined) {
-    const tracked = work
-      .catch(() => undefined)
-      .finally(() => pending.delete(tracked));
+    const tracked = work.catch(() => undefined).finally(() => pending.delete(tracked));
     pending.add(tracked);
     ctx?.waitUntil(tracked);
   }

@@ -1,5 +1,5 @@
-import { createFetchTransport } from '@cloudagent-phone/transport';
-import { createShim, type ExecutionContextLike, type Shim } from './app.js';
+import { createSocketTransport } from '@cloudagent-phone/transport/workers';
+import { createShim, type ExecutionContextLike, type Shim, type ShimOptions } from './app.js';
 import { configFromEnv } from './config.js';
 import { createDurableObjectUsageStore, type UsageNamespaceLike } from './usage/durable-object-usage.js';
 import { MemoryUsageStore, type UsageStore } from './usage/usage-store.js';
@@ -7,7 +7,11 @@ import { SHIM_MESSAGES, v1Body } from './v1-answer.js';
 
 export { UsageAggregator } from './usage/durable-object-usage.js';
 
-/** Workers entry: configuration from the Worker's vars and secrets; v2 over the runtime's fetch. */
+/**
+ * Workers entry: configuration from the Worker's vars and secrets; v2 over the socket transport
+ * (HTTP/1.1 on `cloudflare:sockets`), which can send v2's GET-with-body `get`: ambiguous mutations
+ * are read back and shadow reads run, as on Node. Counts go to the SHIM_USAGE aggregator.
+ */
 export type ShimBindings = Record<string, unknown> & {
   /** The usage aggregator (Durable Object); without it, counts are this isolate's only. */
   SHIM_USAGE?: UsageNamespaceLike;
@@ -27,6 +31,11 @@ export function usageStoreOf(env: ShimBindings): UsageStore {
   return new MemoryUsageStore();
 }
 
+/** The shim the Worker runs for these bindings: v2 (and the legacy host) over the socket transport. */
+export function createWorkerShim(env: ShimBindings, options: Pick<ShimOptions, 'log' | 'usageStore'> = {}): Shim {
+  return createShim({ config: configFromEnv(varsOf(env)), v2Transport: createSocketTransport(), usageStore: options.usageStore ?? usageStoreOf(env), ...(options.log ? { log: options.log } : {}) });
+}
+
 // One shim per isolate, built on the first request (bindings are only known then). Its counts go
 // to the SHIM_USAGE aggregator, which every isolate shares.
 let shim: Shim | undefined;
@@ -34,7 +43,7 @@ let shim: Shim | undefined;
 export default {
   fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     try {
-      shim ??= createShim({ config: configFromEnv(varsOf(env)), v2Transport: createFetchTransport(), usageStore: usageStoreOf(env) });
+      shim ??= createWorkerShim(env);
     } catch (error) {
       // A configuration error names the variable; it carries no secret (values are never echoed for tokens).
       console.error(`[shim] ${error instanceof Error ? error.message : String(error)}`);

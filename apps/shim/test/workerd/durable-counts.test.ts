@@ -76,4 +76,21 @@ describe('the Durable Object aggregator behind two isolates', () => {
     const stored = await createDurableObjectUsageStore(env.SHIM_USAGE).read(0);
     expect(stored.some((r) => r.account === 'dev_probe')).toBe(true);
   });
+
+  it('the dev Worker serves the dashboard: 401 and no data signed out, the page after signing in', async () => {
+    const { exports } = await import('cloudflare:workers');
+    await exports.default.fetch(`http://shim.test${PATH}?action=create&apiKey=demo-key&userName=dash_probe&phoneNumber=&phoneName=X1`);
+    const signedOut = await exports.default.fetch('http://shim.test/_shim/dashboard');
+    expect(signedOut.status).toBe(401);
+    expect(await signedOut.text()).not.toContain('dash_probe');
+    const form = new URLSearchParams({ token: 'dev-admin-token-not-secret' }).toString();
+    const session = await exports.default.fetch('http://shim.test/_shim/dashboard/session', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+    expect(session.status).toBe(303);
+    const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await exports.default.fetch('http://shim.test/_shim/dashboard', { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<tr data-account="dash_probe"');
+    expect(html).not.toContain('demo-key');
+  });
 });

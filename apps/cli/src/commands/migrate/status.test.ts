@@ -84,8 +84,9 @@ afterEach(async () => {
 
 describe('caphone migrate status', () => {
   it('prints the per-account table with a sparkline each, silent accounts apart, and exits 9 while an account is not ready', async () => {
-    await MigrateStatus.run(['--shim', base], import.meta.url);
+    await MigrateStatus.run(['--shim', base, '--verbose'], import.meta.url);
     expect(process.exitCode).toBe(EXIT.v1Findings);
+    expect(err).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/_shim\/metrics -> HTTP 200, \d+ bytes$/m);
     expect(seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     const lines = out.split('\n');
     expect(lines[0]).toBe('rollout 40% (mode v2), kill switch off; ready after 7 days without a v1 call or a mismatch');

@@ -54,6 +54,7 @@ export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus> 
       throw new CliError(`could not reach the shim at ${base.origin} (${reason})`, { exitCode: EXIT.transient, kind: 'server_error', hint: 'check --shim and that the shim is running; this only reads, so it is safe to try again' });
     }
     const body = await response.text();
+    this.out.detail(`GET ${url.href} -> HTTP ${response.status}, ${body.length} bytes`);
     if (response.status === 401) throw new CliError('the shim refused the admin token', { exitCode: EXIT.authRejected, kind: 'auth_error', hint: `set ${SHIM_TOKEN_ENV} to the shim's SHIM_ADMIN_TOKEN` });
     if (response.status === 404) throw new CliError(`${url.pathname} is not there (HTTP 404)`, { exitCode: EXIT.rejected, kind: 'unknown', hint: 'is --shim the v1 shim, and is SHIM_ADMIN_TOKEN set on it? Without one its admin routes answer 404' });
     if (!response.ok) throw new CliError(`the shim answered HTTP ${response.status}`, { exitCode: EXIT.transient, kind: 'server_error', hint: 'try again; if it persists, look at the shim\'s logs' });

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
-import { CaphoneCommand, describe, type CommandResult } from '../../base-command.js';
+import { CaphoneCommand, type CommandResult } from '../../base-command.js';
 import { CliError, usageError } from '../../cli-error.js';
-import { EXIT } from '../../exit-codes.js';
+import { EXIT, STATUS_EXIT_CODES } from '../../exit-codes.js';
 import { ReportShapeError, formatStatus, parseStatusReport, statusResult } from '../../migrate/shim-status.js';
 import { readFirstLine } from '../../read-stdin.js';
 
@@ -13,14 +13,15 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus> {
   static summary = 'Show which accounts still call v1 through the shim, and which are ready to cut over.';
 
-  static description = describe(
+  static description =
     "Reads the v1 shim's migration report (GET /_shim/metrics, counted across every process and isolate, " +
       'kept 35 days) and prints one row per account: its verdict (ready, not-ready; silent accounts apart), ' +
       'the last call answered by v1, calls, v1 calls and mismatches in the readiness window, the quirks the shim ' +
       'rescued, and a sparkline of its calls per day over the last 14 days.\n\n' +
       `The admin token comes from ${SHIM_TOKEN_ENV} or the first line of stdin with --admin-token-stdin; it is never a flag.\n\n` +
-      `Exits 0 when every account is ready to cut over (silent accounts are not), ${EXIT.v1Findings} when one is not. Under --json the table's data is in "result".`,
-  );
+      `Exits 0 when every account is ready to cut over (silent accounts are not), ${EXIT.v1Findings} when one is not. Under --json the table's data is in "result".`;
+
+  static exitCodes = STATUS_EXIT_CODES;
 
   static examples = [
     `${SHIM_TOKEN_ENV}=... <%= config.bin %> migrate status --shim https://shim.example.com`,

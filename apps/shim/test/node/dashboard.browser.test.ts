@@ -88,7 +88,7 @@ afterAll(async () => {
   await browser?.close();
   await shim?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 async function metrics(): Promise<{ report: MigrationReport; text: string }> {
   const res = await fetch(`${shim.url}/_shim/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } });
@@ -96,7 +96,8 @@ async function metrics(): Promise<{ report: MigrationReport; text: string }> {
   return { report: JSON.parse(text) as MigrationReport, text };
 }
 
-describe('the dashboard in a real browser', () => {
+// A browser on a loaded two-core machine: generous per-test time (behaviour is asserted, not speed).
+describe('the dashboard in a real browser', { timeout: 120_000 }, () => {
   it('signed out: 401, the sign-in form, and no data', async () => {
     const context = await browser.newContext();
     try {

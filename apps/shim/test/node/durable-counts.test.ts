@@ -42,7 +42,8 @@ async function metrics(base: string) {
   return res.json() as Promise<{ totals: { calls: number; byRoute: Record<string, number> }; v2Calls: number; accounts: { account: string; calls: number }[] }>;
 }
 
-describe('durable counts on Node', () => {
+// Real processes on a loaded two-core machine: generous time per test.
+describe('durable counts on Node', { timeout: 90_000 }, () => {
   it('two app instances writing to one data directory add up exactly', async () => {
     const dir = await scratch();
     const url = await v2();

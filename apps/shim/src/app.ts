@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 // The tiny preset (one PatternRouter, about 2 KB gzip less than the default smart router): the shim
-// has a handful of routes, and the Worker stays well under 40 KB gzip with the socket transport.
+// has a handful of routes, and the Worker's 40 KB gzip budget is tight (see README, Known limits).
 import { Hono } from 'hono/tiny';
 import { V1_PATH, classify, fromV1Params, redact, type PhoneAction } from '@cloudagent-phone/core';
 import { createClient, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';

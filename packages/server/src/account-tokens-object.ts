@@ -1,0 +1,42 @@
+import { DurableObject } from 'cloudflare:workers';
+import { createFetchTransport, type Transport } from '@cloudagent-phone/transport';
+import { createAccountTokenHolder, type AccountTokenHolder } from './account-token-holder.js';
+import { tokenProviderOver, type AccountTokenSource, type TokenAnswer, type TokenRequest } from './token-answer.js';
+
+// Looked up at each call rather than captured, so the runtime's fetch is always the one used.
+const lateFetch: typeof fetch = (input, init) => fetch(input, init);
+
+/**
+ * One per token-auth account (addressed by `idFromName(userName)`): the account's tokens live in
+ * its storage, one per key hash, and every isolate of every Worker bound to it asks this one
+ * object, so a generation is single-flight across all of them and the 10-an-hour cap is counted
+ * once. The key arrives with each request and is held only in memory, to regenerate.
+ *
+ * Export it from the Worker under the name the wrangler binding gives (`AccountTokens`). Subclass
+ * and override `transport()` to reach CloudAgent some other way (a dev simulator).
+ */
+export class AccountTokens<Env = unknown> extends DurableObject<Env> {
+  readonly #holder: AccountTokenHolder;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#holder = createAccountTokenHolder({ transport: this.transport(), storage: ctx.storage });
+  }
+
+  protected transport(): Transport {
+    return createFetchTransport({ fetch: lateFetch });
+  }
+
+  getToken(request: TokenRequest): Promise<TokenAnswer> {
+    return this.#holder.getToken(request);
+  }
+}
+
+/**
+ * The caller's side: a token provider per (account, key) that asks the account's AccountTokens
+ * object. `namespace` is the binding (in the same Worker, or another one's via `script_name`).
+ */
+export function durableAccountTokens(namespace: DurableObjectNamespace<AccountTokens>, target: { baseUrl: string; timeoutMs?: number }): AccountTokenSource {
+  return (userName, apiKey) =>
+    tokenProviderOver((request) => namespace.get(namespace.idFromName(userName)).getToken(request) as Promise<TokenAnswer>, { userName, apiKey, ...target });
+}

@@ -4,6 +4,9 @@ import { createShim, type ExecutionContextLike, type Shim } from './app.js';
 import { configFromEnv } from './config.js';
 import type { ShimBindings } from './worker.js';
 
+// The token holder, for the workerd tests' token accounts (wrangler.dev.jsonc binds it).
+export { AccountTokens } from '@cloudagent-phone/server/workers';
+
 /**
  * `pnpm dev` (wrangler dev -c wrangler.dev.jsonc) and the workerd tests: the same shim, with v2
  * played by the simulator inside the same isolate (its `fetch` injected into the fetch transport),

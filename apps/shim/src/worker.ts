@@ -2,6 +2,9 @@ import { createFetchTransport } from '@cloudagent-phone/transport';
 import { createShim, type ExecutionContextLike, type Shim } from './app.js';
 import { configFromEnv } from './config.js';
 import { SHIM_MESSAGES, v1Body } from './v1-answer.js';
+import { workerTokens } from './worker-tokens.js';
+
+export { AccountTokens } from '@cloudagent-phone/server/workers';
 
 /** Workers entry: configuration from the Worker's vars and secrets; v2 over the runtime's fetch. */
 export type ShimBindings = Record<string, string | undefined>;
@@ -13,7 +16,10 @@ let shim: Shim | undefined;
 export default {
   fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     try {
-      shim ??= createShim({ config: configFromEnv(env), v2Transport: createFetchTransport() });
+      if (!shim) {
+        const config = configFromEnv(env);
+        shim = createShim({ config, v2Transport: createFetchTransport(), ...workerTokens(env, config) });
+      }
     } catch (error) {
       // A configuration error names the variable; it carries no secret (values are never echoed for tokens).
       console.error(`[shim] ${error instanceof Error ? error.message : String(error)}`);

@@ -120,5 +120,21 @@ export function defineTokenAccountCases(make: MakeTokenHarness) {
       expect(h.simulator.control.applyCount()).toBe(0);
       expectNoSecrets(h, [answer.body]);
     });
+
+    it('never asks for an 11th token in an hour: Max limit exceeded with Retry-After instead, nothing applied', async () => {
+      // As above, every token is expired when checked, so each call spends a generation.
+      let reads = 0;
+      const base = Date.UTC(2026, 5, 1, 9);
+      const h = await make({ clock: () => base + reads++ * 61 * 60 * 1000 });
+      const answers: string[] = [];
+      for (let i = 0; i < 9; i++) answers.push((await h.send(create(h, TOKEN_KEY, i))).body);
+      expect(generations(h)).toBe(10);
+      const capped = await h.send(create(h, TOKEN_KEY, 20));
+      expect(JSON.parse(capped.body)).toEqual({ status: 'error', message: VENDOR_MESSAGES.rateLimited });
+      expect(Number(capped.headers.get('retry-after'))).toBeGreaterThan(3000);
+      expect(generations(h)).toBe(10);
+      expect(h.simulator.control.applyCount()).toBe(0);
+      expectNoSecrets(h, [...answers, capped.body]);
+    });
   });
 }

@@ -96,6 +96,21 @@ describe('the account token holder', () => {
     expect(generations()).toBe(4);
   });
 
+  it('a key whose check failed for want of an answer is still unproven: the ration holds', async () => {
+    let sent = 0;
+    const transport = createFetchTransport({
+      fetch: async () => {
+        sent++;
+        throw new TypeError('fetch failed');
+      },
+    });
+    const { ask } = setup({ transport, refusals: { maxUnprovenAttempts: 1 } });
+    expect(await ask(WRONG)).toMatchObject({ ok: false, outcome: { kind: 'server_error' } });
+    expect(sent).toBe(1);
+    expect(await ask(WRONG)).toMatchObject({ ok: false, outcome: { kind: 'rate_limited', cause: 'token_unproven_keys' } });
+    expect(sent).toBe(1);
+  });
+
   it('replaces a refused (expired) token once, shared by concurrent callers, and not a token already replaced', async () => {
     const { ask, generations } = setup();
     const first = tokenOf(await ask(KEY));

@@ -66,6 +66,8 @@ export function createAccountTokenHolder(options: AccountTokenHolderOptions = {}
   const transport = options.transport ?? createFetchTransport();
   const refusals = new RefusalMemory(options.refusals);
   const managers = new Map<string, { provider: TokenProvider; baseUrl: string }>();
+  // (account, key hash) pairs that earned a token: only these skip the ration on unproven keys.
+  const earned = new Set<string>();
   // Checks of an unproven key under way: concurrent callers with the same key share one.
   const checks = new Map<string, Promise<TokenAnswer>>();
 
@@ -111,14 +113,15 @@ export function createAccountTokenHolder(options: AccountTokenHolderOptions = {}
   async function ask(request: TokenRequest, hash: string, id: string): Promise<TokenAnswer> {
     try {
       const token = await managerFor(request, hash, id).getToken(request.rejected !== undefined ? { rejected: request.rejected } : {});
+      earned.add(id);
       return { ok: true, token };
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
-      if (error.outcome.kind === 'auth_error' && error.outcome.field !== 'token') {
-        // CloudAgent refused the key itself: forget it (its manager held it) and say so for a while.
-        managers.delete(id);
-        refusals.remember(id, now());
-      }
+      const refused = error.outcome.kind === 'auth_error' && error.outcome.field !== 'token';
+      // A key that never earned a token is not kept (its manager holds it), whatever went wrong.
+      if (refused || !earned.has(id)) managers.delete(id);
+      // CloudAgent refused the key itself: say so for a while without asking again.
+      if (refused) refusals.remember(id, now());
       return { ok: false, outcome: error.outcome };
     }
   }
@@ -129,8 +132,8 @@ export function createAccountTokenHolder(options: AccountTokenHolderOptions = {}
       const id = `${request.userName}\u0000${hash}`;
       const refusedUntil = refusals.refusedUntil(id, now());
       if (refusedUntil !== undefined) return { ok: false, outcome: remembered(refusedUntil - now()) };
-      const proven = managers.has(id) || (await storage.get<StoredToken>(tokenKey(request.userName, hash))) !== undefined;
-      if (proven) return ask(request, hash, id);
+      if (!earned.has(id) && (await storage.get<StoredToken>(tokenKey(request.userName, hash))) !== undefined) earned.add(id);
+      if (earned.has(id)) return ask(request, hash, id);
       const under = checks.get(id);
       if (under) return under;
       const decision = refusals.takeUnprovenAttempt(request.userName, now());

@@ -161,7 +161,7 @@ export function createShim(options: ShimOptions): Shim {
     for (let i = 0; i < result.attempts + settled.lookups; i++) metrics.recordV2Call();
     // Not sent because no token could be had (a refused key, the hourly cap, CAToken unreachable):
     // nothing was applied, and v1's words say so ("userName or apiKey not valid", "Max limit exceeded").
-    const tokenFailure = !result.sent && result.outcome.kind !== 'validation_error';
+    const tokenFailure = config.tokenAccounts.has(userName) && !result.sent && result.outcome.kind !== 'validation_error';
     const answer = result.sent || tokenFailure
       ? answerFromV2(settled.outcome, { skillsDropped: t.skillsDropped })
       : ({ httpStatus: 200, status: 'error', message: result.outcome.message, outcome: 'rejected-locally', v1Message: false } satisfies V1Answer);

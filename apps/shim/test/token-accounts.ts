@@ -94,6 +94,20 @@ export function defineTokenAccountCases(make: MakeTokenHarness) {
       expectNoSecrets(h, [...answers.map((a) => a.body), capped.body, proven.body]);
     });
 
+    it("generateToken failing (a 500): the shim's 502, nothing sent to PhoneManageV2; the next call gets its token", async () => {
+      const h = await make();
+      h.simulator.control.setFaults({ queue: [{ kind: 'server-error' }], routes: ['token'] });
+      const failed = await h.send(create(h, TOKEN_KEY, 1));
+      expect(failed.status).toBe(502);
+      expect(failed.headers.get('x-shim-outcome')).toBe('not-applied');
+      expect(mutationsSent(h)).toBe(0);
+      const next = await h.send(create(h, TOKEN_KEY, 1));
+      expect(next.body).toBe(SUCCESS);
+      expect(generations(h)).toBe(2);
+      expect(h.simulator.control.applyCount()).toBe(1);
+      expectNoSecrets(h, [failed.body, next.body]);
+    });
+
     it('Token Expired: a new token once, the mutation sent again and applied once', async () => {
       let clock = Date.UTC(2026, 5, 1, 9);
       const h = await make({ clock: () => clock });

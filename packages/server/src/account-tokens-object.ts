@@ -1,10 +1,19 @@
 import { DurableObject } from 'cloudflare:workers';
-import { createFetchTransport, type Transport } from '@cloudagent-phone/transport';
+import { createFetchTransport, type LogFields, type Logger, type Transport } from '@cloudagent-phone/transport';
 import { createAccountTokenHolder, type AccountTokenHolder } from './account-token-holder.js';
 import { tokenProviderOver, type AccountTokenSource, type TokenAnswer, type TokenRequest } from './token-answer.js';
 
 // Looked up at each call rather than captured, so the runtime's fetch is always the one used.
 const lateFetch: typeof fetch = (input, init) => fetch(input, init);
+
+// Generations and their failures, as JSON lines for Workers Logs. The token manager redacts the
+// key and the token from every line before it gets here.
+const line = (level: string, msg: string, fields?: LogFields) => JSON.stringify({ level, msg, source: 'account-tokens', ...fields });
+const consoleLogger: Logger = {
+  info: (msg, fields) => console.log(line('info', msg, fields)),
+  warn: (msg, fields) => console.warn(line('warn', msg, fields)),
+  error: (msg, fields) => console.error(line('error', msg, fields)),
+};
 
 /**
  * One per token-auth account (addressed by `idFromName(userName)`): the account's tokens live in
@@ -20,7 +29,7 @@ export class AccountTokens<Env = unknown> extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#holder = createAccountTokenHolder({ transport: this.transport(), storage: ctx.storage });
+    this.#holder = createAccountTokenHolder({ transport: this.transport(), storage: ctx.storage, logger: consoleLogger });
   }
 
   protected transport(): Transport {

@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { AccountTokens, durableAccountTokens } from '@cloudagent-phone/server/workers';
-import { createFetchTransport, type TokenProvider } from '@cloudagent-phone/transport';
+import type { TokenProvider } from '@cloudagent-phone/transport';
+import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { takeFromWindow, type RateDecision, type WindowState } from './rate-limit/window.js';
@@ -17,8 +18,10 @@ export interface WorkerEnv extends EdgeEnv {
   ACCOUNT_TOKENS: DurableObjectNamespace<AccountTokens>;
 }
 
-// Looked up at each call rather than captured, so the runtime's fetch is always the one used.
-const lateFetch: typeof fetch = (input, init) => fetch(input, init);
+// CloudAgent over HTTP/1.1 on cloudflare:sockets: the runtime's fetch cannot send v2 `get` (a GET
+// with a JSON body), this can, so lookups and the read-back of ambiguous mutations work as on Node.
+// Token generation goes the same way (AccountTokens defaults to it), so one transport and one set
+// of delivery rules serve both.
 
 /** One per team: a Durable Object is single-threaded, so its count is exact across every isolate. */
 export class TeamRateLimiter extends DurableObject<WorkerEnv> {
@@ -59,7 +62,7 @@ export function durableTokenProvider(env: WorkerEnv, config: EdgeConfig): (accou
 export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
   return {
     config,
-    transport: createFetchTransport({ fetch: lateFetch }),
+    transport: createSocketTransport(),
     rateLimiter: durableRateLimiter(env),
     tokenProvider: durableTokenProvider(env, config),
   };

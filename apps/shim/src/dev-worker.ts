@@ -1,11 +1,9 @@
+import { AccountTokens as SocketAccountTokens } from '@cloudagent-phone/server/workers';
 import { createSimulator } from '@cloudagent-phone/simulator';
-import { createFetchTransport } from '@cloudagent-phone/transport';
+import { createFetchTransport, type Transport } from '@cloudagent-phone/transport';
 import { createShim, type ExecutionContextLike, type Shim } from './app.js';
 import { configFromEnv } from './config.js';
 import type { ShimBindings } from './worker.js';
-
-// The token holder, for the workerd tests' token accounts (wrangler.dev.jsonc binds it).
-export { AccountTokens } from '@cloudagent-phone/server/workers';
 
 /**
  * `pnpm dev` (wrangler dev -c wrangler.dev.jsonc) and the workerd tests: the same shim, with v2
@@ -20,10 +18,28 @@ export const simulator = createSimulator({
   records: [{ phoneNumber: '+919876543210', phoneName: 'Support', skills: ['General'] }],
 });
 
+const DEV_V2 = 'http://simulator.invalid';
+
+/**
+ * The production token holder, except that generateToken goes over fetch: to the dev simulator in
+ * this isolate for its origin, to the runtime's fetch (looked up at each call, so a test can answer
+ * it) for any other. wrangler.dev.jsonc binds it as ACCOUNT_TOKENS.
+ */
+export class AccountTokens extends SocketAccountTokens {
+  protected override transport(): Transport {
+    return createFetchTransport({
+      fetch: (input, init) => {
+        const request = new Request(input, init);
+        return new URL(request.url).origin === DEV_V2 ? simulator.fetch(request) : fetch(request);
+      },
+    });
+  }
+}
+
 export default {
   fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     shim ??= createShim({
-      config: configFromEnv({ ...env, CLOUDAGENT_BASE_URL: 'http://simulator.invalid' }),
+      config: configFromEnv({ ...env, CLOUDAGENT_BASE_URL: DEV_V2 }),
       v2Transport: createFetchTransport({ fetch: (input, init) => simulator.fetch(new Request(input, init)) }),
     });
     return shim.fetch(request, env, ctx);

@@ -1,13 +1,26 @@
-import { createFetchTransport } from '@cloudagent-phone/transport';
-import { createShim, type ExecutionContextLike, type Shim } from './app.js';
+import { createSocketTransport } from '@cloudagent-phone/transport/workers';
+import { createShim, type ExecutionContextLike, type Shim, type ShimOptions } from './app.js';
 import { configFromEnv } from './config.js';
 import { SHIM_MESSAGES, v1Body } from './v1-answer.js';
 import { workerTokens } from './worker-tokens.js';
 
 export { AccountTokens } from '@cloudagent-phone/server/workers';
 
-/** Workers entry: configuration from the Worker's vars and secrets; v2 over the runtime's fetch. */
+/**
+ * Workers entry: configuration from the Worker's vars and secrets; v2 over the socket transport
+ * (HTTP/1.1 on `cloudflare:sockets`), which can send v2's GET-with-body `get`: ambiguous mutations
+ * are read back and shadow reads run, as on Node.
+ */
 export type ShimBindings = Record<string, string | undefined>;
+
+/**
+ * The shim the Worker runs for these bindings: v2 (and the legacy host) over the socket transport;
+ * SHIM_TOKEN_ACCOUNTS' tokens from the ACCOUNT_TOKENS Durable Object.
+ */
+export function createWorkerShim(env: ShimBindings, options: Pick<ShimOptions, 'log'> = {}): Shim {
+  const config = configFromEnv(env);
+  return createShim({ config, v2Transport: createSocketTransport(), ...workerTokens(env, config), ...options });
+}
 
 // One shim per isolate, built on the first request (bindings are only known then). Metrics are
 // therefore per isolate; see README.
@@ -16,10 +29,7 @@ let shim: Shim | undefined;
 export default {
   fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     try {
-      if (!shim) {
-        const config = configFromEnv(env);
-        shim = createShim({ config, v2Transport: createFetchTransport(), ...workerTokens(env, config) });
-      }
+      shim ??= createWorkerShim(env);
     } catch (error) {
       // A configuration error names the variable; it carries no secret (values are never echoed for tokens).
       console.error(`[shim] ${error instanceof Error ? error.message : String(error)}`);

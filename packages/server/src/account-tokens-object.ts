@@ -1,10 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
-import { createFetchTransport, type LogFields, type Logger, type Transport } from '@cloudagent-phone/transport';
+import type { LogFields, Logger, Transport } from '@cloudagent-phone/transport';
+import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import { createAccountTokenHolder, type AccountTokenHolder } from './account-token-holder.js';
 import { tokenProviderOver, type AccountTokenSource, type TokenAnswer, type TokenRequest } from './token-answer.js';
-
-// Looked up at each call rather than captured, so the runtime's fetch is always the one used.
-const lateFetch: typeof fetch = (input, init) => fetch(input, init);
 
 // Generations and their failures, as JSON lines for Workers Logs. The token manager redacts the
 // key and the token from every line before it gets here.
@@ -22,7 +20,7 @@ const consoleLogger: Logger = {
  * once. The key arrives with each request and is held only in memory, to regenerate.
  *
  * Export it from the Worker under the name the wrangler binding gives (`AccountTokens`). Subclass
- * and override `transport()` to reach CloudAgent some other way (a dev simulator).
+ * and override `transport()` to reach CloudAgent some other way (a simulator in the same isolate).
  */
 export class AccountTokens<Env = unknown> extends DurableObject<Env> {
   readonly #holder: AccountTokenHolder;
@@ -32,8 +30,9 @@ export class AccountTokens<Env = unknown> extends DurableObject<Env> {
     this.#holder = createAccountTokenHolder({ transport: this.transport(), storage: ctx.storage, logger: consoleLogger });
   }
 
+  /** How generateToken reaches CloudAgent: the socket transport, as the apps' own calls do on Workers. */
   protected transport(): Transport {
-    return createFetchTransport({ fetch: lateFetch });
+    return createSocketTransport();
   }
 
   getToken(request: TokenRequest): Promise<TokenAnswer> {

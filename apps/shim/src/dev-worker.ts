@@ -21,18 +21,22 @@ export const simulator = createSimulator({
 const DEV_V2 = 'http://simulator.invalid';
 
 /**
- * The production token holder, except that generateToken goes over fetch: to the dev simulator in
- * this isolate for its origin, to the runtime's fetch (looked up at each call, so a test can answer
- * it) for any other. wrangler.dev.jsonc binds it as ACCOUNT_TOKENS.
+ * The production token holder (socket transport), except that generateToken to a host that is not
+ * on loopback goes over fetch: to the dev simulator in this isolate for its origin, to the
+ * runtime's fetch (looked up at each call, so a test can answer it) for any other.
+ * wrangler.dev.jsonc binds it as ACCOUNT_TOKENS.
  */
 export class AccountTokens extends SocketAccountTokens {
   protected override transport(): Transport {
-    return createFetchTransport({
+    const sockets = super.transport();
+    const inIsolate = createFetchTransport({
       fetch: (input, init) => {
         const request = new Request(input, init);
         return new URL(request.url).origin === DEV_V2 ? simulator.fetch(request) : fetch(request);
       },
     });
+    const loopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+    return { name: 'dev', capabilities: inIsolate.capabilities, send: (request, signal) => (loopback(request.url) ? sockets : inIsolate).send(request, signal) };
   }
 }
 

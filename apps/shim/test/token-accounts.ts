@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 export const TOKEN_KEY = 'CANARY-KEY-token-3b9e1d7a';
 export const WRONG_KEY = 'CANARY-WRONG-token-8c2f4e6a';
 export const PATH = '/CAServices/PhoneManageV2.php';
+/** The token account of the simulator on loopback that the workerd tests reach over sockets. */
+export const TOKEN_SOCKET_USER = 'tokensock';
 const SUCCESS = JSON.stringify({ status: 'success', message: VENDOR_MESSAGES.success });
 const NOT_VALID = JSON.stringify({ status: 'error', message: VENDOR_MESSAGES.authInvalid });
 

@@ -3,15 +3,17 @@
 // same isolate: the runtime's fetch to each case's origin is answered by that case's simulator (the
 // Durable Object shares the isolate, so its generateToken calls land there too).
 import { keyHash } from '@cloudagent-phone/server';
-import { createSimulator, type Simulator } from '@cloudagent-phone/simulator';
+import { createSimulator, type CallRecord, type Simulator } from '@cloudagent-phone/simulator';
 import { createFetchTransport, type StoredToken } from '@cloudagent-phone/transport';
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createShim } from '../../src/app.js';
 import { ShimConfigError, configFromEnv } from '../../src/config.js';
 import { workerTokens } from '../../src/worker-tokens.js';
-import { PATH, TOKEN_KEY, defineTokenAccountCases } from '../token-accounts.js';
+import { createWorkerShim, type ShimBindings } from '../../src/worker.js';
+import { PATH, TOKEN_KEY, TOKEN_SOCKET_USER, WRONG_KEY, defineTokenAccountCases } from '../token-accounts.js';
+import './provided-context.js';
 
 const simulators = new Map<string, Simulator>();
 const consoleLines: string[] = [];
@@ -90,5 +92,36 @@ describe('the AccountTokens Durable Object', () => {
     expect(() => workerTokens({}, config)).toThrow(ShimConfigError);
     expect(() => workerTokens({}, config)).toThrow(/SHIM_TOKEN_ACCOUNTS needs the ACCOUNT_TOKENS Durable Object binding/);
     expect(workerTokens({}, configFromEnv({}))).toEqual({});
+  });
+});
+
+// The Worker's own shim (createWorkerShim, what src/worker.ts runs): v2 over the socket transport to
+// a TOKEN_AUTH simulator on a loopback port (global-setup.ts), tokens from the ACCOUNT_TOKENS object.
+describe("the Worker's own shim for a token account, over sockets", () => {
+  const base = inject('simulators').token;
+  const control = async <T>(path: string): Promise<T> => (await realFetch(`${base}/__simulator${path}`)).json<T>();
+  const calls = () => control<CallRecord[]>('/calls');
+
+  it('12 concurrent callers: one generation, every v2 call with the bearer token; a wrong key refused, nothing applied', async () => {
+    const logs: string[] = [];
+    // Bindings mix strings and objects; ShimBindings types the strings configFromEnv reads.
+    const bindings = { CLOUDAGENT_BASE_URL: base, SHIM_TOKEN_ACCOUNTS: TOKEN_SOCKET_USER, ACCOUNT_TOKENS: env.ACCOUNT_TOKENS } as unknown as ShimBindings;
+    const shim = createWorkerShim(bindings, { log: (line) => logs.push(line) });
+    const send = async (key: string, n: number) => {
+      const res = await shim.fetch(new Request(`https://shim.test${PATH}?action=create&apiKey=${key}&userName=${TOKEN_SOCKET_USER}&phoneNumber=%2B9170000085${String(n).padStart(2, '0')}&phoneName=Sock${n}`), {}, { waitUntil: () => undefined });
+      return res.text();
+    };
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => send(TOKEN_KEY, i)));
+    for (const a of answers) expect(a).toBe('{"status":"success","message":"record inserted successfully"}');
+    let seen = await calls();
+    expect(seen.filter((c) => c.action === 'token')).toHaveLength(1);
+    expect(seen.filter((c) => c.version === 'v2').map((c) => c.auth)).toEqual(Array(12).fill('bearer'));
+    const wrong = await send(WRONG_KEY, 50);
+    expect(wrong).toBe('{"status":"error","message":"userName or apiKey not valid"}');
+    seen = await calls();
+    expect(seen.filter((c) => c.version === 'v2')).toHaveLength(12);
+    expect(seen.filter((c) => c.action === 'token')).toHaveLength(2);
+    expect((await control<{ applied: unknown[] }>('/state')).applied).toHaveLength(12);
+    expect([...logs, ...consoleLines].join('\n')).not.toContain('CANARY');
   });
 });

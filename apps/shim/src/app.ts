@@ -1,4 +1,7 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+// The tiny preset (one PatternRouter): about 2.5 KB gzip less in the Worker than the default smart
+// router, and the shim has four routes.
+import { Hono } from 'hono/tiny';
 import { V1_PATH, classify, fromV1Params, redact, type PhoneAction } from '@cloudagent-phone/core';
 import { memoryAccountTokens, type AccountTokenSource } from '@cloudagent-phone/server';
 import { createClient, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';

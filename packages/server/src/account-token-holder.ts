@@ -102,9 +102,10 @@ export function createAccountTokenHolder(options: AccountTokenHolderOptions = {}
       transport,
       store: storeFor(request.userName, hash),
       now,
-      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
-      ...(options.maxGenerationsPerHour !== undefined ? { maxGenerationsPerHour: options.maxGenerationsPerHour } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
+      // (Unset options stay undefined: the token manager applies its defaults.)
+      timeoutMs: request.timeoutMs,
+      maxGenerationsPerHour: options.maxGenerationsPerHour,
+      logger: options.logger,
     });
     managers.set(id, { provider, baseUrl: request.baseUrl });
     return provider;
@@ -112,7 +113,7 @@ export function createAccountTokenHolder(options: AccountTokenHolderOptions = {}
 
   async function ask(request: TokenRequest, hash: string, id: string): Promise<TokenAnswer> {
     try {
-      const token = await managerFor(request, hash, id).getToken(request.rejected !== undefined ? { rejected: request.rejected } : {});
+      const token = await managerFor(request, hash, id).getToken({ rejected: request.rejected });
       earned.add(id);
       return { ok: true, token };
     } catch (error) {

@@ -33,7 +33,7 @@ export function tokenProviderOver(
 ): TokenProvider {
   return {
     async getToken(options = {}) {
-      const answer = await untilAborted(ask({ ...fixed, ...(options.rejected !== undefined ? { rejected: options.rejected } : {}) }), options.signal);
+      const answer = await untilAborted(ask({ ...fixed, rejected: options.rejected }), options.signal);
       if (!answer.ok) throw new TokenError(answer.outcome);
       return answer.token;
     },

@@ -11,10 +11,9 @@ export interface TokenBindings {
  * Workers: token accounts ask the account's one AccountTokens object (the class the edge uses too),
  * so every isolate shares one token and one generation at a time. No token accounts, no binding needed.
  */
-export function workerTokens(env: object, config: ShimConfig): { tokens?: AccountTokenSource } {
+export function workerTokens(env: TokenBindings, config: ShimConfig): { tokens?: AccountTokenSource } {
   if (config.tokenAccounts.size === 0) return {};
-  // A binding is an object among the string vars, so it is read apart from configFromEnv.
-  const namespace = (env as TokenBindings).ACCOUNT_TOKENS;
+  const namespace = env.ACCOUNT_TOKENS;
   if (!namespace) {
     throw new ShimConfigError('SHIM_TOKEN_ACCOUNTS', 'needs the ACCOUNT_TOKENS Durable Object binding on Workers (see wrangler.jsonc and the README, "Token accounts")');
   }

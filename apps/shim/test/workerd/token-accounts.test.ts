@@ -104,8 +104,7 @@ describe("the Worker's own shim for a token account, over sockets", () => {
 
   it('12 concurrent callers: one generation, every v2 call with the bearer token; a wrong key refused, nothing applied', async () => {
     const logs: string[] = [];
-    // Bindings mix strings and objects; ShimBindings types the strings configFromEnv reads.
-    const bindings = { CLOUDAGENT_BASE_URL: base, SHIM_TOKEN_ACCOUNTS: TOKEN_SOCKET_USER, ACCOUNT_TOKENS: env.ACCOUNT_TOKENS } as unknown as ShimBindings;
+    const bindings: ShimBindings = { CLOUDAGENT_BASE_URL: base, SHIM_TOKEN_ACCOUNTS: TOKEN_SOCKET_USER, ACCOUNT_TOKENS: env.ACCOUNT_TOKENS };
     const shim = createWorkerShim(bindings, { log: (line) => logs.push(line) });
     const send = async (key: string, n: number) => {
       const res = await shim.fetch(new Request(`https://shim.test${PATH}?action=create&apiKey=${key}&userName=${TOKEN_SOCKET_USER}&phoneNumber=%2B9170000085${String(n).padStart(2, '0')}&phoneName=Sock${n}`), {}, { waitUntil: () => undefined });

@@ -1,4 +1,4 @@
-import type { Outcome, PhoneAction } from '@cloudagent-phone/core';
+import { nextStep, type NextStep, type Outcome, type PhoneAction } from '@cloudagent-phone/core';
 
 /** The exit codes a script can branch on. One table, used by every command and printed in --help. */
 export const EXIT = {
@@ -13,41 +13,37 @@ export const EXIT = {
   outcomeUnknown: 8,
   /** caphone migrate scan only: v1 call sites were found (so a CI step fails until they are migrated). */
   v1Findings: 9,
+  /** The number or the name does not exist, or the name given is not the number's. */
+  notFound: 10,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
- * Maps core's outcome to an exit code. Ambiguity wins over the kind: whatever the answer looked
- * like, a change that may or may not have landed must not be retried blindly (8). A failure that
- * provably did not apply anything, and that the policy calls retryable, is safe to retry (7). Every other refusal by CloudAgent is 5,
- * except the two a script most often wants to tell apart: bad credentials (3) and "already exists" (4).
+ * Renders core's next step as an exit code; the CLI decides nothing itself. "Already taken" keeps
+ * its own code (4) apart from CloudAgent's other refusals (5): the one a script most often branches on.
  */
-export function exitCodeFor(outcome: Pick<Outcome, 'kind' | 'ambiguous' | 'retryable' | 'cause'>, action?: PhoneAction): ExitCode {
-  if (outcome.ambiguous) return EXIT.outcomeUnknown;
-  switch (outcome.kind) {
-    case 'success':
-      return EXIT.success;
-    case 'partial_success':
-      return EXIT.partialSuccess;
-    case 'auth_error':
+export function exitCodeForStep(step: NextStep): ExitCode {
+  switch (step.step) {
+    case 'done':
+      return step.skillsNotApplied ? EXIT.partialSuccess : EXIT.success;
+    case 'fix_credentials':
       return EXIT.authRejected;
-    case 'conflict':
-      return EXIT.conflict;
-    case 'rate_limited':
+    case 'fix_input':
+      return step.reason === 'conflict' ? EXIT.conflict : EXIT.rejected;
+    case 'not_found':
+      return EXIT.notFound;
+    case 'resend_safe':
+    case 'wait_and_retry':
       return EXIT.transient;
-    case 'server_error':
-      // "Safe to retry" only when it is: core or the client said so, a read (which changes
-      // nothing), or a cancellation before sending. A mutation the server may still be
-      // processing (e.g. read back as not applied after a timeout) is not safe: look first.
-      if (outcome.retryable || action === 'get' || outcome.cause === 'aborted') return EXIT.transient;
+    case 'look_up_first':
       return EXIT.outcomeUnknown;
-    case 'validation_error':
-    case 'invalid_action':
-    case 'limit_exceeded':
-    case 'unknown':
-      return EXIT.rejected;
   }
+}
+
+/** The exit code of one outcome of one action. */
+export function exitCodeFor(outcome: Outcome, action: PhoneAction): ExitCode {
+  return exitCodeForStep(nextStep(outcome, action));
 }
 
 /** Worst first: the code a many-row run exits with is the most severe of its rows' codes. */
@@ -57,6 +53,7 @@ const SEVERITY: readonly ExitCode[] = [
   EXIT.authRejected,
   EXIT.transient,
   EXIT.rejected,
+  EXIT.notFound,
   EXIT.conflict,
   EXIT.invalidInput,
   EXIT.partialSuccess,
@@ -75,11 +72,13 @@ export const EXIT_CODES_HELP = `EXIT CODES
   2  invalid input or usage; nothing was sent
   3  authentication rejected (user name, API key or token)
   4  conflict: the number or the name already exists
-  5  other rejection by CloudAgent (validation, invalid action,
-     limit exceeded, unrecognised answer)
+  5  other refusal by CloudAgent (validation, invalid action,
+     limit exceeded, a refusal in its own words); nothing changed
   6  partial success: the number was changed, the skills were not
-  7  transient failure, safe to retry (network, rate limit, or a
-     server error before anything could apply)
+  7  nothing was applied, safe to run again (network before
+     sending, rate limit, or a read-back proved it)
   8  outcome unknown: the change may or may not have been applied;
      look it up (caphone phone get) before trying again
-  9  migrate scan only: v1 call sites found`;
+  9  migrate scan only: v1 call sites found
+  10 not found: no such number or name, or the name given is
+     not the number's`;

@@ -53,7 +53,7 @@ export class AccountTokens extends DurableObject<WorkerEnv> {
     const config = configFor(this.env);
     const account = config.ok ? config.config.accounts.get(userName) : undefined;
     if (!config.ok || !account || account.auth !== 'token') {
-      return { ok: false, outcome: { kind: 'auth_error', message: `no token-auth account "${userName}" is configured`, retryable: false, ambiguous: false } };
+      return { ok: false, outcome: { kind: 'auth_error', message: `no token-auth account "${userName}" is configured`, retryable: false } };
     }
     if (!this.#provider || this.#userName !== userName) {
       this.#userName = userName;

@@ -1,4 +1,4 @@
-import { nextStep, type NextStep, type Outcome, type PhoneAction } from '@cloudagent-phone/core';
+import { OUTCOME_KINDS, createOutcome, isMutation, nextStep, type NextStep, type Outcome, type OutcomeKind, type PhoneAction } from '@cloudagent-phone/core';
 
 /** The exit codes a script can branch on. One table, used by every command and printed in --help. */
 export const EXIT = {
@@ -66,19 +66,46 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
   return worst;
 }
 
-export const EXIT_CODES_HELP = `EXIT CODES
-  0  success
-  1  unexpected internal error
-  2  invalid input or usage; nothing was sent
-  3  authentication rejected (user name, API key or token)
-  4  conflict: the number or the name already exists
-  5  other refusal by CloudAgent (validation, invalid action,
-     limit exceeded, a refusal in its own words); nothing changed
-  6  partial success: the number was changed, the skills were not
-  7  nothing was applied, safe to run again (network before
-     sending, rate limit, or a read-back proved it)
-  8  outcome unknown: the change may or may not have been applied;
-     look it up (caphone phone get) before trying again
-  9  migrate scan only: v1 call sites found
-  10 not found: no such number or name, or the name given is
-     not the number's`;
+/** What each code means, one line each; help prints only the codes a command can produce. */
+export const EXIT_MEANING: Readonly<Record<ExitCode, string>> = {
+  [EXIT.success]: 'success',
+  [EXIT.internal]: 'unexpected internal error',
+  [EXIT.invalidInput]: 'invalid input or usage; nothing was sent',
+  [EXIT.authRejected]: 'authentication rejected (user name, API key or token)',
+  [EXIT.conflict]: 'conflict: the number or the name already exists',
+  [EXIT.rejected]: 'other refusal by CloudAgent (validation, invalid action, limit exceeded, a refusal in its own words); nothing changed',
+  [EXIT.partialSuccess]: 'partial success: the number was changed, the skills were not',
+  [EXIT.transient]: 'nothing was applied, safe to run again (network before sending, rate limit, or a read-back proved it)',
+  [EXIT.outcomeUnknown]: 'outcome unknown: the change may or may not have been applied; look it up (caphone phone get) before trying again',
+  [EXIT.v1Findings]: 'v1 call sites found',
+  [EXIT.notFound]: "not found: no such number or name, or the name given is not the number's",
+};
+
+/** Commands that never reach CloudAgent (config, sandbox): done, a bug, or bad input. */
+export const LOCAL_EXIT_CODES: readonly ExitCode[] = [EXIT.success, EXIT.internal, EXIT.invalidInput];
+
+/** `migrate scan`: the local codes, plus "v1 call sites found" for CI. */
+export const SCAN_EXIT_CODES: readonly ExitCode[] = [...LOCAL_EXIT_CODES, EXIT.v1Findings];
+
+/** Kinds core never reports for a read: a lookup changes nothing, so it is never partial or ambiguous. */
+const NOT_FOR_READS: ReadonlySet<OutcomeKind> = new Set(['partial_success', 'unknown']);
+
+/**
+ * The codes a call for these actions can end in, derived from `exitCodeFor` over every outcome
+ * kind core can report for the action (a skills-not-applied success included), plus the local
+ * ones. A new kind or a new code shows up in every command's help by itself.
+ */
+export function callExitCodes(actions: readonly PhoneAction[]): ExitCode[] {
+  const codes = new Set<ExitCode>(LOCAL_EXIT_CODES);
+  for (const action of actions) {
+    for (const kind of OUTCOME_KINDS) {
+      if (!isMutation(action) && NOT_FOR_READS.has(kind)) continue;
+      const outcome = createOutcome(action, { kind, message: kind, retryable: false, vendorMessage: kind, nameMismatch: false } as never) as Outcome;
+      codes.add(exitCodeFor(outcome, action));
+    }
+  }
+  return [...codes].sort((a, b) => a - b);
+}
+
+/** A bulk run exits with its worst row's code: any code an edit can end in (invalid rows are 2). */
+export const BULK_EXIT_CODES: readonly ExitCode[] = callExitCodes(['edit']);

@@ -1,6 +1,6 @@
 import { OUTCOME_KINDS, classify, failureOutcome, type Outcome } from '@cloudagent-phone/core';
 import { describe, expect, it } from 'vitest';
-import { EXIT, EXIT_CODES_HELP, exitCodeFor, worstExitCode } from '../src/exit-codes.js';
+import { EXIT, EXIT_MEANING, callExitCodes, exitCodeFor, worstExitCode } from '../src/exit-codes.js';
 
 const answer = (status: string, message: string, http = 200) => ({ status: http, body: JSON.stringify({ status, message }) });
 
@@ -60,8 +60,18 @@ describe('worstExitCode', () => {
   });
 });
 
-describe('the help text', () => {
-  it('lists every exit code', () => {
-    for (const code of Object.values(EXIT)) expect(EXIT_CODES_HELP).toMatch(new RegExp(`^  ${code} {1,2}\\S`, 'm'));
+describe('the exit codes each command lists', () => {
+  it('a mutation can end in every code but 9; a lookup never in partial success or unknown outcome', () => {
+    expect(callExitCodes(['edit'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10]);
+    expect(callExitCodes(['create'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10]);
+    const get = callExitCodes(['get']);
+    expect(get).toEqual(expect.arrayContaining([0, 1, 2, 3, 5, 7, 10]));
+    expect(get).not.toContain(EXIT.outcomeUnknown);
+    expect(get).not.toContain(EXIT.partialSuccess);
+    expect(get).not.toContain(EXIT.v1Findings);
+  });
+
+  it('every code has a meaning', () => {
+    for (const code of Object.values(EXIT)) expect(EXIT_MEANING[code]).toBeTruthy();
   });
 });

@@ -18,7 +18,7 @@ import { readV1Request, type V1Parameters } from './v1-request.js';
 
 export interface ShimOptions {
   config: ShimConfig;
-  /** Carries calls to v2. Node: the node:http transport (it can read back with GET-with-body); Workers: fetch. */
+  /** Carries calls to v2. Node: the node:http transport; Workers: the socket transport (both send v2's GET-with-body, so both read back). */
   v2Transport: Transport;
   /** Carries pass-through calls to the legacy host. Default: `v2Transport`. */
   v1Transport?: Transport;

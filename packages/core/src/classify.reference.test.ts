@@ -7,7 +7,7 @@ import type { Outcome, PhoneRecord } from './outcome.js';
 /** Reads the fields some kinds carry, across the union. */
 const fields = (o: Outcome): Partial<{ field: string; data: PhoneRecord; retryAfterMs: number }> => o as never;
 
-// Written from shared/reference/cloudagent-phone-api.md: every documented answer in the shapes a
+// Written from docs/reference/cloudagent-phone-api.md: every documented answer in the shapes a
 // server, a proxy or a legacy PHP stack actually puts on the wire.
 
 const MUTATIONS = ['create', 'edit', 'delete'] as const;

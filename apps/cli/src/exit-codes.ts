@@ -11,7 +11,7 @@ export const EXIT = {
   partialSuccess: 6,
   transient: 7,
   outcomeUnknown: 8,
-  /** caphone migrate scan only: v1 call sites were found (so a CI step fails until they are migrated). */
+  /** caphone migrate: v1 is still in use. scan: call sites found; status: an account is not ready to cut over (so a CI step fails until it is). */
   v1Findings: 9,
   /** The number or the name does not exist, or the name given is not the number's. */
   notFound: 10,
@@ -77,7 +77,7 @@ export const EXIT_MEANING: Readonly<Record<ExitCode, string>> = {
   [EXIT.partialSuccess]: 'partial success: the number was changed, the skills were not',
   [EXIT.transient]: 'nothing was applied, safe to run again (network before sending, rate limit, or a read-back proved it)',
   [EXIT.outcomeUnknown]: 'outcome unknown: the change may or may not have been applied; look it up (caphone phone get) before trying again',
-  [EXIT.v1Findings]: 'v1 call sites found',
+  [EXIT.v1Findings]: 'v1 still in use (migrate scan: v1 call sites found; migrate status: an account is not ready to cut over)',
   [EXIT.notFound]: "not found: no such number or name, or the name given is not the number's",
 };
 
@@ -86,6 +86,9 @@ export const LOCAL_EXIT_CODES: readonly ExitCode[] = [EXIT.success, EXIT.interna
 
 /** `migrate scan`: the local codes, plus "v1 call sites found" for CI. */
 export const SCAN_EXIT_CODES: readonly ExitCode[] = [...LOCAL_EXIT_CODES, EXIT.v1Findings];
+
+/** `migrate status`: it reads the shim over HTTP, so also refused (3), not a shim (5), unreachable (7); 9 while an account is not ready. */
+export const STATUS_EXIT_CODES: readonly ExitCode[] = [...LOCAL_EXIT_CODES, EXIT.authRejected, EXIT.rejected, EXIT.transient, EXIT.v1Findings];
 
 /** Kinds core never reports for a read: a lookup changes nothing, so it is never partial or ambiguous. */
 const NOT_FOR_READS: ReadonlySet<OutcomeKind> = new Set(['partial_success', 'unknown']);

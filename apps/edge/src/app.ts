@@ -1,4 +1,5 @@
 import { isMutation, userNameSchema, validateOperation, type PhoneOperation } from '@cloudagent-phone/core';
+import { bearerToken, createJsonLogger, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
 import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
@@ -7,14 +8,13 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { BODY_LIMIT_BYTES, readJsonObject } from './body.js';
 import type { AccountConfig, EdgeConfig, TeamConfig } from './config.js';
-import { createLogger, type EdgeLogger, type LogSink } from './log.js';
 import { OPENAPI_JSON } from './openapi-document.js';
 import { answerFor, timeoutAnswer, type Answer } from './outcome-response.js';
 import { problem, problemResponse, ProblemError, type FieldError } from './problem.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { requestIdFrom } from './request-id.js';
-import { bearerToken, findTeam, type TokenHasher } from './team-auth.js';
+import { findTeam, type TokenHasher } from './team-auth.js';
 import { callWithDeadline } from './upstream.js';
 
 export interface EdgeAppOptions {
@@ -48,7 +48,7 @@ function invalid(errors: FieldError[]): ProblemError {
 }
 
 /** The parts every app shares, configured or not: request ids, logging, secure headers, errors. */
-export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[] = []): EdgeHono {
+export function createBaseApp(logger: JsonLogger, corsOrigins: readonly string[] = []): EdgeHono {
   const app: EdgeHono = new Hono<{ Variables: EdgeVariables }>();
 
   app.use(async (c, next) => {
@@ -89,7 +89,7 @@ export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[]
 export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   const { config } = options;
   const secrets = [...config.accounts.values()].map((a) => a.apiKey);
-  const logger = createLogger(secrets, options.logSink);
+  const logger = createJsonLogger({ secrets, sink: options.logSink });
   const transport = options.transport ?? createFetchTransport(options.fetch ? { fetch: options.fetch } : {});
   const rateLimiter = options.rateLimiter ?? createMemoryRateLimiter();
   const clients = new Map<string, PhoneClient>();

@@ -1,6 +1,6 @@
+import { createJsonLogger, type LogSink } from '@cloudagent-phone/server';
 import type { ConfigIssue } from './config.js';
 import { createBaseApp, type EdgeHono } from './app.js';
-import { createLogger, type LogSink } from './log.js';
 import { problem, problemResponse } from './problem.js';
 
 /**
@@ -8,7 +8,7 @@ import { problem, problemResponse } from './problem.js';
  * to fix (never its value), so a bad deploy is loud instead of half-working.
  */
 export function createMisconfiguredApp(issues: readonly ConfigIssue[], logSink?: LogSink): EdgeHono {
-  const logger = createLogger([], logSink);
+  const logger = createJsonLogger({ sink: logSink });
   logger.log('error', 'configuration is invalid', { issues });
   const app = createBaseApp(logger);
   const detail = `fix these settings and redeploy: ${issues.map((i) => i.message).join('; ')}`;

@@ -5,6 +5,7 @@ import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
 import { configFor } from './config-cache.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { takeFromWindow, type RateDecision, type WindowState } from './rate-limit/window.js';
+import { durableAuditStore, durableIdempotencyStore, type TeamLedger } from './team-ledger.js';
 
 /**
  * Everything Workers-specific: the two Durable Objects and the edge-side handles to them.
@@ -13,6 +14,8 @@ import { takeFromWindow, type RateDecision, type WindowState } from './rate-limi
 export interface WorkerEnv extends EdgeEnv {
   TEAM_RATE_LIMITER: DurableObjectNamespace<TeamRateLimiter>;
   ACCOUNT_TOKENS: DurableObjectNamespace<AccountTokens>;
+  /** One per team: its idempotency keys and audit trail (team-ledger.ts). */
+  TEAM_LEDGER: DurableObjectNamespace<TeamLedger>;
 }
 
 // Looked up at each call rather than captured, so the runtime's fetch is always the one used.
@@ -108,5 +111,7 @@ export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
     transport: createFetchTransport({ fetch: lateFetch }),
     rateLimiter: durableRateLimiter(env),
     tokenProvider: durableTokenProvider(env),
+    idempotencyStore: durableIdempotencyStore(env.TEAM_LEDGER),
+    auditStore: durableAuditStore(env.TEAM_LEDGER),
   };
 }

@@ -1,4 +1,5 @@
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { defineIdempotencySuite } from '../suite/idempotency-suite.js';
 import { useNodeEdge } from './node-edge.js';
 
 // On Node: the Node entry's server on a real socket, in front of the simulators (see node-edge.ts).
@@ -13,3 +14,4 @@ const harness: EdgeHarness = {
 };
 
 defineEdgeSuite(() => harness);
+defineIdempotencySuite(() => harness);

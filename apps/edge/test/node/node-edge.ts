@@ -18,7 +18,7 @@ export interface NodeEdge {
  * simulators behind a local server (port 0) that passes the raw Node request on, so a GET's body
  * reaches them. Registers its own beforeAll/afterAll.
  */
-export function useNodeEdge(): NodeEdge {
+export function useNodeEdge(options: { now?: () => number } = {}): NodeEdge {
   const upstream = createUpstream();
   const logs: string[] = [];
   let upstreamServer: ReturnType<typeof serve>;
@@ -29,7 +29,7 @@ export function useNodeEdge(): NodeEdge {
       const s = serve({ fetch: (request, env) => upstream.handle(request, env), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
     const { port } = upstreamServer.address() as AddressInfo;
-    edge = await startNodeEdge(edgeEnv(`http://127.0.0.1:${port}`), { port: 0, logSink: (line) => logs.push(line) });
+    edge = await startNodeEdge(edgeEnv(`http://127.0.0.1:${port}`), { port: 0, logSink: (line) => logs.push(line), ...options });
   });
 
   afterAll(async () => {

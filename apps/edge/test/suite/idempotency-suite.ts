@@ -53,7 +53,9 @@ export function defineIdempotencySuite(harness: () => EdgeHarness): void {
         expect(replay.headers.get('idempotent-replayed')).toBe('true');
         expect(replay.headers.get('content-type')).toContain('application/json');
         // Each request still has its own id in the header; the body is the first answer's.
+        expect(replay.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
         expect(replay.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
+        expect(replay.headers.get('x-content-type-options')).toBe('nosniff');
       }
       expect(mutations()).toHaveLength(1);
       expect(harness().upstream.basic.control.records().filter((r) => r.phoneNumber === body.phoneNumber)).toHaveLength(1);

@@ -58,6 +58,10 @@ describe('createEdgeApp', () => {
     expect((await closed.request('/phone-numbers', preflight)).headers.get('access-control-allow-origin')).toBeNull();
     const allowed = await open.request('/phone-numbers', preflight);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ops.example');
+    // A browser client may send an Idempotency-Key and read whether its answer was a replay.
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    const simple = await open.request('/healthz', { headers: { origin: 'https://ops.example' } });
+    expect(simple.headers.get('access-control-expose-headers')).toContain('idempotent-replayed');
     const other = await open.request('/phone-numbers', { ...preflight, headers: { ...preflight.headers, origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });

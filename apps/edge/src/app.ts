@@ -87,7 +87,7 @@ export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[]
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
   if (corsOrigins.length > 0) {
-    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
+    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'], exposeHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] }));
   }
 
   app.notFound((c) => problemResponse(c, problem('notFound', `no route for ${c.req.method} ${c.req.path}; see /openapi.json`)));

@@ -273,6 +273,17 @@ export function defineIdempotencySuite(harness: () => EdgeHarness): void {
       }
     });
 
+    it('holds no secret even when a caller puts an API key into a name: the entry keeps it redacted', async () => {
+      const since = new Date(Date.now() - 1000).toISOString();
+      const number = freshNumber();
+      const created = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: number, phoneName: CANARIES[0] } });
+      expect(created.status).toBe(200);
+      const trail = await call(`/audit?since=${encodeURIComponent(since)}`);
+      const entry = trail.json.entries.find((e: any) => e.requestId === created.json.requestId);
+      expect(entry.after).toEqual({ phoneNumber: number, phoneName: '[REDACTED]' });
+      expect(trail.text).not.toContain(CANARIES[0]);
+    });
+
     it('holds no secret: no API key and no team token in any answer, the trail included', async () => {
       const trail = await call('/audit');
       expect(trail.status).toBe(200);

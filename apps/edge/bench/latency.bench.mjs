@@ -85,7 +85,7 @@ async function measure(label, pairs, rounds, warmup, target, [base, other] = ['d
   const direct = row('direct');
   const edge = row('edge');
   const ratio = edge.median / direct.median;
-  const verdict = target ? ` (target <= ${target}x) ${ratio <= target ? 'ok' : 'OVER'}` : ' (no target: see below)';
+  const verdict = target ? ` (target <= ${target}x) ${ratio <= target ? 'ok' : 'OVER'}` : base === 'direct' ? ' (no target: see below)' : ' (no target)';
   console.log(
     `${label.padEnd(16)} ${base} median ${direct.median.toFixed(3)} ms p95 ${direct.p95.toFixed(3)} ms ${direct.rps.toFixed(0)} req/s | ` +
       `${other} median ${edge.median.toFixed(3)} ms p95 ${edge.p95.toFixed(3)} ms ${edge.rps.toFixed(0)} req/s | ` +

@@ -115,8 +115,10 @@ export function defineIdempotencySuite(harness: () => EdgeHarness): void {
     it('an unknown first answer is settled on replay by reading back, never by sending again', async () => {
       const key = newKey();
       const body = { userName: 'demo', phoneNumber: freshNumber(), phoneName: 'Dropped-create' };
-      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'drop-after' }] });
+      // The create lands and the connection drops; a read-back the edge may try at once fails too.
+      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'drop-after' }, { kind: 'server-error' }] });
       const first = await call('/phone-numbers', { method: 'POST', key, json: body });
+      harness().upstream.basic.control.clearFaults();
       expect(first.json.outcome).toBe('unknown');
       expect(harness().upstream.basic.control.records().some((r) => r.phoneNumber === body.phoneNumber)).toBe(true);
       const replay = await call('/phone-numbers', { method: 'POST', key, json: body });
@@ -127,11 +129,12 @@ export function defineIdempotencySuite(harness: () => EdgeHarness): void {
         expect(replay.status).toBe(200);
         expect(replay.json.outcome).toBe('success');
         expect(replay.json.message).toMatch(/reading back/);
-        expect(calls().filter((c) => c.action === 'get')).toHaveLength(1);
+        const lookups = calls().filter((c) => c.action === 'get').length;
+        expect(lookups).toBeGreaterThanOrEqual(1);
         // The settled answer is what the key keeps now: a third try reads nothing more.
         const third = await call('/phone-numbers', { method: 'POST', key, json: body });
         expect(third.text).toBe(replay.text);
-        expect(calls()).toHaveLength(2);
+        expect(calls().filter((c) => c.action === 'get')).toHaveLength(lookups);
       } else {
         // This runtime's fetch cannot send v2's get: nothing can be read back, so the first
         // (unknown) answer again, and still nothing sent.
@@ -257,8 +260,10 @@ export function defineIdempotencySuite(harness: () => EdgeHarness): void {
       const since = new Date(Date.now() - 1000).toISOString();
       const key = newKey();
       const body = { userName: 'demo', phoneNumber: freshNumber(), phoneName: 'Audit-replay' };
-      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'drop-after' }] });
+      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'drop-after' }, { kind: 'server-error' }] });
       const first = await call('/phone-numbers', { method: 'POST', key, json: body });
+      harness().upstream.basic.control.clearFaults();
+      expect(first.json.outcome).toBe('unknown');
       await call('/phone-numbers', { method: 'POST', key, json: body });
       await call('/phone-numbers', { method: 'POST', key, json: body });
       const trail = await call(`/audit?since=${encodeURIComponent(since)}`);

@@ -6,11 +6,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { auditQueryFrom, auditRecordFor } from './audit/record.js';
-import { createMemoryAuditStore } from './audit/memory-store.js';
 import type { AuditStore } from './audit/store.js';
 import { BODY_LIMIT_BYTES, readJsonObject } from './body.js';
 import type { AccountConfig, EdgeConfig, TeamConfig } from './config.js';
-import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
 import { idempotencyKeys, type KeyedRequest } from './idempotency/middleware.js';
 import { settleByReadingBack } from './idempotency/settle.js';
 import type { IdempotencyStore } from './idempotency/store.js';
@@ -38,10 +36,13 @@ export interface EdgeAppOptions {
   logSink?: LogSink;
   /** SHA-256 hex of a team token (and of idempotency fingerprints). Default: Web Crypto. */
   hashToken?: TokenHasher;
-  /** Idempotency keys per team. Default: in memory (one process). */
-  idempotencyStore?: IdempotencyStore;
-  /** The audit trail per team. Default: in memory (one process). */
-  auditStore?: AuditStore;
+  /**
+   * Idempotency keys per team: the TeamLedger Durable Object (Workers) or memory (Node). No default,
+   * so the Worker's bundle does not carry the memory store.
+   */
+  idempotencyStore: IdempotencyStore;
+  /** The audit trail per team, likewise. */
+  auditStore: AuditStore;
   /** The clock for key expiry and audit times. Default: Date.now. */
   now?: () => number;
 }
@@ -112,7 +113,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   const clients = new Map<string, PhoneClient>();
   const now = options.now ?? Date.now;
   const hash = options.hashToken ?? sha256Hex;
-  const auditStore = options.auditStore ?? createMemoryAuditStore();
+  const { auditStore } = options;
 
   function clientFor(account: AccountConfig): PhoneClient {
     let client = clients.get(account.userName);
@@ -272,7 +273,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   // Between the two: replays are answered before the rate limiter and never count against it.
   phone.use(
     idempotencyKeys({
-      store: options.idempotencyStore ?? createMemoryIdempotencyStore(),
+      store: options.idempotencyStore,
       now,
       // Well past the edge's own deadline (a token fetch and the call each have timeoutMs).
       leaseMs: 2 * config.timeoutMs + 30_000,

@@ -36,7 +36,7 @@ function errorResponses(statuses: number[]): Record<string, unknown> {
   }
   const retryAfter = (description: string) => ({ 'Retry-After': { schema: { type: 'integer' }, description } });
   out['429'] = { ...problemRef(429, PROBLEMS.rateLimited.title), headers: retryAfter('Seconds to wait') };
-  if (out['409']) out['409'] = { ...(out['409'] as object), headers: retryAfter('With `idempotency-key-in-flight`: 1, the seconds to wait before asking again') };
+  if (out['409']) out['409'] = { ...(out['409'] as object), headers: retryAfter('idempotency-key-in-flight: 1') };
   return out;
 }
 
@@ -45,7 +45,7 @@ const IDEMPOTENCY_KEY_PARAM = {
   in: 'header',
   required: false,
   description:
-    "Makes a retry safe (draft-ietf-httpapi-idempotency-key-header-07): 1 to 255 printable characters, a new one for each change (a UUID), as an sf-string (`\"...\"`) or bare. Scoped to the team and kept 24 hours with a fingerprint of the method, the path with its query, and the body. A repeat sends nothing to CloudAgent and answers the first status and body with `Idempotent-Replayed: true` (an `unknown` first answer is first settled by reading back); the same key with another request is 422 `idempotency-key-reused`; while the first is in flight 409 `idempotency-key-in-flight`. Required (400 `idempotency-key-missing`) for teams with `requireIdempotencyKey`.",
+    'Makes a retry safe: 1 to 255 printable characters, new for each change. Kept 24 h per team with the method, path, query and body; a repeat answers the first answer (`Idempotent-Replayed: true`) and sends nothing. 422: used for another request; 409: first still in flight.',
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 };
 
@@ -89,7 +89,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
     components: {
       headers: {
-        IdempotentReplayed: { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key (nothing was sent to CloudAgent)', schema: { const: 'true' } },
+        IdempotentReplayed: { description: 'true: the stored answer to an earlier request with this Idempotency-Key', schema: { const: 'true' } },
       },
       securitySchemes: { teamToken: { type: 'http', scheme: 'bearer', description: "The team's token (stored on the edge only as a SHA-256 hash)" } },
       schemas: {

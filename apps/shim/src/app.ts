@@ -7,7 +7,7 @@ import type { ShimConfig } from './config.js';
 import { deprecationHeaders } from './deprecation.js';
 import { passThroughToV1 } from './legacy.js';
 import { createLogger, type LogSink, type ShimLogger } from './log.js';
-import { ShimMetrics } from './metrics.js';
+import type { ShimMetrics } from './metrics.js';
 import { asFormEncoded } from './multipart-form.js';
 import type { ShimQuirk, TranslationMismatch } from './quirks.js';
 import { routeFor } from './routing.js';
@@ -16,6 +16,12 @@ import { translateV1, type Translation } from './translate.js';
 import { SHIM_MESSAGES, unavailableAnswer, unknownOutcomeAnswer, v1Body, type V1Answer } from './v1-answer.js';
 import { readV1Request, type V1Parameters } from './v1-request.js';
 import { settleAmbiguous } from './read-back.js';
+import { registerDashboard } from './dashboard/routes.js';
+import { CountingMetrics } from './usage/counting-metrics.js';
+import { buildMigrationReport, type MigrationReport } from './usage/migration-report.js';
+import { UsageBatcher } from './usage/usage-batcher.js';
+import { keepFrom } from './usage/usage-row.js';
+import { MemoryUsageStore, type UsageStore } from './usage/usage-store.js';
 
 export interface ShimOptions {
   config: ShimConfig;
@@ -27,6 +33,11 @@ export interface ShimOptions {
   log?: LogSink;
   /** Clock, ms. Default Date.now. */
   now?: () => number;
+  /**
+   * Where the durable counts go (the control room reads them): the Node server's file store, the
+   * Worker's Durable Object. Default: in this process's memory only.
+   */
+  usageStore?: UsageStore;
 }
 
 export interface Shim {
@@ -34,6 +45,8 @@ export interface Shim {
   fetch: (request: Request, env?: unknown, ctx?: ExecutionContextLike) => Promise<Response>;
   metrics: ShimMetrics;
   translations: TranslationLog;
+  /** The durable counts: `flush()` sends what is still batched; `report()` is what /_shim/metrics returns. */
+  usage: { flush(): Promise<void>; report(): Promise<MigrationReport> };
   /** Resolves when background work (shadow reads) has finished: for tests and graceful shutdown. */
   idle(): Promise<void>;
 }
@@ -66,7 +79,24 @@ export function createShim(options: ShimOptions): Shim {
   const v1Transport = options.v1Transport ?? v2Transport;
   const now = options.now ?? Date.now;
   const logger: ShimLogger = createLogger(options.log, config.adminToken);
-  const metrics = new ShimMetrics(now());
+  const usageStore = options.usageStore ?? new MemoryUsageStore();
+  const batcher = new UsageBatcher({
+    store: usageStore,
+    now,
+    flushMs: config.usageFlushMs,
+    onLostBatch: (rows, error) => logger.line('warn', 'usage batch lost', { rows, error: error instanceof Error ? error.message : String(error) }),
+  });
+  const metrics: ShimMetrics = new CountingMetrics(now(), batcher);
+  const usage = {
+    flush: () => batcher.flush(),
+    async report(): Promise<MigrationReport> {
+      // This isolate's own batch first, so its latest calls are in; others' are at most usageFlushMs behind.
+      await batcher.flush();
+      const at = now();
+      const rows = await usageStore.read(keepFrom(at));
+      return buildMigrationReport(rows, { now: at, readyAfterDays: config.readyAfterDays, rollout: { percent: config.rolloutPercent, mode: config.mode, killSwitch: config.killSwitch } });
+    },
+  };
   const translations = new TranslationLog(config.translationLogSize);
   const pending = new Set<Promise<unknown>>();
   // Calls that reached the point of sending (to v2 or the legacy host): past it, an error of the
@@ -84,6 +114,15 @@ export function createShim(options: ShimOptions): Shim {
     // maxRetries 0: a legacy caller sends mutations with GET, and nothing here may send one twice.
     // The caller gets a clear answer (safe to retry, or check first) and decides.
     return createClient({ userName, apiKey, baseUrl: config.v2BaseUrl, transport: v2Transport, timeoutMs: config.timeoutMs, maxRetries: 0, readBack: false, logger: clientLogger });
+  }
+
+  /**
+   * Called right after counting, in the same turn: if those counts started a batch, this request's
+   * context keeps the isolate up until it is sent (Workers). Node has no context; its timer sends it.
+   */
+  function keepAliveForBatch(ctx: ExecutionContextLike | undefined) {
+    const batch = batcher.claim();
+    if (batch && ctx) ctx.waitUntil(batch);
   }
 
   function background(work: Promise<unknown>, ctx: ExecutionContextLike | undefined) {
@@ -110,6 +149,7 @@ export function createShim(options: ShimOptions): Shim {
         const same = found !== undefined && expectedName !== undefined && found.phoneName.toLowerCase() === expectedName.toLowerCase();
         metrics.recordCall({ account, action: 'get', route: 'shadow-read', outcome: same ? 'match' : 'mismatch' });
         if (!same) metrics.recordMismatches(account, ['shadow-mismatch']);
+        keepAliveForBatch(ctx);
       })(),
       ctx,
     );
@@ -223,6 +263,8 @@ export function createShim(options: ShimOptions): Shim {
     metrics.recordCall({ account: h.account, action: h.action, route: h.route, outcome });
     metrics.recordQuirks(h.account, h.quirks);
     metrics.recordMismatches(h.account, h.mismatches);
+    // Off the request path: the answer goes now; the batch with this call's counts follows.
+    keepAliveForBatch(executionContextOf(c));
     logger.line(
       status >= 500 ? 'warn' : 'info',
       'v1 call',
@@ -237,13 +279,23 @@ export function createShim(options: ShimOptions): Shim {
     if (!(await tokensMatch(presentedToken(c.req.raw.headers), config.adminToken))) {
       return c.json({ error: 'admin token missing or wrong: send Authorization: Bearer <SHIM_ADMIN_TOKEN>' }, 401);
     }
-    return c.json(view());
+    let body: unknown;
+    try {
+      body = await view();
+    } catch (error) {
+      // The durable store (the aggregator object, the data directory) did not answer: say so, not "internal error in the v1 shim".
+      logger.line('error', 'admin view failed', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
+      return c.json({ error: 'the usage counts could not be read right now; try again (the shim logs why)' }, 503);
+    }
+    return c.json(body);
   }
 
   app.on(['GET', 'POST'], V1_PATH, (c) => handleV1(c, executionContextOf(c)));
   app.get(`${ADMIN}/health`, (c) => c.json({ status: 'ok' }));
-  app.get(`${ADMIN}/metrics`, (c) => admin(c, () => metrics.snapshot()));
+  app.get(`${ADMIN}/metrics`, (c) => admin(c, () => usage.report()));
   app.get(`${ADMIN}/translations`, (c) => admin(c, () => ({ translations: translations.list() })));
+
+  registerDashboard(app, { adminToken: config.adminToken, now, report: () => usage.report() });
 
   app.onError((error, c) => {
     try {
@@ -268,8 +320,10 @@ export function createShim(options: ShimOptions): Shim {
     fetch: (request, env, ctx) => Promise.resolve(app.fetch(request, env as object, ctx as never)),
     metrics,
     translations,
+    usage: { flush: usage.flush, report: usage.report },
     idle: async () => {
       while (pending.size > 0) await Promise.all([...pending]);
+      await batcher.drain();
     },
   };
 }

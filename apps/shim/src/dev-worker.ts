@@ -2,7 +2,9 @@ import { createSimulator } from '@cloudagent-phone/simulator';
 import { createFetchTransport } from '@cloudagent-phone/transport';
 import { createShim, type ExecutionContextLike, type Shim } from './app.js';
 import { configFromEnv } from './config.js';
-import type { ShimBindings } from './worker.js';
+import { usageStoreOf, varsOf, type ShimBindings } from './worker.js';
+
+export { UsageAggregator } from './usage/durable-object-usage.js';
 
 /**
  * `pnpm dev` (wrangler dev -c wrangler.dev.jsonc) and the workerd tests: the same shim, with v2
@@ -20,8 +22,9 @@ export const simulator = createSimulator({
 export default {
   fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     shim ??= createShim({
-      config: configFromEnv({ ...env, CLOUDAGENT_BASE_URL: 'http://simulator.invalid' }),
+      config: configFromEnv({ ...varsOf(env), CLOUDAGENT_BASE_URL: 'http://simulator.invalid' }),
       v2Transport: createFetchTransport({ fetch: (input, init) => simulator.fetch(new Request(input, init)) }),
+      usageStore: usageStoreOf(env),
     });
     return shim.fetch(request, env, ctx);
   },

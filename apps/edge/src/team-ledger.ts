@@ -17,41 +17,34 @@ export class TeamLedger extends DurableObject {
     super(ctx, env as never);
     this.#sql = ctx.storage.sql;
     this.#sql.exec(
-      `CREATE TABLE IF NOT EXISTS idempotency_keys (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, answer TEXT);
+      `CREATE TABLE IF NOT EXISTS idempotency_keys (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, record TEXT NOT NULL);
        CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at);
        CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, record TEXT NOT NULL);
        CREATE INDEX IF NOT EXISTS audit_time ON audit (time);`,
     );
   }
 
+  #read(key: string): KeyRecord | undefined {
+    const row = this.#sql.exec<{ record: string }>('SELECT record FROM idempotency_keys WHERE key = ?', key).toArray()[0];
+    return row && (JSON.parse(row.record) as KeyRecord);
+  }
+
+  #write(key: string, record: KeyRecord): void {
+    this.#sql.exec('INSERT OR REPLACE INTO idempotency_keys VALUES (?, ?, ?)', key, record.expiresAt, JSON.stringify(record));
+  }
+
   async claim(key: string, fingerprint: string, now: number, leaseMs: number): Promise<Claim> {
-    const row = this.#sql.exec<{ fingerprint: string; claimed_at: number; expires_at: number; answer: string | null }>(
-      'SELECT fingerprint, claimed_at, expires_at, answer FROM idempotency_keys WHERE key = ?',
-      key,
-    ).toArray()[0];
-    const record: KeyRecord | undefined = row && {
-      fingerprint: row.fingerprint,
-      claimedAt: row.claimed_at,
-      expiresAt: row.expires_at,
-      ...(row.answer !== null ? { answer: JSON.parse(row.answer) as StoredAnswer } : {}),
-    };
-    const { claim, write } = decideClaim(record, fingerprint, now, leaseMs);
+    const { claim, write } = decideClaim(this.#read(key), fingerprint, now, leaseMs);
     if (write) {
-      this.#sql.exec(
-        'INSERT OR REPLACE INTO idempotency_keys (key, fingerprint, claimed_at, expires_at, answer) VALUES (?, ?, ?, ?, ?)',
-        key,
-        write.fingerprint,
-        write.claimedAt,
-        write.expiresAt,
-        write.answer ? JSON.stringify(write.answer) : null,
-      );
+      this.#write(key, write);
       await this.#sweepBy(write.expiresAt);
     }
     return claim;
   }
 
   complete(key: string, answer: StoredAnswer): void {
-    this.#sql.exec('UPDATE idempotency_keys SET answer = ? WHERE key = ?', JSON.stringify(answer), key);
+    const record = this.#read(key);
+    if (record) this.#write(key, { ...record, answer });
   }
 
   release(key: string): void {

@@ -1,4 +1,4 @@
-import { isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneOperation } from '@cloudagent-phone/core';
+import { createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
 import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
@@ -128,9 +128,10 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
         transport,
         // The edge's own deadline (callWithDeadline) is the one that counts; this is a backstop.
         timeoutMs: config.timeoutMs + 1_000,
-        // The caller decides about retrying; the edge answers with what it knows, promptly.
+        // The caller decides about retrying; the edge answers with what it knows, promptly. An
+        // ambiguous mutation is read back (when the transport can send v2's get) before answering,
+        // within the same deadline: one lookup often turns "unknown" into the truth.
         maxRetries: 0,
-        readBack: false,
         logger: {
           warn: (message, fields) => logger.log('warn', message, { ...fields }),
           error: (message, fields) => logger.log('error', message, { ...fields }),
@@ -145,7 +146,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     // A replay of an ambiguous answer reads back instead (idempotency/middleware.ts): never sends.
     const settling = c.get('idempotency')?.settling;
     const upstream = settling
-      ? { timedOut: false as const, result: await settleByReadingBack(clientFor(account), transport.capabilities.getWithBody, operation, settling.original, config.timeoutMs) }
+      ? { timedOut: false as const, result: await settleByReadingBack(clientFor(account), operation, settling.original, config.timeoutMs) }
       : await callWithDeadline(clientFor(account), operation, config.timeoutMs);
     let answer: Answer;
     if (upstream.timedOut) {
@@ -153,13 +154,13 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     } else if (upstream.result.issues && upstream.result.issues.length > 0) {
       throw invalid(upstream.result.issues);
     } else {
-      answer = answerFor(upstream.result.outcome);
+      answer = answerFor(upstream.result.outcome, operation.action);
     }
-    const sent = upstream.timedOut ? timedOutOutcome(isMutation(operation.action)) : upstream.result.outcome;
+    const sent = upstream.timedOut ? timedOutOutcome(operation.action) : upstream.result.outcome;
     c.set('sent', sent);
     c.set('outcome', answer.ok ? String(answer.body.outcome) : String(answer.problem.outcome ?? answer.problem.type));
     // A replay that still cannot tell changes nothing anyone knows: no new audit entry.
-    if (isMutation(operation.action) && !(settling && sent.ambiguous)) {
+    if (isMutation(operation.action) && !(settling && isAmbiguous(sent))) {
       await audit(c, account, operation, answer.ok ? 200 : answer.problem.status, settling?.firstRequestId);
     }
     if (!answer.ok) return problemResponse(c, answer.problem, answer.headers);
@@ -293,7 +294,16 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   });
 
   phone.delete('/:phoneNumber', async (c) => {
-    const { account, operation } = mutationFrom(c, await readJsonObject(c), 'delete', ['action', 'phoneNumber']);
+    // No body: userName and phoneName from the query string (clients and proxies drop DELETE bodies).
+    const fromQuery = () => {
+      const fields: Record<string, unknown> = {};
+      for (const key of ['userName', 'phoneName'] as const) {
+        const value = c.req.query(key);
+        if (value !== undefined) fields[key] = value;
+      }
+      return fields;
+    };
+    const { account, operation } = mutationFrom(c, await readJsonObject(c, fromQuery), 'delete', ['action', 'phoneNumber']);
     return send(c, account, operation);
   });
 
@@ -337,6 +347,9 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
 }
 
 /** What the edge knows when its deadline passed: a mutation may or may not have landed. */
-function timedOutOutcome(mutation: boolean): Outcome {
-  return { kind: mutation ? 'unknown' : 'server_error', message: 'CloudAgent did not answer in time', cause: 'timeout', retryable: !mutation, ambiguous: mutation };
+function timedOutOutcome(action: PhoneAction): Outcome {
+  const message = 'CloudAgent did not answer in time';
+  return isMutation(action)
+    ? createOutcome(action, { kind: 'unknown', message, cause: 'timeout', retryable: false })
+    : createOutcome(action, { kind: 'server_error', message, cause: 'timeout', retryable: true });
 }

@@ -1,4 +1,4 @@
-import type { Outcome } from '@cloudagent-phone/core';
+import { causeOf, createOutcome, isAmbiguous, nextStep, type Outcome, type OutcomeCause } from '@cloudagent-phone/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { EdgeVariables } from '../app.js';
 import { problem, ProblemError } from '../problem.js';
@@ -25,6 +25,15 @@ export interface IdempotencyOptions {
 }
 
 type EdgeContext = Context<{ Variables: EdgeVariables }>;
+type Mutation = 'create' | 'edit' | 'delete';
+
+const ACTION_OF: Record<string, Mutation> = { POST: 'create', PATCH: 'edit', DELETE: 'delete' };
+
+/** Nothing was applied, with proof, and the same request may be sent again (core's next step). */
+function retriable(sent: Outcome, action: Mutation): boolean {
+  const step = nextStep(sent, action).step;
+  return step === 'resend_safe' || step === 'wait_and_retry';
+}
 
 /**
  * Idempotency keys (draft-ietf-httpapi-idempotency-key-header-07, as Stripe's API behaves), between
@@ -74,20 +83,25 @@ export function idempotencyKeys(options: IdempotencyOptions): MiddlewareHandler<
     c.set('idempotency', { key });
     await next();
     const sent = c.get('sent');
-    if (!sent || (sent.retryable && !sent.ambiguous)) await store.release(team.name, key);
+    if (!sent || retriable(sent, ACTION_OF[c.req.method]!)) await store.release(team.name, key);
     else await store.complete(team.name, key, await answerOf(c, sent), options.now());
   };
 
   async function settle(c: EdgeContext, next: () => Promise<void>, key: string, first: StoredAnswer | undefined): Promise<void> {
-    const original: Outcome = first?.ambiguous
-      ? ({ ...first.ambiguous, retryable: false, ambiguous: true } as Outcome)
-      : { kind: 'unknown', message: 'the first request with this Idempotency-Key never finished', cause: 'timeout', retryable: false, ambiguous: true };
+    const { message, cause, httpStatus } = first?.ambiguous ?? { message: 'the first request with this Idempotency-Key never finished', cause: 'timeout' };
+    const original = createOutcome(ACTION_OF[c.req.method], {
+      kind: 'unknown',
+      message,
+      retryable: false,
+      ...(cause !== undefined ? { cause: cause as OutcomeCause } : {}),
+      ...(httpStatus !== undefined ? { httpStatus } : {}),
+    });
     c.set('idempotency', { key, settling: { original, ...(first ? { firstRequestId: first.requestId } : {}) } });
     await next();
     const sent = c.get('sent');
     // Refused before reading back (the account is no longer granted, say): that answer stands.
     if (!sent) return;
-    if (sent.ambiguous && first) {
+    if (isAmbiguous(sent) && first) {
       // Reading back could not tell: the first answer again, and still nothing sent.
       c.res = new Response(first.body, { status: first.status, headers: { 'content-type': first.contentType, [IDEMPOTENT_REPLAYED_HEADER]: 'true' } });
       return;
@@ -102,13 +116,14 @@ function replay(c: EdgeContext, answer: StoredAnswer): Response {
 }
 
 async function answerOf(c: EdgeContext, sent: Outcome): Promise<StoredAnswer> {
-  const { kind, message, cause, httpStatus } = sent;
+  const { kind, message, httpStatus } = sent;
+  const cause = causeOf(sent);
   return {
     status: c.res.status,
     contentType: c.res.headers.get('content-type') ?? 'application/json',
     body: await c.res.clone().text(),
     outcome: kind,
     requestId: c.get('requestId'),
-    ...(sent.ambiguous ? { ambiguous: { kind, message, ...(cause !== undefined ? { cause } : {}), ...(httpStatus !== undefined ? { httpStatus } : {}) } } : {}),
+    ...(isAmbiguous(sent) ? { ambiguous: { message, ...(cause !== undefined ? { cause } : {}), ...(httpStatus !== undefined ? { httpStatus } : {}) } } : {}),
   };
 }

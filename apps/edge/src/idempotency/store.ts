@@ -16,11 +16,11 @@ export interface StoredAnswer {
   /** The `outcome` the answer carries (core's kind, or a problem's type when CloudAgent was not involved). */
   outcome: string;
   /**
-   * The request may or may not have been applied: a replay reads back to settle it, never sends.
-   * `cause` and `message` are the first outcome's, for core's settling rules (a timeout stays
-   * unknown when the read-back finds nothing yet).
+   * The request may or may not have been applied (core's `unknown`): a replay reads back to settle
+   * it, never sends. `cause` and `message` are the first outcome's, for core's settling rules (a
+   * timeout stays unknown when the read-back finds nothing yet).
    */
-  ambiguous?: { kind: string; message: string; cause?: string; httpStatus?: number };
+  ambiguous?: { message: string; cause?: string; httpStatus?: number };
   /** The X-Request-Id of the request that produced this answer. */
   requestId: string;
 }

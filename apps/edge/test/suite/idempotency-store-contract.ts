@@ -24,7 +24,7 @@ export function defineIdempotencyStoreContract(name: string, store: () => Idempo
       const t0 = Date.now();
       expect(await store().claim(team, 'k1', 'fp-a', t0, LEASE)).toEqual({ state: 'claimed' });
       expect(await store().claim(team, 'k1', 'fp-a', t0 + 1, LEASE)).toEqual({ state: 'in_flight' });
-      const first = answer('{"outcome":"success"}', { ambiguous: { kind: 'unknown', message: 'dropped', cause: 'network' }, outcome: 'unknown', status: 502 });
+      const first = answer('{"outcome":"success"}', { ambiguous: { message: 'dropped', cause: 'network' }, outcome: 'unknown', status: 502 });
       await store().complete(team, 'k1', first, t0 + 2);
       expect(await store().claim(team, 'k1', 'fp-a', t0 + 3, LEASE)).toEqual({ state: 'completed', answer: first });
     });

@@ -5,15 +5,18 @@ import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createEdgeApp, type EdgeHono } from './app.js';
 import { parseConfig, type EdgeEnv } from './config.js';
 import { createMisconfiguredApp } from './misconfigured.js';
+import { createMemoryAuditStore } from './audit/memory-store.js';
+import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
 
 /**
  * Everything Node-specific: node:http to CloudAgent (it can send v2's GET-with-body, so lookups
- * work), counts and token-account tokens in memory (@cloudagent-phone/server's holder, the one the
- * Workers build keeps in a Durable Object; one process shares one).
+ * and read-backs work), counts, idempotency keys, the audit trail and token-account tokens in
+ * memory (exact for one process, gone on restart; the tokens through @cloudagent-phone/server's
+ * holder, the one the Workers build keeps in a Durable Object; one process shares one).
  * (The Workers counterpart is workers-runtime.ts.)
  */
-export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink } = {}): EdgeHono {
+export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink; now?: () => number } = {}): EdgeHono {
   const config = parseConfig(env);
   if (!config.ok) return createMisconfiguredApp(config.issues, options.logSink);
   const transport = createNodeHttpTransport();
@@ -23,6 +26,9 @@ export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink } =
     transport,
     tokenProvider: (account) => tokens(account.userName, account.apiKey),
     rateLimiter: createMemoryRateLimiter(),
+    idempotencyStore: createMemoryIdempotencyStore(),
+    auditStore: createMemoryAuditStore(),
+    ...(options.now ? { now: options.now } : {}),
     // Synchronous node:crypto: Web Crypto's digest in Node costs a thread-pool round trip.
     hashToken: (token) => createHash('sha256').update(token).digest('hex'),
     ...(options.logSink ? { logSink: options.logSink } : {}),
@@ -32,7 +38,7 @@ export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink } =
 export type StartedEdge = NodeServer;
 
 /** Serves the edge on Node (@cloudagent-phone/server's serveOnNode). Port 0 picks a free port (tests); the answer says which. */
-export function startNodeEdge(env: EdgeEnv, options: { host?: string; port?: number; logSink?: LogSink } = {}): Promise<StartedEdge> {
-  const app = createNodeEdgeApp(env, options.logSink ? { logSink: options.logSink } : {});
+export function startNodeEdge(env: EdgeEnv, options: { host?: string; port?: number; logSink?: LogSink; now?: () => number } = {}): Promise<StartedEdge> {
+  const app = createNodeEdgeApp(env, { ...(options.logSink ? { logSink: options.logSink } : {}), ...(options.now ? { now: options.now } : {}) });
   return serveOnNode(app, { host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
 }

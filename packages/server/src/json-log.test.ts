@@ -23,7 +23,7 @@ describe('createJsonLogger', () => {
   it("removes the logger's secrets and the call's own, wherever they appear", () => {
     const out = capture();
     const logger = createJsonLogger({ sink: out.sink, secrets: ['ADMIN-TOKEN-0123456789', undefined] });
-    logger.log('warn', `upstream said ${CANARY}`, { url: `http://127.0.0.1/x?k=${encodeURIComponent(CANARY)}`, nested: { note: `got ${CANARY}` }, admin: 'ADMIN-TOKEN-0123456789' }, [CANARY]);
+    logger.log('warn', `upstream said ${CANARY}`, { url: `http://127.0.0.1/x?k=${encodeURIComponent(CANARY)}`, nested: { note: `got "${CANARY}"` }, admin: 'ADMIN-TOKEN-0123456789' }, [CANARY]);
     const text = out.lines[0]!.line;
     expect(text).not.toContain(CANARY);
     expect(text).not.toContain(encodeURIComponent(CANARY));
@@ -32,7 +32,7 @@ describe('createJsonLogger', () => {
     expect(out.records()[0]!.msg).toBe('upstream said [REDACTED]');
   });
 
-  it('redacts credentials it was not told about: by field name, in URLs, errors and bearer headers', () => {
+  it('redacts credentials it was not told about: credential-named fields, URL parameters, bearer headers', () => {
     const out = capture();
     createJsonLogger({ sink: out.sink }).log('error', 'failed', {
       apiKey: 'unnamed-key-value-1',
@@ -44,10 +44,22 @@ describe('createJsonLogger', () => {
     expect(out.records()[0]!.target).toBe('http://127.0.0.1/CAServices/PhoneManage.php?apiKey=[REDACTED]&action=add');
   });
 
+  it('removes a secret that JSON escapes (quotes, backslashes) as it is written', () => {
+    const out = capture();
+    const odd = 'odd"key\\with-escapes-42';
+    createJsonLogger({ sink: out.sink, secrets: [odd] }).log('info', 'call', { echoed: `v2 said ${odd}` });
+    expect(out.lines[0]!.line).not.toContain(JSON.stringify(odd).slice(1, -1));
+    expect(out.records()[0]!.echoed).toBe('v2 said [REDACTED]');
+  });
+
   it('still writes a line when the fields cannot be serialised', () => {
     const out = capture();
+    const cycle: Record<string, unknown> = { note: CANARY };
+    cycle.self = cycle;
     createJsonLogger({ sink: out.sink }).log('error', `boom ${CANARY}`, { big: 10n }, [CANARY]);
-    expect(out.records()).toEqual([{ level: 'error', msg: 'boom [REDACTED]', time: expect.any(String), note: 'fields not serialisable' }]);
+    createJsonLogger({ sink: out.sink }).log('error', `boom ${CANARY}`, { cycle }, [CANARY]);
+    const expected = { level: 'error', msg: 'boom [REDACTED]', time: expect.any(String), note: 'fields not serialisable' };
+    expect(out.records()).toEqual([expected, expected]);
   });
 
   it('sends error and warn lines to console.error and console.warn by default, the rest to console.log', () => {

@@ -60,7 +60,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): JsonLogger {
         // A BigInt, a cycle or a getter that throws: the line still says what happened, without its fields.
         line = JSON.stringify({ level, msg: message, time, note: 'fields not serialisable' });
       }
-      sink(redact(line, { secrets: secrets.length > 0 ? [...known, ...secrets] : known }), level);
+      sink(redact(line, { secrets: [...known, ...secrets] }), level);
     },
   };
 }

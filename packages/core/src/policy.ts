@@ -9,7 +9,7 @@ import type { Outcome } from './outcome.js';
 export type Delivery = 'not_sent' | 'maybe_sent';
 
 /** Network-level failure codes a transport reports. */
-export type FailureCode = 'timeout' | 'aborted' | 'connect_failed' | 'dns' | 'reset' | 'tls' | 'network';
+export type FailureCode = 'timeout' | 'aborted' | 'connect_failed' | 'dns' | 'reset' | 'tls' | 'network' | 'invalid_request';
 
 export interface TransportFailure {
   code: FailureCode;
@@ -25,6 +25,7 @@ const FAILURE_TEXT: Record<FailureCode, string> = {
   reset: 'the connection was dropped',
   tls: 'the TLS handshake failed',
   network: 'a network error occurred',
+  invalid_request: 'the request could not be built (a header or the URL holds a character HTTP cannot carry); nothing was sent',
 };
 
 /**
@@ -39,7 +40,9 @@ export function failureOutcome(failure: TransportFailure, action: PhoneAction): 
   if (mutation && delivered) {
     return { kind: 'unknown', message: `${message}; the change may or may not have been applied`, retryable: false, ambiguous: true, cause: failure.code };
   }
-  return { kind: 'server_error', message, retryable: failure.code !== 'aborted', ambiguous: false, cause: failure.code };
+  // A cancellation was asked for, and a request that cannot be built will not build next time either.
+  const retryable = failure.code !== 'aborted' && failure.code !== 'invalid_request';
+  return { kind: 'server_error', message, retryable, ambiguous: false, cause: failure.code };
 }
 
 /** Whether the client may send the same request again on its own. */

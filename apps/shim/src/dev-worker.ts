@@ -10,6 +10,7 @@ import type { ShimBindings } from './worker.js';
  * so nothing leaves the machine. Account `demo`, key `demo-key`, one seeded number.
  */
 let shim: Shim | undefined;
+const SIMULATOR_ORIGIN = 'http://simulator.invalid';
 
 export const simulator = createSimulator({
   userName: 'demo',
@@ -20,7 +21,8 @@ export const simulator = createSimulator({
 export default {
   fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     shim ??= createShim({
-      config: configFromEnv({ ...env, CLOUDAGENT_BASE_URL: 'http://simulator.invalid' }),
+      // The simulator answers inside this isolate: nothing travels, so its plain-http origin is allowed.
+      config: configFromEnv({ ...env, CLOUDAGENT_BASE_URL: SIMULATOR_ORIGIN }, { allowHttpOrigins: [SIMULATOR_ORIGIN] }),
       v2Transport: createFetchTransport({ fetch: (input, init) => simulator.fetch(new Request(input, init)) }),
     });
     return shim.fetch(request, env, ctx);

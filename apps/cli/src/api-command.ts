@@ -5,7 +5,7 @@ import { usageError } from './cli-error.js';
 import { nameIssue } from './flag-names.js';
 import { readFirstLine } from './read-stdin.js';
 import { profilesPath, readProfiles, selectProfile } from './settings/profiles.js';
-import { ENV, isLoopback, resolveTarget, type Target } from './settings/resolve-target.js';
+import { ENV, resolveTarget, type Target } from './settings/resolve-target.js';
 
 export type ApiFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ApiCommand)['baseFlags'] & T['flags']>;
 
@@ -87,9 +87,6 @@ export abstract class ApiCommand<T extends typeof Command> extends CaphoneComman
     }
     if (target.apiVersion === 'v1' && target.auth === 'token') {
       throw usageError('--auth token needs v2: v1 has no token authentication', 'drop --api v1 (v2 is the default)');
-    }
-    if (new URL(target.baseUrl).protocol === 'http:' && !isLoopback(target.baseUrl)) {
-      this.out.warn(`${target.baseUrl} is plain http: the API key travels unencrypted. Use https.`);
     }
     if (looseMode !== undefined && target.sources.apiKey === 'profile') {
       this.out.warn(`${profilesPath(this.config.configDir)} is readable by others (mode ${looseMode.toString(8)}) and holds an API key: chmod 600 it.`);

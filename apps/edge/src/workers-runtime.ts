@@ -4,7 +4,7 @@ import type { Outcome } from '@cloudagent-phone/core';
 import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
 import { configFor } from './config-cache.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
-import { takeFromWindow, type RateDecision, type WindowState } from './rate-limit/window.js';
+import { admissionLogOf, takeFromLog, type AdmissionLog, type RateDecision } from './rate-limit/window.js';
 
 /**
  * Everything Workers-specific: the two Durable Objects and the edge-side handles to them.
@@ -20,20 +20,21 @@ const lateFetch: typeof fetch = (input, init) => fetch(input, init);
 
 /** One per team: a Durable Object is single-threaded, so its count is exact across every isolate. */
 export class TeamRateLimiter extends DurableObject<WorkerEnv> {
-  #window: WindowState | undefined;
+  #log: AdmissionLog = { admitted: [] };
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      this.#window = await ctx.storage.get<WindowState>('window');
+      this.#log = admissionLogOf(await ctx.storage.get('admissions'));
     });
   }
 
+  /** Synchronous between reading and writing the log: the object's single thread makes it exact. */
   async take(limit: number): Promise<RateDecision> {
-    const { state, decision } = takeFromWindow(this.#window, Date.now(), limit);
-    this.#window = state;
+    const { log, decision } = takeFromLog(this.#log, Date.now(), limit);
+    this.#log = log;
     // Not awaited: the output gate holds the answer until the write is durable.
-    void this.ctx.storage.put('window', state);
+    void this.ctx.storage.put('admissions', log);
     return decision;
   }
 }

@@ -208,7 +208,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   phone.use(
     bodyLimit({
       maxSize: BODY_LIMIT_BYTES,
-      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`)),
+      // Connection: close: the rest of the body is not read, so the connection cannot carry another request.
+      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`), { connection: 'close' }),
     }),
   );
 

@@ -104,8 +104,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         delete: { operationId: 'deletePhoneNumber', requestBody: json(requestBodies.delete), responses: { '200': success('Deleted'), ...errorResponses(MUTATION_ERRORS) } },
         get: {
           operationId: 'getPhoneNumber',
+          description:
+            "CloudAgent v2's `get`, a GET with a JSON body upstream: sent over node:http on Node and over HTTP/1.1 on `cloudflare:sockets` on Workers, so it works on both runtimes.",
           parameters: [{ name: 'userName', in: 'query', required: true, schema: jsonSchema(userNameSchema) }],
-          responses: { '200': success('Found'), ...errorResponses([400, 401, 403, 422, 429, 501, 502, 504]) },
+          responses: { '200': success('Found'), ...errorResponses([400, 401, 403, 422, 429, 502, 504]) },
         },
       },
       '/healthz': { get: { operationId: 'health', security: [], responses: { '200': { description: 'Configured and serving' }, '503': problemRef(503, 'Misconfigured') } } },

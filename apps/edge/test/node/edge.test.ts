@@ -1,4 +1,5 @@
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { localUpstreamView } from '../suite/upstream.js';
 import { useNodeEdge } from './node-edge.js';
 
 // On Node: the Node entry's server on a real socket, in front of the simulators (see node-edge.ts).
@@ -6,9 +7,8 @@ const { upstream, logs, edge } = useNodeEdge();
 
 const harness: EdgeHarness = {
   runtime: 'node',
-  lookupSupported: true,
   request: (path, init) => fetch(`${edge().url}${path}`, init),
-  upstream,
+  upstream: localUpstreamView(upstream),
   logs: () => [...logs],
 };
 

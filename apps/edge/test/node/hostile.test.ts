@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { EdgeHarness } from '../suite/edge-suite.js';
 import { TEAM_TOKENS } from '../suite/fixtures.js';
 import { defineHostileSuite } from '../suite/hostile.js';
+import { localUpstreamView } from '../suite/upstream.js';
 import { useNodeEdge } from './node-edge.js';
 
 setFlagsFromString('--expose-gc');
@@ -52,7 +53,7 @@ function postGenerated(total: number, chunked: boolean): Promise<{ status?: numb
 
 // The generated requests and junk names against the Node entry on a real socket.
 defineHostileSuite(
-  (): EdgeHarness => ({ runtime: 'node', lookupSupported: true, request: (path, init) => fetch(`${edge().url}${path}`, init), upstream, logs: () => [...logs] }),
+  (): EdgeHarness => ({ runtime: 'node', request: (path, init) => fetch(`${edge().url}${path}`, init), upstream: localUpstreamView(upstream), logs: () => [...logs] }),
 );
 
 describe('hostile input on Node: memory', () => {

@@ -1,7 +1,7 @@
 // The hostile-input suite inside workerd. The app is built here in the isolate from the same
 // config (its Worker entry pays a Durable Object round trip per request, about 25 ms under
 // miniflare, which would make 15,000 requests take minutes); the Durable Object limiter's own
-// exactness is checked in edge.test.ts. CloudAgent is the in-isolate simulator pair, as there.
+// exactness is checked in edge.test.ts. CloudAgent is the simulator pair inside this isolate.
 import { describe, expect, it } from 'vitest';
 import { createEdgeApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
@@ -9,8 +9,9 @@ import { createMemoryRateLimiter } from '../../src/rate-limit/memory.js';
 import { edgeEnv } from '../suite/fixtures.js';
 import type { EdgeHarness } from '../suite/edge-suite.js';
 import { defineHostileSuite } from '../suite/hostile.js';
-import { createUpstream } from '../suite/upstream.js';
-import { UPSTREAM_ORIGIN } from './constants.js';
+import { createUpstream, localUpstreamView } from '../suite/upstream.js';
+
+const UPSTREAM_ORIGIN = 'https://cloudagent.test';
 
 const upstream = createUpstream();
 const logs: string[] = [];
@@ -28,9 +29,8 @@ const app = createEdgeApp({
 
 const harness: EdgeHarness = {
   runtime: 'workers',
-  lookupSupported: false,
   request: (path, init) => Promise.resolve(app.fetch(new Request(`https://edge.test${path}`, init))),
-  upstream,
+  upstream: localUpstreamView(upstream),
   logs: () => [...logs],
 };
 

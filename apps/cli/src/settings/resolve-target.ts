@@ -45,7 +45,7 @@ function pick<T>(...candidates: [T | undefined, Source][]): [T, Source] | undefi
 }
 
 function region(value: string, where: string): string {
-  if (!(value in REGIONS)) {
+  if (!Object.hasOwn(REGIONS, value)) {
     throw usageError(`${where} must be one of ${Object.keys(REGIONS).join(', ')} (got "${value}")`, 'or give the host itself with --base-url / CLOUDAGENT_BASE_URL');
   }
   return REGIONS[value as Region];

@@ -11,7 +11,7 @@ export const EXIT = {
   partialSuccess: 6,
   transient: 7,
   outcomeUnknown: 8,
-  /** caphone migrate scan only: v1 call sites were found (so a CI step fails until they are migrated). */
+  /** caphone migrate: v1 is still in use. scan: call sites found; status: an account is not ready to cut over (so a CI step fails until it is). */
   v1Findings: 9,
 } as const;
 
@@ -80,7 +80,7 @@ export const EXIT_MEANING: Readonly<Record<ExitCode, string>> = {
   [EXIT.partialSuccess]: 'partial success: the number was changed, the skills were not',
   [EXIT.transient]: 'transient failure, safe to retry (network, rate limit, or a server error before anything could apply)',
   [EXIT.outcomeUnknown]: 'outcome unknown: the change may or may not have been applied; look it up (caphone phone get) before trying again',
-  [EXIT.v1Findings]: 'v1 call sites found',
+  [EXIT.v1Findings]: 'v1 still in use (migrate scan: v1 call sites found; migrate status: an account is not ready to cut over)',
 };
 
 /** Commands that never reach CloudAgent (config, sandbox): done, a bug, or bad input. */
@@ -88,6 +88,9 @@ export const LOCAL_EXIT_CODES: readonly ExitCode[] = [EXIT.success, EXIT.interna
 
 /** `migrate scan`: the local codes, plus "v1 call sites found" for CI. */
 export const SCAN_EXIT_CODES: readonly ExitCode[] = [...LOCAL_EXIT_CODES, EXIT.v1Findings];
+
+/** `migrate status`: it reads the shim over HTTP, so also refused (3), not a shim (5), unreachable (7); 9 while an account is not ready. */
+export const STATUS_EXIT_CODES: readonly ExitCode[] = [...LOCAL_EXIT_CODES, EXIT.authRejected, EXIT.rejected, EXIT.transient, EXIT.v1Findings];
 
 /**
  * The codes a call for these actions can end in, derived from `exitCodeFor` over every outcome core

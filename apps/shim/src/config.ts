@@ -38,6 +38,15 @@ export interface ShimConfig {
   translationLogBytes: number;
   /** How long a request body may take to arrive before the call is cut with 408. `SHIM_BODY_TIMEOUT_MS`, default 10 000. */
   bodyTimeoutMs: number;
+  /**
+   * Accounts whose API Authentication is TOKEN_AUTH: the caller's apiKey is exchanged for a v2 token
+   * (generateToken) and the token reused for that account and key. `SHIM_TOKEN_ACCOUNTS="acme,globex"`.
+   */
+  tokenAccounts: ReadonlySet<string>;
+  /** Days without a v1 call or a mismatch (and with calls) before an account is "ready to cut over". `SHIM_READY_AFTER_DAYS`, default 7. */
+  readyAfterDays: number;
+  /** How long counts gather before they go to the durable store as one batch, ms. `SHIM_USAGE_FLUSH_MS`, default 2000. */
+  usageFlushMs: number;
 }
 
 /**
@@ -135,6 +144,17 @@ export interface ConfigOptions {
   allowHttpOrigins?: readonly string[];
 }
 
+function tokenAccounts(value: string | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const entry of (value ?? '').split(',')) {
+    const name = entry.trim();
+    if (name === '') continue;
+    if (/[\s=]/.test(name)) throw new ShimConfigError('SHIM_TOKEN_ACCOUNTS', `must be CloudAgent user names, comma-separated (got "${name}")`);
+    names.add(name);
+  }
+  return names;
+}
+
 /**
  * Reads the configuration from environment variables (process.env on Node, bindings on Workers).
  * Throws a ShimConfigError naming the variable and the rule for anything it cannot use, so a
@@ -174,5 +194,10 @@ export function configFromEnv(env: Env, options: ConfigOptions = {}): ShimConfig
     translationLogSize: integer('SHIM_TRANSLATION_LOG_SIZE', env.SHIM_TRANSLATION_LOG_SIZE, 200, 0, 10_000),
     translationLogBytes: integer('SHIM_TRANSLATION_LOG_BYTES', env.SHIM_TRANSLATION_LOG_BYTES, 1_000_000, 0, 100_000_000),
     bodyTimeoutMs: integer('SHIM_BODY_TIMEOUT_MS', env.SHIM_BODY_TIMEOUT_MS, 10_000, 50, 120_000),
+    tokenAccounts: tokenAccounts(env.SHIM_TOKEN_ACCOUNTS),
+    // Up to the 35 days the hourly counts are kept: a longer window could never be satisfied.
+    readyAfterDays: integer('SHIM_READY_AFTER_DAYS', env.SHIM_READY_AFTER_DAYS, 7, 1, 35),
+    // Below Workers' 30 s waitUntil limit, so a scheduled batch is always sent before the isolate may go.
+    usageFlushMs: integer('SHIM_USAGE_FLUSH_MS', env.SHIM_USAGE_FLUSH_MS, 2_000, 0, 20_000),
   };
 }

@@ -28,6 +28,8 @@ export interface TeamConfig {
    * bad limit): its token is still recognised, and its calls get a 503 saying so.
    */
   disabled?: string;
+  /** Every POST, PATCH and DELETE must carry an Idempotency-Key (400 without). Default false. */
+  requireIdempotencyKey?: boolean;
 }
 
 export interface EdgeConfig {
@@ -90,6 +92,13 @@ function positiveInt(raw: unknown, variable: string, fallback: number, issues: C
     return fallback;
   }
   return n;
+}
+
+/** An optional true/false setting (JSON true or false; absent is false). */
+function flag(raw: unknown, variable: string, where: string, issues: ConfigIssue[]): boolean {
+  if (raw === undefined) return false;
+  if (typeof raw !== 'boolean') issues.push({ variable, message: `${where} must be true or false` });
+  return raw === true;
 }
 
 function parseBaseUrl(raw: unknown, issues: ConfigIssue[]): string {
@@ -223,12 +232,14 @@ function parseTeams(raw: unknown, accounts: ParsedAccounts, defaultLimit: number
     }
     const limitIssues: ConfigIssue[] = [];
     const limit = positiveInt(rateLimitPerMinute, `${where}.rateLimitPerMinute`, defaultLimit, limitIssues);
+    const requireIdempotencyKey = flag(entry.requireIdempotencyKey, variable, `${where}.requireIdempotencyKey`, limitIssues);
     for (const i of limitIssues) faults.push(i.message);
     const team: TeamConfig = {
       name: validName ? (name as string) : where,
       tokenSha256: [...new Set(teamHashes)],
       userNames: grants ?? [],
       rateLimitPerMinute: limit,
+      ...(requireIdempotencyKey ? { requireIdempotencyKey } : {}),
       ...(faults.length > 0 ? { disabled: faults.join('; ') } : {}),
     };
     for (const fault of faults) problem(`${fault}; the team is disabled`);

@@ -1,5 +1,6 @@
 import { NEXT_STEPS, OUTCOME_KINDS, existingPhoneNameSchema, operationSchemas, userNameSchema } from '@cloudagent-phone/core';
 import * as z from 'zod/mini';
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './audit/record.js';
 import { PROBLEMS } from './problem.js';
 
 /**
@@ -30,14 +31,40 @@ function problemRef(status: number, description: string) {
   return { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 }
 
+/** One entry per status; where several problem types share a status, the description names each. */
 function errorResponses(statuses: number[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const p of Object.values(PROBLEMS)) if (statuses.includes(p.status)) out[String(p.status)] = problemRef(p.status, p.title);
-  out['429'] = { ...problemRef(429, PROBLEMS.rateLimited.title), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } };
+  for (const status of statuses) {
+    const kinds = Object.values(PROBLEMS).filter((p) => p.status === status);
+    out[String(status)] = problemRef(status, kinds.length === 1 ? kinds[0]!.title : kinds.map((p) => `${p.title} (\`${p.slug}\`)`).join('; or '));
+  }
+  const retryAfter = (description: string) => ({ 'Retry-After': { schema: { type: 'integer' }, description } });
+  out['429'] = { ...problemRef(429, PROBLEMS.rateLimited.title), headers: retryAfter('Seconds to wait') };
+  if (out['409']) out['409'] = { ...(out['409'] as object), headers: retryAfter('idempotency-key-in-flight: 1') };
+  return out;
+}
+
+const IDEMPOTENCY_KEY_PARAM = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe: 1 to 255 printable characters, new for each change. Kept 24 h per team with the method, path, query and body; a repeat answers the first answer (`Idempotent-Replayed: true`) and sends nothing. 422: used for another request; 409: first still in flight.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+
+/** Every answer to a keyed mutation may be a replay. */
+function withReplayHeader(responses: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [status, response] of Object.entries(responses)) {
+    const r = response as { headers?: Record<string, unknown> };
+    out[status] = { ...r, headers: { ...r.headers, 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } } };
+  }
   return out;
 }
 
 const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 422, 429, 502, 504];
+const NUMBER_STATE = { type: ['object', 'null'], required: ['phoneNumber', 'phoneName'], properties: { phoneNumber: { type: 'string' }, phoneName: { type: 'string' } } };
 /** On edit, delete and lookup: the number (or, with nameMismatch, its name) does not exist. */
 const NOT_FOUND_RESPONSE = { '404': problemRef(404, `${PROBLEMS.phoneNumberNotFound.title} (type urn:cloudagent-phone:problem:${PROBLEMS.phoneNumberNotFound.slug}; nameMismatch: the name given is not the number's)`) };
 
@@ -64,9 +91,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: 'cloudagent-phone edge',
       version: '0.1.0',
-      description: 'Create, edit, delete and look up Ozonetel CloudAgent phone numbers with a team token; the edge holds the CloudAgent credentials.',
+      description:
+        'Create, edit, delete and look up Ozonetel CloudAgent phone numbers with a team token; the edge holds the CloudAgent credentials. A mutation whose outcome is ambiguous (a dropped connection, a 5xx, a gateway page) is read back with a lookup before the answer, on Node and on Cloudflare Workers alike: `applied` says yes or no whenever the lookup can tell, and `unknown` only when it cannot.',
     },
     components: {
+      headers: {
+        IdempotentReplayed: { description: 'true: the stored answer to an earlier request with this Idempotency-Key', schema: { const: 'true' } },
+      },
       securitySchemes: { teamToken: { type: 'http', scheme: 'bearer', description: "The team's token (stored on the edge only as a SHA-256 hash)" } },
       schemas: {
         Success: {
@@ -79,6 +110,33 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             phoneNumber: { type: 'string' },
             phoneName: { type: 'string' },
             requestId: { type: 'string' },
+          },
+        },
+        AuditPage: {
+          type: 'object',
+          required: ['entries', 'next'],
+          properties: {
+            entries: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id', 'time', 'team', 'userName', 'action', 'before', 'after', 'outcome', 'status', 'requestId'],
+                properties: {
+                  id: { type: 'integer', description: 'Increasing within the team; pass as `after` to page' },
+                  time: { type: 'string', format: 'date-time' },
+                  team: { type: 'string' },
+                  userName: { type: 'string', description: 'The CloudAgent account acted on' },
+                  action: { enum: ['create', 'edit', 'delete'] },
+                  before: { ...NUMBER_STATE, description: 'null for a create' },
+                  after: { ...NUMBER_STATE, description: 'What was asked for; null for a delete' },
+                  outcome: { type: 'string', description: "Core's outcome kind as answered (`unknown`: may or may not have been applied)" },
+                  status: { type: 'integer', description: 'The HTTP status the edge answered' },
+                  requestId: { type: 'string' },
+                  settles: { type: 'string', description: 'A replay that settled an earlier `unknown` answer by reading back: that request id' },
+                },
+              },
+            },
+            next: { type: ['string', 'null'], description: 'The path of the next page, or null' },
           },
         },
         Problem: {
@@ -103,20 +161,31 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     security: [{ teamToken: [] }],
     paths: {
       '/phone-numbers': {
-        post: { operationId: 'createPhoneNumber', requestBody: json(requestBodies.create), responses: { '200': success('Created (or partial_success: created without the skills)'), ...errorResponses(MUTATION_ERRORS) } },
+        post: {
+          operationId: 'createPhoneNumber',
+          parameters: [IDEMPOTENCY_KEY_PARAM],
+          requestBody: json(requestBodies.create),
+          responses: withReplayHeader({ '200': success('Created (or partial_success: created without the skills)'), ...errorResponses(MUTATION_ERRORS) }),
+        },
       },
       '/phone-numbers/{phoneNumber}': {
         parameters: [phoneNumberParam],
-        patch: { operationId: 'editPhoneNumber', requestBody: json(requestBodies.edit), responses: { '200': success('Edited (or partial_success)'), ...errorResponses(MUTATION_ERRORS), ...NOT_FOUND_RESPONSE } },
+        patch: {
+          operationId: 'editPhoneNumber',
+          parameters: [IDEMPOTENCY_KEY_PARAM],
+          requestBody: json(requestBodies.edit),
+          responses: withReplayHeader({ '200': success('Edited (or partial_success)'), ...errorResponses(MUTATION_ERRORS), ...NOT_FOUND_RESPONSE }),
+        },
         delete: {
           operationId: 'deletePhoneNumber',
           description: 'The fields come in the JSON body, or, when no body is sent (many clients and proxies drop DELETE bodies), as userName and phoneName in the query string.',
           parameters: [
+            IDEMPOTENCY_KEY_PARAM,
             { name: 'userName', in: 'query', required: false, description: 'When no body is sent', schema: jsonSchema(userNameSchema) },
             { name: 'phoneName', in: 'query', required: false, description: 'When no body is sent', schema: jsonSchema(existingPhoneNameSchema) },
           ],
           requestBody: { ...json(requestBodies.delete), required: false },
-          responses: { '200': success('Deleted'), ...errorResponses(MUTATION_ERRORS), ...NOT_FOUND_RESPONSE },
+          responses: withReplayHeader({ '200': success('Deleted'), ...errorResponses(MUTATION_ERRORS), ...NOT_FOUND_RESPONSE }),
         },
         get: {
           operationId: 'getPhoneNumber',
@@ -124,6 +193,18 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             "CloudAgent v2's `get`, a GET with a JSON body upstream: sent over node:http on Node and over HTTP/1.1 on `cloudflare:sockets` on Workers, so it works on both runtimes.",
           parameters: [{ name: 'userName', in: 'query', required: true, schema: jsonSchema(userNameSchema) }],
           responses: { '200': success('Found'), ...errorResponses([400, 401, 403, 422, 429, 502, 504]), ...NOT_FOUND_RESPONSE },
+        },
+      },
+      '/audit': {
+        get: {
+          operationId: 'listAudit',
+          description: "The calling team's own mutations through the edge, oldest first, kept 30 days. No credential is ever in it.",
+          parameters: [
+            { name: 'since', in: 'query', required: false, description: 'RFC 3339 date-time; default 30 days ago', schema: { type: 'string', format: 'date-time' } },
+            { name: 'after', in: 'query', required: false, description: 'Only entries with a larger id (paging)', schema: { type: 'integer', minimum: 0 } },
+            { name: 'limit', in: 'query', required: false, description: `Entries a page, 1 to ${AUDIT_PAGE_MAX}; default ${AUDIT_PAGE_DEFAULT}`, schema: { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_MAX } },
+          ],
+          responses: { '200': { description: 'A page of the trail', content: { 'application/json': { schema: { $ref: '#/components/schemas/AuditPage' } } } }, ...errorResponses([400, 401, 405, 429]) },
         },
       },
       '/healthz': { get: { operationId: 'health', security: [], responses: { '200': { description: 'Configured and serving' }, '503': problemRef(503, 'Misconfigured') } } },

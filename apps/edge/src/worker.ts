@@ -4,6 +4,7 @@ import { createMisconfiguredApp } from './misconfigured.js';
 import { workerAppOptions, type WorkerEnv } from './workers-runtime.js';
 
 export { AccountTokens, TeamRateLimiter } from './workers-runtime.js';
+export { TeamLedger } from './team-ledger.js';
 
 const apps = new WeakMap<object, EdgeHono>();
 

@@ -5,17 +5,20 @@ import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { admissionLogOf, takeFromLog, type AdmissionLog, type RateDecision } from './rate-limit/window.js';
+import { durableAuditStore, durableIdempotencyStore, type TeamLedger } from './team-ledger.js';
 
 export { AccountTokens };
 
 /**
- * Everything Workers-specific: the two Durable Objects (AccountTokens lives in
- * @cloudagent-phone/server) and the edge-side handles to them.
+ * Everything Workers-specific: the Durable Objects (AccountTokens lives in @cloudagent-phone/server,
+ * TeamLedger in team-ledger.ts) and the edge-side handles to them.
  * (The Node counterpart is node-runtime.ts.)
  */
 export interface WorkerEnv extends EdgeEnv {
   TEAM_RATE_LIMITER: DurableObjectNamespace<TeamRateLimiter>;
   ACCOUNT_TOKENS: DurableObjectNamespace<AccountTokens>;
+  /** One per team: its idempotency keys and audit trail (team-ledger.ts). */
+  TEAM_LEDGER: DurableObjectNamespace<TeamLedger>;
 }
 
 // CloudAgent over HTTP/1.1 on cloudflare:sockets: the runtime's fetch cannot send v2 `get` (a GET
@@ -66,5 +69,7 @@ export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
     transport: createSocketTransport(),
     rateLimiter: durableRateLimiter(env),
     tokenProvider: durableTokenProvider(env, config),
+    idempotencyStore: durableIdempotencyStore(env.TEAM_LEDGER),
+    auditStore: durableAuditStore(env.TEAM_LEDGER),
   };
 }

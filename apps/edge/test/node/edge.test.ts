@@ -1,4 +1,5 @@
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { defineIdempotencySuite } from '../suite/idempotency-suite.js';
 import { localUpstreamView } from '../suite/upstream.js';
 import { useNodeEdge } from './node-edge.js';
 
@@ -13,3 +14,4 @@ const harness: EdgeHarness = {
 };
 
 defineEdgeSuite(() => harness);
+defineIdempotencySuite(() => harness);

@@ -65,7 +65,7 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
     it('serves /healthz and /openapi.json without a token', async () => {
       const health = await call('/healthz', { team: null });
       expect(health.status).toBe(200);
-      expect(health.json).toMatchObject({ status: 'ok', accounts: 3, teams: 3 });
+      expect(health.json).toMatchObject({ status: 'ok', accounts: 3, teams: 4 });
       const doc = await call('/openapi.json', { team: null });
       expect(doc.status).toBe(200);
       expect(doc.json.openapi).toBe('3.1.0');

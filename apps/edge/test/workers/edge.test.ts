@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { AdmissionLog } from '../../src/rate-limit/window.js';
 import { GAMMA_LIMIT, TOKEN_KEY } from '../suite/fixtures.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { defineIdempotencySuite } from '../suite/idempotency-suite.js';
 import { remoteUpstreamView } from '../suite/upstream.js';
 import './provided-context.js';
 
@@ -42,6 +43,7 @@ describe('the runtime', () => {
 });
 
 defineEdgeSuite(() => harness);
+defineIdempotencySuite(() => harness);
 
 // After the suite: the state it left in the Durable Objects shows they, not isolate memory, did the work.
 describe('Durable Objects', () => {
@@ -62,7 +64,7 @@ describe('Durable Objects', () => {
 
   it('one TeamRateLimiter object per team, with exact counts', async () => {
     const ids = await listDurableObjectIds(env.TEAM_RATE_LIMITER);
-    expect(ids.length).toBe(3);
+    expect(ids.length).toBe(4);
     const gamma = env.TEAM_RATE_LIMITER.get(env.TEAM_RATE_LIMITER.idFromName('gamma'));
     const log = await runInDurableObject(gamma, (_instance, state) => state.storage.get<AdmissionLog>('admissions'));
     expect(log?.admitted).toHaveLength(GAMMA_LIMIT);
@@ -76,5 +78,17 @@ describe('Durable Objects', () => {
     expect(log?.admitted).toHaveLength(7);
     // Later arrivals within the same minute are still refused: no window boundary to cross.
     expect((await stub.take(7)).allowed).toBe(false);
+  });
+
+  it("the team's TeamLedger object holds its idempotency keys and audit trail in SQLite", async () => {
+    const alpha = env.TEAM_LEDGER.get(env.TEAM_LEDGER.idFromName('alpha'));
+    const counts = await runInDurableObject(alpha, (_instance, state) => ({
+      keys: state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM idempotency_keys').one().n,
+      audit: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM audit WHERE json_extract(record, '$.team') = 'alpha'").one().n,
+      alarm: state.storage.getAlarm(),
+    }));
+    expect(counts.keys).toBeGreaterThan(3);
+    expect(counts.audit).toBeGreaterThan(5);
+    expect(await counts.alarm).toBeGreaterThan(Date.now());
   });
 });

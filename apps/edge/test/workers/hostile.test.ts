@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { createEdgeApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createMemoryRateLimiter } from '../../src/rate-limit/memory.js';
+import { createMemoryAuditStore } from '../../src/audit/memory-store.js';
+import { createMemoryIdempotencyStore } from '../../src/idempotency/memory-store.js';
 import { edgeEnv } from '../suite/fixtures.js';
 import type { EdgeHarness } from '../suite/edge-suite.js';
 import { defineHostileSuite } from '../suite/hostile.js';
@@ -18,6 +20,8 @@ const logs: string[] = [];
 const config = parseConfig(edgeEnv(UPSTREAM_ORIGIN));
 if (!config.ok) throw new Error('the test configuration is invalid');
 const app = createEdgeApp({
+  idempotencyStore: createMemoryIdempotencyStore(),
+  auditStore: createMemoryAuditStore(),
   config: config.config,
   fetch: (input, init) => upstream.handle(new Request(input, init), undefined, init?.signal ?? undefined),
   rateLimiter: createMemoryRateLimiter(),

@@ -4,6 +4,7 @@ import type { Outcome } from '@cloudagent-phone/core';
 import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
 import { configFor } from './config-cache.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
+import { assetFiles } from './static-files.js';
 import { takeFromWindow, type RateDecision, type WindowState } from './rate-limit/window.js';
 
 /**
@@ -13,6 +14,8 @@ import { takeFromWindow, type RateDecision, type WindowState } from './rate-limi
 export interface WorkerEnv extends EdgeEnv {
   TEAM_RATE_LIMITER: DurableObjectNamespace<TeamRateLimiter>;
   ACCOUNT_TOKENS: DurableObjectNamespace<AccountTokens>;
+  /** public/ (wrangler.jsonc `assets`): the OpenAPI document and the reference page. */
+  ASSETS: Fetcher;
 }
 
 // Looked up at each call rather than captured, so the runtime's fetch is always the one used.
@@ -108,5 +111,6 @@ export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
     transport: createFetchTransport({ fetch: lateFetch }),
     rateLimiter: durableRateLimiter(env),
     tokenProvider: durableTokenProvider(env),
+    staticFiles: assetFiles(env.ASSETS),
   };
 }

@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import document from '../../public/openapi.json';
+import { createContractChecker } from './contract.js';
 import { CANARIES, GAMMA_LIMIT, TEAM_TOKENS, TIMEOUT_MS } from './fixtures.js';
 import { SEED, type Upstream } from './upstream.js';
 
@@ -28,13 +30,26 @@ const PROBLEM = 'application/problem+json';
 
 export function defineEdgeSuite(harness: () => EdgeHarness): void {
   const seen: string[] = [];
+  // Every answer the suite receives is checked against the OpenAPI document the edge serves.
+  const contract = createContractChecker(document);
+  const mismatches: string[] = [];
+  let checked = 0;
+
+  /** The harness's request, with the answer checked against the contract (its body stays readable). */
+  async function request(path: string, init: RequestInit = {}): Promise<Response> {
+    const response = await harness().request(path, init);
+    const text = await response.clone().text();
+    mismatches.push(...contract.check({ method: init.method ?? 'GET', path, status: response.status, headers: response.headers, text }));
+    checked += 1;
+    return response;
+  }
 
   async function call(path: string, init: RequestInit & { team?: keyof typeof TEAM_TOKENS | null; json?: unknown } = {}): Promise<Answered> {
     const { team = 'alpha', json, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (team) headers.set('authorization', `Bearer ${TEAM_TOKENS[team]}`);
     if (json !== undefined) headers.set('content-type', 'application/json');
-    const response = await harness().request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    const response = await request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
     const text = await response.text();
     seen.push(text, JSON.stringify([...response.headers]));
     let parsed: Record<string, any> = {};
@@ -89,6 +104,31 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       expect(minted.headers.get('x-frame-options')).toBe('DENY');
       expect(minted.headers.get('strict-transport-security')).toContain('max-age');
       expect(minted.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('serves the API reference page and its renderer, and 404 for a file it does not have', async () => {
+      const page = await call('/docs', { team: null });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.text).toContain('/docs/swagger-ui-bundle.js');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const script = await call('/docs/reference.js', { team: null });
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toContain('text/javascript');
+      expect(script.text).toContain("url: '/openapi.json'");
+      const style = await call('/docs/swagger-ui.css', { team: null });
+      expect(style.headers.get('content-type')).toContain('text/css');
+      expect(style.text.length).toBeGreaterThan(1_000);
+      expectProblem(await call('/docs/no-such-file.js', { team: null }), 404, 'not-found');
+      expectProblem(await call('/docs/.hidden', { team: null }), 404, 'not-found');
+    });
+
+    it('answers 405 and Allow on a public path called with another method', async () => {
+      for (const path of ['/healthz', '/openapi.json', '/docs']) {
+        const answer = await call(path, { method: 'POST', team: null });
+        expectProblem(answer, 405, 'method-not-allowed');
+        expect(answer.headers.get('allow')).toBe('GET');
+      }
     });
 
     it('answers an unknown route with a 404 problem', async () => {
@@ -188,7 +228,7 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
     });
 
     it('400 for malformed JSON, a non-object, a missing userName, or fields the route sets', async () => {
-      const bad = await harness().request('/phone-numbers', { method: 'POST', headers: { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'application/json' }, body: '{"userName": ' });
+      const bad = await request('/phone-numbers', { method: 'POST', headers: { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'application/json' }, body: '{"userName": ' });
       expect(bad.status).toBe(400);
       expect(bad.headers.get('content-type')).toContain(PROBLEM);
       seen.push(await bad.text());
@@ -364,6 +404,17 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       }
       // The log is structured JSON, one object a line.
       for (const line of logs) expect(() => JSON.parse(line)).not.toThrow();
+    });
+  });
+
+  describe('the OpenAPI contract', () => {
+    it('every answer above matched the document: status, content type, body schema and headers', () => {
+      expect(checked).toBeGreaterThan(60);
+      expect(mismatches).toEqual([]);
+      // The suite reached the answers that matter most, so "no mismatch" covers them.
+      for (const seenAnswer of ['createPhoneNumber 200', 'createPhoneNumber 400', 'createPhoneNumber 401', 'createPhoneNumber 409', 'createPhoneNumber 413', 'createPhoneNumber 415', 'createPhoneNumber 422', 'createPhoneNumber 429', 'createPhoneNumber 502', 'createPhoneNumber 504', 'editPhoneNumber 200', 'deletePhoneNumber 200', 'health 200', 'openapi 200', 'docs 200', 'no-route 404']) {
+        expect(contract.covered()).toContain(seenAnswer);
+      }
     });
   });
 }

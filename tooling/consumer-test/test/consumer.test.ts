@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../..');
-const publishable = ['packages/core', 'packages/transport', 'packages/simulator', 'apps/cli']
+const publishable = ['packages/core', 'packages/transport', 'packages/simulator', 'packages/edge-client', 'apps/cli']
   .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
   .filter(({ pkg }) => !pkg.private);
 
@@ -86,6 +86,51 @@ describe('installed from tarballs', () => {
     const r = JSON.parse(out);
     expect(r.edit.outcome.kind).toBe('success');
     expect(r.get.outcome.data).toEqual({ phoneNumber: '+919876543210', phoneName: 'Support' });
+  });
+
+  it('edge-client: creates and looks up through a running edge (the Node edge as a process), typed and with an Idempotency-Key', () => {
+    const edgeEntry = join(root, 'apps', 'edge', 'dist', 'node.js');
+    const out = node(`
+      import { spawn } from 'node:child_process';
+      import { createHash } from 'node:crypto';
+      import { createInterface } from 'node:readline';
+      import { createEdgeClient } from '@cloudagent-phone/edge-client';
+      import { startSimulator } from '@cloudagent-phone/simulator/node';
+      const sim = await startSimulator({ port: 0, apiKey: 'CANARY-KEY-consumer', records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
+      const token = 'consumer-team-token-1';
+      const edge = spawn(process.execPath, [${JSON.stringify(edgeEntry)}], {
+        env: {
+          PATH: process.env.PATH, PORT: '0',
+          CLOUDAGENT_BASE_URL: sim.url,
+          CLOUDAGENT_ACCOUNTS: JSON.stringify({ demo: { apiKey: 'CANARY-KEY-consumer' } }),
+          TEAMS: JSON.stringify([{ name: 'consumers', tokenSha256: createHash('sha256').update(token).digest('hex'), userNames: ['demo'] }]),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const url = await new Promise((resolve, reject) => {
+        edge.once('exit', (code) => reject(new Error('the edge exited with ' + code)));
+        createInterface({ input: edge.stdout }).on('line', (line) => {
+          const entry = JSON.parse(line);
+          if (entry.msg === 'listening') resolve(entry.url);
+        });
+      });
+      try {
+        const client = createEdgeClient({ baseUrl: url, token });
+        const created = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Desk', skill: 'General' });
+        const found = await client.getPhoneNumber('+917001112223', { userName: 'demo' });
+        const refused = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Desk' });
+        console.log(JSON.stringify({ created, found, refused }));
+      } finally {
+        edge.kill();
+        await sim.close();
+      }
+    `);
+    expect(out).not.toContain('CANARY-KEY-consumer');
+    const r = JSON.parse(out);
+    expect(r.created).toMatchObject({ ok: true, status: 200, data: { outcome: 'success' } });
+    expect(r.created.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.found).toMatchObject({ ok: true, data: { phoneNumber: '+917001112223', phoneName: 'Desk' } });
+    expect(r.refused).toMatchObject({ ok: false, status: 409, problem: { type: 'urn:cloudagent-phone:problem:conflict' } });
   });
 
   it('cli: the caphone binary installs and answers, and a dry run shows the request without the key', () => {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createEdgeClient } from '@cloudagent-phone/edge-client';
 import document from '../../public/openapi.json';
 import { createContractChecker } from './contract.js';
 import { CANARIES, GAMMA_LIMIT, TEAM_TOKENS, TIMEOUT_MS } from './fixtures.js';
@@ -391,6 +392,74 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       );
       expect(again.map((a) => a.status)).toEqual([200, 200, 200, 200]);
       expect(harness().upstream.token.control.calls().filter((c) => c.version === 'token')).toHaveLength(1);
+    });
+  });
+
+  describe('the typed client (@cloudagent-phone/edge-client)', () => {
+    /** The client over this runtime's edge, through the contract-checked request; records the keys it sends. */
+    function edgeClient(team: keyof typeof TEAM_TOKENS = 'alpha') {
+      const keys: (string | null)[] = [];
+      const client = createEdgeClient({
+        baseUrl: 'http://edge.test',
+        token: TEAM_TOKENS[team],
+        retry: { baseDelayMs: 5, maxDelayMs: 50 },
+        fetch: (url, init) => {
+          keys.push(new Headers(init.headers).get('idempotency-key'));
+          const { pathname, search } = new URL(url);
+          return request(`${pathname}${search}`, init);
+        },
+      });
+      return { client, keys };
+    }
+
+    it('creates, edits, looks up and deletes, each mutation with an Idempotency-Key of its own', async () => {
+      const { client, keys } = edgeClient();
+      const created = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917300000001', phoneName: 'Client-desk', skill: 'Sales' });
+      expect(created).toMatchObject({ ok: true, status: 200, attempts: 1, replayed: false, data: { outcome: 'success' } });
+      expect(created.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      const edited = await client.editPhoneNumber('+917300000001', { userName: 'demo', phoneName: 'Client-desk', phoneNameNew: 'Client-renamed' });
+      expect(edited).toMatchObject({ ok: true, data: { outcome: 'success' } });
+      const found = await client.getPhoneNumber('+917300000001', { userName: 'demo' });
+      if (harness().lookupSupported) {
+        expect(found).toMatchObject({ ok: true, data: { phoneNumber: '+917300000001', phoneName: 'Client-renamed' } });
+      } else {
+        // 501 never changes, so it is not retried.
+        expect(found).toMatchObject({ ok: false, status: 501, attempts: 1, problem: { type: 'urn:cloudagent-phone:problem:not-implemented' } });
+      }
+      const deleted = await client.deletePhoneNumber('+917300000001', { userName: 'demo', phoneName: 'Client-renamed' });
+      expect(deleted).toMatchObject({ ok: true, data: { outcome: 'success' } });
+      expect(harness().upstream.basic.control.records().map((r) => r.phoneNumber)).not.toContain('+917300000001');
+      const mutationKeys = [created, edited, deleted].map((r) => r.idempotencyKey);
+      expect(new Set(mutationKeys).size).toBe(3);
+      expect(keys).toEqual([mutationKeys[0], mutationKeys[1], null, mutationKeys[2]]);
+    });
+
+    it("gives CloudAgent's refusal back as a typed problem, without retrying it", async () => {
+      const { client } = edgeClient();
+      const answer = await client.createPhoneNumber({ userName: 'demo', phoneNumber: SEED[0]!.phoneNumber, phoneName: 'Copy-cat' });
+      expect(answer).toMatchObject({ ok: false, status: 409, attempts: 1, problem: { type: 'urn:cloudagent-phone:problem:conflict', outcome: 'conflict' } });
+      expect(v2Calls(harness().upstream)).toHaveLength(1);
+    });
+
+    it('retries a read after a 5xx from CloudAgent (where the lookup can be sent)', async () => {
+      const { client } = edgeClient();
+      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'server-error' }] });
+      const answer = await client.getPhoneNumber(SEED[0]!.phoneNumber, { userName: 'demo' });
+      if (harness().lookupSupported) {
+        expect(answer).toMatchObject({ ok: true, attempts: 2, data: { phoneNumber: SEED[0]!.phoneNumber } });
+        expect(v2Calls(harness().upstream)).toHaveLength(2);
+      } else {
+        expect(answer).toMatchObject({ ok: false, status: 501, attempts: 1 });
+      }
+    });
+
+    it('retries a mutation that timed out with the same Idempotency-Key', async () => {
+      const { client, keys } = edgeClient();
+      harness().upstream.basic.control.setFaults({ queue: [{ kind: 'latency', ms: TIMEOUT_MS * 3 }] });
+      const answer = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '7300000002', phoneName: 'Client-slow' });
+      expect(answer.attempts).toBe(2);
+      expect(keys).toEqual([answer.idempotencyKey, answer.idempotencyKey]);
+      expect(harness().upstream.basic.control.records().filter((r) => r.phoneNumber === '7300000002').length).toBeLessThanOrEqual(1);
     });
   });
 

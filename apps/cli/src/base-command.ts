@@ -1,8 +1,9 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import type { OutcomeKind, PlainRequest } from '@cloudagent-phone/core';
+import type { OutcomeKind } from '@cloudagent-phone/core';
 import { CliError } from './cli-error.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
 import { Output, wantsJson } from './output.js';
+import type { ShownRequest } from './request-log.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof CaphoneCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -12,7 +13,7 @@ export interface CommandResult {
   outcome: OutcomeKind;
   message: string;
   result?: unknown;
-  request?: PlainRequest | null;
+  request?: ShownRequest | null;
   exitCode: ExitCode;
   /** Human mode: lines for stdout. */
   lines?: string[];

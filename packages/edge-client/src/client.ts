@@ -140,6 +140,7 @@ export function createEdgeClient(options: EdgeClientOptions): EdgeClient {
         attempts: attempt,
         replayed: response.headers.get('idempotent-replayed') === 'true',
         idempotencyKey,
+        retryAfterMs: retryAfterMs(response.headers),
       };
       return { ...meta, ...answer } as EdgeResult<T>;
     }

@@ -38,6 +38,8 @@ interface Answered {
   replayed: boolean;
   /** The key sent with a mutation (the same on every attempt); undefined for a read. */
   idempotencyKey: string | undefined;
+  /** The last answer's Retry-After, in milliseconds, when it had one. */
+  retryAfterMs: number | undefined;
 }
 
 /** What every call returns: the edge's answer, typed. Transport failures throw EdgeConnectionError. */

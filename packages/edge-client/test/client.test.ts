@@ -120,7 +120,7 @@ describe('reads', () => {
     late.headers.set('retry-after', '60');
     const { client, sent, waits } = scripted([soon, late]);
     const answer = await client.health();
-    expect(answer).toMatchObject({ ok: false, status: 429, attempts: 2, problem: { type: 'urn:cloudagent-phone:problem:rate-limited' } });
+    expect(answer).toMatchObject({ ok: false, status: 429, attempts: 2, retryAfterMs: 60_000, problem: { type: 'urn:cloudagent-phone:problem:rate-limited' } });
     expect(waits).toEqual([2000]);
     expect(sent).toHaveLength(2);
   });

@@ -1,4 +1,5 @@
-import { judgeReadBack, readBackLookups, type Outcome, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
+import { judgeReadBack, readBackLookups, type Outcome, type OutcomeKind, type PhoneOperation } from '@cloudagent-phone/core';
+import type { ShownRequest } from '../request-log.js';
 import type { CallResult, EditInput, PhoneClient } from '@cloudagent-phone/transport';
 import { CliError } from '../cli-error.js';
 import { EXIT, exitCodeFor, worstExitCode, type ExitCode } from '../exit-codes.js';
@@ -28,7 +29,7 @@ export interface BulkRunOptions {
   /** Reads rows back (v2 get); the same as `client` unless the run sends v1, which has no get. */
   readBackClient?: PhoneClient;
   /** --dry-run: how the first valid row's request would look. */
-  encode?: (op: PhoneOperation) => PlainRequest;
+  encode?: (op: PhoneOperation) => ShownRequest;
 }
 
 export interface BulkSummary {
@@ -37,7 +38,7 @@ export interface BulkSummary {
   message: string;
   /** Why the run stopped before the end of the file, if it did. */
   stopped: 'interrupted' | 'auth_error' | 'csv_error' | 'internal_error' | null;
-  exampleRequest: PlainRequest | null;
+  exampleRequest: ShownRequest | null;
 }
 
 function baseRow(row: CsvRow): Pick<ReportRow, 'row' | 'line' | 'phoneNumber' | 'phoneName' | 'phoneNumberNew' | 'phoneNameNew'> {
@@ -92,7 +93,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
   const codes = new Map<ExitCode, OutcomeKind>();
   let stopped: BulkSummary['stopped'] = null;
   let stopMessage = '';
-  let exampleRequest: PlainRequest | null = null;
+  let exampleRequest: ShownRequest | null = null;
 
   const note = (code: ExitCode, kind: OutcomeKind) => {
     if (!codes.has(code)) codes.set(code, kind);

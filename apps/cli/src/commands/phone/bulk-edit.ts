@@ -6,6 +6,7 @@ import { ApiCommand } from '../../api-command.js';
 import { describe, type CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { edgeRequestFor } from '../../edge-phone-client.js';
 import { encodeFor } from '../../phone-command.js';
 
 const rateFlag = Flags.custom<number>({
@@ -152,7 +153,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
           ...(journal ? { journal } : {}),
           ...(client ? { client } : {}),
           ...(readBackClient ? { readBackClient } : {}),
-          ...(dryRun ? { encode: (op) => encodeFor(op, target, credentials), knownRows: await Journal.peek(journalPath) } : {}),
+          ...(dryRun ? { encode: (op) => (target.edge ? edgeRequestFor(op, target.edge, credentials.userName) : encodeFor(op, target, credentials)), knownRows: await Journal.peek(journalPath) } : {}),
         });
       } finally {
         process.off('SIGINT', onSignal);

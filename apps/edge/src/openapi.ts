@@ -48,6 +48,9 @@ const HEADER = {
 /** Headers on a response that passed the team token and the rate limiter (or was counted by it). */
 const COUNTED = { 'RateLimit-Limit': HEADER.rateLimitLimit, 'RateLimit-Remaining': HEADER.rateLimitRemaining };
 
+/** ...and that a mutation with an Idempotency-Key may have been answered with from the store. */
+const REPLAYABLE = { ...COUNTED, 'Idempotent-Replayed': HEADER.replayed };
+
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
 function problemResponse(description: string, headers: Record<string, unknown> = {}): JsonSchema {
@@ -63,41 +66,40 @@ function problemResponses(): Record<string, JsonSchema> {
   return {
     BadRequest: problemResponse(
       `${slug('invalidInput')}: the JSON, a field or the query is wrong; \`errors\` names every wrong field and its rule. Also a missing or malformed \`Idempotency-Key\` where the team requires one. Nothing was sent to CloudAgent.`,
-      COUNTED,
+      REPLAYABLE,
     ),
     Unauthorized: problemResponse(`${slug('unauthorized')}: no team token, or one the edge does not know.`, {
       'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' },
     }),
-    Forbidden: problemResponse(`${slug('forbidden')}: the team is not granted the account named by \`userName\` (also when no such account exists).`, COUNTED),
-    NotFound: problemResponse(`${slug('notFound')}: no route for this method and path.`),
+    Forbidden: problemResponse(`${slug('forbidden')}: the team is not granted the account named by \`userName\` (also when no such account exists).`, REPLAYABLE),
+    NotFound: problemResponse(`${slug('notFound')}: no route for this method and path; on a phone-number route, no such number where the edge can tell.`, REPLAYABLE),
     MethodNotAllowed: problemResponse(`${slug('methodNotAllowed')}: answered when this path is called with a method it does not take; \`Allow\` lists the ones it does. (On a phone-number path the team token is checked first.)`, {
       ...COUNTED,
       Allow: { $ref: '#/components/headers/Allow' },
     }),
     Conflict: problemResponse(
       `${slug('conflict')}: CloudAgent says the number or name already exists (\`outcome: conflict\`). Or the same \`Idempotency-Key\` is still being answered for an earlier request: retry after \`Retry-After\` seconds with the same key.`,
-      { ...COUNTED, 'Retry-After': HEADER.retryAfter, 'Idempotent-Replayed': HEADER.replayed },
+      { ...REPLAYABLE, 'Retry-After': HEADER.retryAfter },
     ),
     TooLarge: problemResponse(`${slug('tooLarge')}: the body is over 16 KB (checked before the token).`),
-    UnsupportedMediaType: problemResponse(`${slug('unsupportedMedia')}: the body is not \`application/json\`.`, COUNTED),
+    UnsupportedMediaType: problemResponse(`${slug('unsupportedMedia')}: the body is not \`application/json\`.`, REPLAYABLE),
     Unprocessable: problemResponse(
       `${slug('rejected')}: CloudAgent refused the request (a value, the action, or the account's number limit; \`outcome\` says which). Or the \`Idempotency-Key\` was already used with a different method, path or body: use a new key for a new request.`,
-      { ...COUNTED, 'Idempotent-Replayed': HEADER.replayed },
+      REPLAYABLE,
     ),
     TooManyRequests: problemResponse(`${slug('rateLimited')}: over the team's rate, or CloudAgent is rate-limiting the account (\`outcome: rate_limited\`). Retry after \`Retry-After\` seconds.`, {
-      ...COUNTED,
+      ...REPLAYABLE,
       'Retry-After': { required: true, description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
-      'Idempotent-Replayed': HEADER.replayed,
     }),
     NotImplemented: problemResponse(`${slug('notImplemented')}: this runtime cannot send CloudAgent's lookup (a GET with a JSON body); the Node edge can.`, COUNTED),
     BadGateway: problemResponse(
       `${slug('badGateway')}: CloudAgent refused the edge's credentials, failed, or gave an answer the edge does not recognise. For a mutation that may have reached CloudAgent, \`outcome\` is \`unknown\` or \`server_error\` and \`detail\` says so: retry with the same \`Idempotency-Key\`, or look the number up.`,
-      { ...COUNTED, 'Idempotent-Replayed': HEADER.replayed },
+      REPLAYABLE,
     ),
     Misconfigured: problemResponse(`${slug('misconfigured')}: the edge's own configuration is invalid; \`errors\` names each setting to fix (never its value).`),
     Timeout: problemResponse(
       `${slug('timeout')}: CloudAgent did not answer in time and the call was cancelled. For a mutation \`outcome\` is \`unknown\`: it may or may not have been applied; retry with the same \`Idempotency-Key\` (settled by a read-back, never sent twice), or look the number up.`,
-      { ...COUNTED, 'Idempotent-Replayed': HEADER.replayed },
+      REPLAYABLE,
     ),
     Unexpected: problemResponse(`${slug('internal')} (500): something failed on the edge itself; quote the request id when reporting it.`),
   };
@@ -146,10 +148,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     headers: { 'X-Request-Id': HEADER.requestId, ...COUNTED },
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Success' } } },
   });
-  const mutationSuccess = (description: string) => {
-    const answer = success(description);
-    return { ...answer, headers: { ...answer.headers, 'Idempotent-Replayed': HEADER.replayed } };
-  };
+  const mutationSuccess = (description: string) => ({ ...success(description), headers: { 'X-Request-Id': HEADER.requestId, ...REPLAYABLE } });
   const json = (schema: z.ZodMiniType) => ({ required: true, content: { 'application/json': { schema: jsonSchema(schema) } } });
   const idempotencyKey = { $ref: '#/components/parameters/Idempotency-Key' };
   const publicGet = (operationId: string, summary: string, description: string, ok: JsonSchema, extra: Record<string, unknown> = {}) => ({

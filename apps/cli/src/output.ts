@@ -82,26 +82,40 @@ export class Output {
    * Ends the command's output: the envelope as JSON on stdout, or the human lines (stdout on
    * success, stderr on failure, so `caphone ... > file` keeps only results in the file).
    */
-  finish(envelope: Omit<Envelope, 'warnings'> & { exitCode: ExitCode }, human: { lines?: string[]; hint?: string } = {}): void {
+  finish(
+    envelope: Omit<Envelope, 'warnings'> & {
+      exitCode: ExitCode;
+      /**
+       * `result` and the human lines are shown as given, not redacted: only for what a command
+       * prints on purpose, the sandbox's own throwaway test key (`export CLOUDAGENT_API_KEY=...`),
+       * which redaction would otherwise blank as a key in configuration. Message, warnings and
+       * hint are still redacted.
+       */
+      shownOnPurpose?: boolean;
+    },
+    human: { lines?: string[]; hint?: string } = {},
+  ): void {
     if (this.emitted) return;
     this.emitted = true;
     const full: Envelope = this.redact({
       outcome: envelope.outcome,
       message: envelope.message,
-      result: envelope.result ?? null,
+      result: envelope.shownOnPurpose ? null : (envelope.result ?? null),
       warnings: this.droppedWarnings ? [...this.warnings, `(${this.droppedWarnings} more warnings on stderr)`] : [...this.warnings],
       request: envelope.request ?? null,
     });
+    if (envelope.shownOnPurpose) full.result = envelope.result ?? null;
+    const show = (line: string) => (envelope.shownOnPurpose ? line : this.redact(line));
     const { exitCode } = envelope;
     if (this.json) {
       this.stdout.write(`${JSON.stringify(full, null, 2)}\n`);
       return;
     }
     if (exitCode === 0) {
-      for (const line of human.lines ?? [full.message]) this.stdout.write(`${this.redact(line)}\n`);
+      for (const line of human.lines ?? [full.message]) this.stdout.write(`${show(line)}\n`);
       return;
     }
-    for (const line of human.lines ?? []) this.stdout.write(`${this.redact(line)}\n`);
+    for (const line of human.lines ?? []) this.stdout.write(`${show(line)}\n`);
     const label = full.outcome === 'partial_success' ? 'Partial success' : 'Error';
     this.stderr.write(`${label} (${full.outcome}, exit ${exitCode}): ${full.message}\n`);
     if (human.hint) this.stderr.write(`${this.redact(`Next: ${human.hint}`)}\n`);

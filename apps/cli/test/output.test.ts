@@ -37,6 +37,20 @@ describe('Output', () => {
     expect(err).toContain('Warning: something about [REDACTED]');
   });
 
+  it('shows the result and lines given on purpose (the sandbox key) as they are, and still redacts the message', () => {
+    for (const json of [true, false]) {
+      const { output, text } = capture(json);
+      const line = 'CLOUDAGENT_API_KEY=sandbox-test-key';
+      output.finish({ outcome: 'success', message: `ready apiKey=${KEY}`, result: { exports: [line] }, request: null, exitCode: 0, shownOnPurpose: true }, { lines: [`export ${line}`] });
+      const { out } = text();
+      expect(out).toContain(json ? `"${line}"` : `export ${line}`);
+      if (json) expect(JSON.parse(out).message).toBe('ready apiKey=[REDACTED]');
+    }
+    const { output, text } = capture(false);
+    output.finish({ outcome: 'success', message: 'ready', result: null, request: null, exitCode: 0 }, { lines: ['export CLOUDAGENT_API_KEY=sandbox-test-key'] });
+    expect(text().out).toBe('export CLOUDAGENT_API_KEY=[REDACTED]\n');
+  });
+
   it('in human mode sends results to stdout and failures to stderr with the next step', () => {
     const { output, text } = capture(false);
     output.finish({ outcome: 'conflict', message: 'already exists', result: null, request: null, exitCode: 4 }, { hint: 'pick another' });

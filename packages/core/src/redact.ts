@@ -5,7 +5,8 @@
  *
  * Two nets: patterns (credential query parameters, also URL-encoded inside another URL, credential
  * headers and JSON fields, also JSON-escaped inside another JSON string, bearer and basic
- * credentials, JWT-shaped strings), and the exact secrets the caller knows about
+ * credentials, JWT-shaped strings, keys written into source code or configuration in the languages
+ * `caphone migrate scan` reads), and the exact secrets the caller knows about
  * (`options.secrets`), which are replaced wherever they appear, in any of the encodings a URL, a
  * form or a JSON string gives them.
  */
@@ -23,17 +24,51 @@ const SECRET_NAME = /(?:api[-_]?key|token|authorization|password|passwd|secret|c
 const PARAM = '(?:api[-_]?key|x[-_]api[-_]?key|token|access[-_]?token|password)';
 const FIELD = '(?:api[-_]?key|x[-_]api[-_]?key|token|access[-_]?token|authorization|proxy-authorization|password|secret)';
 
+// A name in source code or configuration whose value is a credential: apiKey, api_key, $apiKey,
+// API_KEY, CLOUDAGENT_API_KEY, cloudagent.api.key, x-api-key, accessToken, db_password, clientSecret.
+const CODE_NAME = '[\\w$.-]{0,64}?(?:api[-_.]?key|token|password|passwd|secret)';
+// The same for values written without quotes (.env, .properties, YAML, headers): API keys only,
+// since "token: ..." or "secret: ..." is as likely to be prose.
+const BARE_NAME = '(?:[\\w.-]{0,64}?api[-_.]?key|(?:proxy-)?authorization)';
+// A string literal in any of the quotes code uses, with its escapes, not empty. The bounds on names,
+// literals and values keep every pattern linear in the text's length, whatever a caller sends.
+const LITERAL = (quote: number) => `(?:(?!\\${quote})[^\\\\\\r\\n]|\\\\.){1,1024}\\${quote}`;
+// What joins a name to its value in code: = := => : (also after a TypeScript type), || ?? (defaults).
+const BINDS = '(?::\\s*[\\w<>\\[\\]|?.]+\\s*=(?!=)|:?=(?![=~])>?|:(?!:)|\\|\\||\\?\\?)';
+// Template and interpolation syntax (${key}, #{key}, {key}, {{key}}) names a variable, not a secret.
+const NOT_INTERPOLATION = '(?![$#]?\\{)';
+
 const PATTERNS: [RegExp, string][] = [
-  // query and form parameters: ?apiKey=...&  api_key=...  token=...  (also at the start of a body)
-  [new RegExp(`((?:^|[?&;\\s])${PARAM}=)[^&#\\s"']*`, 'gi'), `$1${REDACTED}`],
+  // query and form parameters: ?apiKey=...&  api_key=...  token=...  (also at the start of a body or
+  // of a string literal). A parameter with no value (`"?apiKey=" + key`) is left as it is.
+  [new RegExp(`((?:^|[?&;\\s"'\`(,])${PARAM}=)${NOT_INTERPOLATION}[^&#;\\s"'\`]+`, 'gi'), `$1${REDACTED}`],
+  // a literal glued on after one: "?apiKey=" + "KEY"  'apiKey=' . 'KEY'
+  [new RegExp(`([?&"'\`]${PARAM}=(["'\`])\\s*[+.]\\s*)(["'\`])${LITERAL(3)}`, 'gi'), `$1$3${REDACTED}$3`],
   // the same inside a URL-encoded URL (a redirect target, a proxy's error): %3FapiKey%3D...%26
   [new RegExp(`((?:%3F|%26)${PARAM}%3D)(?:[^%&#\\s"']|%(?!26)[0-9a-f]{2})*`, 'gi'), `$1${REDACTED}`],
   // JSON fields: "apiKey": "..."  "token":"..."
   [new RegExp(`("${FIELD}"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*(")`, 'gi'), `$1${REDACTED}$2`],
-  // JSON inside a JSON string: {\"apiKey\":\"...\"}
+  // JSON inside a JSON string: {\\"apiKey\\":\\"...\\"}
   [new RegExp(`(\\\\"${FIELD}\\\\"\\s*:\\s*\\\\")(?:[^"\\\\]|\\\\(?!")|\\\\\\\\)*?(\\\\")`, 'gi'), `$1${REDACTED}$2`],
-  // header lines and log fields: apiKey: ..., Authorization: Bearer|Basic|Token ...
-  [/(\b(?:api[-_]?key|(?:proxy-)?authorization|x-api-key)\s*[:=]\s*)(?:(?:bearer|basic|token|digest)\s+)?[^\s,;"'&}]+/gi, `$1${REDACTED}`],
+  // Source code, a string literal as a credential's value; the quotes stay, so the line still reads:
+  //   quoted names  'apiKey' => 'K'  array("apiKey"=>'K')  queryParam("apiKey", "K")  ENV['API_KEY'] || 'K'
+  //   bare names    { apiKey: 'K' }  api_key = "K"  :apiKey => 'K'  $apiKey = 'K'  apiKey: string = 'K'  withApiKey("K")
+  // A bare name must start an expression (after a space, ( , { [ ; : @ .), so the `apiKey=` inside
+  // the literal "?apiKey=" is not read as an assignment.
+  [new RegExp(`((?:(["'\`])${CODE_NAME}\\2\\]?\\s*(?:${BINDS}|,)|(?<=^|[\\s(,{\\[;:@.!])${CODE_NAME}\\s*(?:${BINDS}|\\())\\s*)(["'\`])${LITERAL(3)}`, 'gi'), `$1$3${REDACTED}$3`],
+  // XML: <apiKey>K</apiKey>, and <add key="apiKey" value="K"/> (.NET, Java properties as XML)
+  [new RegExp(`(<(${CODE_NAME})(?:\\s[^>]*)?>)[^<]+(</\\2\\s*>)`, 'gi'), `$1${REDACTED}$3`],
+  [new RegExp(`((?:key|name)\\s*=\\s*(["'])${CODE_NAME}\\2\\s+value\\s*=\\s*)(["'])${LITERAL(3)}`, 'gi'), `$1$3${REDACTED}$3`],
+  // header lines, log fields and configuration written without quotes: apiKey: ..., API_KEY=...,
+  // Authorization: Bearer|Basic|Token ... Code is not a value: a call or an index (os.environ[...],
+  // getenv(...)), a TypeScript type (`apiKey: string = `), the rest of an operator (== =>).
+  [
+    new RegExp(
+      `((?<![\\w.-])${BARE_NAME}\\s*[:=]\\s*)(?:(?:bearer|basic|token|digest)\\s+)?${NOT_INTERPOLATION}(?![=>])(?![^\\s,;"'\`&}()\\[\\]]{1,256}(?:[(\\[]|\\s+=))[^\\s,;"'\`&}()\\[\\]]+`,
+      'gi',
+    ),
+    `$1${REDACTED}`,
+  ],
   [/(\bbearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${REDACTED}`],
   // JWT-shaped tokens (CloudAgent's tokens start eyJ)
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],

@@ -3,7 +3,7 @@ import type { SimulatorEnv } from './bindings.js';
 import type { CallLog, CallRecord } from './calls.js';
 import type { FaultInjector, FaultPlan, FaultStats } from './faults.js';
 import type { PhoneRecord, ResolvedOptions, SeedRecord } from './options.js';
-import type { AppliedMutation, SimulatorState } from './store.js';
+import type { AppliedCount, AppliedMutation, AppliedSummary, MutationAction, SimulatorState } from './store.js';
 
 /** What a test drives and inspects the simulator with, in-process. */
 export interface SimulatorControl {
@@ -13,10 +13,19 @@ export interface SimulatorControl {
   records(): PhoneRecord[];
   /** Requests received, oldest first, credentials removed. */
   calls(): CallRecord[];
-  /** Every mutation applied, oldest first, each with the call that applied it. */
+  /**
+   * The most recent applied mutations in full (at most `appliedLogLimit`, default 10,000), oldest
+   * first, each with the call that applied it. For "applied once" assertions use the complete counts.
+   */
   applied(): AppliedMutation[];
-  /** How many mutations were applied (the length of `applied()`). */
+  /** How many mutations were applied since the last reset (complete, however many `applied()` keeps). */
   applyCount(): number;
+  /** How many times `action` was applied to `phoneNumber` since the last reset (complete). */
+  timesApplied(action: MutationAction, phoneNumber: string): number;
+  /** Every (action, number) applied since the last reset, with its count (complete). */
+  appliedCounts(): AppliedCount[];
+  /** Totals, the pairs applied more than once, and what the window keeps: small however long the run. */
+  appliedSummary(): AppliedSummary;
   setFaults(plan: FaultPlan): void;
   clearFaults(): void;
   faults(): { plan: FaultPlan; stats: FaultStats };
@@ -34,6 +43,9 @@ export function createControl(options: ResolvedOptions, state: SimulatorState, f
     calls: () => calls.list(),
     applied: () => state.applied(),
     applyCount: () => state.appliedCount,
+    timesApplied: (action, phoneNumber) => state.timesApplied(action, phoneNumber),
+    appliedCounts: () => state.appliedCounts(),
+    appliedSummary: () => state.appliedSummary(),
     setFaults: (plan) => faults.set(plan),
     clearFaults: () => faults.clear(),
     faults: () => ({ plan: faults.plan(), stats: faults.stats() }),
@@ -63,9 +75,17 @@ export function createControlRoutes(control: SimulatorControl, state: SimulatorS
     c.json({
       records: control.records(),
       applied: control.applied(),
+      appliedSummary: control.appliedSummary(),
       tokens: { live: state.tokens.current !== undefined, expiresAt: state.tokens.current?.expiresAt ?? null, generatedLastHour: state.tokens.generatedAt.length },
     }),
   );
+  // The complete counts, apart from /state: they grow with the numbers a run touched.
+  // `?action=edit&phoneNumber=...` narrows them down.
+  routes.get('/applied-counts', (c) => {
+    const action = c.req.query('action');
+    const phoneNumber = c.req.query('phoneNumber');
+    return c.json(control.appliedCounts().filter((n) => (action === undefined || n.action === action) && (phoneNumber === undefined || n.phoneNumber === phoneNumber)));
+  });
   routes.get('/calls', (c) => c.json(control.calls()));
   routes.get('/faults', (c) => c.json(control.faults()));
   const setFaults = async (c: { req: { raw: Request }; json: (x: unknown, s?: 200 | 400) => Response }) => {

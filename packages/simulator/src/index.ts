@@ -25,7 +25,7 @@ export interface Simulator {
 /** A local CloudAgent (PhoneManageV2 v1 and v2, CAToken) as a runtime-neutral Hono app. */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const resolved = resolveOptions(options);
-  const state = new SimulatorState(resolved.records);
+  const state = new SimulatorState(resolved.records, resolved.appliedLogLimit);
   const faults = new FaultInjector();
   const calls = new CallLog(resolved.callLogLimit);
   const control = createControl(resolved, state, faults, calls);
@@ -41,10 +41,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   return { app, fetch, state, control };
 }
 
-export { DEFAULT_SKILLS, type AuthMode, type PhoneRecord, type SeedRecord, type SimulatorOptions } from './options.js';
+export { DEFAULT_APPLIED_LOG_LIMIT, DEFAULT_SKILLS, type AuthMode, type PhoneRecord, type SeedRecord, type SimulatorOptions } from './options.js';
 export { FAULT_KINDS, type Fault, type FaultKind, type FaultPlan, type FaultRoute, type FaultStats } from './faults.js';
 export type { CallRecord } from './calls.js';
 export type { SimulatorControl } from './control.js';
-export { SimulatorState, type AppliedMutation, type StateSnapshot, type TokenState } from './store.js';
+export { SimulatorState, type AppliedCount, type AppliedMutation, type AppliedSummary, type MutationAction, type StateSnapshot, type TokenState } from './store.js';
 export { SIMULATOR_MESSAGES } from './phone.js';
 export type { SimulatorBindings, SimulatorEnv } from './bindings.js';

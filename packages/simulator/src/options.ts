@@ -32,6 +32,11 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Most recent requests kept by `control.calls()`. Default 50,000. */
   callLogLimit?: number;
+  /**
+   * Most recent applied mutations kept in full by `control.applied()` and `/__simulator/state`.
+   * Default 10,000; 0 keeps none. Counts per (action, number) are complete whatever this is.
+   */
+  appliedLogLimit?: number;
   /** Receives one line per internal error, already passed through core's `redact`. Default: silent. */
   log?: (line: string) => void;
 }
@@ -46,10 +51,20 @@ export interface ResolvedOptions {
   controlRoutes: boolean;
   now: () => number;
   callLogLimit: number;
+  appliedLogLimit: number;
   log: (line: string) => void;
 }
 
+/** How many applied mutations `control.applied()` keeps in full unless told otherwise. */
+export const DEFAULT_APPLIED_LOG_LIMIT = 10_000;
+
 export const DEFAULT_SKILLS = ['General', 'QA_Skill', 'Sales', 'Support'];
+
+function logLimit(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`simulator: ${name} must be a whole number of 0 or more (got ${String(value)})`);
+  return value;
+}
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
   return {
@@ -62,6 +77,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     controlRoutes: options.controlRoutes ?? false,
     now: options.now ?? (() => Date.now()),
     callLogLimit: options.callLogLimit ?? 50_000,
+    appliedLogLimit: logLimit('appliedLogLimit', options.appliedLogLimit, DEFAULT_APPLIED_LOG_LIMIT),
     log: options.log ?? (() => {}),
   };
 }

@@ -1,17 +1,7 @@
-import type { PhoneRecord, SeedRecord } from './options.js';
+import { AppliedLog, isAppliedCounts, type AppliedCount, type AppliedMutation, type AppliedSummary, type MutationAction } from './applied-log.js';
+import { DEFAULT_APPLIED_LOG_LIMIT, type PhoneRecord, type SeedRecord } from './options.js';
 
-/** One mutation the simulator applied, with the identity of the request that caused it. */
-export interface AppliedMutation {
-  /** The `id` of the call in `control.calls()` that applied it. */
-  callId: number;
-  /** The caller's `x-request-id` or `idempotency-key` header, when it sent one. */
-  requestId?: string;
-  version: 'v1' | 'v2';
-  action: 'create' | 'edit' | 'delete';
-  at: number;
-  before?: PhoneRecord;
-  after?: PhoneRecord;
-}
+export type { AppliedCount, AppliedMutation, AppliedSummary, MutationAction } from './applied-log.js';
 
 export interface TokenState {
   /** The one live token: a new one voids every earlier one. */
@@ -25,7 +15,10 @@ export interface StateSnapshot {
   version: 1;
   records: PhoneRecord[];
   tokens: TokenState;
+  /** The most recent applied mutations in full (the window). */
   applied: AppliedMutation[];
+  /** Complete counts per (action, number). Absent in files written before they were kept: rebuilt from `applied`. */
+  appliedCounts?: AppliedCount[];
 }
 
 const key = (name: string) => name.trim().toLowerCase();
@@ -44,18 +37,19 @@ export class SimulatorState {
   #numberByName = new Map<string, string>();
   #sharedNames = false;
   tokens: TokenState = { generatedAt: [] };
-  #applied: AppliedMutation[] = [];
+  #applied: AppliedLog;
   /** Called after anything that a state file must keep (the Node entry persists here). */
   onChange: (() => void) | undefined;
 
-  constructor(seed: readonly SeedRecord[] = []) {
+  constructor(seed: readonly SeedRecord[] = [], appliedLogLimit = DEFAULT_APPLIED_LOG_LIMIT) {
+    this.#applied = new AppliedLog(appliedLogLimit);
     this.reset(seed);
   }
 
   reset(seed: readonly SeedRecord[]): void {
     this.#setRecords(seed.map((r) => ({ phoneNumber: r.phoneNumber, phoneName: r.phoneName, skills: [...(r.skills ?? [])] })));
     this.tokens = { generatedAt: [] };
-    this.#applied = [];
+    this.#applied.clear();
     this.onChange?.();
   }
 
@@ -107,19 +101,34 @@ export class SimulatorState {
     }
   }
 
+  /** The most recent applied mutations in full, oldest first (at most `appliedLogLimit`). */
   applied(): AppliedMutation[] {
-    return this.#applied.map((m) => ({ ...m, ...(m.before ? { before: copy(m.before) } : {}), ...(m.after ? { after: copy(m.after) } : {}) }));
+    return this.#applied.recent();
   }
 
+  /** Every mutation applied since the last reset, however many the window has dropped. */
   get appliedCount(): number {
-    return this.#applied.length;
+    return this.#applied.total;
+  }
+
+  /** How many times `action` was applied to `phoneNumber` since the last reset. */
+  timesApplied(action: MutationAction, phoneNumber: string): number {
+    return this.#applied.timesApplied(action, phoneNumber);
+  }
+
+  appliedCounts(): AppliedCount[] {
+    return this.#applied.counts();
+  }
+
+  appliedSummary(): AppliedSummary {
+    return this.#applied.summary();
   }
 
   /** Replaces `before` (by number) with `after`; either may be absent (create, delete). */
   apply(mutation: Omit<AppliedMutation, 'before' | 'after'>, before: PhoneRecord | undefined, after: PhoneRecord | undefined): void {
     if (before) this.#remove(before);
     if (after) this.#put(after);
-    this.#applied.push({ ...mutation, ...(before ? { before: copy(before) } : {}), ...(after ? { after: copy(after) } : {}) });
+    this.#applied.record({ ...mutation, ...(before ? { before } : {}), ...(after ? { after } : {}) });
     this.onChange?.();
   }
 
@@ -128,13 +137,13 @@ export class SimulatorState {
   }
 
   snapshot(): StateSnapshot {
-    return { version: 1, records: this.records(), tokens: structuredClone(this.tokens), applied: this.applied() };
+    return { version: 1, records: this.records(), tokens: structuredClone(this.tokens), ...this.#applied.snapshot() };
   }
 
   restore(snapshot: StateSnapshot): void {
     this.#setRecords(snapshot.records);
     this.tokens = structuredClone(snapshot.tokens);
-    this.#applied = [...snapshot.applied];
+    this.#applied.restore(snapshot);
   }
 }
 
@@ -147,6 +156,7 @@ export function isStateSnapshot(x: unknown): x is StateSnapshot {
     Array.isArray(s.records) &&
     s.records.every((r) => typeof r?.phoneNumber === 'string' && typeof r.phoneName === 'string' && Array.isArray(r.skills)) &&
     typeof s.tokens === 'object' && s.tokens !== null && Array.isArray(s.tokens.generatedAt) &&
-    Array.isArray(s.applied)
+    Array.isArray(s.applied) &&
+    (s.appliedCounts === undefined || isAppliedCounts(s.appliedCounts))
   );
 }

@@ -107,6 +107,7 @@ describe('token accounts (issue 3)', () => {
     await generate(s);
     const r = await client.editPhoneNumber({ phoneNumber: '5550301', phoneName: 'T1', phoneNumberNew: '5550302' });
     expect(r.outcome.kind).toBe('success');
+    expect(s.control.timesApplied('edit', '5550301')).toBe(1);
     expect(s.control.applied().filter((a) => a.after?.phoneNumber === '5550302')).toHaveLength(1);
     expect(s.control.calls().filter((c) => c.version === 'token')).toHaveLength(3);
     expect(JSON.stringify(r)).not.toMatch(/eyJ[\w-]+\.[\w-]+/);

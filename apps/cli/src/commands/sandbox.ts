@@ -87,8 +87,10 @@ export default class Sandbox extends CaphoneCommand<typeof Sandbox> {
       {
         outcome: 'success',
         message: `sandbox listening on ${simulator.url}`,
-        // `testKey`, and `exports` as NAME=value lines: redaction blanks any field named like an API
-        // key, and this one is the sandbox's own test key, which is meant to be shown.
+        // The sandbox's own test key, meant to be pasted: `testKey` (redaction blanks any field named
+        // like an API key) and the NAME=value lines, shown as they are (redaction blanks
+        // `CLOUDAGENT_API_KEY=...` as a key in configuration).
+        shownOnPurpose: true,
         result: {
           url: simulator.url,
           port: simulator.port,

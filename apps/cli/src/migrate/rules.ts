@@ -42,8 +42,9 @@ export const RULES: readonly ScanRule[] = [
     kind: 'api-key-in-query',
     // The key as an entry of a parameter map that a v1 call turns into a query string:
     // PHP 'apiKey' => ..., JS { apiKey: ... } / params.append('apiKey', ...), Python {"apiKey": ...},
-    // Ruby apiKey: / "apiKey" =>, Java .queryParam("apiKey", ...).
-    pattern: /(?:(['"])(?:apiKey|api_key)\1\s*(?:=>|:|,)|\b(?:apiKey|api_key)\s*:(?!:))/,
+    // Ruby apiKey: / "apiKey" => / :apiKey =>, Java .queryParam("apiKey", ...), and the same keys in
+    // a configuration file that names the endpoint (YAML apiKey:, JSON "apiKey":).
+    pattern: /(?:(['"])(?:apiKey|api_key)\1\s*(?:=>|:|,)|\b(?:apiKey|api_key)\s*:(?!:)|:(?:apiKey|api_key)\s*=>)/,
     needsEndpointInFile: true,
     unless: /header/i,
     v2Form: () => HEADER_HINT,

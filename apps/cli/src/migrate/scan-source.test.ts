@@ -52,5 +52,13 @@ describe('scanSource', () => {
     expect(['a.php', 'a.mjs', 'a.tsx', 'a.py', 'a.rb', 'A.java', 'a.txt', 'dir.js/README'].map(languageOf)).toEqual([
       'php', 'javascript', 'typescript', 'python', 'ruby', 'java', undefined, undefined,
     ]);
+    expect(['a.yml', 'b.YAML', 'c.json', 'd.xml', 'e.properties', 'f.ini', '.env', 'app/.env.local', 'g.conf', 'h.sh', 'x.env', 'i.toString', 'constructor'].map(languageOf)).toEqual([
+      'yaml', 'yaml', 'json', 'xml', 'properties', 'ini', 'env', 'env', 'conf', 'shell', 'env', undefined, undefined,
+    ]);
+  });
+
+  it('reads Ruby hash-rocket symbols as parameter-map entries', () => {
+    const rb = "URL = '/CAServices/PhoneManageV2.php'\nparams = { :apiKey => key }";
+    expect(scanSource('x.rb', rb).map((f) => `${f.line}:${f.kind}`)).toEqual(['1:v1-endpoint', '2:api-key-in-query']);
   });
 });

@@ -17,10 +17,12 @@ export default class MigrateScan extends CaphoneCommand<typeof MigrateScan> {
   static summary = 'Find calls to the deprecated v1 PhoneManageV2 endpoint in source code.';
 
   static description = describe(
-    'Scans PHP, JavaScript/TypeScript, Python, Ruby and Java files for the v1 endpoint path ' +
+    'Scans PHP, JavaScript/TypeScript, Python, Ruby and Java files, and configuration files and scripts ' +
+      '(.yaml .yml .json .xml .properties .ini .env .conf .sh), for the v1 endpoint path ' +
       '(CAServices/PhoneManageV2.php), the v1 spelling PhoneNameNew, and an apiKey sent in a query string, ' +
-      'and prints file:line:column with the v2 form to use instead. node_modules, vendor, dist and similar ' +
-      'directories are skipped; credentials found in the code are redacted from the output.\n\n' +
+      'and prints file:line:column with the v2 form to use instead. node_modules, vendor, .git, dist and similar ' +
+      'directories are skipped. Each finding shows its source line with any key written in it replaced by ' +
+      '[REDACTED], plain and --json; the rest of the line is shown as written.\n\n' +
       `This command exits ${EXIT_FINDINGS} when v1 call sites are found (so a CI step fails until the code is migrated), ` +
       `0 when none are, ${EXIT.invalidInput} when PATH cannot be read. Under --json the findings are in "result".`,
   );

@@ -20,6 +20,12 @@ try {
   // first build
 }
 if (before !== text) {
+  // The committed file is what other packages build from (the typed client): in CI a stale one
+  // is an error, not something to fix silently on the build machine.
+  if (process.env.CI === 'true') {
+    console.error('[edge] public/openapi.json is not what the code builds: run `pnpm build` in apps/edge and commit public/openapi.json');
+    process.exit(1);
+  }
   writeFileSync(target, text);
   console.error('[edge] wrote public/openapi.json');
 }

@@ -18,6 +18,9 @@ describe('the contract checker', () => {
       'POST /phone-numbers -> 401: header allow is sent but not documented',
     ]);
     expect(checker.check({ method: 'POST', path: '/phone-numbers', status: 401, headers: headers(), text: problem('unauthorized', 401) })).toEqual(['POST /phone-numbers -> 401: required header www-authenticate is missing']);
+    expect(checker.check({ method: 'POST', path: '/phone-numbers', status: 400, headers: headers({ 'ratelimit-policy': '60;w=60' }), text: problem('invalid-input', 400) })).toEqual([
+      'POST /phone-numbers -> 400: header ratelimit-policy is sent but not documented',
+    ]);
     expect(checker.check({ method: 'GET', path: '/healthz', status: 200, headers: new Headers({ 'content-type': 'text/plain', 'x-request-id': 'r' }), text: 'ok' })[0]).toMatch(/content type "text\/plain"/);
     expect(checker.check({ method: 'GET', path: '/healthz', status: 200, headers: new Headers({ 'content-type': 'application/json', 'x-request-id': 'r' }), text: '{"status":"ok"}' }).join()).toMatch(/body/);
     expect(checker.check({ method: 'POST', path: '/phone-numbers', status: 429, headers: headers({ 'retry-after': 'soon' }), text: problem('rate-limited', 429) }).join()).toMatch(/retry-after/);

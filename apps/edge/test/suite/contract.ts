@@ -10,7 +10,7 @@ import { Validator, type Schema } from '@cfworker/json-schema';
 
 type Json = Record<string, any>;
 
-/** The headers the edge sets itself; each one sent must be documented on the answer it came with. */
+/** The headers the edge sets itself (and any RateLimit-*); each one sent must be documented on the answer it came with. */
 export const EDGE_HEADERS = ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'retry-after', 'www-authenticate', 'allow', 'idempotent-replayed'];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -93,7 +93,9 @@ export function createContractChecker(document: Json): ContractChecker {
   function checkHeaders(response: Json, answer: ContractAnswer, where: string): string[] {
     const documented = new Map(Object.entries((response.headers ?? {}) as Json).map(([name, header]) => [name.toLowerCase(), header as Json]));
     const out: string[] = [];
-    for (const name of EDGE_HEADERS) {
+    // Any RateLimit-* header (a limiter may add Reset or Policy) must be documented as well.
+    const rateLimitHeaders = [...answer.headers.keys()].filter((name) => name.startsWith('ratelimit'));
+    for (const name of new Set([...EDGE_HEADERS, ...rateLimitHeaders])) {
       const value = answer.headers.get(name);
       const header = documented.get(name);
       if (value === null) {

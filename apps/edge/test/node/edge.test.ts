@@ -1,3 +1,4 @@
+import { checkedAgainstContract, COVERED_BY_EDGE_SUITE } from '../suite/contract.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
 import { useNodeEdge } from './node-edge.js';
 
@@ -12,4 +13,7 @@ const harness: EdgeHarness = {
   logs: () => [...logs],
 };
 
-defineEdgeSuite(() => harness);
+// Every answer of the suites below is checked against the OpenAPI document (the last test says).
+const checked = checkedAgainstContract(() => harness);
+defineEdgeSuite(checked.harness);
+checked.defineContractTest(COVERED_BY_EDGE_SUITE);

@@ -1,4 +1,7 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
+import { describe, expect, it } from 'vitest';
+import document from '../../public/openapi.json';
+import type { EdgeHarness } from './edge-suite.js';
 
 /**
  * Checks real answers against the OpenAPI document the edge serves: the status is documented for
@@ -125,3 +128,40 @@ export function createContractChecker(document: Json): ContractChecker {
     covered: () => covered,
   };
 }
+
+/**
+ * A harness whose every answer is checked against the document the edge serves, for any suite to
+ * run on, and the test (to define after those suites) that fails on any mismatch.
+ */
+export function checkedAgainstContract(harness: () => EdgeHarness): { harness: () => EdgeHarness; defineContractTest(mustCover: string[]): void } {
+  const contract = createContractChecker(document);
+  const mismatches: string[] = [];
+  let checked = 0;
+  const request: EdgeHarness['request'] = async (path, init = {}) => {
+    const response = await harness().request(path, init);
+    const text = await response.clone().text();
+    mismatches.push(...contract.check({ method: init.method ?? 'GET', path, status: response.status, headers: response.headers, text }));
+    checked += 1;
+    return response;
+  };
+  return {
+    harness: () => ({ ...harness(), request }),
+    defineContractTest(mustCover) {
+      describe('the OpenAPI contract', () => {
+        it('every answer above matched the document: status, content type, body schema and headers', () => {
+          expect(checked).toBeGreaterThan(60);
+          expect(mismatches).toEqual([]);
+          // The suites reached the answers that matter most, so "no mismatch" covers them.
+          for (const answer of mustCover) expect(contract.covered()).toContain(answer);
+        });
+      });
+    },
+  };
+}
+
+/** Answers every run of the edge suite reaches, on either runtime. */
+export const COVERED_BY_EDGE_SUITE = [
+  'createPhoneNumber 200', 'createPhoneNumber 400', 'createPhoneNumber 401', 'createPhoneNumber 409', 'createPhoneNumber 413', 'createPhoneNumber 415',
+  'createPhoneNumber 422', 'createPhoneNumber 429', 'createPhoneNumber 502', 'createPhoneNumber 504', 'editPhoneNumber 200', 'deletePhoneNumber 200',
+  'health 200', 'openapi 200', 'docs 200', 'docsFile 200', 'no-route 404',
+];

@@ -4,6 +4,7 @@ import { env, exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WindowState } from '../../src/rate-limit/window.js';
 import { GAMMA_LIMIT } from '../suite/fixtures.js';
+import { checkedAgainstContract, COVERED_BY_EDGE_SUITE } from '../suite/contract.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
 import { createUpstream } from '../suite/upstream.js';
 import { UPSTREAM_ORIGIN } from './constants.js';
@@ -47,7 +48,10 @@ describe('the runtime', () => {
   });
 });
 
-defineEdgeSuite(() => harness);
+// Every answer of the suites below is checked against the OpenAPI document (the last test says).
+const checked = checkedAgainstContract(() => harness);
+defineEdgeSuite(checked.harness);
+checked.defineContractTest(COVERED_BY_EDGE_SUITE);
 
 // After the suite: the state it left in the Durable Objects shows they, not isolate memory, did the work.
 describe('Durable Objects', () => {

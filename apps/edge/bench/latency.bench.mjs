@@ -102,7 +102,7 @@ function bundleSize() {
     if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.stderr}`);
     const bytes = readFileSync(join(outdir, 'worker.js'));
     const gzip = gzipSync(bytes, { level: 9 }).length;
-    console.log(`bundle   worker.js ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzip / 1024).toFixed(1)} KB gzip (target < 40 KB) ${gzip < 40 * 1024 ? 'ok' : 'OVER'}`);
+    console.log(`edge bundle worker.js ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzip / 1024).toFixed(1)} KB gzip (target < 40 KB) ${gzip < 40 * 1024 ? 'ok' : 'OVER'}`);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

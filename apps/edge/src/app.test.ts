@@ -14,6 +14,16 @@ function config(overrides: Record<string, string> = {}): EdgeConfig {
 const alpha = { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'application/json' };
 
 describe('createEdgeApp', () => {
+  it('answers a lookup with 501 and the way out when its transport cannot send a GET with a body', async () => {
+    // Both runtimes' own transports can (node:http, the socket transport); a fetch-based one cannot.
+    const app = createEdgeApp({ config: config(), fetch: () => Promise.reject(new Error('must not be called')) });
+    const response = await app.request('/phone-numbers/8001234567?userName=demo', { headers: alpha });
+    expect(response.status).toBe(501);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ type: 'urn:cloudagent-phone:problem:not-implemented', status: 501 });
+    expect(String(body.detail)).toMatch(/GET with a JSON body/);
+  });
+
   it('turns an unexpected error into a 500 problem with only the request id, and logs it redacted', async () => {
     const lines: string[] = [];
     const app = createEdgeApp({

@@ -1,6 +1,7 @@
 import { isMutation, userNameSchema, validateOperation, type PhoneOperation } from '@cloudagent-phone/core';
 import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -266,12 +267,13 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   });
 
   phone.get('/:phoneNumber', async (c) => {
-    // Whatever the request says, this runtime cannot send the lookup: say so first.
+    // Whatever the request says, this transport cannot send the lookup: say so first. Both runtimes'
+    // own transports can (node:http on Node, the socket transport on Workers); a fetch-based one cannot.
     if (!transport.capabilities.getWithBody) {
       throw new ProblemError(
         problem(
           'notImplemented',
-          "CloudAgent's v2 lookup is a GET with a JSON body, which this runtime's fetch cannot send (Cloudflare Workers and fetch refuse a body on GET). Run the edge on Node (pnpm start), which sends it over node:http, or use the cloudagent-phone CLI.",
+          "CloudAgent's v2 lookup is a GET with a JSON body, which this edge's fetch-based transport cannot send (fetch refuses a body on GET). Deploy the edge's own entry points: on Node it sends lookups over node:http, on Workers over the socket transport.",
         ),
       );
     }

@@ -91,7 +91,6 @@ function problemResponses(): Record<string, JsonSchema> {
       ...REPLAYABLE,
       'Retry-After': { required: true, description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
     }),
-    NotImplemented: problemResponse(`${slug('notImplemented')}: this runtime cannot send CloudAgent's lookup (a GET with a JSON body); the Node edge can.`, COUNTED),
     BadGateway: problemResponse(
       `${slug('badGateway')}: CloudAgent refused the edge's credentials, failed, or gave an answer the edge does not recognise. For a mutation that may have reached CloudAgent, \`outcome\` is \`unknown\` or \`server_error\` and \`detail\` says so: retry with the same \`Idempotency-Key\`, or look the number up.`,
       REPLAYABLE,
@@ -193,7 +192,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           operationId: 'getPhoneNumber',
           tags: ['phone-numbers'],
           summary: 'Look up a phone number',
-          description: "Reads the number's name and skills from CloudAgent. On Workers this answers 501: CloudAgent's lookup is a GET with a JSON body, which fetch cannot send.",
+          description:
+            "Reads the number's name from CloudAgent: v2's `get`, a GET with a JSON body upstream, sent over node:http on Node and over HTTP/1.1 on `cloudflare:sockets` on Workers, so it works on both runtimes.",
           parameters: [{ name: 'userName', in: 'query', required: true, description: 'The CloudAgent account to look in', schema: jsonSchema(userNameSchema) }],
           responses: {
             '200': success('Found: the answer carries `phoneNumber` and `phoneName`'),
@@ -201,7 +201,6 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             '403': ref('Forbidden'),
             '404': ref('NotFound'),
             '422': ref('Unprocessable'),
-            '501': ref('NotImplemented'),
             '502': ref('BadGateway'),
             '504': ref('Timeout'),
             ...GUARDED,

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
-import { createFetchTransport, createTokenManager, TokenError, type StoredToken, type TokenProvider, type TokenStore } from '@cloudagent-phone/transport';
+import { createTokenManager, TokenError, type StoredToken, type TokenProvider, type TokenStore } from '@cloudagent-phone/transport';
+import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import type { Outcome } from '@cloudagent-phone/core';
 import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
 import { configFor } from './config-cache.js';
@@ -18,9 +19,9 @@ export interface WorkerEnv extends EdgeEnv {
   ASSETS: Fetcher;
 }
 
-// Looked up at each call rather than captured, so the runtime's fetch is always the one used.
-const lateFetch: typeof fetch = (input, init) => fetch(input, init);
-
+// CloudAgent over HTTP/1.1 on cloudflare:sockets: the runtime's fetch cannot send v2 `get` (a GET
+// with a JSON body), this can, so lookups and the read-back of ambiguous mutations work as on Node.
+// Token generation goes the same way, so one transport (and one set of delivery rules) serves both.
 /** One per team: a Durable Object is single-threaded, so its count is exact across every isolate. */
 export class TeamRateLimiter extends DurableObject<WorkerEnv> {
   #window: WindowState | undefined;
@@ -64,7 +65,7 @@ export class AccountTokens extends DurableObject<WorkerEnv> {
         userName,
         apiKey: account.apiKey,
         baseUrl: config.config.baseUrl,
-        transport: createFetchTransport({ fetch: lateFetch }),
+        transport: createSocketTransport(),
         store: durableTokenStore(this.ctx.storage),
         timeoutMs: config.config.timeoutMs,
       });
@@ -108,7 +109,7 @@ export function durableTokenProvider(env: WorkerEnv): (account: AccountConfig) =
 export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
   return {
     config,
-    transport: createFetchTransport({ fetch: lateFetch }),
+    transport: createSocketTransport(),
     rateLimiter: durableRateLimiter(env),
     tokenProvider: durableTokenProvider(env),
     staticFiles: assetFiles(env.ASSETS),

@@ -19,7 +19,7 @@ import { settleAmbiguous } from './read-back.js';
 
 export interface ShimOptions {
   config: ShimConfig;
-  /** Carries calls to v2. Node: the node:http transport (it can read back with GET-with-body); Workers: fetch. */
+  /** Carries calls to v2. Node: the node:http transport; Workers: the socket transport (both send v2's GET-with-body, so both read back). */
   v2Transport: Transport;
   /** Carries pass-through calls to the legacy host. Default: `v2Transport`. */
   v1Transport?: Transport;

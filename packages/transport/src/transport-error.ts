@@ -33,7 +33,8 @@ export class UnsupportedRequestError extends Error {
   }
 }
 
-export const GET_WITH_BODY_FIX = 'use createNodeHttpTransport from @cloudagent-phone/transport/node';
+export const GET_WITH_BODY_FIX =
+  'use createNodeHttpTransport from @cloudagent-phone/transport/node (on Workers: createSocketTransport from @cloudagent-phone/transport/workers)';
 
 export function refuseGetWithBody(transportName: string, method: string, body: string | undefined): void {
   if (method === 'GET' && body !== undefined) {

@@ -26,7 +26,18 @@ describe('the . entry is runtime-neutral', () => {
     const dist = join(import.meta.dirname, '../dist');
     const index = readFileSync(join(dist, 'index.js'), 'utf8');
     const chunks = [...index.matchAll(/from\s+['"]\.\/([^'"]+)['"]/g)].map((m) => readFileSync(join(dist, m[1]!), 'utf8'));
-    for (const text of [index, ...chunks]) expect(text).not.toMatch(/from\s+['"]node:/);
+    for (const text of [index, ...chunks]) {
+      expect(text).not.toMatch(/from\s+['"]node:/);
+      expect(text).not.toMatch(/from\s+['"]cloudflare:/);
+    }
     expect(index).toMatch(/from\s+['"]ofetch['"]/);
+  });
+});
+
+describe('the ./workers entry', () => {
+  it('imports cloudflare:sockets (only there) and no node: module', () => {
+    const workers = readFileSync(join(import.meta.dirname, '../dist/workers.js'), 'utf8');
+    expect(workers).toMatch(/from\s+['"]cloudflare:sockets['"]/);
+    expect(workers).not.toMatch(/from\s+['"]node:/);
   });
 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Transport, TransportCapabilities } from '../src/transport.js';
 import { TransportError, UnsupportedRequestError } from '../src/transport-error.js';
-import { closedPort, startTestServer, type TestServer } from './test-server.js';
+import type { ContractServer } from './contract-server.js';
+
+// Runtime-neutral (vitest, fetch and the sources only): it runs on Node and inside workerd.
 
 const CANARY = 'CANARY-KEY-contract-7f3a';
 
@@ -14,23 +16,39 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the request to fail');
 }
 
+export interface TransportContract {
+  /** Shown in the suite's title. */
+  name: string;
+  /** A fresh transport for each test. */
+  transport: () => Transport;
+  /** What the transport must declare; `getWithBody` also picks which GET-with-body case runs. */
+  capabilities: TransportCapabilities;
+  /**
+   * The server to talk to, started (or reached) once for the suite: `localContractServer` over
+   * `startTestServer` on Node, `remoteContractServer` over what a global setup provides elsewhere.
+   */
+  server: () => Promise<ContractServer & { close?: () => Promise<void> }>;
+}
+
 /**
  * The behaviour every Transport must have, whatever it is built on. Run it against your own
- * transport too: `describeTransportContract('mine', () => myTransport, { getWithBody: false })`.
+ * transport too: `describeTransportContract({ name: 'mine', transport: () => mine, capabilities:
+ * { getWithBody: false }, server: async () => localContractServer(await startTestServer()) })`.
  */
-export function describeTransportContract(name: string, factory: () => Transport, caps: TransportCapabilities): void {
+export function describeTransportContract(contract: TransportContract): void {
+  const { name, capabilities: caps } = contract;
   describe(`transport contract: ${name}`, () => {
-    let server: TestServer;
+    let server: Awaited<ReturnType<TransportContract['server']>>;
     let transport: Transport;
     beforeAll(async () => {
-      server = await startTestServer();
+      server = await contract.server();
     });
     afterAll(async () => {
-      await server.close();
+      await server.close?.();
     });
-    beforeEach(() => {
-      server.reset();
-      transport = factory();
+    beforeEach(async () => {
+      await server.reset();
+      transport = contract.transport();
     });
     const signal = () => AbortSignal.timeout(5000);
 
@@ -46,7 +64,7 @@ export function describeTransportContract(name: string, factory: () => Transport
         signal(),
       );
       expect(res.status).toBe(200);
-      const got = server.received[0]!;
+      const got = (await server.received())[0]!;
       expect(got.method).toBe('POST');
       expect(got.body).toBe(body);
       expect(got.headers.apikey).toBe(CANARY);
@@ -59,7 +77,7 @@ export function describeTransportContract(name: string, factory: () => Transport
       const path = '/echo?action=edit&apiKey=k&phoneNumber=%2B919876543210&phoneName=Sales%20Desk';
       const res = await transport.send({ method: 'GET', url: `${server.url}${path}`, headers: { accept: 'application/json' } }, signal());
       expect(res.status).toBe(200);
-      expect(server.received[0]).toMatchObject({ method: 'GET', url: path, body: '' });
+      expect((await server.received())[0]).toMatchObject({ method: 'GET', url: path, body: '' });
     });
 
     if (caps.getWithBody) {
@@ -67,7 +85,7 @@ export function describeTransportContract(name: string, factory: () => Transport
         const body = JSON.stringify({ action: 'get', userName: 'acme', phoneNumber: '919876543210' });
         const res = await transport.send({ method: 'GET', url: `${server.url}/echo`, headers: { 'content-type': 'application/json' }, body }, signal());
         expect(res.status).toBe(200);
-        expect(server.received[0]).toMatchObject({ method: 'GET', body });
+        expect((await server.received())[0]).toMatchObject({ method: 'GET', body });
       });
     } else {
       it('refuses a GET with a body clearly, before sending anything', async () => {
@@ -76,7 +94,7 @@ export function describeTransportContract(name: string, factory: () => Transport
         );
         expect(error).toBeInstanceOf(UnsupportedRequestError);
         expect((error as Error).message).toContain('createNodeHttpTransport from @cloudagent-phone/transport/node');
-        expect(server.received).toHaveLength(0);
+        expect(await server.received()).toHaveLength(0);
       });
     }
 
@@ -93,10 +111,24 @@ export function describeTransportContract(name: string, factory: () => Transport
       if (code === 429) expect(res.headers['retry-after']).toBe('7');
     });
 
+    it('reads a chunked answer whole (chunks joined, trailer dropped, UTF-8 across chunks)', async () => {
+      const res = await transport.send({ method: 'POST', url: `${server.url}/chunked`, headers: {}, body: '{"n":1}' }, signal());
+      expect(res.status).toBe(200);
+      expect(res.headers['transfer-encoding']).toBe('chunked');
+      expect(JSON.parse(res.body)).toEqual({ status: 'success', message: 'Phone Number détails ok', data: '{"n":1}' });
+    });
+
+    it('reads an answer that ends when the connection does (no length, not chunked)', async () => {
+      const res = await transport.send({ method: 'POST', url: `${server.url}/until-close`, headers: {}, body: '{}' }, signal());
+      expect(res.status).toBe(200);
+      expect(res.headers['x-framing']).toBe('none');
+      expect(res.body).toBe('the body ends with the connection');
+    });
+
     it('does not follow redirects', async () => {
       const res = await transport.send({ method: 'POST', url: `${server.url}/redirect`, headers: {}, body: '{}' }, signal());
       expect([302, 0]).toContain(res.status);
-      expect(server.received.map((r) => r.url)).toEqual(['/redirect']);
+      expect((await server.received()).map((r) => r.url)).toEqual(['/redirect']);
     });
 
     it('cancels the request itself on timeout (the server sees the connection close)', async () => {
@@ -104,12 +136,12 @@ export function describeTransportContract(name: string, factory: () => Transport
       expect(error).toBeInstanceOf(TransportError);
       expect(error).toMatchObject({ code: 'timeout', delivery: 'maybe_sent' });
       await server.waitForClose();
-      expect(server.closedWhileWaiting).toEqual(['/slow']);
+      expect(await server.closedWhileWaiting()).toEqual(['/slow']);
     });
 
     it("cancels on the caller's abort", async () => {
       const controller = new AbortController();
-      const arrived = server.nextArrival();
+      const arrived = server.waitForArrivals((await server.arrivals()) + 1);
       const pending = rejection(transport.send({ method: 'POST', url: `${server.url}/slow`, headers: {}, body: '{}' }, controller.signal));
       await arrived;
       controller.abort();
@@ -124,11 +156,11 @@ export function describeTransportContract(name: string, factory: () => Transport
       const error = await rejection(transport.send({ method: 'POST', url: `${server.url}/echo`, headers: {}, body: '{}' }, controller.signal));
       expect(error).toMatchObject({ code: 'aborted', delivery: 'not_sent' });
       await new Promise((r) => setTimeout(r, 50));
-      expect(server.received).toHaveLength(0);
+      expect(await server.received()).toHaveLength(0);
     });
 
     it('reports a refused connection as not_sent', async () => {
-      const port = await closedPort();
+      const port = await server.closedPort();
       const error = await rejection(transport.send({ method: 'POST', url: `http://127.0.0.1:${port}/echo`, headers: {}, body: '{}' }, signal()));
       expect(error).toBeInstanceOf(TransportError);
       expect(error).toMatchObject({ code: 'connect_failed', delivery: 'not_sent' });
@@ -138,7 +170,7 @@ export function describeTransportContract(name: string, factory: () => Transport
       const error = await rejection(transport.send({ method: 'POST', url: `${server.url}/reset`, headers: {}, body: '{"action":"edit"}' }, signal()));
       expect(error).toBeInstanceOf(TransportError);
       expect(error).toMatchObject({ code: 'reset', delivery: 'maybe_sent' });
-      expect(server.received).toHaveLength(1);
+      expect(await server.received()).toHaveLength(1);
     });
 
     it('reports a connection dropped in the middle of the response as maybe_sent', async () => {
@@ -148,11 +180,13 @@ export function describeTransportContract(name: string, factory: () => Transport
     });
 
     it('keeps credentials out of its error messages', async () => {
-      const port = await closedPort();
+      const port = await server.closedPort();
       const error = await rejection(
         transport.send({ method: 'GET', url: `http://127.0.0.1:${port}/CAServices/PhoneManageV2.php?apiKey=${CANARY}`, headers: { apiKey: CANARY } }, signal()),
       );
+      expect(error).toMatchObject({ delivery: 'not_sent' });
       expect(String((error as Error).message)).not.toContain(CANARY);
+      expect(String((error as Error).cause ?? '')).not.toContain(CANARY);
     });
   });
 }

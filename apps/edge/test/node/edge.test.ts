@@ -1,5 +1,6 @@
 import { checkedAgainstContract, COVERED_BY_EDGE_SUITE } from '../suite/contract.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { localUpstreamView } from '../suite/upstream.js';
 import { useNodeEdge } from './node-edge.js';
 
 // On Node: the Node entry's server on a real socket, in front of the simulators (see node-edge.ts).
@@ -7,9 +8,8 @@ const { upstream, logs, edge } = useNodeEdge();
 
 const harness: EdgeHarness = {
   runtime: 'node',
-  lookupSupported: true,
   request: (path, init) => fetch(`${edge().url}${path}`, init),
-  upstream,
+  upstream: localUpstreamView(upstream),
   logs: () => [...logs],
 };
 

@@ -1,3 +1,4 @@
+import type { CallRecord, FaultPlan, PhoneRecord } from '@cloudagent-phone/simulator';
 import { createSimulator, type Simulator } from '@cloudagent-phone/simulator';
 import { BASIC_KEY, TOKEN_KEY } from './fixtures.js';
 
@@ -48,5 +49,58 @@ export function createUpstream(): Upstream {
         answer.then(resolve, reject);
       });
     },
+  };
+}
+
+export type Account = 'basic' | 'token';
+
+/**
+ * What the suite needs to see of CloudAgent, asynchronously: the suite runs on Node, where the
+ * simulators are in the same process (localUpstreamView), and inside workerd, where they run in the
+ * Node global setup behind a loopback port and are driven over a control API (remoteUpstreamView).
+ */
+export interface UpstreamView {
+  reset(): Promise<void>;
+  /** One account's simulator back to its seed (tokens forgotten too). */
+  resetAccount(account: Account): Promise<void>;
+  calls(account: Account): Promise<CallRecord[]>;
+  records(account: Account): Promise<PhoneRecord[]>;
+  setFaults(account: Account, plan: FaultPlan): Promise<void>;
+  /** One entry per request received, in order; `cancelled` turns true when its caller aborted it. */
+  requests(): Promise<{ cancelled: boolean }[]>;
+}
+
+export function localUpstreamView(upstream: Upstream): UpstreamView {
+  return {
+    reset: async () => upstream.reset(),
+    resetAccount: async (account) => upstream[account].control.reset(),
+    calls: async (account) => upstream[account].control.calls(),
+    records: async (account) => upstream[account].control.records(),
+    setFaults: async (account, plan) => upstream[account].control.setFaults(plan),
+    requests: async () => upstream.requests.map((r) => ({ ...r })),
+  };
+}
+
+/** The control API's address and the upstream's own, as the workerd run receives them (`provide`). */
+export interface UpstreamAddress {
+  url: string;
+  controlUrl: string;
+}
+
+/** An UpstreamView over the control API that test/node/upstream-server.ts serves. fetch only. */
+export function remoteUpstreamView(controlUrl: string): UpstreamView {
+  const call = async <T>(path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${controlUrl}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`upstream control ${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  };
+  return {
+    reset: () => call('/reset', {}),
+    resetAccount: (account) => call(`/${account}/reset`, {}),
+    calls: (account) => call(`/${account}/calls`),
+    records: (account) => call(`/${account}/records`),
+    setFaults: (account, plan) => call(`/${account}/faults`, plan),
+    requests: () => call('/requests'),
   };
 }

@@ -1,28 +1,22 @@
 import type { StoredToken } from '@cloudagent-phone/transport';
 import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { WindowState } from '../../src/rate-limit/window.js';
 import { GAMMA_LIMIT } from '../suite/fixtures.js';
 import { checkedAgainstContract, COVERED_BY_EDGE_SUITE } from '../suite/contract.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
-import { createUpstream } from '../suite/upstream.js';
-import { UPSTREAM_ORIGIN } from './constants.js';
+import { remoteUpstreamView } from '../suite/upstream.js';
+import './provided-context.js';
 
 // Inside workerd the Worker's own entry serves the requests (exports.default), with its Durable
-// Objects and its config from the bindings in vitest.config.ts. CloudAgent is the simulator, running
-// in this same isolate: the runtime's fetch to its origin is answered by it (the Durable Objects
-// share the isolate, so token generation goes there too). No sockets.
-const upstream = createUpstream();
+// Objects and its config from the bindings in vitest.config.ts. CloudAgent is the simulators on a
+// loopback port, started by global-setup.ts in Node: the Worker reaches them over the socket
+// transport (cloudflare:sockets), lookups and token generation included, as it would reach CloudAgent.
+const upstream = remoteUpstreamView(inject('upstream').controlUrl);
 const logs: string[] = [];
-const realFetch = globalThis.fetch;
 
 beforeAll(() => {
-  vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-    const request = new Request(input, init);
-    if (new URL(request.url).origin !== UPSTREAM_ORIGIN) return realFetch(input, init);
-    return upstream.handle(request, undefined, init?.signal ?? request.signal);
-  });
   for (const level of ['log', 'warn', 'error'] as const) {
     vi.spyOn(console, level).mockImplementation((line: unknown) => {
       logs.push(String(line));
@@ -36,7 +30,6 @@ afterAll(() => {
 
 const harness: EdgeHarness = {
   runtime: 'workers',
-  lookupSupported: false,
   request: (path, init) => exports.default.fetch(new Request(`https://edge.test${path}`, init)),
   upstream,
   logs: () => [...logs],

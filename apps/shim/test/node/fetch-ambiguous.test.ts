@@ -1,4 +1,4 @@
-// Over the fetch transport (what Workers use) an ambiguous mutation cannot be read back: the caller
+// Over a fetch-based transport (no GET with a body) an ambiguous mutation cannot be read back: the caller
 // is told the outcome is unknown (504), never success, and the mutation is not re-sent.
 import { describe, expect, it } from 'vitest';
 import { SHIM_MESSAGES } from '../../src/v1-answer.js';

@@ -1,0 +1,8 @@
+import type { UpstreamAddress } from '../suite/upstream.js';
+
+// What global-setup.ts (Node) provides; the tests inside workerd and vitest.config.ts inject it.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    upstream: UpstreamAddress;
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { encodeHttp1Request, RequestEncodeError } from '../src/http1-request.js';
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const encode = (request: Parameters<typeof encodeHttp1Request>[0]) => text(encodeHttp1Request(request, new URL(request.url)));
+
+describe('encodeHttp1Request', () => {
+  it('writes a GET with a JSON body: origin-form target, Host, Connection: close, Content-Length in bytes', () => {
+    const body = '{"action":"get","phoneName":"Désk"}';
+    expect(encode({ method: 'GET', url: 'https://in1-ccaas-api.ozonetel.com/ca_apis/PhoneManageV2?x=%2B1#frag', headers: { 'content-type': 'application/json', apiKey: 'k' }, body })).toBe(
+      'GET /ca_apis/PhoneManageV2?x=%2B1 HTTP/1.1\r\nHost: in1-ccaas-api.ozonetel.com\r\nConnection: close\r\ncontent-type: application/json\r\napiKey: k\r\n' +
+        `Content-Length: ${new TextEncoder().encode(body).byteLength}\r\n\r\n${body}`,
+    );
+  });
+
+  it('keeps a non-default port in Host and says Content-Length: 0 for a POST without a body', () => {
+    expect(encode({ method: 'POST', url: 'http://127.0.0.1:8080', headers: {} })).toBe('POST / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+
+  it('sends a GET without a body without a length', () => {
+    expect(encode({ method: 'GET', url: 'http://h/p', headers: {} })).toBe('GET /p HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n');
+  });
+
+  it('owns the framing: a caller’s Host, Connection, Content-Length or Transfer-Encoding is not written', () => {
+    const out = encode({ method: 'POST', url: 'http://h/', headers: { Host: 'evil', connection: 'keep-alive', 'Content-Length': '999', 'transfer-encoding': 'chunked' }, body: 'ab' });
+    expect(out).toBe('POST / HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: 2\r\n\r\nab');
+  });
+
+  it.each([
+    ['a line break in a value', { apiKey: 'k\r\nX-Injected: 1' }, 'the header "apiKey" has a value with a line break'],
+    ['a bare LF in a value', { a: 'x\ny' }, 'the header "a" has a value with a line break'],
+    ['a NUL in a value', { a: 'x\u0000' }, 'the header "a"'],
+    ['a character beyond ISO-8859-1', { a: '☎' }, 'the header "a"'],
+    ['a name with a space', { 'bad name': 'v' }, 'is not an HTTP token'],
+  ])('refuses %s, naming the header but never its value', (_what, headers, message) => {
+    let error: unknown;
+    try {
+      encode({ method: 'POST', url: 'http://h/', headers, body: '{}' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RequestEncodeError);
+    expect((error as Error).message).toContain(message);
+    for (const value of Object.values(headers)) if (value.length > 2) expect((error as Error).message).not.toContain(value);
+  });
+
+  it('refuses a method that is not a token', () => {
+    expect(() => encode({ method: 'GE T' as 'GET', url: 'http://h/', headers: {} })).toThrow(RequestEncodeError);
+  });
+});

@@ -1,0 +1,188 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createHttp1ResponseParser, Http1ParseError, type Http1Response } from '../src/http1-response.js';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/** Feeds `input` split at `cuts`; returns the response, or what `end()` gives when `close` is set. */
+function parse(input: Uint8Array, cuts: number[] = [], close = false): Http1Response | undefined {
+  const parser = createHttp1ResponseParser();
+  const points = [...new Set(cuts.map((c) => Math.min(c, input.byteLength)))].sort((a, b) => a - b);
+  let from = 0;
+  let result: Http1Response | undefined;
+  for (const to of [...points, input.byteLength]) {
+    result = parser.push(input.subarray(from, to)) ?? result;
+    from = to;
+  }
+  return close ? parser.end() : result;
+}
+
+function parseError(input: string, close = false): Http1ParseError {
+  try {
+    parse(bytes(input), [], close);
+  } catch (error) {
+    if (error instanceof Http1ParseError) return error;
+    throw error;
+  }
+  throw new Error('expected a parse error');
+}
+
+describe('HTTP/1.1 response parser', () => {
+  it('reads a Content-Length response, lower-casing names and joining repeated fields', () => {
+    const r = parse(bytes('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\nContent-Length: 2\r\n\r\n{}'));
+    expect(r).toEqual({ status: 200, headers: { 'content-type': 'application/json', 'set-cookie': 'a=1, b=2', 'content-length': '2' }, body: bytes('{}') });
+  });
+
+  it('completes as soon as the length is reached, ignoring anything after it', () => {
+    expect(text(parse(bytes('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcEXTRA'))!.body)).toBe('abc');
+  });
+
+  it('reads a chunked response with extensions and trailers', () => {
+    const r = parse(bytes('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\nA \r\n0123456789\r\n0\r\nX-Sum: 1\r\n\r\n'));
+    expect(text(r!.body)).toBe('abc0123456789');
+  });
+
+  it('prefers chunked over a Content-Length that is also present', () => {
+    expect(text(parse(bytes('HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: Chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n'))!.body)).toBe('ok');
+  });
+
+  it('reads a body that ends with the connection, and only once it has ended', () => {
+    const parser = createHttp1ResponseParser();
+    expect(parser.push(bytes('HTTP/1.0 200 OK\r\n\r\nsome'))).toBeUndefined();
+    expect(parser.push(bytes(' body'))).toBeUndefined();
+    expect(text(parser.end().body)).toBe('some body');
+  });
+
+  it('skips interim 1xx answers and reads the final one', () => {
+    expect(parse(bytes('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n'))).toMatchObject({ status: 201, headers: { 'content-length': '0' } });
+  });
+
+  it('gives 204 and 304 no body whatever their headers say', () => {
+    expect(parse(bytes('HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n'))?.body.byteLength).toBe(0);
+    expect(parse(bytes('HTTP/1.1 304 Not Modified\r\n\r\n'))?.status).toBe(304);
+  });
+
+  it('accepts a status line without a reason phrase', () => {
+    expect(parse(bytes('HTTP/1.1 502\r\nContent-Length: 0\r\n\r\n'))?.status).toBe(502);
+  });
+
+  it.each([
+    ['nothing', '', 'the connection closed before any response arrived'],
+    ['half a head', 'HTTP/1.1 200 OK\r\nContent-Le', 'the connection closed in the middle of the response'],
+    ['a short body', 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc', 'in the middle'],
+    ['an unfinished chunked body', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab', 'in the middle'],
+    ['a chunked body without its last chunk', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n', 'in the middle'],
+  ])('reports %s before the close as truncated', (_what, input, message) => {
+    const error = parseError(input, true);
+    expect(error.kind).toBe('truncated');
+    expect(error.message).toContain(message);
+  });
+
+  it.each([
+    ['not HTTP', 'SSH-2.0-OpenSSH\r\n\r\n', 'status line'],
+    ['HTTP/2 framing', 'HTTP/2 200\r\n\r\n', 'status line'],
+    ['a two-digit status', 'HTTP/1.1 20 OK\r\n\r\n', 'status line'],
+    ['a folded header', 'HTTP/1.1 200 OK\r\nA: b\r\n  c\r\n\r\n', 'folds'],
+    ['a header without a colon', 'HTTP/1.1 200 OK\r\nnonsense\r\n\r\n', '"name: value"'],
+    ['a space before the colon', 'HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\n', '"name: value"'],
+    ['conflicting lengths', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n', 'Content-Length'],
+    ['a negative length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', 'Content-Length'],
+    ['gzip transfer coding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n', 'transfer coding'],
+    ['a bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'chunk-size'],
+    ['a chunk longer than announced', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabc\r\n0\r\n\r\n', 'longer than its chunk-size'],
+    ['an upgrade', 'HTTP/1.1 101 Switching Protocols\r\n\r\n', 'switched protocols'],
+  ])('refuses %s as malformed', (_what, input, message) => {
+    const error = parseError(input);
+    expect(error.kind).toBe('malformed');
+    expect(error.message).toContain(message);
+  });
+
+  it('refuses a head or a body over its limit', () => {
+    const huge = createHttp1ResponseParser({ maxHeadBytes: 64 });
+    expect(() => huge.push(bytes(`HTTP/1.1 200 OK\r\nX: ${'a'.repeat(100)}`))).toThrow(/head is larger than 64 bytes/);
+    const big = createHttp1ResponseParser({ maxBodyBytes: 4 });
+    expect(() => big.push(bytes('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n'))).toThrow(/body is larger than 4 bytes/);
+    const chunks = createHttp1ResponseParser({ maxBodyBytes: 4 });
+    expect(() => chunks.push(bytes('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\n'))).toThrow(/body is larger than 4 bytes/);
+    const untilClose = createHttp1ResponseParser({ maxBodyBytes: 4 });
+    expect(() => untilClose.push(bytes('HTTP/1.1 200 OK\r\n\r\nabcde'))).toThrow(/body is larger than 4 bytes/);
+  });
+});
+
+// Any split of the bytes into reads must give the same response: sockets deliver arbitrary pieces.
+describe('HTTP/1.1 response parser: properties', () => {
+  const body = fc.uint8Array({ maxLength: 600 });
+  const headerValue = fc.stringMatching(/^[!-~]([ !-~]{0,20}[!-~])?$/);
+  const headerName = fc.stringMatching(/^x-[a-z0-9-]{1,12}$/);
+  const cuts = fc.array(fc.nat({ max: 1200 }), { maxLength: 20 });
+
+  function head(status: number, headers: [string, string][], framing: string): Uint8Array {
+    return bytes(`HTTP/1.1 ${status} Reason\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}${framing}\r\n`);
+  }
+  const concat = (...parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.byteLength;
+    }
+    return out;
+  };
+  const chunked = (payload: Uint8Array, sizes: number[]) => {
+    const parts: Uint8Array[] = [];
+    let at = 0;
+    for (const size of sizes) {
+      if (at >= payload.byteLength) break;
+      const piece = payload.subarray(at, at + Math.max(1, size));
+      parts.push(bytes(`${piece.byteLength.toString(16)}\r\n`), piece, bytes('\r\n'));
+      at += piece.byteLength;
+    }
+    if (at < payload.byteLength) parts.push(bytes(`${(payload.byteLength - at).toString(16)}\r\n`), payload.subarray(at), bytes('\r\n'));
+    parts.push(bytes('0\r\n\r\n'));
+    return concat(...parts);
+  };
+  const headers = fc.uniqueArray(fc.tuple(headerName, headerValue), { selector: ([n]) => n, maxLength: 6 });
+  const status = fc.integer({ min: 200, max: 599 }).filter((s) => s !== 204 && s !== 304);
+
+  it('a Content-Length response parses the same however it is split', () => {
+    fc.assert(
+      fc.property(status, headers, body, cuts, (code, hs, payload, at) => {
+        const r = parse(concat(head(code, hs, `Content-Length: ${payload.byteLength}\r\n`), payload), at);
+        expect(r?.status).toBe(code);
+        expect(r?.body).toEqual(payload);
+        for (const [n, v] of hs) expect(r?.headers[n]).toBe(v);
+      }),
+    );
+  });
+
+  it('a chunked response gives back its payload whatever the chunk sizes and the splits', () => {
+    fc.assert(
+      fc.property(status, headers, body, fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 8 }), cuts, (code, hs, payload, sizes, at) => {
+        const r = parse(concat(head(code, hs, 'Transfer-Encoding: chunked\r\n'), chunked(payload, sizes)), at);
+        expect(r?.body).toEqual(payload);
+      }),
+    );
+  });
+
+  it('a close-delimited response gives back everything until the end', () => {
+    fc.assert(
+      fc.property(status, body, cuts, (code, payload, at) => {
+        expect(parse(concat(head(code, [], ''), payload), at, true)?.body).toEqual(payload);
+      }),
+    );
+  });
+
+  it('any bytes at all either parse or fail with an Http1ParseError, never anything else', () => {
+    const garbage = fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.stringMatching(/^HTTP\/1\.1 [0-9]{3}[ -~\r\n]{0,200}$/).map(bytes));
+    fc.assert(
+      fc.property(garbage, cuts, fc.boolean(), (input, at, close) => {
+        try {
+          parse(input, at, close);
+        } catch (error) {
+          expect(error).toBeInstanceOf(Http1ParseError);
+        }
+      }),
+    );
+  });
+});

@@ -162,6 +162,6 @@ export function checkedAgainstContract(harness: () => EdgeHarness): { harness: (
 /** Answers every run of the edge suite reaches, on either runtime. */
 export const COVERED_BY_EDGE_SUITE = [
   'createPhoneNumber 200', 'createPhoneNumber 400', 'createPhoneNumber 401', 'createPhoneNumber 409', 'createPhoneNumber 413', 'createPhoneNumber 415',
-  'createPhoneNumber 422', 'createPhoneNumber 429', 'createPhoneNumber 502', 'createPhoneNumber 504', 'editPhoneNumber 200', 'deletePhoneNumber 200',
+  'createPhoneNumber 422', 'createPhoneNumber 429', 'createPhoneNumber 502', 'createPhoneNumber 504', 'editPhoneNumber 200', 'deletePhoneNumber 200', 'getPhoneNumber 200',
   'health 200', 'openapi 200', 'docs 200', 'docsFile 200', 'no-route 404',
 ];

@@ -81,11 +81,25 @@ switch (job) {
   case 'bench':
     run('pnpm', ['exec', 'turbo', 'run', 'bench', '--concurrency=1', ...rest]);
     break;
+  case 'pack': {
+    // Build what is published, then one tarball per package into packs/ (scripts/pack.mjs).
+    const filters = ['@cloudagent-phone/core', '@cloudagent-phone/transport', '@cloudagent-phone/simulator', '@cloudagent-phone/cli'].map((name) => `--filter=${name}`);
+    run('pnpm', ['exec', 'turbo', 'run', 'build', ...filters, '--output-logs=errors-only']);
+    run('node', [join(root, 'scripts', 'pack.mjs'), ...rest]);
+    console.error('[pack] install the CLI with: npm install -g packs/cloudagent-phone-cli-*.tgz');
+    break;
+  }
+  case 'edge':
+  case 'shim':
+    // Build the server and the simulator it starts behind it, then run it (scripts/serve.mjs).
+    run('pnpm', ['exec', 'turbo', 'run', 'build', `--filter=@cloudagent-phone/${job}`, '--filter=@cloudagent-phone/simulator', '--output-logs=errors-only']);
+    run('node', [join(root, 'scripts', 'serve.mjs'), job, ...rest]);
+    break;
   case 'demo':
     run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@cloudagent-phone/cli...', '--output-logs=errors-only']);
     run('node', [join(root, 'scripts', 'demo.mjs'), ...rest]);
     break;
   default:
-    console.error(`usage: node scripts/bootstrap.mjs <demo|test|bench>`);
+    console.error(`usage: node scripts/bootstrap.mjs <demo|test|bench|pack|edge|shim>`);
     process.exit(2);
 }

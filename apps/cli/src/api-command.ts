@@ -6,6 +6,7 @@ import { nameIssue } from './flag-names.js';
 import { readFirstLine } from './read-stdin.js';
 import { profilesPath, readProfiles, selectProfile } from './settings/profiles.js';
 import { ENV, isLoopback, resolveTarget, type Target } from './settings/resolve-target.js';
+import { SHORT_FLAGS } from './short-flags.js';
 
 export type ApiFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ApiCommand)['baseFlags'] & T['flags']>;
 
@@ -16,7 +17,12 @@ const DRY_RUN_KEY = 'caphone-dry-run-no-key';
 export abstract class ApiCommand<T extends typeof Command> extends CaphoneCommand<T> {
   static baseFlags = {
     ...CaphoneCommand.baseFlags,
+    verbose: Flags.boolean({
+      description: "Print each request and response on stderr (credentials redacted), with the client's retries and read-backs.",
+      helpGroup: GLOBAL,
+    }),
     profile: Flags.string({
+      char: SHORT_FLAGS.profile,
       description: `Named profile from "caphone config" (default: ${ENV.profile}, then the profile marked default).`,
       helpGroup: GLOBAL,
     }),
@@ -36,6 +42,7 @@ export abstract class ApiCommand<T extends typeof Command> extends CaphoneComman
       helpGroup: GLOBAL,
     }),
     user: Flags.string({
+      char: SHORT_FLAGS.user,
       description: `CloudAgent user name. [default: ${ENV.userName}, or the profile]`,
       helpGroup: GLOBAL,
     }),

@@ -1,7 +1,8 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import type { OutcomeKind } from '@cloudagent-phone/core';
 import { CliError } from './cli-error.js';
-import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js';
+import { EXIT, LOCAL_EXIT_CODES, type ExitCode } from './exit-codes.js';
+import { didYouMean } from './did-you-mean.js';
 import { Output, wantsJson } from './output.js';
 import type { ShownRequest } from './request-log.js';
 
@@ -63,24 +64,23 @@ export function keyFlagValues(argv: readonly string[], declared: readonly string
   return values;
 }
 
-/** Appended to every command's description so `--help` carries the exit-code table. */
-export function describe(text: string): string {
-  return `${text}\n\n${EXIT_CODES_HELP}`;
-}
-
 /**
  * Every caphone command: parses, runs, and always ends with exactly one result, rendered once
  * (one JSON document under --json). Errors never escape to oclif's handler, which would print
  * them its own way and call process.exit before stdout drains; the exit code is set instead.
  */
 export abstract class CaphoneCommand<T extends typeof Command> extends Command {
+  /** The exit codes this command can produce: its help lists these (scripts/render-help.mjs), no others. */
+  static exitCodes: readonly ExitCode[] = LOCAL_EXIT_CODES;
+
   static baseFlags = {
     json: Flags.boolean({
       description: 'Print exactly one JSON document on stdout: {outcome, message, result, warnings, request}. Everything else goes to stderr.',
       helpGroup: GLOBAL,
     }),
+    // Worded per kind of command: commands that send nothing have only the stack trace to show.
     verbose: Flags.boolean({
-      description: 'Print the request and the response on stderr, credentials redacted.',
+      description: 'If caphone fails internally (exit 1), print the stack trace on stderr.',
       helpGroup: GLOBAL,
     }),
   };
@@ -115,6 +115,16 @@ export abstract class CaphoneCommand<T extends typeof Command> extends Command {
     );
   }
 
+  /** For "Nonexistent flag: --new-nme": the closest flag this command has (--new-name). */
+  private suggestFlag(message: string): { flag: string; didYouMean: string } | undefined {
+    const typed = /Nonexistent flags?: (--?[\w-]+)/.exec(message)?.[1];
+    if (!typed) return undefined;
+    const command = this.constructor as typeof Command;
+    const known = Object.keys({ ...command.baseFlags, ...command.flags });
+    const match = didYouMean(typed.replace(/^-+/, ''), known);
+    return match ? { flag: typed, didYouMean: `--${match}` } : undefined;
+  }
+
   protected fromError(error: unknown): CommandResult {
     if (error instanceof CliError) {
       return {
@@ -126,14 +136,20 @@ export abstract class CaphoneCommand<T extends typeof Command> extends Command {
       };
     }
     if (isParseError(error)) {
-      const message = parseErrorMessage(error.message);
+      let message = parseErrorMessage(error.message);
+      const help = `see caphone ${this.id?.replace(/:/g, ' ') ?? ''} --help`.replace(/\s+--help$/, ' --help');
+      const suggestion = KEY_FLAG.test(message) ? undefined : this.suggestFlag(message);
+      if (suggestion) message = `${message} (did you mean ${suggestion.didYouMean}?)`;
       return {
         outcome: 'validation_error',
         message,
+        ...(suggestion ? { result: suggestion } : {}),
         exitCode: EXIT.invalidInput,
         hint: KEY_FLAG.test(message)
           ? 'the API key is never a flag (it would land in shell history and ps): set CLOUDAGENT_API_KEY, pipe it with --api-key-stdin, or save it with caphone config set --api-key-stdin'
-          : `see caphone ${this.id?.replace(/:/g, ' ') ?? ''} --help`.replace(/\s+--help$/, ' --help'),
+          : suggestion
+            ? `did you mean ${suggestion.didYouMean}? ${help}`
+            : help,
       };
     }
     const message = error instanceof Error ? error.message : String(error);

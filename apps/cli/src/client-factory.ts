@@ -1,6 +1,5 @@
 import type { ApiKeyCredentials } from '@cloudagent-phone/core';
 import type { PhoneClient } from '@cloudagent-phone/transport';
-import { createFileTokenStore, tokenStorePath } from './file-token-store.js';
 import type { Output } from './output.js';
 import { RateLimiter, withRateLimit } from './bulk/rate-limit.js';
 import { withRequestLog } from './request-log.js';
@@ -37,9 +36,8 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
       ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RateLimiter(setup.ratePerSecond ?? 0) } : {}),
     });
   }
-  const [{ createClient, createTokenManager, TransportError }, { createNodeHttpTransport }, http, https] = await Promise.all([
-    import('@cloudagent-phone/transport'),
-    import('@cloudagent-phone/transport/node'),
+  const [{ createClient, createTokenManager, TransportError, createNodeHttpTransport }, http, https] = await Promise.all([
+    import('./transport-parts.js'),
     import('node:http'),
     import('node:https'),
   ]);
@@ -66,15 +64,17 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
     },
     error: (message: string, fields?: Record<string, unknown>) => out.warn(line(message, fields)),
   };
+  // The file store (and node:crypto, for its file name) only for token accounts.
+  const tokenFiles = target.auth === 'token' ? await import('./file-token-store.js') : undefined;
   const tokenProvider =
-    target.auth === 'token'
+    tokenFiles
       ? createTokenManager({
           userName: credentials.userName,
           apiKey: credentials.apiKey,
           baseUrl: target.baseUrl,
           transport,
           timeoutMs: setup.timeoutMs,
-          store: createFileTokenStore(tokenStorePath(setup.cacheDir, target.baseUrl, credentials.userName)),
+          store: tokenFiles.createFileTokenStore(tokenFiles.tokenStorePath(setup.cacheDir, target.baseUrl, credentials.userName)),
           logger,
         })
       : undefined;

@@ -1,4 +1,4 @@
-import type { Outcome, PhoneAction } from '@cloudagent-phone/core';
+import { OUTCOME_KINDS, type Outcome, type PhoneAction } from '@cloudagent-phone/core';
 
 /** The exit codes a script can branch on. One table, used by every command and printed in --help. */
 export const EXIT = {
@@ -69,17 +69,44 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
   return worst;
 }
 
-export const EXIT_CODES_HELP = `EXIT CODES
-  0  success
-  1  unexpected internal error
-  2  invalid input or usage; nothing was sent
-  3  authentication rejected (user name, API key or token)
-  4  conflict: the number or the name already exists
-  5  other rejection by CloudAgent (validation, invalid action,
-     limit exceeded, unrecognised answer)
-  6  partial success: the number was changed, the skills were not
-  7  transient failure, safe to retry (network, rate limit, or a
-     server error before anything could apply)
-  8  outcome unknown: the change may or may not have been applied;
-     look it up (caphone phone get) before trying again
-  9  migrate scan only: v1 call sites found`;
+/** What each code means, one line each; help prints only the codes a command can produce. */
+export const EXIT_MEANING: Readonly<Record<ExitCode, string>> = {
+  [EXIT.success]: 'success',
+  [EXIT.internal]: 'unexpected internal error',
+  [EXIT.invalidInput]: 'invalid input or usage; nothing was sent',
+  [EXIT.authRejected]: 'authentication rejected (user name, API key or token)',
+  [EXIT.conflict]: 'conflict: the number or the name already exists',
+  [EXIT.rejected]: 'other rejection by CloudAgent (validation, invalid action, limit exceeded, unrecognised answer)',
+  [EXIT.partialSuccess]: 'partial success: the number was changed, the skills were not',
+  [EXIT.transient]: 'transient failure, safe to retry (network, rate limit, or a server error before anything could apply)',
+  [EXIT.outcomeUnknown]: 'outcome unknown: the change may or may not have been applied; look it up (caphone phone get) before trying again',
+  [EXIT.v1Findings]: 'v1 call sites found',
+};
+
+/** Commands that never reach CloudAgent (config, sandbox): done, a bug, or bad input. */
+export const LOCAL_EXIT_CODES: readonly ExitCode[] = [EXIT.success, EXIT.internal, EXIT.invalidInput];
+
+/** `migrate scan`: the local codes, plus "v1 call sites found" for CI. */
+export const SCAN_EXIT_CODES: readonly ExitCode[] = [...LOCAL_EXIT_CODES, EXIT.v1Findings];
+
+/**
+ * The codes a call for these actions can end in, derived from `exitCodeFor` over every outcome core
+ * can report (each kind, ambiguous or not for a mutation, retryable or not, cancelled or not), plus
+ * the local ones. A new kind or a new code shows up in every command's help by itself.
+ */
+export function callExitCodes(actions: readonly PhoneAction[]): ExitCode[] {
+  const codes = new Set<ExitCode>(LOCAL_EXIT_CODES);
+  for (const action of actions) {
+    for (const kind of OUTCOME_KINDS) {
+      for (const ambiguous of action === 'get' ? [false] : [false, true]) {
+        for (const retryable of [false, true]) {
+          for (const cause of [undefined, 'aborted']) codes.add(exitCodeFor({ kind, ambiguous, retryable, ...(cause ? { cause } : {}) }, action));
+        }
+      }
+    }
+  }
+  return [...codes].sort((a, b) => a - b);
+}
+
+/** A bulk run exits with its worst row's code: any code an edit can end in (invalid rows are 2). */
+export const BULK_EXIT_CODES: readonly ExitCode[] = callExitCodes(['edit']);

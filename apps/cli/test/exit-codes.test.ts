@@ -1,6 +1,6 @@
 import { OUTCOME_KINDS } from '@cloudagent-phone/core';
 import { describe, expect, it } from 'vitest';
-import { EXIT, EXIT_CODES_HELP, exitCodeFor, worstExitCode } from '../src/exit-codes.js';
+import { EXIT, EXIT_MEANING, callExitCodes, exitCodeFor, worstExitCode } from '../src/exit-codes.js';
 
 describe('exitCodeFor', () => {
   const plain = { ambiguous: false, retryable: false };
@@ -52,8 +52,17 @@ describe('worstExitCode', () => {
   });
 });
 
-describe('the help text', () => {
-  it('lists every exit code 0 to 8', () => {
-    for (let code = 0; code <= 8; code++) expect(EXIT_CODES_HELP).toMatch(new RegExp(`^  ${code}  `, 'm'));
+describe('the exit codes each command lists', () => {
+  it('a mutation can end in every code but 9; a lookup never in partial success, conflict or unknown outcome', () => {
+    expect(callExitCodes(['edit'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(callExitCodes(['create'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const get = callExitCodes(['get']);
+    expect(get).toEqual(expect.arrayContaining([0, 1, 2, 3, 5, 7]));
+    expect(get).not.toContain(EXIT.outcomeUnknown);
+    expect(get).not.toContain(EXIT.v1Findings);
+  });
+
+  it('every code has a meaning', () => {
+    for (const code of Object.values(EXIT)) expect(EXIT_MEANING[code]).toBeTruthy();
   });
 });

@@ -3,20 +3,119 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, CLI_ROOT, caphone, cleanEnv, scratchDir } from './helpers.js';
+import { BIN, CLI_ROOT, caphone, cleanEnv, envelope, scratchDir } from './helpers.js';
 
 const scratch = scratchDir();
 afterAll(() => scratch.cleanup());
 const env = () => cleanEnv(scratch.path);
 
 describe('help, version, manifest, autocomplete', () => {
-  it('every caphone command shows the exit-code table in --help', async () => {
-    for (const id of [['phone', 'edit'], ['phone', 'bulk-edit'], ['sandbox'], ['config', 'set']]) {
+  it("each command's help lists exactly the exit codes it can produce", async () => {
+    const codesIn = (text: string) => [...(text.split('\nEXIT CODES\n')[1] ?? '').split('\n\n')[0]!.matchAll(/^ {2}(\d)  /gm)].map((m) => Number(m[1]));
+    const cases: [string[], number[]][] = [
+      [['phone', 'edit'], [0, 1, 2, 3, 4, 5, 6, 7, 8]],
+      [['phone', 'bulk-edit'], [0, 1, 2, 3, 4, 5, 6, 7, 8]],
+      [['sandbox'], [0, 1, 2]],
+      [['config', 'list'], [0, 1, 2]],
+      [['migrate', 'scan'], [0, 1, 2, 9]],
+    ];
+    for (const [id, codes] of cases) {
       const run = await caphone([...id, '--help'], { env: env() });
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain('EXIT CODES');
-      expect(run.stdout).toMatch(/8 {2}outcome unknown/);
+      expect(run.code, id.join(' ')).toBe(0);
+      expect(codesIn(run.stdout), id.join(' ')).toEqual(codes);
     }
+    const get = codesIn((await caphone(['phone', 'get', '--help'], { env: env() })).stdout);
+    expect(get).not.toContain(8); // a lookup changes nothing, so its outcome is never "unknown"
+    expect((await caphone(['config', 'list', '--help'], { env: env() })).stdout).not.toContain('authentication rejected');
+  });
+
+  it('wrapped help lines are indented under their text', async () => {
+    const run = await caphone(['phone', 'edit', '--help'], { env: env() });
+    const table = run.stdout.split('\nEXIT CODES\n')[1]!.split('\n\n')[0]!.split('\n');
+    for (const line of table) expect(line).toMatch(/^( {2}\d {2}| {5})\S/);
+    expect(table.some((line) => line.startsWith('     '))).toBe(true);
+    for (const line of run.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('caphone help [COMMAND] is the same as COMMAND --help, and -h too', async () => {
+    const viaFlag = await caphone(['phone', 'edit', '--help'], { env: env() });
+    for (const args of [['help', 'phone', 'edit'], ['phone', 'edit', '-h']]) {
+      const run = await caphone(args, { env: env() });
+      expect(run.code, args.join(' ')).toBe(0);
+      expect(run.stdout).toBe(viaFlag.stdout);
+    }
+    const root = await caphone(['help'], { env: env() });
+    expect(root.stdout).toMatch(/^TOPICS/m);
+    expect(root.stdout).toContain(`@cloudagent-phone/cli/`);
+    expect(root.stdout).toContain(process.version); // the running Node, not the build machine's
+    const topic = await caphone(['help', 'phone'], { env: env() });
+    expect(topic.stdout).toMatch(/^  phone edit  /m);
+  });
+
+  it('did you mean: an unknown command or flag gets the closest one, exit 2', async () => {
+    const command = await caphone(['phone', 'edti', '--number', '1'], { env: env() });
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('did you mean "phone edit"?');
+    const help = await caphone(['help', 'sandbx'], { env: env() });
+    expect(help.code).toBe(2);
+    expect(help.stderr).toContain('did you mean "sandbox"?');
+    const flag = await caphone(['phone', 'edit', '-n', '+919876543210', '-N', 'Sales', '--new-nme', 'Support', '--json'], { env: env() });
+    expect(flag.code).toBe(2);
+    expect(envelope(flag)).toMatchObject({ outcome: 'validation_error', result: { flag: '--new-nme', didYouMean: '--new-name' } });
+    expect(envelope(flag).message).toContain('did you mean --new-name?');
+    const far = await caphone(['config', 'list', '--zzzzzz'], { env: env() });
+    expect(far.stderr).not.toContain('did you mean');
+  });
+
+  it('--json gives exactly one JSON document whatever else is typed', async () => {
+    const cases = [
+      ['phone', 'edit', '--number', 'X', '--name', '--help', '--json'],
+      ['phone', 'edit', '--help', '--json'],
+      ['help', 'phone', 'edit', '--json'],
+      ['phone', '--json'],
+      ['--version', '--json'],
+      ['--json'],
+      ['phone', 'frob', '--json'],
+      ['help', 'frob', '--json'],
+      ['autocomplete', 'bash', '--json'],
+      ['phone', 'edit', '--new-nme', '--json'],
+    ];
+    for (const args of cases) {
+      const run = await caphone(args, { env: env() });
+      expect(() => envelope(run), `${args.join(' ')}: ${run.stdout}`).not.toThrow();
+      expect(Object.keys(envelope(run)).sort(), args.join(' ')).toEqual(['message', 'outcome', 'request', 'result', 'warnings']);
+    }
+    const help = envelope(await caphone(['phone', 'edit', '--number', 'X', '--name', '--help', '--json'], { env: env() }));
+    expect(help.outcome).toBe('success');
+    expect(help.result.command).toBe('phone edit');
+    expect(help.result.help).toContain('--new-number');
+  });
+
+  it('short flags: the same letter for the same flag in every command', async () => {
+    const { SHORT_FLAGS } = await import('../src/short-flags.js');
+    const manifest = JSON.parse(readFileSync(join(CLI_ROOT, 'oclif.manifest.json'), 'utf8'));
+    const seen = new Map<string, string>();
+    let uses = 0;
+    for (const [id, command] of Object.entries<{ flags: Record<string, { char?: string }> }>(manifest.commands)) {
+      for (const [name, flag] of Object.entries(command.flags)) {
+        if (name in SHORT_FLAGS) expect(flag.char, `${id} --${name}`).toBe(SHORT_FLAGS[name as keyof typeof SHORT_FLAGS]);
+        if (!flag.char) continue;
+        uses += 1;
+        expect(seen.get(flag.char) ?? name, `-${flag.char} in ${id}`).toBe(name);
+        seen.set(flag.char, name);
+      }
+    }
+    expect(uses).toBeGreaterThan(10);
+    const run = await caphone(['phone', 'edit', '-n', '+919876543210', '-N', 'Sales', '--new-name', 'Support', '-u', 'demo', '--dry-run', '--json'], { env: env() });
+    expect(envelope(run).result.operation).toMatchObject({ phoneNumber: '+919876543210', phoneName: 'Sales', phoneNameNew: 'Support' });
+  });
+
+  it('--verbose says what it prints for each kind of command', async () => {
+    const api = await caphone(['phone', 'edit', '--help'], { env: env() });
+    const local = await caphone(['config', 'list', '--help'], { env: env() });
+    expect(api.stdout).toMatch(/--verbose\s+Print each request and response/);
+    expect(local.stdout).not.toMatch(/request and (the )?response/);
+    expect(local.stdout).toMatch(/--verbose\s+If caphone fails internally/);
   });
 
   it('phone edit --help documents its flags and examples', async () => {
@@ -25,6 +124,14 @@ describe('help, version, manifest, autocomplete', () => {
       expect(run.stdout).toContain(flag);
     }
     expect(run.stdout).toContain('EXAMPLES');
+  });
+
+  it("the README's command reference is the help the build renders (npm run readme regenerates it)", () => {
+    const check = spawnSync(process.execPath, [join(CLI_ROOT, 'scripts', 'readme.mjs'), '--check'], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    const readme = readFileSync(join(CLI_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('### `caphone phone edit`');
+    expect(readme).toContain('-n, --number=<value>');
   });
 
   it('--version answers in oclif format', async () => {
@@ -46,7 +153,7 @@ describe('help, version, manifest, autocomplete', () => {
     expect(manifest.version).toBe(pjson.version);
   });
 
-  it('phone edit --help loads no command module, no workspace package and no zod (start-up time)', () => {
+  it('phone edit --help loads the runner from the bundle and nothing else: no command, no node_modules, no zod (start-up time)', () => {
     // An ESM load hook (Node runs it beside the main thread) reports every module the CLI imports.
     const hooks = join(scratch.path, 'log-loads.mjs');
     writeFileSync(hooks, "export async function load(url, context, next) { process.stderr.write(`LOAD ${url}\\n`); return next(url, context); }\n");
@@ -55,13 +162,25 @@ describe('help, version, manifest, autocomplete', () => {
     const run = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, 'phone', 'edit', '--help'], { env: env(), encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('--new-number');
-    const loaded = run.stderr.split('\n').filter((line) => line.startsWith('LOAD '));
-    expect(loaded.some((line) => line.endsWith('/bin/run.js'))).toBe(true); // the hook saw the loads
-    const heavy = [pathToFileURL(join(CLI_ROOT, 'dist', 'commands')).href, pathToFileURL(join(CLI_ROOT, '..', '..', 'packages')).href, '/zod/', '@cloudagent-phone'];
-    expect(loaded.filter((line) => heavy.some((part) => line.includes(part)))).toEqual([]);
-    // @oclif/core's index runs a Node-version check that loads semver (about 45 modules): bin/run.js
-    // imports @oclif/core/execute instead, and the index comes in only when a command runs.
-    expect(loaded.filter((line) => line.endsWith('/@oclif/core/lib/index.js'))).toEqual([]);
+    const loaded = run.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('LOAD file:'))
+      .map((line) => line.slice('LOAD '.length));
+    expect(loaded.some((url) => url.endsWith('/bin/run.js'))).toBe(true); // the hook saw the loads
+    const dist = pathToFileURL(join(CLI_ROOT, 'dist')).href;
+    // Everything the CLI runs is in dist/ (scripts/build.mjs): a file from node_modules means the
+    // bundle leaked a dependency, which would also break the tarball that installs alone.
+    expect(loaded.filter((url) => !url.startsWith(`${dist}/`) && !url.endsWith('/bin/run.js'))).toEqual([]);
+    // The command registry (and with it core, zod and every command class) is not needed for help.
+    expect(loaded.filter((url) => url === `${dist}/commands.js`)).toEqual([]);
+  });
+
+  it("DEBUG still shows oclif's own debug lines (the bundle loads the real debug package only then)", async () => {
+    const quiet = await caphone(['config', 'list'], { env: env() });
+    expect(quiet.stderr).not.toContain('oclif:main');
+    const loud = await caphone(['config', 'list'], { env: { ...env(), DEBUG: 'oclif:main' } });
+    expect(loud.code).toBe(0);
+    expect(loud.stderr).toContain('oclif:main process.argv');
   });
 
   it('the autocomplete plugin is wired', async () => {

@@ -3,7 +3,7 @@ import { classify, parseRetryAfter } from './classify.js';
 import { VENDOR_MESSAGES as M } from './messages.js';
 import type { PhoneAction } from './operation.js';
 
-// Written from shared/reference/cloudagent-phone-api.md: every documented answer in the shapes a
+// Written from docs/reference/cloudagent-phone-api.md: every documented answer in the shapes a
 // server, a proxy or a legacy PHP stack actually puts on the wire.
 
 const MUTATIONS = ['create', 'edit', 'delete'] as const;

@@ -1,6 +1,6 @@
 /**
  * Every message PhoneManageV2 and CAToken are documented to send, verbatim: odd spacing, typos and
- * line breaks included (see shared/reference/cloudagent-phone-api.md). The simulator answers with
+ * line breaks included (see docs/reference/cloudagent-phone-api.md). The simulator answers with
  * these; the classifier recognises them however the server pads or wraps them.
  */
 export const VENDOR_MESSAGES = {

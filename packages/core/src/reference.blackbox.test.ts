@@ -1,4 +1,4 @@
-// Black-box tests written from shared/reference/cloudagent-phone-api.md alone, through the public
+// Black-box tests written from docs/reference/cloudagent-phone-api.md alone, through the public
 // entry only. Expected strings are copied from the reference, not imported from core.
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,5 @@
 // Every answer the reference documents, compared with literal strings copied from
-// shared/reference/cloudagent-phone-api.md (not imported from core), so a drift in either fails here.
+// docs/reference/cloudagent-phone-api.md (not imported from core), so a drift in either fails here.
 import { describe, expect, it } from 'vitest';
 import { KEY, USER, makeSimulator, token, v1Params, v2, v2Get } from './helpers.js';
 

@@ -1,4 +1,4 @@
-// Black-box tests written from shared/reference/cloudagent-phone-api.md alone, over a real socket,
+// Black-box tests written from docs/reference/cloudagent-phone-api.md alone, over a real socket,
 // against the published `./node` entry. Every expected string is copied from the reference.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';

@@ -1,51 +1,147 @@
-// Teams consume tarballs, not our workspace links. This packs every publishable package with
-// `pnpm pack` (which rewrites workspace:^ to real versions), installs the tarballs into a scratch
-// project outside the workspace with plain npm, and uses them from Node the way a team would.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+// Teams consume tarballs, not our workspace links. `scripts/pack.mjs` (what `npm run pack` runs
+// after building) packs every publishable package with `pnpm pack`, which rewrites workspace:^ to
+// real versions; this installs them outside the workspace with plain npm and uses them the three
+// ways the root README documents: the CLI installed globally from its tarball alone, the library
+// through the README's own snippet, and (servers.test.ts) `npm run edge` / `npm run shim`.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { startSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../../..');
-const publishable = ['packages/core', 'packages/transport', 'packages/simulator', 'packages/edge-client', 'apps/cli']
-  .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
-  .filter(({ pkg }) => !pkg.private);
+const CANARY = 'CANARY-KEY-consumer-3d9f';
+const npmFlags = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 let scratch: string;
+let tarballs: string[];
+let app: string; // a library user's project
+let prefix: string; // a global npm prefix for the CLI
+const tarball = (name: string) => tarballs.find((t) => basename(t).startsWith(`cloudagent-phone-${name}-`))!;
+
+function npm(args: string[], cwd: string): void {
+  execFileSync('npm', [...args, ...npmFlags], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
 
 function node(script: string): string {
-  const file = join(scratch, `check-${Math.random().toString(36).slice(2)}.mjs`);
+  const file = join(app, `check-${Math.random().toString(36).slice(2)}.mjs`);
   writeFileSync(file, script);
-  return execFileSync(process.execPath, [file], { cwd: scratch, encoding: 'utf8', timeout: 60_000 });
+  return execFileSync(process.execPath, [file], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+}
+
+/** The fenced block right after the README's marker comment: the snippet readers copy. */
+function readmeSnippet(marker: string): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const at = readme.indexOf(`<!-- consumer-test: ${marker}`);
+  if (at === -1) throw new Error(`README.md has no "consumer-test: ${marker}" marker`);
+  const block = /```js\n([\s\S]*?)```/.exec(readme.slice(at));
+  if (!block) throw new Error(`no js block after the ${marker} marker`);
+  return block[1]!;
 }
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'caphone-consumer-'));
-  const tarballs = publishable.map(({ dir }) => {
-    const out = execFileSync('pnpm', ['pack', '--pack-destination', scratch], { cwd: join(root, dir), encoding: 'utf8' });
-    const name = out.trim().split('\n').pop()!.trim();
-    return name.endsWith('.tgz') ? name : join(scratch, readdirSync(scratch).find((f) => f.endsWith('.tgz'))!);
-  });
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs], {
-    cwd: scratch,
-    encoding: 'utf8',
-  });
-  if (install.status !== 0) throw new Error(`npm install of the tarballs failed:\n${install.stderr}`);
+  tarballs = execFileSync(process.execPath, [join(root, 'scripts', 'pack.mjs'), '--out', join(scratch, 'packs')], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
+  app = join(scratch, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  npm(['install', tarball('core'), tarball('transport'), tarball('simulator'), tarball('edge-client')], app);
+  prefix = join(scratch, 'global');
+  // The CLI alone, globally, offline: its tarball must carry everything it needs (it is bundled).
+  execFileSync('npm', ['install', '--global', '--prefix', prefix, '--offline', ...npmFlags, tarball('cli')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 });
 
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-describe('installed from tarballs', () => {
-  it('packs no workspace: protocol and ships only dist, README and package.json', () => {
-    for (const { pkg } of publishable) {
-      const installed = JSON.parse(readFileSync(join(scratch, 'node_modules', pkg.name, 'package.json'), 'utf8'));
+describe('npm run pack', () => {
+  it('writes one tarball per publishable package, each with the LICENSE, no workspace: protocol and no sources', () => {
+    expect(tarballs.map((t) => basename(t)).sort()).toEqual(['cli', 'core', 'edge-client', 'simulator', 'transport'].map((n) => expect.stringMatching(new RegExp(`^cloudagent-phone-${n}-\\d+\\.\\d+\\.\\d+\\.tgz$`))));
+    for (const name of ['core', 'transport', 'simulator', 'edge-client']) {
+      const dir = join(app, 'node_modules', '@cloudagent-phone', name);
+      const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       expect(JSON.stringify(installed.dependencies ?? {})).not.toContain('workspace:');
-      expect(existsSync(join(scratch, 'node_modules', pkg.name, 'README.md'))).toBe(true);
-      expect(existsSync(join(scratch, 'node_modules', pkg.name, 'src'))).toBe(false);
+      expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+      expect(existsSync(join(dir, 'README.md'))).toBe(true);
+      expect(existsSync(join(dir, 'src'))).toBe(false);
+    }
+  });
+
+  it('types resolve for TypeScript consumers (exports map points at real .d.ts files)', () => {
+    for (const name of ['core', 'transport', 'simulator', 'edge-client']) {
+      const dir = join(app, 'node_modules', '@cloudagent-phone', name);
+      const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      for (const [entry, target] of Object.entries<Record<string, string> | string>(installed.exports ?? {})) {
+        if (typeof target === 'string') continue;
+        expect(existsSync(join(dir, target.types!)), `${name} ${entry} types`).toBe(true);
+        expect(existsSync(join(dir, target.default!)), `${name} ${entry} code`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('the CLI, installed globally from its tarball alone', () => {
+  const caphone = () => join(prefix, 'bin', 'caphone');
+  const env = () => ({ ...process.env, CAPHONE_CONFIG_DIR: join(scratch, 'cfg'), CAPHONE_CACHE_DIR: join(scratch, 'cache'), OCLIF_DISABLE_UPDATE_CHECK: '1' });
+
+  it('has no dependencies to fetch and answers --version', () => {
+    const installed = JSON.parse(readFileSync(join(prefix, 'lib', 'node_modules', '@cloudagent-phone', 'cli', 'package.json'), 'utf8'));
+    expect(installed.dependencies ?? {}).toEqual({});
+    expect(readFileSync(join(prefix, 'lib', 'node_modules', '@cloudagent-phone', 'cli', 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    expect(execFileSync(caphone(), ['--version'], { encoding: 'utf8', env: env() })).toMatch(/^@cloudagent-phone\/cli\/\d+\.\d+\.\d+ /);
+  });
+
+  it('runs its own sandbox and edits a number in it, with the key in no output', async () => {
+    const sandbox = spawn(caphone(), ['sandbox', '--port', '0', '--api-key', CANARY, '--seed', '+919876543210:Sales', '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const listening = await new Promise<{ result: { url: string; userName: string } }>((resolveEnvelope, reject) => {
+        let out = '';
+        sandbox.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          out += chunk;
+          try {
+            resolveEnvelope(JSON.parse(out));
+          } catch {
+            // not the whole document yet
+          }
+        });
+        sandbox.on('exit', (code) => reject(new Error(`caphone sandbox exited ${code}`)));
+      });
+      const target = { ...env(), CLOUDAGENT_BASE_URL: listening.result.url, CLOUDAGENT_USERNAME: listening.result.userName, CLOUDAGENT_API_KEY: CANARY };
+      const edit = await run(caphone(), ['phone', 'edit', '--number', '+919876543210', '--name', 'Sales', '--new-name', 'Support'], { env: target, encoding: 'utf8' });
+      expect(edit.stdout).toContain('name → Support');
+      const get = await run(caphone(), ['phone', 'get', '--number', '+919876543210', '--json'], { env: target, encoding: 'utf8' });
+      expect(JSON.parse(get.stdout).result.record).toEqual({ phoneNumber: '+919876543210', phoneName: 'Support' });
+      expect(`${edit.stdout}${edit.stderr}${get.stdout}${get.stderr}`).not.toContain(CANARY);
+    } finally {
+      sandbox.kill('SIGTERM');
+    }
+  });
+});
+
+describe('the library', () => {
+  it("the root README's snippet runs as written against the simulator and edits the number", async () => {
+    const snippet = readmeSnippet('library-snippet');
+    expect(snippet).not.toMatch(/!\.|!;|: \w+ =|as \w+/); // plain JavaScript, no TypeScript-only syntax
+    writeFileSync(join(app, 'edit.mjs'), snippet);
+    const sim = await startSimulator({ port: 0, userName: 'demo', apiKey: CANARY, records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
+    try {
+      const { stdout } = await run(process.execPath, ['edit.mjs'], {
+        cwd: app,
+        encoding: 'utf8',
+        env: { ...process.env, CLOUDAGENT_BASE_URL: sim.url, CLOUDAGENT_USERNAME: 'demo', CLOUDAGENT_API_KEY: CANARY },
+      });
+      expect(stdout.trim()).toBe('success record inserted successfully');
+      expect(sim.control.records().find((r) => r.phoneNumber === '+919876543210')?.phoneName).toBe('Support');
+    } finally {
+      await sim.close();
     }
   });
 
@@ -54,7 +150,7 @@ describe('installed from tarballs', () => {
       import { validateOperation, encodeV1, encodeV2, classify, redact } from '@cloudagent-phone/core';
       const v = validateOperation({ action: 'edit', phoneNumber: '+919876543210', phoneName: 'Sales', phoneNameNew: 'Support' });
       if (!v.ok) throw new Error('invalid');
-      const creds = { userName: 'acme', apiKey: 'CANARY-KEY-consumer' };
+      const creds = { userName: 'acme', apiKey: '${CANARY}' };
       console.log(JSON.stringify({
         v1: redact(encodeV1(v.value, creds)).url,
         v2: JSON.parse(encodeV2(v.value, creds).body),
@@ -67,94 +163,49 @@ describe('installed from tarballs', () => {
     expect(r.v1).not.toContain('CANARY');
     expect(r.v2).toMatchObject({ action: 'edit', phoneNumberNew: '+919876543210', phoneNameNew: 'Support' });
   });
+});
 
-  it('transport + simulator: a real edit through the client against the simulator, over node:http', () => {
-    const out = node(`
-      import { createClient } from '@cloudagent-phone/transport';
-      import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
-      import { startSimulator } from '@cloudagent-phone/simulator/node';
-      const sim = await startSimulator({ port: 0, apiKey: 'CANARY-KEY-consumer', records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
-      const logs = [];
-      const log = (m, f) => logs.push(JSON.stringify([m, f]));
-      const client = createClient({ userName: 'demo', apiKey: 'CANARY-KEY-consumer', baseUrl: sim.url, transport: createNodeHttpTransport(), logger: { debug: log, info: log, warn: log, error: log } });
-      const edit = await client.editPhoneNumber({ phoneNumber: '+919876543210', phoneName: 'Sales', phoneNameNew: 'Support' });
-      const get = await client.getPhoneNumber({ phoneNumber: '+919876543210' });
-      await sim.close();
-      console.log(JSON.stringify({ edit, get, logs }));
-    `);
-    expect(out).not.toContain('CANARY-KEY-consumer');
-    const r = JSON.parse(out);
-    expect(r.edit.outcome.kind).toBe('success');
-    expect(r.get.outcome.data).toEqual({ phoneNumber: '+919876543210', phoneName: 'Support' });
-  });
-
-  it('edge-client: creates and looks up through a running edge (the Node edge as a process), typed and with an Idempotency-Key', () => {
-    const edgeEntry = join(root, 'apps', 'edge', 'dist', 'node.js');
-    const out = node(`
-      import { spawn } from 'node:child_process';
-      import { createHash } from 'node:crypto';
-      import { createInterface } from 'node:readline';
-      import { createEdgeClient } from '@cloudagent-phone/edge-client';
-      import { startSimulator } from '@cloudagent-phone/simulator/node';
-      const sim = await startSimulator({ port: 0, apiKey: 'CANARY-KEY-consumer', records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
-      const token = 'consumer-team-token-1';
-      const edge = spawn(process.execPath, [${JSON.stringify(edgeEntry)}], {
-        env: {
-          PATH: process.env.PATH, PORT: '0',
-          CLOUDAGENT_BASE_URL: sim.url,
-          CLOUDAGENT_ACCOUNTS: JSON.stringify({ demo: { apiKey: 'CANARY-KEY-consumer' } }),
-          TEAMS: JSON.stringify([{ name: 'consumers', tokenSha256: createHash('sha256').update(token).digest('hex'), userNames: ['demo'] }]),
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const url = await new Promise((resolve, reject) => {
-        edge.once('exit', (code) => reject(new Error('the edge exited with ' + code)));
+describe('the edge client', () => {
+  it('creates and looks up through a running edge (its Node entry as a process), typed and with an Idempotency-Key', async () => {
+    const sim = await startSimulator({ port: 0, userName: 'demo', apiKey: CANARY, records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
+    const token = 'consumer-team-token-1';
+    const edge = spawn(process.execPath, [join(root, 'apps', 'edge', 'dist', 'node.js')], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: '0',
+        CLOUDAGENT_BASE_URL: sim.url,
+        CLOUDAGENT_ACCOUNTS: JSON.stringify({ demo: { apiKey: CANARY } }),
+        TEAMS: JSON.stringify([{ name: 'consumers', tokenSha256: createHash('sha256').update(token).digest('hex'), userNames: ['demo'] }]),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        edge.once('exit', (code) => reject(new Error(`the edge exited with ${code}`)));
         createInterface({ input: edge.stdout }).on('line', (line) => {
-          const entry = JSON.parse(line);
-          if (entry.msg === 'listening') resolve(entry.url);
+          const entry = JSON.parse(line) as { msg?: string; url?: string };
+          if (entry.msg === 'listening') resolveUrl(entry.url!);
         });
       });
-      try {
-        const client = createEdgeClient({ baseUrl: url, token });
+      // Run asynchronously: the simulator lives in this process and must keep answering the edge.
+      writeFileSync(join(app, 'edge-client.mjs'), `
+        import { createEdgeClient } from '@cloudagent-phone/edge-client';
+        const client = createEdgeClient({ baseUrl: ${JSON.stringify(url)}, token: ${JSON.stringify(token)} });
         const created = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Desk', skill: 'General' });
         const found = await client.getPhoneNumber('+917001112223', { userName: 'demo' });
         const refused = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Desk' });
         console.log(JSON.stringify({ created, found, refused }));
-      } finally {
-        edge.kill();
-        await sim.close();
-      }
-    `);
-    expect(out).not.toContain('CANARY-KEY-consumer');
-    const r = JSON.parse(out);
-    expect(r.created).toMatchObject({ ok: true, status: 200, data: { outcome: 'success' } });
-    expect(r.created.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
-    expect(r.found).toMatchObject({ ok: true, data: { phoneNumber: '+917001112223', phoneName: 'Desk' } });
-    expect(r.refused).toMatchObject({ ok: false, status: 409, problem: { type: 'urn:cloudagent-phone:problem:conflict' } });
-  });
-
-  it('cli: the caphone binary installs and answers, and a dry run shows the request without the key', () => {
-    const bin = join(scratch, 'node_modules', '.bin', 'caphone');
-    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' })).toMatch(/@cloudagent-phone\/cli\/0\.\d+\.\d+/);
-    const out = execFileSync(
-      bin,
-      ['phone', 'edit', '--number', '+919876543210', '--name', 'Sales', '--new-name', 'Support', '--dry-run', '--json'],
-      { encoding: 'utf8', env: { ...process.env, CLOUDAGENT_API_KEY: 'CANARY-KEY-consumer', CLOUDAGENT_USERNAME: 'demo', CLOUDAGENT_BASE_URL: 'http://127.0.0.1:9' } },
-    );
-    expect(out).not.toContain('CANARY-KEY-consumer');
-    const envelope = JSON.parse(out);
-    expect(envelope.request.url).toBe('http://127.0.0.1:9/ca_apis/PhoneManageV2');
-    expect(JSON.parse(envelope.request.body)).toMatchObject({ action: 'edit', phoneNumber: '+919876543210', phoneNameNew: 'Support' });
-  });
-
-  it('types resolve for TypeScript consumers (exports map points at real .d.ts files)', () => {
-    for (const { pkg } of publishable) {
-      const installed = JSON.parse(readFileSync(join(scratch, 'node_modules', pkg.name, 'package.json'), 'utf8'));
-      for (const [entry, target] of Object.entries<Record<string, string> | string>(installed.exports ?? {})) {
-        if (typeof target === 'string') continue;
-        expect(existsSync(join(scratch, 'node_modules', pkg.name, target.types!)), `${pkg.name} ${entry} types`).toBe(true);
-        expect(existsSync(join(scratch, 'node_modules', pkg.name, target.default!)), `${pkg.name} ${entry} code`).toBe(true);
-      }
+      `);
+      const { stdout: out } = await run(process.execPath, ['edge-client.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+      expect(out).not.toContain(CANARY);
+      const r = JSON.parse(out);
+      expect(r.created).toMatchObject({ ok: true, status: 200, data: { outcome: 'success' } });
+      expect(r.created.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+      expect(r.found).toMatchObject({ ok: true, data: { phoneNumber: '+917001112223', phoneName: 'Desk' } });
+      expect(r.refused).toMatchObject({ ok: false, status: 409, problem: { type: 'urn:cloudagent-phone:problem:conflict' } });
+    } finally {
+      edge.kill();
+      await sim.close();
     }
   });
 });

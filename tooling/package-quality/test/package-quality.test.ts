@@ -20,6 +20,13 @@ function run(cmd: string, args: string[], cwd: string): { code: number; out: str
   }
 }
 
+describe('the repository', () => {
+  it('is MIT licensed in package.json and in a LICENSE file', () => {
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).license).toBe('MIT');
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
+  });
+});
+
 describe.each(publishable)('%s', (dir) => {
   const cwd = join(root, dir);
   const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
@@ -32,9 +39,14 @@ describe.each(publishable)('%s', (dir) => {
 
 
   it('declares a README, a license and files', () => {
-    expect(pkg.files).toEqual(expect.arrayContaining(['dist']));
-    expect(pkg.license).toBeTruthy();
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'LICENSE']));
+    expect(pkg.license).toBe('MIT');
     expect(readFileSync(join(cwd, 'README.md'), 'utf8').length).toBeGreaterThan(200);
+  });
+
+  it('ships the MIT LICENSE the root holds, and publishes as a public scoped package', () => {
+    expect(readFileSync(join(cwd, 'LICENSE'), 'utf8')).toBe(readFileSync(join(root, 'LICENSE'), 'utf8'));
+    expect(pkg.publishConfig).toEqual({ access: 'public' });
   });
 });
 

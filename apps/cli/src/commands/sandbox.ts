@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { validateOperation, type PhoneOperation } from '@cloudagent-phone/core';
-import { CaphoneCommand, describe, type CommandResult } from '../base-command.js';
+import { CaphoneCommand, type CommandResult } from '../base-command.js';
 import { usageError } from '../cli-error.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, LOCAL_EXIT_CODES } from '../exit-codes.js';
 import { invalidInput } from '../phone-command.js';
 import { ENV } from '../settings/resolve-target.js';
+import { SHORT_FLAGS } from '../short-flags.js';
 
 /** `+919876543210:Sales` or `+919876543210:Sales:General;QA_Skill` → a seed record, checked by core. */
 function parseSeed(text: string): { phoneNumber: string; phoneName: string; skills: string[] } {
@@ -19,11 +19,12 @@ function parseSeed(text: string): { phoneNumber: string; phoneName: string; skil
 export default class Sandbox extends CaphoneCommand<typeof Sandbox> {
   static summary = 'Run a local CloudAgent (the simulator) in the foreground, for trying caphone without an account.';
 
-  static description = describe(
+  static description =
     'Listens on 127.0.0.1 only and answers PhoneManageV2 v1 and v2 and CAToken with the documented strings. ' +
       'Prints where it listens and the environment variables to paste into another shell, then runs until Ctrl-C or SIGTERM. ' +
-      'The key it prints is the sandbox\'s own local test key (made up unless you pass --api-key), never a real one.',
-  );
+      'The key it prints is the sandbox\'s own local test key (made up unless you pass --api-key), never a real one.';
+
+  static exitCodes = LOCAL_EXIT_CODES;
 
   static examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -33,7 +34,7 @@ export default class Sandbox extends CaphoneCommand<typeof Sandbox> {
 
   static flags = {
     port: Flags.integer({ description: 'Port on 127.0.0.1; 0 picks a free one.', default: 4010, min: 0, max: 65_535 }),
-    user: Flags.string({ description: "The sandbox account's user name.", default: 'demo' }),
+    user: Flags.string({ char: SHORT_FLAGS.user, description: "The sandbox account's user name.", default: 'demo' }),
     'api-key': Flags.string({ description: "The sandbox's own test key (it is printed). [default: a random one]" }),
     skills: Flags.string({ description: 'The skill catalogue, comma-separated. [default: General,QA_Skill,Sales,Support]' }),
     limit: Flags.integer({ description: 'Phone-number creation limit of the account.', default: 100, min: 0 }),
@@ -45,7 +46,8 @@ export default class Sandbox extends CaphoneCommand<typeof Sandbox> {
 
   protected async execute(): Promise<CommandResult> {
     const f = this.flags;
-    const apiKey = f['api-key'] ?? `sandbox-${randomBytes(9).toString('hex')}`;
+    // node:crypto loaded here, not with the command registry every command loads.
+    const apiKey = f['api-key'] ?? `sandbox-${(await import('node:crypto')).randomBytes(9).toString('hex')}`;
     const skills = f.skills?.split(',').map((s) => s.trim()).filter(Boolean);
     if (f.skills !== undefined && skills?.length === 0) throw usageError('--skills must name at least one skill', 'e.g. --skills General,Sales');
     const records = (f.seed ?? []).map(parseSeed);

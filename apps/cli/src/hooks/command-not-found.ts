@@ -1,4 +1,5 @@
 import type { Hook } from '@oclif/core';
+import { didYouMean } from '../did-you-mean.js';
 import { EXIT } from '../exit-codes.js';
 import { Output, wantsJson } from '../output.js';
 
@@ -25,17 +26,19 @@ const hook: Hook.CommandNotFound = async function (options) {
   const where = topic ? `caphone ${topic.split(':').join(' ')}` : 'caphone';
   // `caphone --json` arrives here with "--json" as the command id.
   const flagFirst = options.id.startsWith('-');
+  // "phone edti" → "phone edit": the closest existing command at the depth typed, among all of them.
+  const suggestion = flagFirst ? undefined : didYouMean(typed, options.config.commandIDs.map((id) => id.split(':').join(' ')));
   const out = new Output({ json: wantsJson([options.id, ...(options.argv ?? [])]) });
   process.exitCode = EXIT.invalidInput;
   out.finish(
     {
       outcome: 'validation_error',
-      message: flagFirst ? `a command is needed before ${typed}` : `command "${typed}" not found`,
-      result: { command: typed, available: siblings },
+      message: flagFirst ? `a command is needed before ${typed}` : `command "${typed}" not found${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+      result: { command: typed, available: siblings, ...(suggestion ? { didYouMean: suggestion } : {}) },
       request: null,
       exitCode: EXIT.invalidInput,
     },
-    { hint: `the commands are: ${siblings.join(', ')} (see ${where} --help)` },
+    { hint: `${suggestion ? `did you mean caphone ${suggestion}? ` : ''}the commands are: ${siblings.join(', ')} (see ${where} --help)` },
   );
 };
 

@@ -1,11 +1,13 @@
-import { CaphoneCommand, describe, type CommandResult } from '../../base-command.js';
-import { EXIT } from '../../exit-codes.js';
+import { CaphoneCommand, type CommandResult } from '../../base-command.js';
+import { EXIT, LOCAL_EXIT_CODES } from '../../exit-codes.js';
 import { profilesPath, readProfiles } from '../../settings/profiles.js';
 
 export default class ConfigList extends CaphoneCommand<typeof ConfigList> {
   static summary = 'List the saved profiles.';
 
-  static description = describe('One line per profile; the default one is marked with *. Keys are never shown.');
+  static description = 'One line per profile; the default one is marked with *. Keys are never shown.';
+
+  static exitCodes = LOCAL_EXIT_CODES;
 
   static examples = ['<%= config.bin %> <%= command.id %>'];
 

@@ -1,13 +1,16 @@
 import { Args } from '@oclif/core';
-import { CaphoneCommand, describe, type CommandResult } from '../../base-command.js';
+import { CaphoneCommand, type CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
-import { EXIT } from '../../exit-codes.js';
+import { EXIT, LOCAL_EXIT_CODES } from '../../exit-codes.js';
 import { checkProfileName, readProfiles, writeProfiles } from '../../settings/profiles.js';
 
 export default class ConfigRemove extends CaphoneCommand<typeof ConfigRemove> {
   static summary = 'Delete a saved profile (and any key stored in it).';
 
-  static description = describe('Removes the profile from the profiles file. If it was the default, no profile is default afterwards.');
+  static description =
+    'Removes the profile from the profiles file. If it was the default, no profile is default afterwards.';
+
+  static exitCodes = LOCAL_EXIT_CODES;
 
   static examples = ['<%= config.bin %> <%= command.id %> prod'];
 

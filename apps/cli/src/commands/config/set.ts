@@ -1,22 +1,24 @@
 import { Flags } from '@oclif/core';
 import { REGIONS, validateCredentials, type Region } from '@cloudagent-phone/core';
-import { CaphoneCommand, GLOBAL, describe, type CommandResult } from '../../base-command.js';
+import { CaphoneCommand, GLOBAL, type CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
-import { EXIT } from '../../exit-codes.js';
+import { EXIT, LOCAL_EXIT_CODES } from '../../exit-codes.js';
 import { readFirstLine } from '../../read-stdin.js';
 import { checkProfileName, readProfiles, writeProfiles, type Profile } from '../../settings/profiles.js';
 import { resolveTarget } from '../../settings/resolve-target.js';
+import { SHORT_FLAGS } from '../../short-flags.js';
 
 const FIELDS = ['base-url', 'region', 'user', 'api', 'auth', 'api-key', 'edge-url', 'edge-token'] as const;
 
 export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
   static summary = 'Create or update a named profile (target, user, API version, auth mode).';
 
-  static description = describe(
+  static description =
     "Profiles live in oclif's config directory (~/.config/caphone/profiles.json on Linux, or CAPHONE_CONFIG_DIR), " +
       'written with mode 0600. Environment variables still win over a profile, and flags over both. ' +
-      'A key is stored only if you pipe it with --api-key-stdin; keeping it in the environment or a secret manager is preferred.',
-  );
+      'A key is stored only if you pipe it with --api-key-stdin; keeping it in the environment or a secret manager is preferred.';
+
+  static exitCodes = LOCAL_EXIT_CODES;
 
   static examples = [
     '<%= config.bin %> <%= command.id %> --profile prod --region international --user acme_admin',
@@ -25,10 +27,10 @@ export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
   ];
 
   static flags = {
-    profile: Flags.string({ description: 'Profile to create or change.', default: 'default', helpGroup: GLOBAL }),
+    profile: Flags.string({ char: SHORT_FLAGS.profile, description: 'Profile to create or change.', default: 'default', helpGroup: GLOBAL }),
     'base-url': Flags.string({ description: 'CloudAgent base URL (a partner host, or a sandbox).', exclusive: ['region'] }),
     region: Flags.string({ description: 'CloudAgent host by region.', options: Object.keys(REGIONS), exclusive: ['base-url'] }),
-    user: Flags.string({ description: 'CloudAgent user name.' }),
+    user: Flags.string({ char: SHORT_FLAGS.user, description: 'CloudAgent user name.' }),
     api: Flags.string({ description: 'API version.', options: ['v1', 'v2'] }),
     auth: Flags.string({ description: "The account's API Authentication setting.", options: ['basic', 'token'] }),
     'api-key-stdin': Flags.boolean({ description: 'Store the API key read from the first line of stdin in the profile (0600 file).' }),

@@ -1,18 +1,22 @@
 import { Flags } from '@oclif/core';
-import { CaphoneCommand, GLOBAL, describe, type CommandResult } from '../../base-command.js';
-import { EXIT } from '../../exit-codes.js';
+import { CaphoneCommand, GLOBAL, type CommandResult } from '../../base-command.js';
+import { EXIT, LOCAL_EXIT_CODES } from '../../exit-codes.js';
 import { profilesPath, readProfiles, selectProfile } from '../../settings/profiles.js';
 import { ENV, resolveTarget } from '../../settings/resolve-target.js';
+import { SHORT_FLAGS } from '../../short-flags.js';
 
 export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
   static summary = 'Show what a command would use: target, user, API version, auth mode, and where each came from.';
 
-  static description = describe('Merges flags-free settings the way every command does: environment over profile over defaults. The API key is never shown, only whether one is set and where from.');
+  static description =
+    'Merges flags-free settings the way every command does: environment over profile over defaults. The API key is never shown, only whether one is set and where from.';
+
+  static exitCodes = LOCAL_EXIT_CODES;
 
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --profile prod --json'];
 
   static flags = {
-    profile: Flags.string({ description: 'Profile to show (default: CAPHONE_PROFILE, then the default profile).', helpGroup: GLOBAL }),
+    profile: Flags.string({ char: SHORT_FLAGS.profile, description: 'Profile to show (default: CAPHONE_PROFILE, then the default profile).', helpGroup: GLOBAL }),
   };
 
   protected async execute(): Promise<CommandResult> {

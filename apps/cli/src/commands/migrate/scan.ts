@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
-import { CaphoneCommand, describe, type CommandResult } from '../../base-command.js';
+import { CaphoneCommand, type CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
-import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { EXIT, type ExitCode, SCAN_EXIT_CODES } from '../../exit-codes.js';
 import type { Finding } from '../../migrate/finding.js';
 import { buildReport, formatReport } from '../../migrate/report.js';
 import { scanSource } from '../../migrate/scan-source.js';
@@ -16,7 +16,7 @@ export const EXIT_FINDINGS: ExitCode = EXIT.v1Findings;
 export default class MigrateScan extends CaphoneCommand<typeof MigrateScan> {
   static summary = 'Find calls to the deprecated v1 PhoneManageV2 endpoint in source code.';
 
-  static description = describe(
+  static description =
     'Scans PHP, JavaScript/TypeScript, Python, Ruby and Java files, and configuration files and scripts ' +
       '(.yaml .yml .json .xml .properties .ini .env .conf .sh), for the v1 endpoint path ' +
       '(CAServices/PhoneManageV2.php), the v1 spelling PhoneNameNew, and an apiKey sent in a query string, ' +
@@ -24,8 +24,9 @@ export default class MigrateScan extends CaphoneCommand<typeof MigrateScan> {
       'directories are skipped. Each finding shows its source line with any key written in it replaced by ' +
       '[REDACTED], plain and --json; the rest of the line is shown as written.\n\n' +
       `This command exits ${EXIT_FINDINGS} when v1 call sites are found (so a CI step fails until the code is migrated), ` +
-      `0 when none are, ${EXIT.invalidInput} when PATH cannot be read. Under --json the findings are in "result".`,
-  );
+      `0 when none are, ${EXIT.invalidInput} when PATH cannot be read. Under --json the findings are in "result".`;
+
+  static exitCodes = SCAN_EXIT_CODES;
 
   static examples = ['<%= config.bin %> migrate scan ./src', '<%= config.bin %> migrate scan . --json > v1-findings.json'];
 

@@ -3,9 +3,9 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import type { PhoneClient } from '@cloudagent-phone/transport';
 import { ApiCommand } from '../../api-command.js';
-import { describe, type CommandResult } from '../../base-command.js';
+import { type CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
-import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { EXIT, type ExitCode, BULK_EXIT_CODES } from '../../exit-codes.js';
 import { edgeRequestFor } from '../../edge-phone-client.js';
 import { encodeFor } from '../../phone-command.js';
 
@@ -54,7 +54,7 @@ function unwritable(flag: string, path: string, given: boolean): (error: unknown
 export default class PhoneBulkEdit extends ApiCommand<typeof PhoneBulkEdit> {
   static summary = 'Edit many phone numbers from a CSV file, resumably.';
 
-  static description = describe(
+  static description =
     `The file needs a header row: phoneNumber,phoneName,phoneNumberNew,phoneNameNew,assignSkill,unAssignSkill
 (only the first two are required; an empty cell leaves that field out; skills in one cell are separated by ; or by commas inside quotes).
 
@@ -62,8 +62,9 @@ The file is streamed, so memory does not grow with its size. Every row is valida
 
 A journal beside the file (FILE.caphone-journal.jsonl) records each row before it is sent and after its answer. Running the same command again resumes: rows already applied are skipped, and a row whose outcome was unknown (the run died mid-request, or the answer was ambiguous) is read back first and sent again only if it provably did not apply.
 
-A report (numbers.csv → numbers.report.csv, or --report) gets one line per row with its outcome and exit code. The command exits with the most severe row's code (order: 1, 8, 3, 7, 5, 4, 2, 6, 0).`,
-  );
+A report (numbers.csv → numbers.report.csv, or --report) gets one line per row with its outcome and exit code. The command exits with the most severe row's code (order: 1, 8, 3, 7, 5, 4, 2, 6, 0).`;
+
+  static exitCodes = BULK_EXIT_CODES;
 
   static examples = [
     '<%= config.bin %> <%= command.id %> numbers.csv',

@@ -1,17 +1,19 @@
 import { Flags } from '@oclif/core';
 import type { PhoneOperation } from '@cloudagent-phone/core';
 import type { CallResult } from '@cloudagent-phone/transport';
-import { describe } from '../../base-command.js';
+import { callExitCodes } from '../../exit-codes.js';
 import { PhoneCommand, skills } from '../../phone-command.js';
+import { SHORT_FLAGS } from '../../short-flags.js';
 
 export default class PhoneEdit extends PhoneCommand<typeof PhoneEdit> {
   static summary = 'Change a phone number, its name, or its skills.';
 
-  static description = describe(
+  static description =
     'Identifies the record by its existing number and name (both, as CloudAgent requires), then changes ' +
       'the number, the name and the skills in one call. Leaving out --new-number keeps the number. ' +
-      'Skills are repeatable flags or comma-separated lists. Input is checked before anything is sent.',
-  );
+      'Skills are repeatable flags or comma-separated lists. Input is checked before anything is sent.';
+
+  static exitCodes = callExitCodes(['edit']);
 
   static examples = [
     {
@@ -29,8 +31,8 @@ export default class PhoneEdit extends PhoneCommand<typeof PhoneEdit> {
   ];
 
   static flags = {
-    number: Flags.string({ description: 'The existing phone number (digits, optional leading +).', required: true }),
-    name: Flags.string({ description: 'The existing phone name (not case-sensitive).', required: true }),
+    number: Flags.string({ char: SHORT_FLAGS.number, description: 'The existing phone number (digits, optional leading +).', required: true }),
+    name: Flags.string({ char: SHORT_FLAGS.name, description: 'The existing phone name (not case-sensitive).', required: true }),
     'new-number': Flags.string({ description: 'The number after the edit. [default: keep --number]' }),
     'new-name': Flags.string({ description: 'The name after the edit: 2 to 50 letters, digits and . , @ _ -' }),
     'assign-skill': Flags.string({

@@ -1,15 +1,17 @@
 import { Flags } from '@oclif/core';
 import type { PhoneOperation } from '@cloudagent-phone/core';
 import type { CallResult } from '@cloudagent-phone/transport';
-import { describe } from '../../base-command.js';
+import { callExitCodes } from '../../exit-codes.js';
 import { PhoneCommand } from '../../phone-command.js';
+import { SHORT_FLAGS } from '../../short-flags.js';
 
 export default class PhoneGet extends PhoneCommand<typeof PhoneGet> {
   static summary = 'Look up a phone number by its number or its name.';
 
-  static description = describe(
-    "Uses v2's get action, a GET with a JSON body, sent over node:http (fetch cannot send one). Give --number to learn its name, or --name to learn its number. v2 only.",
-  );
+  static description =
+    "Uses v2's get action, a GET with a JSON body, sent over node:http (fetch cannot send one). Give --number to learn its name, or --name to learn its number. v2 only.";
+
+  static exitCodes = callExitCodes(['get']);
 
   static examples = [
     '<%= config.bin %> <%= command.id %> --number +919876543210',
@@ -17,8 +19,8 @@ export default class PhoneGet extends PhoneCommand<typeof PhoneGet> {
   ];
 
   static flags = {
-    number: Flags.string({ description: 'The phone number to look up.' }),
-    name: Flags.string({ description: 'The phone name to look up (not case-sensitive).' }),
+    number: Flags.string({ char: SHORT_FLAGS.number, description: 'The phone number to look up.' }),
+    name: Flags.string({ char: SHORT_FLAGS.name, description: 'The phone name to look up (not case-sensitive).' }),
   };
 
   protected operationInput(): Record<string, unknown> {

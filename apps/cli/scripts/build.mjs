@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// Builds the CLI as one module graph (esbuild): our code, the workspace packages, zod, csv-parse
+// and the parts of oclif the CLI uses, in dist/. Why: installed from npm, a real command used to
+// load about 270 files (zod's locales, all of @oclif/core, semver) and the tarball needed the
+// unpublished workspace packages beside it. Bundled, the tarball installs alone and starts faster.
+//
+// Three entry points with code splitting: `router` (help from dist/help.json, rendered after this by
+// scripts/render-help.mjs, and the --json guarantee; no oclif), `main` (oclif's runner) and
+// `commands` (the explicit command registry oclif imports only when a command runs). The modules commands
+// import lazily (the transport, the simulator, csv-parse, the bulk machinery) stay in their own
+// chunks, loaded when a run needs them.
+import { readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(cli, 'dist');
+rmSync(dist, { recursive: true, force: true });
+
+/** '@oclif/core' (the index) → the subpaths the commands use; subpath imports are left as they are. */
+const oclifSubpaths = {
+  name: 'oclif-core-subpaths',
+  setup(b) {
+    b.onResolve({ filter: /^@oclif\/core$/ }, () => ({ path: join(cli, 'src', 'oclif-core-subpaths.ts') }));
+  },
+};
+
+/**
+ * Our own packages from their TypeScript sources, not their dist/ bundles: module by module, the
+ * bundler can leave out what the CLI never calls. (From dist/, the transport's single file carries
+ * the ofetch transport, whose first line touches globalThis.fetch: Node then loads undici, about
+ * 40 ms, on every run.) `./x` in a package's exports is `src/x.ts`, `.` is `src/index.ts`.
+ */
+const workspaceSources = {
+  name: 'workspace-sources',
+  setup(b) {
+    b.onResolve({ filter: /^@cloudagent-phone\/(core|transport|simulator|edge-client)(\/[\w-]+)?$/ }, (args) => {
+      const [, name, subpath] = /^@cloudagent-phone\/([\w-]+)(?:\/([\w-]+))?$/.exec(args.path);
+      return { path: join(cli, '..', '..', 'packages', name, 'src', `${subpath ?? 'index'}.ts`) };
+    });
+  },
+};
+
+/**
+ * Start-up: oclif requires modules at load that a caphone run never calls. `debug` is replaced by
+ * scripts/bundle-stubs/debug.cjs (the real one only when DEBUG is set); `minimatch` and
+ * `tinyglobby` (oclif's plugin filters and its pattern command discovery, which caphone does not
+ * use), `clean-stack` (stack traces of oclif's own errors) and `supports-color` (probes the
+ * terminal) become lazy: the real module is evaluated the first time it is called or one of its
+ * exports is read. Checked against how oclif 4.14 requires each: plain `require(...)` or
+ * `__importDefault(require(...))`, which reads only `__esModule`: answered without loading, since
+ * oclif reads each of the four's exports directly or calls the default (never through `__esModule`).
+ */
+const startupStubs = {
+  name: 'startup-stubs',
+  setup(b) {
+    b.onResolve({ filter: /^debug$/ }, (args) => (args.pluginData?.real ? undefined : { path: join(cli, 'scripts', 'bundle-stubs', 'debug.cjs') }));
+    b.onResolve({ filter: /^caphone-real-debug$/ }, (args) => b.resolve('debug', { resolveDir: realpathSync(join(cli, 'node_modules', '@oclif', 'core')), kind: args.kind, pluginData: { real: true } }));
+    // The same for Node built-ins that oclif requires at load but uses only in rare paths: perf_hooks
+    // (performance tracking, off), readline (prompting for a missing value) and child_process (the
+    // user's shell name, for autocomplete). Not compiled into the snapshot, each costs a few ms.
+    b.onResolve({ filter: /^node:(perf_hooks|readline|child_process)$/ }, (args) => {
+      if (args.namespace === 'lazy-cjs' || !/@oclif[\\/]core[\\/]lib/.test(args.importer)) return undefined;
+      return { path: args.path, namespace: 'lazy-cjs', pluginData: { resolveDir: args.resolveDir, builtin: true } };
+    });
+    b.onResolve({ filter: /^(minimatch|tinyglobby|clean-stack|supports-color)$/ }, (args) => {
+      if (args.pluginData?.real) return undefined;
+      return { path: args.path, namespace: 'lazy-cjs', pluginData: { resolveDir: args.resolveDir } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-cjs' }, async (args) => {
+      const real = args.pluginData.builtin
+        ? { path: args.path, errors: [] }
+        : await b.resolve(args.path, { resolveDir: args.pluginData.resolveDir, kind: 'require-call', pluginData: { real: true } });
+      if (real.errors.length) return { errors: real.errors };
+      return {
+        loader: 'js',
+        resolveDir: args.pluginData.resolveDir,
+        contents: `let real; const load = () => (real ??= require(${JSON.stringify(real.path)}));
+module.exports = new Proxy(() => {}, {
+  apply: (_t, self, args) => load().apply(self, args),
+  get: (_t, key) => (key === '__esModule' ? undefined : load()[key]),
+  has: (_t, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_t, key) => ({ ...Object.getOwnPropertyDescriptor(load(), key), configurable: true }),
+});`,
+      };
+    });
+  },
+};
+
+/** The autocomplete plugin's command file, which its exports map hides (see src/autocomplete-command.d.ts). */
+const autocompleteCommand = {
+  name: 'autocomplete-command',
+  setup(b) {
+    b.onResolve({ filter: /^@oclif\/plugin-autocomplete\/lib\// }, (args) => ({
+      path: join(realpathSync(join(cli, 'node_modules', '@oclif', 'plugin-autocomplete')), args.path.slice('@oclif/plugin-autocomplete/'.length)),
+    }));
+  },
+};
+
+const result = await build({
+  absWorkingDir: cli,
+  entryPoints: { main: 'src/main.ts', commands: 'src/commands.ts', router: 'src/router.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  // zod and our packages are ESM with "sideEffects": false: what is not imported (zod's locales,
+  // the classic API) is dropped.
+  treeShaking: true,
+  minifySyntax: true,
+  minifyWhitespace: true,
+  // oclif and its dependencies are CommonJS: give the chunks the require/__dirname they expect.
+  banner: {
+    js: [
+      "import { createRequire as __caphoneRequire } from 'node:module';",
+      "import { fileURLToPath as __caphonePath } from 'node:url';",
+      'const require = __caphoneRequire(import.meta.url);',
+      'const __filename = __caphonePath(import.meta.url);',
+      "const __dirname = __caphonePath(new URL('.', import.meta.url));",
+    ].join(' '),
+  },
+  // Third-party notices go to one file (below) instead of comments scattered through the chunks.
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+  plugins: [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs],
+  // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.js
+  // turns off: leave them out rather than bundle 9 MB of compiler.
+  external: ['typescript', 'ts-node', 'tsx'],
+});
+
+// The licences of everything bundled, once: MIT and ISC ask for their notice to travel with copies.
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+  if (!match) continue;
+  const root = join(cli, match[1]);
+  if (packages.has(root)) continue;
+  const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const licenseFile = readdirSync(root).find((f) => /^(license|licence|copying)(\.|$)/i.test(f));
+  packages.set(root, { name: pjson.name, version: pjson.version, license: pjson.license, text: licenseFile ? readFileSync(join(root, licenseFile), 'utf8').trim() : undefined });
+}
+const notices = [...packages.values()]
+  .filter((p) => !p.name.startsWith('@cloudagent-phone/'))
+  .sort((a, b) => a.name.localeCompare(b.name))
+  .map((p) => `## ${p.name}@${p.version} (${p.license})\n\n${p.text ?? `Licensed under ${p.license}; no licence file in the package.`}\n`);
+writeFileSync(join(dist, 'THIRD-PARTY-NOTICES.md'), `# Third-party code bundled in dist/\n\n${notices.join('\n')}`);
+
+const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+console.log(`caphone bundle: ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB, ${packages.size} packages inlined`);
+if (process.argv.includes('--analyze')) console.log(relative(cli, dist), JSON.stringify(Object.fromEntries(Object.entries(result.metafile.outputs).map(([k, v]) => [k, v.bytes])), null, 1));
+if (process.argv.includes('--inputs')) {
+  const byPackage = new Map();
+  for (const [file, input] of Object.entries(result.metafile.inputs)) {
+    const key = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? file.split('/').slice(0, 3).join('/');
+    byPackage.set(key, (byPackage.get(key) ?? 0) + input.bytes);
+  }
+  console.log([...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${(v / 1024).toFixed(0).padStart(6)} KiB  ${k}`).join('\n'));
+}

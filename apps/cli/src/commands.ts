@@ -1,0 +1,34 @@
+// The command registry oclif loads (package.json: oclif.commands.strategy "explicit"). One module
+// that the bundler can follow, instead of oclif globbing dist/commands/** at run time. The ids are
+// the ones the directory layout used to give, so nothing a user types changed.
+import Autocomplete from './commands/autocomplete.js';
+import ConfigList from './commands/config/list.js';
+import ConfigRemove from './commands/config/remove.js';
+import ConfigSet from './commands/config/set.js';
+import ConfigShow from './commands/config/show.js';
+import MigrateScan from './commands/migrate/scan.js';
+import PhoneBulkEdit from './commands/phone/bulk-edit.js';
+import PhoneCreate from './commands/phone/create.js';
+import PhoneDelete from './commands/phone/delete.js';
+import PhoneEdit from './commands/phone/edit.js';
+import PhoneGet from './commands/phone/get.js';
+import Sandbox from './commands/sandbox.js';
+
+export const COMMANDS = {
+  'phone:edit': PhoneEdit,
+  'phone:create': PhoneCreate,
+  'phone:delete': PhoneDelete,
+  'phone:get': PhoneGet,
+  'phone:bulk-edit': PhoneBulkEdit,
+  sandbox: Sandbox,
+  'config:set': ConfigSet,
+  'config:show': ConfigShow,
+  'config:list': ConfigList,
+  'config:remove': ConfigRemove,
+  'migrate:scan': MigrateScan,
+  autocomplete: Autocomplete,
+};
+
+export { default as commandNotFound } from './hooks/command-not-found.js';
+// For scripts/render-help.mjs, which prints each command's exitCodes with these meanings.
+export { EXIT_MEANING } from './exit-codes.js';

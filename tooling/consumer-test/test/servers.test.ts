@@ -1,0 +1,79 @@
+// The operators' way in (root README): `npm run edge` and `npm run shim` from the repository root,
+// with nothing but Node and npm assumed, start each server on Node with the simulator behind it
+// and print a URL, a credential and a curl. Each is started exactly that way and called once with
+// what it printed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { startSimulator } from '@cloudagent-phone/simulator/node';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+let running: ChildProcess | undefined;
+
+afterEach(() => {
+  // npm → bootstrap → serve.mjs → the server: signal the whole group, as Ctrl-C would.
+  if (running?.pid) {
+    try {
+      process.kill(-running.pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  }
+  running = undefined;
+});
+
+/** Runs `npm run <script>` in its own process group and returns what it printed up to "Ctrl-C stops it." */
+function start(script: 'edge' | 'shim', args: string[] = []): Promise<string> {
+  const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  running = child;
+  return new Promise((resolveBanner, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('Ctrl-C stops it.')) resolveBanner(out);
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.on('exit', (code) => reject(new Error(`npm run ${script} exited ${code} before it was ready:\n${out}\n${err}`)));
+  });
+}
+
+describe('npm run edge / npm run shim', () => {
+  it('edge: prints its URL, a team token and a curl; the curl answers the seeded number', async () => {
+    const banner = await start('edge');
+    const url = /edge listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
+    const token = /team token: (\S+)/.exec(banner)?.[1];
+    const curl = /curl -s -H 'Authorization: Bearer (\S+)' '([^']+)'/.exec(banner);
+    expect(url, banner).toBeDefined();
+    expect(curl?.[1]).toBe(token);
+    expect(curl?.[2]).toBe(`${url}/phone-numbers/%2B919876543210?userName=demo`);
+    const res = await fetch(curl![2]!, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: 'success', phoneNumber: '+919876543210', phoneName: 'Sales' });
+  });
+
+  it('shim: prints its URL and a v1 curl; the v1 call is answered in v1 bytes through v2', async () => {
+    const banner = await start('shim');
+    expect(banner).toMatch(/shim listening on http:\/\/127\.0\.0\.1:\d+/);
+    const v1Url = /curl -s '([^']+)'/.exec(banner)?.[1];
+    expect(v1Url, banner).toMatch(/\/CAServices\/PhoneManageV2\.php\?action=edit&apiKey=sandbox-/);
+    const res = await fetch(v1Url!);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('{"status":"success","message":"record inserted successfully"}');
+  });
+
+  it('shim --upstream URL: forwards to that CloudAgent instead of starting a simulator', async () => {
+    const upstream = await startSimulator({ port: 0, userName: 'acme', apiKey: 'CANARY-KEY-upstream-91c2', records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
+    try {
+      const banner = await start('shim', ['--upstream', upstream.url]);
+      expect(banner).toContain(`in front of ${upstream.url}`);
+      expect(banner).not.toContain('simulator key');
+      const template = /curl -s '([^']+)'/.exec(banner)![1]!;
+      const res = await fetch(template.replace('<your API key>', 'CANARY-KEY-upstream-91c2').replace('<your user name>', 'acme'));
+      expect(await res.text()).toBe('{"status":"success","message":"record inserted successfully"}');
+      expect(upstream.control.records().find((r) => r.phoneNumber === '+919876543210')?.phoneName).toBe('Support');
+    } finally {
+      await upstream.close();
+    }
+  });
+});

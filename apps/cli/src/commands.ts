@@ -7,6 +7,7 @@ import ConfigRemove from './commands/config/remove.js';
 import ConfigSet from './commands/config/set.js';
 import ConfigShow from './commands/config/show.js';
 import MigrateScan from './commands/migrate/scan.js';
+import MigrateStatus from './commands/migrate/status.js';
 import PhoneBulkEdit from './commands/phone/bulk-edit.js';
 import PhoneCreate from './commands/phone/create.js';
 import PhoneDelete from './commands/phone/delete.js';
@@ -26,6 +27,7 @@ export const COMMANDS = {
   'config:list': ConfigList,
   'config:remove': ConfigRemove,
   'migrate:scan': MigrateScan,
+  'migrate:status': MigrateStatus,
   autocomplete: Autocomplete,
 };
 

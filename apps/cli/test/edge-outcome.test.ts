@@ -16,17 +16,22 @@ function problem(status: number, slug: string, extra: Record<string, unknown> = 
 const exitFor = (answer: EdgeResult<Success>, op: PhoneOperation) => exitCodeFor(outcomeFromEdge(answer, op), op.action);
 
 describe('outcomeFromEdge', () => {
-  it('a mutation the edge could not settle (502/504 unknown, 5xx from elsewhere, 409 in flight) is exit 8', () => {
+  it('a mutation the edge could not settle (outcome unknown, a 5xx from elsewhere, a 409 in flight) is exit 8', () => {
     expect(exitFor(problem(504, 'upstream-timeout', { outcome: 'unknown' }), create)).toBe(EXIT.outcomeUnknown);
-    expect(exitFor(problem(502, 'bad-gateway', { outcome: 'server_error' }), create)).toBe(EXIT.outcomeUnknown);
+    expect(exitFor(problem(502, 'bad-gateway', { outcome: 'unknown' }), create)).toBe(EXIT.outcomeUnknown);
     expect(exitFor({ ok: false, status: 502, ...meta, problem: { type: 'about:blank', title: 'HTTP 502', status: 502, detail: 'proxy' } }, create)).toBe(EXIT.outcomeUnknown);
     expect(exitFor(problem(409, 'idempotency-key-in-use'), create)).toBe(EXIT.outcomeUnknown);
   });
 
   it('what provably was not applied is exit 7 (retry), refusals keep their own codes', () => {
     expect(exitFor(problem(503, 'misconfigured'), create)).toBe(EXIT.transient);
+    // The edge says server_error for a mutation only with proof that nothing was applied.
+    expect(exitFor(problem(502, 'bad-gateway', { outcome: 'server_error' }), create)).toBe(EXIT.transient);
+    const missing = outcomeFromEdge(problem(404, 'phone-number-not-found', { outcome: 'not_found', nameMismatch: true }), create);
+    expect(missing).toMatchObject({ kind: 'not_found', nameMismatch: true, applied: 'no' });
+    expect(exitFor(problem(404, 'phone-number-not-found', { outcome: 'not_found', nameMismatch: false }), get)).toBe(EXIT.notFound);
     const limited = outcomeFromEdge({ ...problem(429, 'rate-limited'), retryAfterMs: 20_000 }, create);
-    expect(limited).toMatchObject({ kind: 'rate_limited', retryAfterMs: 20_000, retryable: true });
+    expect(limited).toMatchObject({ kind: 'rate_limited', retryAfterMs: 20_000, retryable: true, applied: 'no' });
     expect(exitFor(problem(401, 'unauthorized'), create)).toBe(EXIT.authRejected);
     expect(exitFor(problem(403, 'forbidden'), create)).toBe(EXIT.authRejected);
     expect(exitFor(problem(502, 'bad-gateway', { outcome: 'auth_error' }), create)).toBe(EXIT.authRejected);
@@ -39,9 +44,9 @@ describe('outcomeFromEdge', () => {
   it('a read that failed on the server is exit 7; success and partial success read as direct', () => {
     expect(exitFor(problem(502, 'bad-gateway', { outcome: 'server_error' }), get)).toBe(EXIT.transient);
     const partial = outcomeFromEdge({ ok: true, status: 200, ...meta, data: { outcome: 'partial_success', message: 'changed', warning: 'failed to insert skills', field: 'skill' } }, create);
-    expect(partial).toMatchObject({ kind: 'partial_success', message: 'failed to insert skills', field: 'skill', ambiguous: false });
+    expect(partial).toMatchObject({ kind: 'partial_success', message: 'failed to insert skills', field: 'skill', applied: 'yes' });
     const found = outcomeFromEdge({ ok: true, status: 200, ...meta, data: { outcome: 'success', message: 'ok', phoneNumber: '+917001112223', phoneName: 'Desk' } }, get);
-    expect(found.data).toEqual({ phoneNumber: '+917001112223', phoneName: 'Desk' });
+    expect(found).toMatchObject({ kind: 'success', data: { phoneNumber: '+917001112223', phoneName: 'Desk' } });
   });
 });
 

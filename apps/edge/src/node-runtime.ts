@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { memoryAccountTokens } from '@cloudagent-phone/server';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createEdgeApp, type EdgeHono } from './app.js';
 import { parseConfig, type EdgeEnv } from './config.js';
@@ -12,17 +13,21 @@ import { contentTypeFor, type StaticFiles } from './static-files.js';
 
 /**
  * Everything Node-specific: node:http to CloudAgent (it can send v2's GET-with-body, so lookups
- * work), counts in memory, and tokens in the client's own token manager (one process shares one).
+ * work), counts and token-account tokens in memory (@cloudagent-phone/server's holder, the one the
+ * Workers build keeps in a Durable Object; one process shares one).
  * (The Workers counterpart is workers-runtime.ts.)
  */
 export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink } = {}): EdgeHono {
   const config = parseConfig(env);
   const staticFiles = publicFiles();
   if (!config.ok) return createMisconfiguredApp(config.issues, { staticFiles, ...(options.logSink ? { logSink: options.logSink } : {}) });
+  const transport = createNodeHttpTransport();
+  const tokens = memoryAccountTokens({ baseUrl: config.config.baseUrl, timeoutMs: config.config.timeoutMs }, { transport });
   return createEdgeApp({
     staticFiles,
     config: config.config,
-    transport: createNodeHttpTransport(),
+    transport,
+    tokenProvider: (account) => tokens(account.userName, account.apiKey),
     rateLimiter: createMemoryRateLimiter(),
     // Synchronous node:crypto: Web Crypto's digest in Node costs a thread-pool round trip.
     hashToken: (token) => createHash('sha256').update(token).digest('hex'),

@@ -1,4 +1,4 @@
-import { operationSchemas, userNameSchema } from '@cloudagent-phone/core';
+import { NEXT_STEPS, OUTCOME_KINDS, existingPhoneNameSchema, operationSchemas, userNameSchema } from '@cloudagent-phone/core';
 import * as z from 'zod/mini';
 import packageJson from '../package.json';
 import { PROBLEMS } from './problem.js';
@@ -72,7 +72,10 @@ function problemResponses(): Record<string, JsonSchema> {
       'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' },
     }),
     Forbidden: problemResponse(`${slug('forbidden')}: the team is not granted the account named by \`userName\` (also when no such account exists).`, REPLAYABLE),
-    NotFound: problemResponse(`${slug('notFound')}: no route for this method and path; on a phone-number route, no such number where the edge can tell.`, REPLAYABLE),
+    NotFound: problemResponse(
+      `${slug('phoneNumberNotFound')}: the number does not exist in the account (\`nameMismatch: true\`: it does, but not with the name given). Or ${slug('notFound')}: no route for this method and path.`,
+      REPLAYABLE,
+    ),
     MethodNotAllowed: problemResponse(`${slug('methodNotAllowed')}: answered when this path is called with a method it does not take; \`Allow\` lists the ones it does. (On a phone-number path the team token is checked first.)`, {
       ...COUNTED,
       Allow: { $ref: '#/components/headers/Allow' },
@@ -92,8 +95,8 @@ function problemResponses(): Record<string, JsonSchema> {
       'Retry-After': { required: true, description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
     }),
     BadGateway: problemResponse(
-      `${slug('badGateway')}: CloudAgent refused the edge's credentials, failed, or gave an answer the edge does not recognise. For a mutation that may have reached CloudAgent, \`outcome\` is \`unknown\` or \`server_error\` and \`detail\` says so: retry with the same \`Idempotency-Key\`, or look the number up.`,
-      REPLAYABLE,
+      `${slug('badGateway')}: CloudAgent refused the edge's credentials, failed, or gave an answer the edge does not recognise; \`nextStep\` says what to do. For a mutation that may have reached CloudAgent, \`outcome\` is \`unknown\` (\`applied: unknown\`): retry with the same \`Idempotency-Key\`, or look the number up. With \`nextStep: wait_and_retry\`, after \`Retry-After\` seconds.`,
+      { ...REPLAYABLE, 'Retry-After': HEADER.retryAfter },
     ),
     Misconfigured: problemResponse(`${slug('misconfigured')}: the edge's own configuration is invalid; \`errors\` names each setting to fix (never its value).`),
     Timeout: problemResponse(
@@ -127,7 +130,12 @@ const MUTATION_ERRORS = {
   ...GUARDED,
 };
 
-const OUTCOMES = ['success', 'partial_success', 'auth_error', 'invalid_action', 'validation_error', 'conflict', 'limit_exceeded', 'rate_limited', 'server_error', 'unknown'];
+/** The truth every answer carries, whatever its status: core's outcome, next step and (mutations) whether it applied. */
+const TRUTH = {
+  outcome: { enum: [...OUTCOME_KINDS], description: "core's outcome kind: `unknown` whenever a mutation may or may not have been applied, whatever the HTTP status" },
+  nextStep: { enum: [...NEXT_STEPS], description: "what the caller may do next (core's nextStep)" },
+  applied: { enum: ['yes', 'no', 'unknown'], description: 'mutations only: whether the change took effect' },
+};
 
 /**
  * The OpenAPI 3.1 document. Built at build time (scripts/write-openapi.mjs writes
@@ -219,9 +227,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           operationId: 'deletePhoneNumber',
           tags: ['phone-numbers'],
           summary: 'Delete a phone number',
-          description: 'Removes the number from the account; `phoneName` must be its current name.',
-          parameters: [idempotencyKey],
-          requestBody: json(requestBodies.delete),
+          description:
+            'Removes the number from the account; `phoneName` must be its current name. The fields come in the JSON body, or, when no body is sent (many clients and proxies drop DELETE bodies), as `userName` and `phoneName` in the query string.',
+          parameters: [
+            idempotencyKey,
+            { name: 'userName', in: 'query', required: false, description: 'When no body is sent', schema: jsonSchema(userNameSchema) },
+            { name: 'phoneName', in: 'query', required: false, description: 'When no body is sent', schema: jsonSchema(existingPhoneNameSchema) },
+          ],
+          requestBody: { ...json(requestBodies.delete), required: false },
           responses: { '200': mutationSuccess('Deleted'), '404': ref('NotFound'), ...MUTATION_ERRORS },
         },
       },
@@ -285,9 +298,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       schemas: {
         Success: {
           type: 'object',
-          required: ['outcome', 'message'],
+          required: ['outcome', 'nextStep', 'message'],
           properties: {
-            outcome: { enum: ['success', 'partial_success'] },
+            ...TRUTH,
             message: { type: 'string' },
             warning: { type: 'string', description: 'partial_success: what was not applied (the skills)' },
             field: { type: 'string', description: 'partial_success: the field that was not applied' },
@@ -311,7 +324,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             title: { type: 'string' },
             status: { type: 'integer', minimum: 400, maximum: 599 },
             detail: { type: 'string', description: 'What happened and what to do next' },
-            outcome: { enum: OUTCOMES, description: "CloudAgent's outcome when it was involved; `unknown` after a mutation timed out" },
+            ...TRUTH,
+            nameMismatch: { type: 'boolean', description: 'phone-number-not-found: the number exists, but not with the name given' },
             field: { type: 'string', description: 'The field CloudAgent named, when it named one' },
             errors: {
               type: 'array',

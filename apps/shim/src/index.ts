@@ -10,3 +10,7 @@ export { readV1Request, type RawV1Request, type V1Parameters } from './v1-reques
 export { ShimMetrics, type MetricsSnapshot, type CallLabels } from './metrics.js';
 export { SHIM_QUIRKS, type ShimQuirk, type TranslationMismatch } from './quirks.js';
 export type { LogSink } from './log.js';
+export { MemoryUsageStore, type UsageStore } from './usage/usage-store.js';
+export { type UsageRow, RETENTION_DAYS } from './usage/usage-row.js';
+export { buildMigrationReport, ROUTE_SIDES, type MigrationReport, type AccountReport, type DayCounts, type Readiness } from './usage/migration-report.js';
+export { UsageAggregator, createDurableObjectUsageStore } from './usage/durable-object-usage.js';

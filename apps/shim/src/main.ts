@@ -1,5 +1,5 @@
 import { ShimConfigError, configFromEnv } from './config.js';
-import { startShim } from './node.js';
+import { dataDirFromEnv, startShim } from './node.js';
 
 // `pnpm start`: the shim on Node at HOST:PORT, v2 at CLOUDAGENT_BASE_URL. Configuration errors name
 // the variable and stop the process before it accepts a single call.
@@ -7,8 +7,9 @@ try {
   const config = configFromEnv(process.env);
   const port = process.env.PORT ? Number(process.env.PORT) : 8787;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ShimConfigError('PORT', `must be a port number (got "${process.env.PORT}")`);
-  const running = await startShim({ config, host: process.env.HOST ?? '127.0.0.1', port });
-  console.error(`[shim] v1 door at ${running.url}/CAServices/PhoneManageV2.php -> v2 ${config.v2BaseUrl} (mode ${config.mode}, rollout ${config.rolloutPercent}%)`);
+  const dataDir = dataDirFromEnv(process.env);
+  const running = await startShim({ config, host: process.env.HOST ?? '127.0.0.1', port, dataDir });
+  console.error(`[shim] v1 door at ${running.url}/CAServices/PhoneManageV2.php -> v2 ${config.v2BaseUrl} (mode ${config.mode}, rollout ${config.rolloutPercent}%, counts in ${dataDir})`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,8 +1,11 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createShim, type Shim, type ShimOptions } from './app.js';
 import { configFromEnv, type ShimConfig } from './config.js';
+import { FileUsageStore } from './usage/file-usage-store.js';
 
 export interface StartShimOptions extends Partial<Omit<ShimOptions, 'config'>> {
   /** Default: read from process.env (see README "Configuration"). */
@@ -11,6 +14,22 @@ export interface StartShimOptions extends Partial<Omit<ShimOptions, 'config'>> {
   host?: string;
   /** Default 0: any free port (read `port` or `url` from the result). */
   port?: number;
+  /**
+   * Keep the durable counts in this directory (a FileUsageStore; several processes may share it).
+   * `pnpm start` passes `dataDirFromEnv()`. Without it (and without `usageStore`), counts stay in memory.
+   */
+  dataDir?: string;
+}
+
+/**
+ * The Node server's data directory: `SHIM_DATA_DIR`, else `$XDG_STATE_HOME/cloudagent-phone-shim`,
+ * else `~/.local/state/cloudagent-phone-shim` (state that should survive restarts, per the XDG spec).
+ */
+export function dataDirFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const explicit = env.SHIM_DATA_DIR?.trim();
+  if (explicit) return explicit;
+  const state = env.XDG_STATE_HOME?.trim() || join(homedir(), '.local', 'state');
+  return join(state, 'cloudagent-phone-shim');
 }
 
 export interface RunningShim extends Shim {
@@ -24,8 +43,10 @@ export interface RunningShim extends Shim {
  * an ambiguous mutation is settled by reading back (fetch cannot do that).
  */
 export async function startShim(options: StartShimOptions = {}): Promise<RunningShim> {
-  const { host = '127.0.0.1', port = 0, config = configFromEnv(process.env), ...rest } = options;
-  const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport() });
+  const { host = '127.0.0.1', port = 0, config = configFromEnv(process.env), dataDir, ...rest } = options;
+  // A file in the data directory that cannot be read is skipped (the rest still counts) and said on stderr.
+  const usageStore = rest.usageStore ?? (dataDir ? new FileUsageStore({ dir: dataDir, onWarning: (w) => console.error(`[shim] usage counts: ${w}`) }) : undefined);
+  const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport(), ...(usageStore ? { usageStore } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: shim.app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', reject);
@@ -46,4 +67,5 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
   };
 }
 
+export { FileUsageStore, type FileUsageStoreOptions } from './usage/file-usage-store.js';
 export * from './index.js';

@@ -292,23 +292,55 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       expect(answer.json.outcome).toBe('auth_error');
     });
 
-    it('502 for a 5xx after applying, saying the change may or may not have been applied', async () => {
+    it('a 5xx after applying is read back through the client: success, sent once', async () => {
       await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error', afterApplying: true }] });
       const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112231', phoneName: 'Ambiguous' } });
-      expectProblem(answer, 502, 'bad-gateway');
-      expect(answer.json.outcome).toBe('server_error');
-      expect(answer.json.detail).toMatch(/may or may not have been applied/);
-      expect(await v2Calls(harness().upstream)).toHaveLength(1);
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ outcome: 'success', applied: 'yes', nextStep: 'done' });
+      const calls = await v2Calls(harness().upstream);
+      expect(calls.filter((c) => c.action === 'create')).toHaveLength(1);
+      expect(calls.filter((c) => c.action === 'get')).toHaveLength(1);
     });
 
-    it('502 for a garbled answer and for one the classifier does not recognise', async () => {
+    it('an HTML 404 page from a gateway to an edit is never "failed": read back, it is the truth', async () => {
+      await harness().upstream.setFaults('basic', { queue: [{ kind: 'html-error', status: 404, afterApplying: true }] });
+      const answer = await call('/phone-numbers/%2B919876543210', { method: 'PATCH', json: { userName: 'demo', phoneName: 'Front-desk', phoneNameNew: 'Front-desk-b' } });
+      expect((await harness().upstream.records('basic')).find((r) => r.phoneNumber === '+919876543210')?.phoneName).toBe('Front-desk-b');
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ outcome: 'success', applied: 'yes' });
+    });
+
+    it('a 5xx before applying, read back: 502 with applied "no" and nextStep resend_safe', async () => {
+      await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error' }] });
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112234', phoneName: 'Not-yet' } });
+      expectProblem(answer, 502, 'bad-gateway');
+      expect(answer.json).toMatchObject({ outcome: 'server_error', applied: 'no', nextStep: 'resend_safe' });
+    });
+
+    it('a garbled answer is read back; a number that does not exist is 404 phone-number-not-found', async () => {
       await harness().upstream.setFaults('basic', { queue: [{ kind: 'garbled' }] });
       const garbled = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112232', phoneName: 'Garbled' } });
-      expectProblem(garbled, 502, 'bad-gateway');
-      // The simulator's "phoneNumber does not exist" is no documented CloudAgent answer.
-      const unknown = await call('/phone-numbers/5550001111', { method: 'PATCH', json: { userName: 'demo', phoneName: 'Nowhere', phoneNameNew: 'Renamed' } });
-      expectProblem(unknown, 502, 'bad-gateway');
-      expect(unknown.json.outcome).toBe('unknown');
+      expect(garbled.json).toMatchObject({ outcome: 'success', applied: 'yes' });
+      const missing = await call('/phone-numbers/5550001111', { method: 'PATCH', json: { userName: 'demo', phoneName: 'Nowhere', phoneNameNew: 'Renamed' } });
+      expectProblem(missing, 404, 'phone-number-not-found');
+      expect(missing.json).toMatchObject({ outcome: 'not_found', applied: 'no', nextStep: 'not_found', nameMismatch: false });
+      const gone = await call('/phone-numbers/5550001111', { method: 'DELETE', json: { userName: 'demo', phoneName: 'Nowhere' } });
+      expectProblem(gone, 404, 'phone-number-not-found');
+      const lookup = await call('/phone-numbers/5550001111?userName=demo');
+      expectProblem(lookup, 404, 'phone-number-not-found');
+      expect(lookup.json).not.toHaveProperty('applied');
+    });
+
+    it('DELETE takes userName and phoneName from the query string when no body is sent', async () => {
+      const created = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112299', phoneName: 'ByQuery' } });
+      expect(created.status).toBe(200);
+      const deleted = await call('/phone-numbers/7001112299?userName=demo&phoneName=ByQuery', { method: 'DELETE' });
+      expect(deleted.status).toBe(200);
+      expect(deleted.json).toMatchObject({ outcome: 'success', applied: 'yes' });
+      expect((await harness().upstream.records('basic')).map((r) => r.phoneNumber)).not.toContain('7001112299');
+      const missingName = await call('/phone-numbers/7001112299?userName=demo', { method: 'DELETE' });
+      expectProblem(missingName, 400, 'invalid-input');
+      expect(missingName.json.errors.map((e: { field: string }) => e.field)).toContain('phoneName');
     });
 
     it('504 with outcome unknown when a mutation times out, and the upstream call is cancelled', async () => {
@@ -370,12 +402,12 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
 
   describe('the typed client (@cloudagent-phone/edge-client)', () => {
     /** The client over this runtime's edge, through the contract-checked request; records the keys it sends. */
-    function edgeClient(team: keyof typeof TEAM_TOKENS = 'alpha') {
+    function edgeClient(team: keyof typeof TEAM_TOKENS = 'alpha', maxDelayMs = 50) {
       const keys: (string | null)[] = [];
       const client = createEdgeClient({
         baseUrl: 'http://edge.test',
         token: TEAM_TOKENS[team],
-        retry: { baseDelayMs: 5, maxDelayMs: 50 },
+        retry: { baseDelayMs: 5, maxDelayMs },
         fetch: (url, init) => {
           keys.push(new Headers(init.headers).get('idempotency-key'));
           const { pathname, search } = new URL(url);
@@ -406,11 +438,12 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       const { client } = edgeClient();
       const answer = await client.createPhoneNumber({ userName: 'demo', phoneNumber: SEED[0]!.phoneNumber, phoneName: 'Copy-cat' });
       expect(answer).toMatchObject({ ok: false, status: 409, attempts: 1, problem: { type: 'urn:cloudagent-phone:problem:conflict', outcome: 'conflict' } });
-      expect(await v2Calls(harness().upstream)).toHaveLength(1);
+      // Sent once (the edge's own read-back of the conflict is a lookup).
+      expect((await v2Calls(harness().upstream)).filter((c) => c.action === 'create')).toHaveLength(1);
     });
 
-    it('retries a read after a 5xx from CloudAgent', async () => {
-      const { client } = edgeClient();
+    it('retries a read after a 5xx from CloudAgent, after the Retry-After the edge sends', async () => {
+      const { client } = edgeClient('alpha', 10_000);
       await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error' }] });
       const answer = await client.getPhoneNumber(SEED[0]!.phoneNumber, { userName: 'demo' });
       expect(answer).toMatchObject({ ok: true, attempts: 2, data: { phoneNumber: SEED[0]!.phoneNumber } });
@@ -419,7 +452,8 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
 
     it('retries an ambiguous 5xx with the same Idempotency-Key, and the number exists once', async () => {
       const { client, keys } = edgeClient();
-      await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error', afterApplying: true }] });
+      // Applied, then a 5xx, and the edge's own read-back fails too: the edge answers unknown.
+      await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error', afterApplying: true }, { kind: 'server-error' }, { kind: 'server-error' }] });
       const answer = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '7300000002', phoneName: 'Client-retry' });
       expect(answer.attempts).toBeGreaterThanOrEqual(2);
       expect(new Set(keys)).toEqual(new Set([answer.idempotencyKey]));

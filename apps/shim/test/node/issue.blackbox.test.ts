@@ -3,6 +3,8 @@
 // request put on the wire byte for byte with node:http, as the legacy clients send it.
 import { request as httpRequest } from 'node:http';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -237,7 +239,10 @@ describe('issue 6: `start` on Node at HOST/PORT', () => {
     const v2 = await startSimulator({ port: 0, userName: USER, apiKey: KEY, records: SEED });
     open.push(v2);
     const main = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'main.js');
-    const child = spawn(process.execPath, [main], { env: { ...process.env, HOST: '127.0.0.1', PORT: '0', CLOUDAGENT_BASE_URL: v2.url, SHIM_ADMIN_TOKEN: ADMIN }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The counts go to a scratch data directory, not the home directory of whoever runs the tests.
+    const dataDir = mkdtempSync(join(tmpdir(), 'shim-blackbox-'));
+    open.push({ close: async () => rmSync(dataDir, { recursive: true, force: true }) });
+    const child = spawn(process.execPath, [main], { env: { ...process.env, HOST: '127.0.0.1', PORT: '0', CLOUDAGENT_BASE_URL: v2.url, SHIM_ADMIN_TOKEN: ADMIN, SHIM_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
     open.push({ close: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))) });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {

@@ -43,9 +43,9 @@ describe('outcomeFromEdge', () => {
 
   it('a read that failed on the server is exit 7; success and partial success read as direct', () => {
     expect(exitFor(problem(502, 'bad-gateway', { outcome: 'server_error' }), get)).toBe(EXIT.transient);
-    const partial = outcomeFromEdge({ ok: true, status: 200, ...meta, data: { outcome: 'partial_success', message: 'changed', warning: 'failed to insert skills', field: 'skill' } }, create);
+    const partial = outcomeFromEdge({ ok: true, status: 200, ...meta, data: { outcome: 'partial_success', nextStep: 'done', applied: 'yes', message: 'changed', warning: 'failed to insert skills', field: 'skill' } }, create);
     expect(partial).toMatchObject({ kind: 'partial_success', message: 'failed to insert skills', field: 'skill', applied: 'yes' });
-    const found = outcomeFromEdge({ ok: true, status: 200, ...meta, data: { outcome: 'success', message: 'ok', phoneNumber: '+917001112223', phoneName: 'Desk' } }, get);
+    const found = outcomeFromEdge({ ok: true, status: 200, ...meta, data: { outcome: 'success', nextStep: 'done', message: 'ok', phoneNumber: '+917001112223', phoneName: 'Desk' } }, get);
     expect(found).toMatchObject({ kind: 'success', data: { phoneNumber: '+917001112223', phoneName: 'Desk' } });
   });
 });

@@ -13,7 +13,7 @@ export type Health = components['schemas']['Health'];
 
 export type CreateBody = operations['createPhoneNumber']['requestBody']['content']['application/json'];
 export type EditBody = operations['editPhoneNumber']['requestBody']['content']['application/json'];
-export type DeleteBody = operations['deletePhoneNumber']['requestBody']['content']['application/json'];
+export type DeleteBody = NonNullable<operations['deletePhoneNumber']['requestBody']>['content']['application/json'];
 export type LookupQuery = operations['getPhoneNumber']['parameters']['query'];
 
 /**

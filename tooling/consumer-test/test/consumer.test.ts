@@ -193,7 +193,7 @@ describe('the edge client', () => {
         const client = createEdgeClient({ baseUrl: ${JSON.stringify(url)}, token: ${JSON.stringify(token)} });
         const created = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Desk', skill: 'General' });
         const found = await client.getPhoneNumber('+917001112223', { userName: 'demo' });
-        const refused = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Desk' });
+        const refused = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Other-desk' });
         console.log(JSON.stringify({ created, found, refused }));
       `);
       const { stdout: out } = await run(process.execPath, ['edge-client.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 });

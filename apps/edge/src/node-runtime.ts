@@ -8,16 +8,19 @@ import { createEdgeApp, type EdgeHono } from './app.js';
 import { parseConfig, type EdgeEnv } from './config.js';
 import type { LogSink } from './log.js';
 import { createMisconfiguredApp } from './misconfigured.js';
+import { createMemoryAuditStore } from './audit/memory-store.js';
+import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { contentTypeFor, type StaticFiles } from './static-files.js';
 
 /**
  * Everything Node-specific: node:http to CloudAgent (it can send v2's GET-with-body, so lookups
- * work), counts and token-account tokens in memory (@cloudagent-phone/server's holder, the one the
- * Workers build keeps in a Durable Object; one process shares one).
+ * and read-backs work), counts, idempotency keys, the audit trail and token-account tokens in
+ * memory (exact for one process, gone on restart; the tokens through @cloudagent-phone/server's
+ * holder, the one the Workers build keeps in a Durable Object; one process shares one).
  * (The Workers counterpart is workers-runtime.ts.)
  */
-export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink } = {}): EdgeHono {
+export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink; now?: () => number } = {}): EdgeHono {
   const config = parseConfig(env);
   const staticFiles = publicFiles();
   if (!config.ok) return createMisconfiguredApp(config.issues, { staticFiles, ...(options.logSink ? { logSink: options.logSink } : {}) });
@@ -29,6 +32,9 @@ export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink } =
     transport,
     tokenProvider: (account) => tokens(account.userName, account.apiKey),
     rateLimiter: createMemoryRateLimiter(),
+    idempotencyStore: createMemoryIdempotencyStore(),
+    auditStore: createMemoryAuditStore(),
+    ...(options.now ? { now: options.now } : {}),
     // Synchronous node:crypto: Web Crypto's digest in Node costs a thread-pool round trip.
     hashToken: (token) => createHash('sha256').update(token).digest('hex'),
     ...(options.logSink ? { logSink: options.logSink } : {}),
@@ -71,8 +77,8 @@ export interface StartedEdge {
 }
 
 /** Serves the edge on Node. Port 0 picks a free port (tests); the answer says which. */
-export function startNodeEdge(env: EdgeEnv, options: { host?: string; port?: number; logSink?: LogSink } = {}): Promise<StartedEdge> {
-  const app = createNodeEdgeApp(env, options.logSink ? { logSink: options.logSink } : {});
+export function startNodeEdge(env: EdgeEnv, options: { host?: string; port?: number; logSink?: LogSink; now?: () => number } = {}): Promise<StartedEdge> {
+  const app = createNodeEdgeApp(env, { ...(options.logSink ? { logSink: options.logSink } : {}), ...(options.now ? { now: options.now } : {}) });
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve) => {
     const server: ServerType = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8787 }, (info) => {

@@ -1,6 +1,7 @@
 import { NEXT_STEPS, OUTCOME_KINDS, existingPhoneNameSchema, operationSchemas, userNameSchema } from '@cloudagent-phone/core';
 import * as z from 'zod/mini';
 import packageJson from '../package.json';
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './audit/record.js';
 import { PROBLEMS } from './problem.js';
 
 /**
@@ -65,7 +66,7 @@ function problemResponses(): Record<string, JsonSchema> {
   const slug = (kind: keyof typeof PROBLEMS) => `\`${PROBLEMS[kind].slug}\``;
   return {
     BadRequest: problemResponse(
-      `${slug('invalidInput')}: the JSON, a field or the query is wrong; \`errors\` names every wrong field and its rule. Also a missing or malformed \`Idempotency-Key\` where the team requires one. Nothing was sent to CloudAgent.`,
+      `${slug('invalidInput')}: the JSON, a field or the query is wrong; \`errors\` names every wrong field and its rule. Also a malformed \`Idempotency-Key\` (\`field: "Idempotency-Key"\`), or ${slug('idempotencyKeyMissing')}: none where the team requires one. Nothing was sent to CloudAgent.`,
       REPLAYABLE,
     ),
     Unauthorized: problemResponse(`${slug('unauthorized')}: no team token, or one the edge does not know.`, {
@@ -81,13 +82,13 @@ function problemResponses(): Record<string, JsonSchema> {
       Allow: { $ref: '#/components/headers/Allow' },
     }),
     Conflict: problemResponse(
-      `${slug('conflict')}: CloudAgent says the number or name already exists (\`outcome: conflict\`). Or the same \`Idempotency-Key\` is still being answered for an earlier request: retry after \`Retry-After\` seconds with the same key.`,
+      `${slug('conflict')}: CloudAgent says the number or name already exists (\`outcome: conflict\`). Or ${slug('idempotencyKeyInFlight')}: the same \`Idempotency-Key\` is still being answered for an earlier request: retry after \`Retry-After\` seconds with the same key.`,
       { ...REPLAYABLE, 'Retry-After': HEADER.retryAfter },
     ),
     TooLarge: problemResponse(`${slug('tooLarge')}: the body is over 16 KB (checked before the token).`),
     UnsupportedMediaType: problemResponse(`${slug('unsupportedMedia')}: the body is not \`application/json\`.`, REPLAYABLE),
     Unprocessable: problemResponse(
-      `${slug('rejected')}: CloudAgent refused the request (a value, the action, or the account's number limit; \`outcome\` says which). Or the \`Idempotency-Key\` was already used with a different method, path or body: use a new key for a new request.`,
+      `${slug('rejected')}: CloudAgent refused the request (a value, the action, or the account's number limit; \`outcome\` says which). Or ${slug('idempotencyKeyReused')}: the \`Idempotency-Key\` was already used with a different method, path or body: use a new key for a new request.`,
       REPLAYABLE,
     ),
     TooManyRequests: problemResponse(`${slug('rateLimited')}: over the team's rate, or CloudAgent is rate-limiting the account (\`outcome: rate_limited\`). Retry after \`Retry-After\` seconds.`, {
@@ -129,6 +130,8 @@ const MUTATION_ERRORS = {
   '504': ref('Timeout'),
   ...GUARDED,
 };
+
+const NUMBER_STATE = { type: ['object', 'null'], required: ['phoneNumber', 'phoneName'], properties: { phoneNumber: { type: 'string' }, phoneName: { type: 'string' } } };
 
 /** The truth every answer carries, whatever its status: core's outcome, next step and (mutations) whether it applied. */
 const TRUTH = {
@@ -179,6 +182,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     ],
     tags: [
       { name: 'phone-numbers', description: 'Phone numbers in a CloudAgent account the team is granted (`userName`).' },
+      { name: 'audit', description: "The team's record of its mutations through the edge." },
       { name: 'service', description: 'Public routes: health, this document and its reference page.' },
     ],
     security: [{ teamToken: [] }],
@@ -238,6 +242,24 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { '200': mutationSuccess('Deleted'), '404': ref('NotFound'), ...MUTATION_ERRORS },
         },
       },
+      '/audit': {
+        get: {
+          operationId: 'listAudit',
+          tags: ['audit'],
+          summary: "The team's audit trail",
+          description: "The calling team's own mutations through the edge, oldest first, kept 30 days. No credential is ever in it.",
+          parameters: [
+            { name: 'since', in: 'query', required: false, description: 'RFC 3339 date-time; default 30 days ago', schema: { type: 'string', format: 'date-time' } },
+            { name: 'after', in: 'query', required: false, description: 'Only entries with a larger id (paging)', schema: { type: 'integer', minimum: 0 } },
+            { name: 'limit', in: 'query', required: false, description: `Entries a page, 1 to ${AUDIT_PAGE_MAX}; default ${AUDIT_PAGE_DEFAULT}`, schema: { type: 'integer', minimum: 1, maximum: AUDIT_PAGE_MAX } },
+          ],
+          responses: {
+            '200': { description: 'A page of the trail', headers: { 'X-Request-Id': HEADER.requestId, ...COUNTED }, content: { 'application/json': { schema: { $ref: '#/components/schemas/AuditPage' } } } },
+            '400': ref('BadRequest'),
+            ...GUARDED,
+          },
+        },
+      },
       '/healthz': publicGet(
         'health',
         'Health',
@@ -277,7 +299,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           in: 'header',
           required: false,
           description:
-            'Makes the request safe to repeat (draft-ietf-httpapi-idempotency-key-header): a repeat with the same key and the same method, path and body is answered with the first answer (`Idempotent-Replayed: true`) and sends nothing to CloudAgent. Kept 24 hours per team. The same key with another payload is 422; while the first is in flight, 409. A team can make the key mandatory (400 without).',
+            "Makes a retry safe (draft-ietf-httpapi-idempotency-key-header-07): 1 to 255 printable characters, a new one for each change (a UUID), as an sf-string (`\"...\"`) or bare. Scoped to the team and kept 24 hours with a fingerprint of the method, the path with its query, and the body. A repeat sends nothing to CloudAgent and answers the first status and body with `Idempotent-Replayed: true` (an `unknown` first answer is first settled by reading back); the same key with another request is 422 `idempotency-key-reused`; while the first is in flight 409 `idempotency-key-in-flight`. Required (400 `idempotency-key-missing`) for teams with `requireIdempotencyKey`.",
           schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E](?:[\\x20-\\x7E]*[\\x21-\\x7E])?$' },
         },
       },
@@ -308,6 +330,33 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             phoneName: { type: 'string' },
             skills: { description: 'Lookup: the skills CloudAgent lists', anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
             requestId: { type: 'string' },
+          },
+        },
+        AuditPage: {
+          type: 'object',
+          required: ['entries', 'next'],
+          properties: {
+            entries: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id', 'time', 'team', 'userName', 'action', 'before', 'after', 'outcome', 'status', 'requestId'],
+                properties: {
+                  id: { type: 'integer', description: 'Increasing within the team; pass as `after` to page' },
+                  time: { type: 'string', format: 'date-time' },
+                  team: { type: 'string' },
+                  userName: { type: 'string', description: 'The CloudAgent account acted on' },
+                  action: { enum: ['create', 'edit', 'delete'] },
+                  before: { ...NUMBER_STATE, description: 'null for a create' },
+                  after: { ...NUMBER_STATE, description: 'What was asked for; null for a delete' },
+                  outcome: { type: 'string', description: "Core's outcome kind as answered (`unknown`: may or may not have been applied)" },
+                  status: { type: 'integer', description: 'The HTTP status the edge answered' },
+                  requestId: { type: 'string' },
+                  settles: { type: 'string', description: 'A replay that settled an earlier `unknown` answer by reading back: that request id' },
+                },
+              },
+            },
+            next: { type: ['string', 'null'], description: 'The path of the next page, or null' },
           },
         },
         Health: {

@@ -5,6 +5,7 @@ import { assetFiles } from './static-files.js';
 import { workerAppOptions, type WorkerEnv } from './workers-runtime.js';
 
 export { AccountTokens, TeamRateLimiter } from './workers-runtime.js';
+export { TeamLedger } from './team-ledger.js';
 
 const apps = new WeakMap<object, EdgeHono>();
 

@@ -1,5 +1,6 @@
-import { checkedAgainstContract, COVERED_BY_EDGE_SUITE } from '../suite/contract.js';
+import { checkedAgainstContract, COVERED_BY_EDGE_SUITE, COVERED_BY_IDEMPOTENCY_SUITE } from '../suite/contract.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { defineIdempotencySuite } from '../suite/idempotency-suite.js';
 import { localUpstreamView } from '../suite/upstream.js';
 import { useNodeEdge } from './node-edge.js';
 
@@ -16,4 +17,5 @@ const harness: EdgeHarness = {
 // Every answer of the suites below is checked against the OpenAPI document (the last test says).
 const checked = checkedAgainstContract(() => harness);
 defineEdgeSuite(checked.harness);
-checked.defineContractTest(COVERED_BY_EDGE_SUITE);
+defineIdempotencySuite(checked.harness);
+checked.defineContractTest([...COVERED_BY_EDGE_SUITE, ...COVERED_BY_IDEMPOTENCY_SUITE]);

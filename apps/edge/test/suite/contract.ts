@@ -165,3 +165,6 @@ export const COVERED_BY_EDGE_SUITE = [
   'createPhoneNumber 422', 'createPhoneNumber 429', 'createPhoneNumber 502', 'createPhoneNumber 504', 'editPhoneNumber 200', 'deletePhoneNumber 200', 'getPhoneNumber 200',
   'health 200', 'openapi 200', 'docs 200', 'docsFile 200', 'no-route 404',
 ];
+
+/** Answers the idempotency suite reaches: a key in flight, a key reused, a key missing, the audit trail. */
+export const COVERED_BY_IDEMPOTENCY_SUITE = ['createPhoneNumber 409', 'createPhoneNumber 422', 'createPhoneNumber 400', 'listAudit 200'];

@@ -67,7 +67,7 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
     it('serves /healthz and /openapi.json without a token', async () => {
       const health = await call('/healthz', { team: null });
       expect(health.status).toBe(200);
-      expect(health.json).toMatchObject({ status: 'ok', accounts: 3, teams: 3 });
+      expect(health.json).toMatchObject({ status: 'ok', accounts: 3, teams: 4 });
       const doc = await call('/openapi.json', { team: null });
       expect(doc.status).toBe(200);
       expect(doc.json.openapi).toBe('3.1.0');
@@ -450,13 +450,15 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       expect(await v2Calls(harness().upstream)).toHaveLength(2);
     });
 
-    it('retries an ambiguous 5xx with the same Idempotency-Key, and the number exists once', async () => {
+    it('retries an ambiguous 5xx with the same Idempotency-Key, and CloudAgent sees the create once', async () => {
       const { client, keys } = edgeClient();
       // Applied, then a 5xx, and the edge's own read-back fails too: the edge answers unknown.
       await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error', afterApplying: true }, { kind: 'server-error' }, { kind: 'server-error' }] });
       const answer = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '7300000002', phoneName: 'Client-retry' });
       expect(answer.attempts).toBeGreaterThanOrEqual(2);
       expect(new Set(keys)).toEqual(new Set([answer.idempotencyKey]));
+      // The repeats were answered by the edge (replayed, or settled by reading back), never sent again.
+      expect((await v2Calls(harness().upstream)).filter((c) => c.action === 'create')).toHaveLength(1);
       expect((await harness().upstream.records('basic')).filter((r) => r.phoneNumber === '7300000002')).toHaveLength(1);
     });
   });

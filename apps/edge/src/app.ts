@@ -13,12 +13,12 @@ import { idempotencyKeys, type KeyedRequest } from './idempotency/middleware.js'
 import { settleByReadingBack } from './idempotency/settle.js';
 import type { IdempotencyStore } from './idempotency/store.js';
 import { createLogger, type EdgeLogger, type LogSink } from './log.js';
-import { OPENAPI_JSON } from './openapi-document.js';
 import { answerFor, timeoutAnswer, type Answer } from './outcome-response.js';
 import { problem, problemResponse, ProblemError, type FieldError } from './problem.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { requestIdFrom } from './request-id.js';
+import { STATIC_FILE_NAME, type StaticFiles } from './static-files.js';
 import { bearerToken, findTeam, sha256Hex, type TokenHasher } from './team-auth.js';
 import { callWithDeadline } from './upstream.js';
 
@@ -36,6 +36,8 @@ export interface EdgeAppOptions {
   logSink?: LogSink;
   /** SHA-256 hex of a team token (and of idempotency fingerprints). Default: Web Crypto. */
   hashToken?: TokenHasher;
+  /** Where /openapi.json and the /docs page come from (public/). Without it those routes are 404. */
+  staticFiles?: StaticFiles;
   /**
    * Idempotency keys per team: the TeamLedger Durable Object (Workers) or memory (Node). No default,
    * so the Worker's bundle does not carry the memory store.
@@ -65,10 +67,20 @@ function invalid(errors: FieldError[]): ProblemError {
   return new ProblemError(problem('invalidInput', errors.map((e) => e.message).join('; '), { errors }));
 }
 
-/** The parts every app shares, configured or not: request ids, logging, secure headers, errors. */
-export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[] = []): EdgeHono {
-  const app: EdgeHono = new Hono<{ Variables: EdgeVariables }>();
+/**
+ * The reference page may only load its own files; Swagger UI sets inline styles and draws icons as
+ * data: URIs, and fetches /openapi.json.
+ */
+const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/** Answers a known path called with a method it does not take: 405 and the ones it does (RFC 9110), not 404. */
+export const methodNotAllowed = (allow: string) => (c: Context) =>
+  problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use ${allow.split(', ').join(' or ')}`), { allow });
+
+/** The parts every app shares, configured or not: request ids, logging, secure headers, errors, public files. */
+export function createBaseApp(logger: EdgeLogger, options: { corsOrigins?: readonly string[]; staticFiles?: StaticFiles } = {}): EdgeHono {
+  const corsOrigins = options.corsOrigins ?? [];
+  const app: EdgeHono = new Hono<{ Variables: EdgeVariables }>();
   app.use(async (c, next) => {
     const started = Date.now();
     const requestId = requestIdFrom(c.req.header('x-request-id'));
@@ -89,7 +101,7 @@ export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[]
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
   if (corsOrigins.length > 0) {
-    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'], exposeHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] }));
+    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'], exposeHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'idempotent-replayed'] }));
   }
 
   app.notFound((c) => problemResponse(c, problem('notFound', `no route for ${c.req.method} ${c.req.path}; see /openapi.json`)));
@@ -99,9 +111,27 @@ export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[]
     logger.log('error', 'unhandled error', { requestId: c.get('requestId'), error: `${error.name}: ${error.message}` });
     return problemResponse(c, problem('internal', 'something went wrong on the edge; quote the request id when reporting it'));
   });
-  app.get('/openapi.json', (c) => c.body(OPENAPI_JSON, 200, { 'content-type': 'application/json' }));
+  const files = options.staticFiles;
+  if (files) {
+    const serve = async (c: EdgeContext, path: string, headers: Record<string, string> = {}) => {
+      const file = await files(path);
+      if (!file) return problemResponse(c, problem('notFound', `no file ${c.req.path}; the reference page is at /docs`));
+      return c.body(file.body, 200, { 'content-type': file.contentType, ...headers });
+    };
+    app.get('/openapi.json', (c) => serve(c, '/openapi.json'));
+    app.get('/docs', (c) => serve(c, '/docs/index.html', { 'content-security-policy': DOCS_CSP }));
+    app.get('/docs/:file', (c) => {
+      const name = c.req.param('file');
+      return STATIC_FILE_NAME.test(name) ? serve(c, `/docs/${name}`) : problemResponse(c, problem('notFound', `no file ${c.req.path}; the reference page is at /docs`));
+    });
+    app.all('/openapi.json', methodNotAllowed('GET'));
+    app.all('/docs', methodNotAllowed('GET'));
+    app.all('/docs/:file', methodNotAllowed('GET'));
+  }
   return app;
 }
+
+
 
 /** The edge app for a valid configuration. Runtime-neutral: the Worker and Node entries wire it up. */
 export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
@@ -233,7 +263,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     return c.req.param('phoneNumber') ?? '';
   }
 
-  const app = createBaseApp(logger, config.corsOrigins);
+  const app = createBaseApp(logger, { corsOrigins: config.corsOrigins, ...(options.staticFiles ? { staticFiles: options.staticFiles } : {}) });
   // Contained configuration faults: named once in the operator's log, only counted for anyone else.
   for (const issue of config.problems) logger.log('warn', 'configuration problem', { variable: issue.variable, problem: issue.message });
   const usableTeams = config.teams.filter((t) => !t.disabled).length;
@@ -245,6 +275,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
       ...(config.problems.length > 0 ? { problems: config.problems.length } : {}),
     }),
   );
+  app.all('/healthz', methodNotAllowed('GET'));
 
   const phone = new Hono<{ Variables: EdgeVariables }>();
   // The size is checked first: an oversized body is refused (from its Content-Length, unread)
@@ -344,11 +375,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     return send(c, accountFor(c, userName), result.value);
   });
 
-  // A known path with a method it does not take: 405 and the methods it does (RFC 9110), not 404.
-  const notAllowed = (allow: string) => (c: EdgeContext) =>
-    problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use ${allow.split(', ').join(' or ')}`), { allow });
-  phone.all('/', notAllowed('POST'));
-  phone.all('/:phoneNumber', notAllowed('GET, PATCH, DELETE'));
+  phone.all('/', methodNotAllowed('POST'));
+  phone.all('/:phoneNumber', methodNotAllowed('GET, PATCH, DELETE'));
 
   app.route('/phone-numbers', phone);
 
@@ -361,7 +389,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     const page = more ? entries.slice(0, query.value.limit) : entries;
     return c.json({ entries: page, next: more ? `/audit?since=${encodeURIComponent(new Date(query.value.since).toISOString())}&after=${page.at(-1)!.id}&limit=${query.value.limit}` : null });
   });
-  app.all('/audit', (c) => problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use GET`), { allow: 'GET' }));
+  app.all('/audit', methodNotAllowed('GET'));
   return app;
 }
 

@@ -4,6 +4,7 @@ import type { TokenProvider } from '@cloudagent-phone/transport';
 import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
+import { assetFiles } from './static-files.js';
 import { admissionLogOf, takeFromLog, type AdmissionLog, type RateDecision } from './rate-limit/window.js';
 import { durableAuditStore, durableIdempotencyStore, type TeamLedger } from './team-ledger.js';
 
@@ -17,6 +18,8 @@ export { AccountTokens };
 export interface WorkerEnv extends EdgeEnv {
   TEAM_RATE_LIMITER: DurableObjectNamespace<TeamRateLimiter>;
   ACCOUNT_TOKENS: DurableObjectNamespace<AccountTokens>;
+  /** public/ (wrangler.jsonc `assets`): the OpenAPI document and the reference page. */
+  ASSETS: Fetcher;
   /** One per team: its idempotency keys and audit trail (team-ledger.ts). */
   TEAM_LEDGER: DurableObjectNamespace<TeamLedger>;
 }
@@ -69,6 +72,7 @@ export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
     transport: createSocketTransport(),
     rateLimiter: durableRateLimiter(env),
     tokenProvider: durableTokenProvider(env, config),
+    staticFiles: assetFiles(env.ASSETS),
     idempotencyStore: durableIdempotencyStore(env.TEAM_LEDGER),
     auditStore: durableAuditStore(env.TEAM_LEDGER),
   };

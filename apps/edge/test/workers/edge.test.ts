@@ -5,6 +5,7 @@ import { env, exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { AdmissionLog } from '../../src/rate-limit/window.js';
 import { GAMMA_LIMIT, TOKEN_KEY } from '../suite/fixtures.js';
+import { checkedAgainstContract, COVERED_BY_EDGE_SUITE, COVERED_BY_IDEMPOTENCY_SUITE } from '../suite/contract.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
 import { defineIdempotencySuite } from '../suite/idempotency-suite.js';
 import { remoteUpstreamView } from '../suite/upstream.js';
@@ -42,8 +43,11 @@ describe('the runtime', () => {
   });
 });
 
-defineEdgeSuite(() => harness);
-defineIdempotencySuite(() => harness);
+// Every answer of the suites below is checked against the OpenAPI document (the last test says).
+const checked = checkedAgainstContract(() => harness);
+defineEdgeSuite(checked.harness);
+defineIdempotencySuite(checked.harness);
+checked.defineContractTest([...COVERED_BY_EDGE_SUITE, ...COVERED_BY_IDEMPOTENCY_SUITE]);
 
 // After the suite: the state it left in the Durable Objects shows they, not isolate memory, did the work.
 describe('Durable Objects', () => {

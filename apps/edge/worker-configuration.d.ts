@@ -7,6 +7,7 @@ declare namespace Cloudflare {
 		durableNamespaces: "TeamRateLimiter" | "AccountTokens" | "TeamLedger";
 	}
 	interface Env {
+		ASSETS: Fetcher;
 		CLOUDAGENT_BASE_URL: "https://in1-ccaas-api.ozonetel.com";
 		RATE_LIMIT_PER_MINUTE: "60";
 		UPSTREAM_TIMEOUT_MS: "10000";

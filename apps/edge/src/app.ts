@@ -1,4 +1,4 @@
-import { createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
+import { RULES, createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
 import { bearerToken, createJsonLogger, keyHash, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
 import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import type { Context } from 'hono';
@@ -13,12 +13,12 @@ import type { AccountConfig, EdgeConfig, TeamConfig } from './config.js';
 import { idempotencyKeys, type KeyedRequest } from './idempotency/middleware.js';
 import { settleByReadingBack } from './idempotency/settle.js';
 import type { IdempotencyStore } from './idempotency/store.js';
-import { OPENAPI_JSON } from './openapi-document.js';
 import { answerFor, timeoutAnswer, type Answer } from './outcome-response.js';
 import { problem, problemResponse, ProblemError, type FieldError } from './problem.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { requestIdFrom } from './request-id.js';
+import { STATIC_FILE_NAME, type StaticFiles } from './static-files.js';
 import { findTeam, type TokenHasher } from './team-auth.js';
 import { callWithDeadline } from './upstream.js';
 
@@ -36,6 +36,8 @@ export interface EdgeAppOptions {
   logSink?: LogSink;
   /** SHA-256 hex of a team token (and of idempotency fingerprints). Default: Web Crypto. */
   hashToken?: TokenHasher;
+  /** Where /openapi.json and the /docs page come from (public/). Without it those routes are 404. */
+  staticFiles?: StaticFiles;
   /**
    * Idempotency keys per team: the TeamLedger Durable Object (Workers) or memory (Node). No default,
    * so the Worker's bundle does not carry the memory store.
@@ -65,10 +67,20 @@ function invalid(errors: FieldError[]): ProblemError {
   return new ProblemError(problem('invalidInput', errors.map((e) => e.message).join('; '), { errors }));
 }
 
-/** The parts every app shares, configured or not: request ids, logging, secure headers, errors. */
-export function createBaseApp(logger: JsonLogger, corsOrigins: readonly string[] = []): EdgeHono {
-  const app: EdgeHono = new Hono<{ Variables: EdgeVariables }>();
+/**
+ * The reference page may only load its own files; Swagger UI sets inline styles and draws icons as
+ * data: URIs, and fetches /openapi.json.
+ */
+const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/** Answers a known path called with a method it does not take: 405 and the ones it does (RFC 9110), not 404. */
+export const methodNotAllowed = (allow: string) => (c: Context) =>
+  problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use ${allow.split(', ').join(' or ')}`), { allow });
+
+/** The parts every app shares, configured or not: request ids, logging, secure headers, errors, public files. */
+export function createBaseApp(logger: JsonLogger, options: { corsOrigins?: readonly string[]; staticFiles?: StaticFiles } = {}): EdgeHono {
+  const corsOrigins = options.corsOrigins ?? [];
+  const app: EdgeHono = new Hono<{ Variables: EdgeVariables }>();
   app.use(async (c, next) => {
     const started = Date.now();
     const requestId = requestIdFrom(c.req.header('x-request-id'));
@@ -89,7 +101,7 @@ export function createBaseApp(logger: JsonLogger, corsOrigins: readonly string[]
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
   if (corsOrigins.length > 0) {
-    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'], exposeHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] }));
+    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'], exposeHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'idempotent-replayed'] }));
   }
 
   app.notFound((c) => problemResponse(c, problem('notFound', `no route for ${c.req.method} ${c.req.path}; see /openapi.json`)));
@@ -99,9 +111,27 @@ export function createBaseApp(logger: JsonLogger, corsOrigins: readonly string[]
     logger.log('error', 'unhandled error', { requestId: c.get('requestId'), error: `${error.name}: ${error.message}` });
     return problemResponse(c, problem('internal', 'something went wrong on the edge; quote the request id when reporting it'));
   });
-  app.get('/openapi.json', (c) => c.body(OPENAPI_JSON, 200, { 'content-type': 'application/json' }));
+  const files = options.staticFiles;
+  if (files) {
+    const serve = async (c: EdgeContext, path: string, headers: Record<string, string> = {}) => {
+      const file = await files(path);
+      if (!file) return problemResponse(c, problem('notFound', `no file ${c.req.path}; the reference page is at /docs`));
+      return c.body(file.body, 200, { 'content-type': file.contentType, ...headers });
+    };
+    app.get('/openapi.json', (c) => serve(c, '/openapi.json'));
+    app.get('/docs', (c) => serve(c, '/docs/index.html', { 'content-security-policy': DOCS_CSP }));
+    app.get('/docs/:file', (c) => {
+      const name = c.req.param('file');
+      return STATIC_FILE_NAME.test(name) ? serve(c, `/docs/${name}`) : problemResponse(c, problem('notFound', `no file ${c.req.path}; the reference page is at /docs`));
+    });
+    app.all('/openapi.json', methodNotAllowed('GET'));
+    app.all('/docs', methodNotAllowed('GET'));
+    app.all('/docs/:file', methodNotAllowed('GET'));
+  }
   return app;
 }
+
+
 
 /** The edge app for a valid configuration. Runtime-neutral: the Worker and Node entries wire it up. */
 export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
@@ -183,7 +213,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     if (userNameSchema.safeParse(userName).success) return undefined;
     return userName === undefined
       ? { field: 'userName', rule: 'required', message: 'userName is required: the CloudAgent account to act on' }
-      : { field: 'userName', rule: 'user-name', message: 'userName must be the CloudAgent user name: 1 to 100 characters, no spaces' };
+      : { field: 'userName', rule: RULES.userName.id, message: `userName ${RULES.userName.message}` };
   }
 
   /** The account named by the request (already checked by userNameIssue), which the caller's team must be granted. */
@@ -192,9 +222,14 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     if (!parsed.success) throw invalid([userNameIssue(userName)!]);
     c.set('userName', parsed.data);
     const team = c.get('team')!;
-    const account = config.accounts.get(parsed.data);
-    if (!account || !team.userNames.includes(parsed.data)) {
+    if (!team.userNames.includes(parsed.data)) {
       throw new ProblemError(problem('forbidden', `team "${team.name}" is not granted the account "${parsed.data}"; ask the edge's operator to add it to the team in TEAMS`));
+    }
+    const account = config.accounts.get(parsed.data);
+    if (!account) {
+      // Granted, but its entry in CLOUDAGENT_ACCOUNTS is wrong or missing: only this account is off.
+      const why = config.disabledAccounts.has(parsed.data) ? 'its entry in CLOUDAGENT_ACCOUNTS is invalid' : 'it is missing from CLOUDAGENT_ACCOUNTS';
+      throw new ProblemError(problem('misconfigured', `the account "${parsed.data}" is not available: ${why}; nothing was sent. The edge's log says what to fix; ask its operator`));
     }
     return account;
   }
@@ -228,8 +263,19 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     return c.req.param('phoneNumber') ?? '';
   }
 
-  const app = createBaseApp(logger, config.corsOrigins);
-  app.get('/healthz', (c) => c.json({ status: 'ok', accounts: config.accounts.size, teams: config.teams.length }));
+  const app = createBaseApp(logger, { corsOrigins: config.corsOrigins, ...(options.staticFiles ? { staticFiles: options.staticFiles } : {}) });
+  // Contained configuration faults: named once in the operator's log, only counted for anyone else.
+  for (const issue of config.problems) logger.log('warn', 'configuration problem', { variable: issue.variable, problem: issue.message });
+  const usableTeams = config.teams.filter((t) => !t.disabled).length;
+  app.get('/healthz', (c) =>
+    c.json({
+      status: config.problems.length === 0 ? 'ok' : 'degraded',
+      accounts: config.accounts.size,
+      teams: usableTeams,
+      ...(config.problems.length > 0 ? { problems: config.problems.length } : {}),
+    }),
+  );
+  app.all('/healthz', methodNotAllowed('GET'));
 
   const phone = new Hono<{ Variables: EdgeVariables }>();
   // The size is checked first: an oversized body is refused (from its Content-Length, unread)
@@ -237,7 +283,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   phone.use(
     bodyLimit({
       maxSize: BODY_LIMIT_BYTES,
-      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`)),
+      // Connection: close: the rest of the body is not read, so the connection cannot carry another request.
+      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`), { connection: 'close' }),
     }),
   );
 
@@ -249,6 +296,9 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
         problem('unauthorized', token ? 'the team token is not recognised' : 'send your team token as Authorization: Bearer <token>'),
         { 'www-authenticate': 'Bearer realm="cloudagent-phone"' },
       );
+    }
+    if (team.disabled) {
+      throw new ProblemError(problem('misconfigured', `this team's entry in TEAMS is invalid (${team.disabled}); nothing was sent. Ask the edge's operator to fix it`));
     }
     c.set('team', team);
     await next();
@@ -325,11 +375,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     return send(c, accountFor(c, userName), result.value);
   });
 
-  // A known path with a method it does not take: 405 and the methods it does (RFC 9110), not 404.
-  const notAllowed = (allow: string) => (c: EdgeContext) =>
-    problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use ${allow.split(', ').join(' or ')}`), { allow });
-  phone.all('/', notAllowed('POST'));
-  phone.all('/:phoneNumber', notAllowed('GET, PATCH, DELETE'));
+  phone.all('/', methodNotAllowed('POST'));
+  phone.all('/:phoneNumber', methodNotAllowed('GET, PATCH, DELETE'));
 
   app.route('/phone-numbers', phone);
 
@@ -342,7 +389,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     const page = more ? entries.slice(0, query.value.limit) : entries;
     return c.json({ entries: page, next: more ? `/audit?since=${encodeURIComponent(new Date(query.value.since).toISOString())}&after=${page.at(-1)!.id}&limit=${query.value.limit}` : null });
   });
-  app.all('/audit', (c) => problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use GET`), { allow: 'GET' }));
+  app.all('/audit', methodNotAllowed('GET'));
   return app;
 }
 

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { memoryAccountTokens, type LogSink } from '@cloudagent-phone/server';
 import { serveOnNode, type NodeServer } from '@cloudagent-phone/server/node';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
@@ -8,6 +10,7 @@ import { createMisconfiguredApp } from './misconfigured.js';
 import { createMemoryAuditStore } from './audit/memory-store.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
+import { contentTypeFor, type StaticFiles } from './static-files.js';
 
 /**
  * Everything Node-specific: node:http to CloudAgent (it can send v2's GET-with-body, so lookups
@@ -18,10 +21,12 @@ import { createMemoryRateLimiter } from './rate-limit/memory.js';
  */
 export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink; now?: () => number } = {}): EdgeHono {
   const config = parseConfig(env);
-  if (!config.ok) return createMisconfiguredApp(config.issues, options.logSink);
+  const staticFiles = publicFiles();
+  if (!config.ok) return createMisconfiguredApp(config.issues, { staticFiles, ...(options.logSink ? { logSink: options.logSink } : {}) });
   const transport = createNodeHttpTransport();
   const tokens = memoryAccountTokens({ baseUrl: config.config.baseUrl, timeoutMs: config.config.timeoutMs }, { transport });
   return createEdgeApp({
+    staticFiles,
     config: config.config,
     transport,
     tokenProvider: (account) => tokens(account.userName, account.apiKey),
@@ -33,6 +38,22 @@ export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink; no
     hashToken: (token) => createHash('sha256').update(token).digest('hex'),
     ...(options.logSink ? { logSink: options.logSink } : {}),
   });
+}
+
+/**
+ * The same public/ files the Worker serves as static assets, read from disk (this file is
+ * src/node-runtime.ts or dist/node-runtime.js, both one level below the app). The app only asks
+ * for names it has checked (static-files.ts), so a path never leaves public/.
+ */
+export function publicFiles(root: URL = new URL('../public/', import.meta.url)): StaticFiles {
+  return async (path) => {
+    try {
+      const body = await readFile(fileURLToPath(new URL(`.${path}`, root)));
+      return { body: body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer, contentType: contentTypeFor(path) };
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 export type StartedEdge = NodeServer;

@@ -4,7 +4,8 @@ import type { TokenProvider } from '@cloudagent-phone/transport';
 import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
-import { takeFromWindow, type RateDecision, type WindowState } from './rate-limit/window.js';
+import { assetFiles } from './static-files.js';
+import { admissionLogOf, takeFromLog, type AdmissionLog, type RateDecision } from './rate-limit/window.js';
 import { durableAuditStore, durableIdempotencyStore, type TeamLedger } from './team-ledger.js';
 
 export { AccountTokens };
@@ -17,6 +18,8 @@ export { AccountTokens };
 export interface WorkerEnv extends EdgeEnv {
   TEAM_RATE_LIMITER: DurableObjectNamespace<TeamRateLimiter>;
   ACCOUNT_TOKENS: DurableObjectNamespace<AccountTokens>;
+  /** public/ (wrangler.jsonc `assets`): the OpenAPI document and the reference page. */
+  ASSETS: Fetcher;
   /** One per team: its idempotency keys and audit trail (team-ledger.ts). */
   TEAM_LEDGER: DurableObjectNamespace<TeamLedger>;
 }
@@ -28,20 +31,21 @@ export interface WorkerEnv extends EdgeEnv {
 
 /** One per team: a Durable Object is single-threaded, so its count is exact across every isolate. */
 export class TeamRateLimiter extends DurableObject<WorkerEnv> {
-  #window: WindowState | undefined;
+  #log: AdmissionLog = { admitted: [] };
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      this.#window = await ctx.storage.get<WindowState>('window');
+      this.#log = admissionLogOf(await ctx.storage.get('admissions'));
     });
   }
 
+  /** Synchronous between reading and writing the log: the object's single thread makes it exact. */
   async take(limit: number): Promise<RateDecision> {
-    const { state, decision } = takeFromWindow(this.#window, Date.now(), limit);
-    this.#window = state;
+    const { log, decision } = takeFromLog(this.#log, Date.now(), limit);
+    this.#log = log;
     // Not awaited: the output gate holds the answer until the write is durable.
-    void this.ctx.storage.put('window', state);
+    void this.ctx.storage.put('admissions', log);
     return decision;
   }
 }
@@ -68,6 +72,7 @@ export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
     transport: createSocketTransport(),
     rateLimiter: durableRateLimiter(env),
     tokenProvider: durableTokenProvider(env, config),
+    staticFiles: assetFiles(env.ASSETS),
     idempotencyStore: durableIdempotencyStore(env.TEAM_LEDGER),
     auditStore: durableAuditStore(env.TEAM_LEDGER),
   };

@@ -50,7 +50,9 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
   // A file in the data directory that cannot be read is skipped (the rest still counts) and said on stderr.
   const usageStore = rest.usageStore ?? (dataDir ? new FileUsageStore({ dir: dataDir, onWarning: (w) => console.error(`[shim] usage counts: ${w}`) }) : undefined);
   const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport(), ...(usageStore ? { usageStore } : {}) });
-  const server = await serveOnNode(shim.app, { host, port });
+  // Node's own backstops, above the shim's body deadline (which answers 408 itself): headers that
+  // trickle in, or a request that never ends, cannot hold a connection for Node's default 300 s.
+  const server = await serveOnNode(shim.app, { host, port, headersTimeoutMs: 10_000, requestTimeoutMs: config.bodyTimeoutMs + 10_000 });
   return {
     ...shim,
     url: server.url,

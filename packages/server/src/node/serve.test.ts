@@ -47,6 +47,13 @@ describe('serveOnNode', () => {
     expect(await (await fetch(server.url)).text()).toBe('six');
   });
 
+  it("sets Node's header and request timeouts when asked, and leaves Node's defaults otherwise", async () => {
+    const tight = await serve(() => new Response('ok'), { headersTimeoutMs: 10_000, requestTimeoutMs: 40_000 });
+    expect([tight.server.headersTimeout, tight.server.requestTimeout]).toEqual([10_000, 40_000]);
+    const plain = await serve(() => new Response('ok'));
+    expect([plain.server.headersTimeout, plain.server.requestTimeout]).toEqual([60_000, 300_000]);
+  });
+
   it('rejects when the port is taken, instead of waiting or crashing', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

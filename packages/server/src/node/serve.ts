@@ -18,6 +18,13 @@ export interface ServeOnNodeOptions {
   host?: string;
   /** Default 0: a free port, which the answer names. */
   port?: number;
+  /**
+   * Node's own backstops, for requests the app's deadlines cannot see: how long the headers may take
+   * to arrive (Node's default 60 s), and the whole request (default 300 s). A server whose app reads
+   * bodies under its own deadline sets these just above it, so a trickle cannot hold a connection.
+   */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 export interface CloseOptions {
@@ -60,6 +67,9 @@ export function serveOnNode(app: FetchApp, options: ServeOnNodeOptions = {}): Pr
       resolve({ url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, server: server as Server, close: closer(server as Server) });
     }) as ServerType;
     server.once('error', reject);
+    const node = server as Server;
+    if (options.headersTimeoutMs !== undefined) node.headersTimeout = options.headersTimeoutMs;
+    if (options.requestTimeoutMs !== undefined) node.requestTimeout = options.requestTimeoutMs;
   });
 }
 

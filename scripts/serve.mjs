@@ -6,9 +6,11 @@
 //
 //   node scripts/serve.mjs edge|shim [--upstream URL] [--port N]
 //
-// --upstream URL (or CLOUDAGENT_BASE_URL) points the server at a real CloudAgent instead; then the
-// edge needs CLOUDAGENT_ACCOUNTS (and TEAMS, or a token is minted for a quick-start team granted
-// every account), and the shim needs nothing more (callers send their own keys).
+// --upstream URL points the server at a real CloudAgent instead; then the edge needs
+// CLOUDAGENT_ACCOUNTS (and TEAMS, or a token is minted for a quick-start team granted every
+// account), and the shim needs nothing more (callers send their own keys). CLOUDAGENT_BASE_URL
+// is not read here: the root README exports it for a caphone sandbox before it reaches npm run edge,
+// and a variable left in the shell must not silently move the server off the simulator.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -34,7 +36,7 @@ function fail(message) {
 if (app !== 'edge' && app !== 'shim') fail(`unknown server "${app ?? ''}"`);
 const unknown = args.filter((a, i) => a.startsWith('--') && !['--upstream', '--port'].includes(a) && !['--upstream', '--port'].includes(args[i - 1]));
 if (unknown.length) fail(`unknown option ${unknown[0]}`);
-const upstream = option('--upstream') ?? (process.env.CLOUDAGENT_BASE_URL?.trim() || undefined);
+const upstream = option('--upstream');
 const port = option('--port') ?? '0';
 if (!/^\d+$/.test(port) || Number(port) > 65_535) fail(`--port must be a port number from 0 to 65535 (got "${port}")`);
 
@@ -117,6 +119,8 @@ if (app === 'edge') {
     `  curl -s '${url}/CAServices/PhoneManageV2.php?action=edit&apiKey=${key}&userName=${user}&phoneNumber=${encodeURIComponent(SEED.phoneNumber)}&phoneName=${SEED.phoneName}&PhoneNameNew=Support'`,
   );
 }
+const ignoredBaseUrl = process.env.CLOUDAGENT_BASE_URL?.trim();
+if (simulator && ignoredBaseUrl) lines.push(`(CLOUDAGENT_BASE_URL is not used here: pass --upstream ${ignoredBaseUrl} to forward to it)`);
 lines.push('Ctrl-C stops it.');
 console.log(lines.join('\n'));
 

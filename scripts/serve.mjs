@@ -13,6 +13,8 @@
 // and a variable left in the shell must not silently move the server off the simulator.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -54,6 +56,20 @@ if (upstream === undefined) {
   env.CLOUDAGENT_BASE_URL = simulator.url;
 } else {
   env.CLOUDAGENT_BASE_URL = upstream;
+}
+// The shim's control room and `caphone migrate status` need an admin token; with the simulator a
+// fresh one is minted (like the key, it opens nothing but this local run) unless one is set.
+let adminToken;
+if (app === 'shim' && simulator && !env.SHIM_ADMIN_TOKEN?.trim()) {
+  adminToken = `admin-${randomBytes(12).toString('base64url')}`;
+  env.SHIM_ADMIN_TOKEN = adminToken;
+}
+// Counts of calls to a throwaway simulator belong to this run, not to the operator's state directory
+// (the shim's default, ~/.local/state/cloudagent-phone-shim), where they would mix with real ones.
+let throwawayDataDir;
+if (app === 'shim' && simulator && !env.SHIM_DATA_DIR?.trim()) {
+  throwawayDataDir = mkdtempSync(join(tmpdir(), 'cloudagent-phone-shim-quickstart-'));
+  env.SHIM_DATA_DIR = throwawayDataDir;
 }
 
 let token;
@@ -112,6 +128,7 @@ if (app === 'edge') {
 } else {
   lines.push(`shim listening on ${url} (v1 in, v2 out), in front of ${behind}`);
   if (simulator) lines.push(`simulator key: ${apiKey} (a local test key; v1 callers send it in the URL)`);
+  if (adminToken) lines.push(`admin token: ${adminToken} (for ${url}/_shim/dashboard, and: SHIM_ADMIN_TOKEN=${adminToken} caphone migrate status --shim ${url})`);
   const key = simulator ? apiKey : '<your API key>';
   const user = simulator ? USER : '<your user name>';
   lines.push(
@@ -134,5 +151,6 @@ process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 server.on('exit', async (code, signal) => {
   await simulator?.close();
+  if (throwawayDataDir) rmSync(throwawayDataDir, { recursive: true, force: true });
   process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
 });

@@ -60,6 +60,16 @@ describe('npm run edge / npm run shim', () => {
     const res = await fetch(v1Url!);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('{"status":"success","message":"record inserted successfully"}');
+    // The control room and `caphone migrate status` need the admin token the banner prints.
+    const shimUrl = /shim listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
+    const admin = /admin token: (\S+) /.exec(banner)?.[1];
+    expect(admin, banner).toBeDefined();
+    expect(banner).toContain(`SHIM_ADMIN_TOKEN=${admin} caphone migrate status --shim ${shimUrl}`);
+    const metrics = await fetch(`${shimUrl}/_shim/metrics`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(metrics.status).toBe(200);
+    // This run's one call and nothing else: a throwaway simulator's counts stay out of ~/.local/state.
+    expect(((await metrics.json()) as { totals: { calls: number } }).totals.calls).toBe(1);
+    expect((await fetch(`${shimUrl}/_shim/metrics`, { headers: { authorization: 'Bearer not-the-admin-token' } })).status).not.toBe(200);
   });
 
   it('the CLI quick start\'s exports in the same shell do not redirect them: only --upstream leaves the simulator', async () => {

@@ -70,6 +70,8 @@ let throwawayDataDir;
 if (app === 'shim' && simulator && !env.SHIM_DATA_DIR?.trim()) {
   throwawayDataDir = mkdtempSync(join(tmpdir(), 'cloudagent-phone-shim-quickstart-'));
   env.SHIM_DATA_DIR = throwawayDataDir;
+  // On every way out that runs JavaScript (a failed close included), not only the clean one.
+  process.on('exit', () => rmSync(throwawayDataDir, { recursive: true, force: true }));
 }
 
 let token;
@@ -151,6 +153,5 @@ process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 server.on('exit', async (code, signal) => {
   await simulator?.close();
-  if (throwawayDataDir) rmSync(throwawayDataDir, { recursive: true, force: true });
   process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
 });

@@ -1,5 +1,5 @@
 import { isMutation, userNameSchema, validateOperation, type PhoneOperation } from '@cloudagent-phone/core';
-import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
+import { createClientWithTransport, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
@@ -98,7 +98,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     let client = clients.get(account.userName);
     if (!client) {
       const tokenProvider = account.auth === 'token' ? options.tokenProvider?.(account) : undefined;
-      client = createClient({
+      client = createClientWithTransport({
         userName: account.userName,
         apiKey: account.apiKey,
         auth: account.auth,

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { V1_PATH, classify, fromV1Params, redact, type PhoneAction } from '@cloudagent-phone/core';
 import { memoryAccountTokens, type AccountTokenSource } from '@cloudagent-phone/server';
-import { createClient, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
+import { createClientWithTransport, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
 import { presentedToken, tokensMatch } from './admin-auth.js';
 import { answerFromV2 } from './answer-from-v2.js';
 import type { ShimConfig } from './config.js';
@@ -133,7 +133,7 @@ export function createShim(options: ShimOptions): Shim {
     // v1 answered that as "already exist", and so does this door.
     // Token accounts: the caller's key buys a token (generateToken), shared per (account, key).
     const auth = config.tokenAccounts.has(userName) ? ({ auth: 'token', tokenProvider: tokensFor(userName, apiKey) } as const) : {};
-    return createClient({
+    return createClientWithTransport({
       userName,
       apiKey,
       ...auth,
@@ -210,7 +210,7 @@ export function createShim(options: ShimOptions): Shim {
     const { userName, apiKey } = t.credentials;
     const client = clientFor(userName, apiKey);
     // The client reads an ambiguous answer (a dropped connection, a 5xx, a gateway's page) back.
-    const result: CallResult = await client.run(t.operation as Parameters<ReturnType<typeof createClient>['run']>[0]);
+    const result: CallResult = await client.run(t.operation as Parameters<ReturnType<typeof createClientWithTransport>['run']>[0]);
     const settled = { outcome: result.outcome, verdict: result.readBack?.verdict };
     for (let i = 0; i < result.attempts + (result.readBack?.lookups ?? 0); i++) metrics.recordV2Call();
     // Not sent because no token could be had (a refused key, the hourly cap, CAToken unreachable):

@@ -64,7 +64,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: 'cloudagent-phone edge',
       version: '0.1.0',
-      description: 'Create, edit, delete and look up Ozonetel CloudAgent phone numbers with a team token; the edge holds the CloudAgent credentials.',
+      description:
+        'Create, edit, delete and look up Ozonetel CloudAgent phone numbers with a team token; the edge holds the CloudAgent credentials. A mutation whose outcome is ambiguous (a dropped connection, a 5xx, a gateway page) is read back with a lookup before the answer, on Node and on Cloudflare Workers alike: `applied` says yes or no whenever the lookup can tell, and `unknown` only when it cannot.',
     },
     components: {
       securitySchemes: { teamToken: { type: 'http', scheme: 'bearer', description: "The team's token (stored on the edge only as a SHA-256 hash)" } },

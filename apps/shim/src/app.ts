@@ -19,7 +19,9 @@ import { TranslationLog } from './translation-log.js';
 import { translateV1, type Translation } from './translate.js';
 import { SHIM_MESSAGES, unavailableAnswer, unknownOutcomeAnswer, v1Body, type V1Answer } from './v1-answer.js';
 import { readV1Request, type V1Parameters } from './v1-request.js';
+import type { DashboardAssets } from './dashboard/assets.js';
 import { registerDashboard } from './dashboard/routes.js';
+import { hasValidSession } from './dashboard/session.js';
 import { CountingMetrics } from './usage/counting-metrics.js';
 import { buildMigrationReport, type MigrationReport } from './usage/migration-report.js';
 import { UsageBatcher } from './usage/usage-batcher.js';
@@ -46,6 +48,11 @@ export interface ShimOptions {
    * Worker's Durable Object. Default: in this process's memory only.
    */
   usageStore?: UsageStore;
+  /**
+   * The control room's static files (assets/_shim/dashboard): the Worker's ASSETS binding, or
+   * `fileDashboardAssets()` on Node (startShim's default). Without them /_shim/dashboard answers 404.
+   */
+  dashboardAssets?: DashboardAssets;
 }
 
 export interface Shim {
@@ -309,7 +316,9 @@ export function createShim(options: ShimOptions): Shim {
 
   async function admin(c: Context, view: () => unknown): Promise<Response> {
     if (!config.adminToken) return c.json({ error: 'not found' }, 404);
-    if (!(await tokensMatch(presentedToken(c.req.raw.headers), config.adminToken))) {
+    // The bearer token (scripts, the CLI) or the dashboard's signed session cookie (its page reads /_shim/metrics).
+    const allowed = (await tokensMatch(presentedToken(c.req.raw.headers), config.adminToken)) || (await hasValidSession(c.req.header('cookie'), config.adminToken, now()));
+    if (!allowed) {
       return c.json({ error: 'admin token missing or wrong: send Authorization: Bearer <SHIM_ADMIN_TOKEN>' }, 401);
     }
     let body: unknown;
@@ -328,7 +337,7 @@ export function createShim(options: ShimOptions): Shim {
   app.get(`${ADMIN}/metrics`, (c) => admin(c, () => usage.report()));
   app.get(`${ADMIN}/translations`, (c) => admin(c, () => ({ translations: translations.list() })));
 
-  registerDashboard(app, { adminToken: config.adminToken, now, report: () => usage.report() });
+  registerDashboard(app, { adminToken: config.adminToken, now, assets: options.dashboardAssets });
 
   app.onError((error, c) => {
     try {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createShim, type Shim, type ShimOptions } from './app.js';
 import { configFromEnv, type ShimConfig } from './config.js';
+import { fileDashboardAssets, serveDashboardStatic } from './dashboard/file-assets.js';
 import { FileUsageStore } from './usage/file-usage-store.js';
 
 export interface StartShimOptions extends Partial<Omit<ShimOptions, 'config'>> {
@@ -46,9 +47,13 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
   const { host = '127.0.0.1', port = 0, config = configFromEnv(process.env), dataDir, ...rest } = options;
   // A file in the data directory that cannot be read is skipped (the rest still counts) and said on stderr.
   const usageStore = rest.usageStore ?? (dataDir ? new FileUsageStore({ dir: dataDir, onWarning: (w) => console.error(`[shim] usage counts: ${w}`) }) : undefined);
-  const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport(), ...(usageStore ? { usageStore } : {}) });
+  const dashboardAssets = rest.dashboardAssets ?? fileDashboardAssets();
+  const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport(), dashboardAssets, ...(usageStore ? { usageStore } : {}) });
+  // The dashboard's styles and script first, as Workers static assets are served before the Worker.
+  // (env carries node-server's incoming request: passed on as it was.)
+  const fetchWithStatic = async (request: Request, env?: unknown) => (await serveDashboardStatic(request, dashboardAssets)) ?? shim.app.fetch(request, env);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: shim.app.fetch, port, hostname: host }, () => resolve(s));
+    const s = serve({ fetch: fetchWithStatic, port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
@@ -67,5 +72,6 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
   };
 }
 
+export { fileDashboardAssets } from './dashboard/file-assets.js';
 export { FileUsageStore, type FileUsageStoreOptions } from './usage/file-usage-store.js';
 export * from './index.js';

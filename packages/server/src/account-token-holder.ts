@@ -1,5 +1,5 @@
 import type { Outcome } from '@cloudagent-phone/core';
-import { TokenError, createTokenManager, type Logger, type StoredToken, type TokenProvider, type TokenStore, type Transport } from '@cloudagent-phone/transport';
+import { TokenError, createTokenManagerWithTransport, type Logger, type StoredToken, type TokenProvider, type TokenStore, type Transport } from '@cloudagent-phone/transport';
 import { keyHash } from './key-hash.js';
 import { RefusalMemory, type RefusalPolicy } from './refusal-memory.js';
 import type { TokenAnswer, TokenRequest } from './token-answer.js';
@@ -98,7 +98,7 @@ export function createAccountTokenHolder(options: AccountTokenHolderOptions): Ac
   function managerFor(request: TokenRequest, hash: string, id: string): TokenProvider {
     const known = managers.get(id);
     if (known && known.baseUrl === request.baseUrl) return known.provider;
-    const provider = createTokenManager({
+    const provider = createTokenManagerWithTransport({
       userName: request.userName,
       apiKey: request.apiKey,
       baseUrl: request.baseUrl,

@@ -30,7 +30,7 @@ import type { CallOptions, CallResult, ClientOptions, OperationInput, PhoneClien
 import { createFetchTransport } from './fetch-transport.js';
 import { redactingLogger } from './logger.js';
 import { abortableSleep, attemptSignal, sendWithin } from './signals.js';
-import { TokenError, createTokenManager, type TokenProvider } from './token-manager.js';
+import { TokenError, createTokenManagerWithTransport, type TokenProvider } from './token-manager.js';
 import type { Transport } from './transport.js';
 import { GET_WITH_BODY_FIX, TransportError, UnsupportedRequestError } from './transport-error.js';
 
@@ -159,7 +159,7 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
   const tokenProvider: TokenProvider | undefined =
     auth === 'token'
       ? (options.tokenProvider ??
-        createTokenManager({
+        createTokenManagerWithTransport({
           userName,
           apiKey: options.apiKey as string,
           transport,

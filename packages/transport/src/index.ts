@@ -20,6 +20,6 @@ export type {
 } from './client-types.js';
 /** Moved to core (still here for callers of 0.x). */
 export { settleByReadBack } from '@cloudagent-phone/core';
-export { TokenError, createTokenManager, type TokenManagerOptions, type TokenProvider } from './token-manager.js';
+export { TokenError, createTokenManager, createTokenManagerWithTransport, type TokenManagerOptions, type TokenProvider } from './token-manager.js';
 export { createMemoryTokenStore, type StoredToken, type TokenStore } from './token-store.js';
 export type { LogFields, LogMethod, Logger } from './logger.js';

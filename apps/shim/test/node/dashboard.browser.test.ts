@@ -62,7 +62,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'shim-dashboard-'));
   const v2 = new Map(ACCOUNTS.map((a) => [a, createSimulator({ userName: a, apiKey: keyOf(a) })] as [string, Simulator]));
   const v1 = new Map(ACCOUNTS.map((a) => [a, createSimulator({ userName: a, apiKey: keyOf(a) })] as [string, Simulator]));
-  const base = { CLOUDAGENT_BASE_URL: 'http://v2.test', SHIM_V1_BASE_URL: 'http://v1.test', SHIM_ADMIN_TOKEN: ADMIN, SHIM_USAGE_FLUSH_MS: '0' };
+  const base = { CLOUDAGENT_BASE_URL: 'https://v2.test', SHIM_V1_BASE_URL: 'https://v1.test', SHIM_ADMIN_TOKEN: ADMIN, SHIM_USAGE_FLUSH_MS: '0' };
   const options = { dataDir, v2Transport: accountRouter(v2), v1Transport: accountRouter(v1), log: (l: string) => void logs.push(l), now: () => clock };
 
   // Before: acme still on v1 (passed through), hooli already on v2, then quiet.
@@ -194,8 +194,9 @@ describe('the dashboard in a real browser', { timeout: 120_000 }, () => {
   });
 
   it('draws a hostile account name as text, and the kill switch as ON', async () => {
+    // Named in the configuration, so it is a label (a name CloudAgent never accepted would not be).
     const hostile = '<img src=x onerror="window.__pwned=1">';
-    const own = await startShim({ config: configFromEnv({ SHIM_ADMIN_TOKEN: ADMIN, SHIM_KILL_SWITCH: '1', SHIM_V1_BASE_URL: 'http://v1.test', SHIM_USAGE_FLUSH_MS: '0' }), v1Transport: accountRouter(new Map()), log: () => {} });
+    const own = await startShim({ config: configFromEnv({ SHIM_ADMIN_TOKEN: ADMIN, SHIM_KILL_SWITCH: '1', SHIM_V1_BASE_URL: 'http://v1.test', SHIM_USAGE_FLUSH_MS: '0', SHIM_ACCOUNT_MODES: `${hostile}=v2` }), v1Transport: accountRouter(new Map()), log: () => {} });
     const context = await browser.newContext();
     const problems: string[] = [];
     try {

@@ -86,11 +86,13 @@ describe('/_shim/dashboard sign-in', () => {
 
 describe('/_shim/dashboard page', () => {
   it('is the same shell for every account; its data, /_shim/metrics, answers the cookie and carries no key', async () => {
-    const h = makeHarness({ env: { SHIM_KILL_SWITCH: '1' }, dashboardAssets });
-    await h.send({ query: `?action=create&apiKey=${KEY}&userName=${encodeURIComponent('<img src=x onerror=alert(1)>')}&phoneNumber=&phoneName=X1` });
+    // Named in the configuration, so it is a label (a name CloudAgent never accepted would not be).
+    const hostile = '<img/src=x/onerror=alert(1)>';
+    const h = makeHarness({ env: { SHIM_KILL_SWITCH: '1', SHIM_ACCOUNT_MODES: `${hostile}=v2` }, dashboardAssets });
+    await h.send({ query: `?action=create&apiKey=${KEY}&userName=${encodeURIComponent(hostile)}&phoneNumber=&phoneName=X1` });
     const cookie = cookieOf(await signIn(h.shim, ADMIN_TOKEN));
     const html = await (await h.shim.fetch(new Request(`${BASE}/_shim/dashboard`, { headers: { cookie } }))).text();
-    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<img/src=x');
     expect(html).not.toContain('onerror');
     const signedOut = await h.shim.fetch(new Request(`${BASE}/_shim/metrics`));
     expect(signedOut.status).toBe(401);
@@ -99,7 +101,7 @@ describe('/_shim/dashboard page', () => {
     const text = await metrics.text();
     const report = JSON.parse(text) as { rollout: { killSwitch: boolean }; accounts: { account: string }[] };
     expect(report.rollout.killSwitch).toBe(true);
-    expect(report.accounts.map((a) => a.account)).toContain('<img src=x onerror=alert(1)>');
+    expect(report.accounts.map((a) => a.account)).toContain(hostile);
     for (const t of [html, text]) {
       expect(t).not.toContain(KEY);
       expect(t).not.toContain(ADMIN_TOKEN);

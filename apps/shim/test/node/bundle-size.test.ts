@@ -3,16 +3,16 @@
 // ceiling, so weight cannot come back silently; `pnpm bench` prints the same figure. Runs after
 // the build (turbo's test task depends on it) and bundles once, without building again.
 //
-// The target is 40 KB (WORKER_BUDGET_BYTES) and is NOT met yet: see README "Bundle size" for what
-// is in the Worker and what could still go. Until it is, SHIM_CEILING_BYTES holds the line at what
-// it measures now (plus a little for noise between wrangler's and our gzip); lower it whenever
-// weight goes, and never raise it without saying why in the README.
+// The target is 40 KB and is NOT met yet: 40.4 KB after the cuts of README "Known limits", then
+// 42.8 KB once the hostile-input work (issue 9) landed. Until it fits, SHIM_CEILING_BYTES holds
+// the line at what it measures now (rounded up to a quarter KB); lower it whenever weight goes,
+// and never raise it without saying why in the README.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { byPackage, measureWorkerBundle } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const SHIM_CEILING_BYTES = 40.75 * 1024;
+const SHIM_CEILING_BYTES = 43 * 1024;
 
 describe('the shim Worker bundle', () => {
   it('stays under its ceiling (on the way to 40 KB gzip) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {

@@ -195,8 +195,8 @@ describe('the dashboard in a real browser', { timeout: 120_000 }, () => {
 
   it('draws a hostile account name as text, and the kill switch as ON', async () => {
     // Named in the configuration, so it is a label (a name CloudAgent never accepted would not be).
-    const hostile = '<img src=x onerror="window.__pwned=1">';
-    const own = await startShim({ config: configFromEnv({ SHIM_ADMIN_TOKEN: ADMIN, SHIM_KILL_SWITCH: '1', SHIM_V1_BASE_URL: 'http://v1.test', SHIM_USAGE_FLUSH_MS: '0', SHIM_ACCOUNT_MODES: `${hostile}=v2` }), v1Transport: accountRouter(new Map()), log: () => {} });
+    const hostile = '<img/src=x/onerror=window.__pwned=1>';
+    const own = await startShim({ config: configFromEnv({ SHIM_ADMIN_TOKEN: ADMIN, SHIM_KILL_SWITCH: '1', SHIM_V1_BASE_URL: 'https://v1.test', SHIM_USAGE_FLUSH_MS: '0', SHIM_ACCOUNT_MODES: `${hostile}=v2` }), v1Transport: accountRouter(new Map()), log: () => {} });
     const context = await browser.newContext();
     const problems: string[] = [];
     try {

@@ -30,7 +30,7 @@ import type { CallOptions, CallResult, ClientOptions, OperationInput, PhoneClien
 import { createFetchTransport } from './fetch-transport.js';
 import { redactingLogger } from './logger.js';
 import { abortableSleep, attemptSignal, sendWithin } from './signals.js';
-import { TokenError, createTokenManager, type TokenProvider } from './token-manager.js';
+import { TokenError, createTokenManagerWithTransport, type TokenProvider } from './token-manager.js';
 import type { Transport } from './transport.js';
 import { GET_WITH_BODY_FIX, TransportError, UnsupportedRequestError } from './transport-error.js';
 
@@ -105,6 +105,19 @@ function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortS
  * the network can produce; throws only for programmer errors (bad options, an impossible call).
  */
 export function createClient(options: ClientOptions): PhoneClient {
+  return buildClient(options, createFetchTransport);
+}
+
+/**
+ * createClient for callers that always pass `transport` (a missing one is a TypeError, never a
+ * silent fetch transport). Nothing of the fetch transport is reachable from it, so a Worker bundle
+ * that sends over the socket transport leaves the fetch transport out (about 1 KB gzip).
+ */
+export function createClientWithTransport(options: ClientOptions & { transport: Transport }): PhoneClient {
+  return buildClient(options, undefined);
+}
+
+function buildClient(options: ClientOptions, defaultTransport: (() => Transport) | undefined): PhoneClient {
   if (typeof options !== 'object' || options === null) throw new TypeError('createClient: options are required ({ userName, apiKey, ... })');
   const apiVersion = options.apiVersion ?? 'v2';
   if (apiVersion !== 'v1' && apiVersion !== 'v2') throw new TypeError("createClient: apiVersion must be 'v1' or 'v2'");
@@ -118,8 +131,9 @@ export function createClient(options: ClientOptions): PhoneClient {
   }
   // Core's schema trims the user name when it checks it; what is sent must be what was checked.
   const userName = typeof options.userName === 'string' ? options.userName.trim() : options.userName;
-  const transport = options.transport ?? createFetchTransport();
-  assertTransport(transport);
+  const given = options.transport ?? defaultTransport?.();
+  assertTransport(given);
+  const transport: Transport = given;
   assertBaseUrl(options.baseUrl);
   const timeoutMs = positiveNumber('timeoutMs', options.timeoutMs, 30_000);
   const maxRetries = Math.floor(positiveNumber('maxRetries', options.maxRetries, 2, true));
@@ -145,7 +159,7 @@ export function createClient(options: ClientOptions): PhoneClient {
   const tokenProvider: TokenProvider | undefined =
     auth === 'token'
       ? (options.tokenProvider ??
-        createTokenManager({
+        createTokenManagerWithTransport({
           userName,
           apiKey: options.apiKey as string,
           transport,

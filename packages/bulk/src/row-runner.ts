@@ -37,11 +37,11 @@ export async function runRow(client: PhoneClient, journal: Journal, row: RowToRu
     const judgement = settled.readBack;
     readBack = judgement?.verdict ?? 'unknown';
     if (settled.outcome.kind === 'success') {
-      await journal.done(row.row, hash, 'success', false, 'applied');
+      journal.done(row.row, hash, 'success', false, 'applied');
       return { via: 'settled', applied: true, skillsUnverified: Boolean(judgement?.skillsUnverified), readBack };
     }
     if (nextStep(settled.outcome, input.action).step !== 'resend_safe') {
-      await journal.done(row.row, hash, 'unknown', true);
+      journal.done(row.row, hash, 'unknown', true);
       return { via: 'settled', applied: false, readBack };
     }
   }
@@ -51,6 +51,6 @@ export async function runRow(client: PhoneClient, journal: Journal, row: RowToRu
   const step = nextStep(result.outcome, input.action);
   const maybeApplied = step.step === 'look_up_first';
   const verdict = result.readBack?.verdict;
-  await journal.done(row.row, hash, result.outcome.kind, maybeApplied, verdict === 'applied' || verdict === 'not_applied' ? verdict : undefined);
+  journal.done(row.row, hash, result.outcome.kind, maybeApplied, verdict === 'applied' || verdict === 'not_applied' ? verdict : undefined);
   return { via: 'sent', result, step, maybeApplied, readBack: verdict ?? readBack };
 }

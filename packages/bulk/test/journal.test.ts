@@ -72,6 +72,33 @@ describe('Journal (file store)', () => {
 });
 
 describe('Journal (any store)', () => {
+  it('an outcome rides with the next sending (or close): one append per row in a steady run', async () => {
+    const store = new MemoryJournalStore();
+    const j = await Journal.open(store);
+    const before = store.appends;
+    await j.sending(1, 1);
+    expect(j.done(1, 1, 'success', false)).toBe(ROW_STATE.applied);
+    expect(store.text.join('')).not.toContain('"s":"done"');
+    await j.sending(2, 2);
+    expect(store.appends - before).toBe(2);
+    expect(store.text.at(-1)).toBe('{"r":1,"h":1,"s":"done","k":"success"}\n{"r":2,"h":2,"s":"sending"}\n');
+    j.done(2, 2, 'conflict', false);
+    await j.close();
+    expect(store.text.at(-1)).toBe('{"r":2,"h":2,"s":"done","k":"conflict"}\n');
+    // What a resume sees had the process died before close: row 2 still "sending", so it is read back.
+    const lost = new MemoryJournalStore();
+    lost.text.push(...store.text.slice(0, -1));
+    expect((await Journal.peek(lost)).state(2)).toBe(ROW_STATE.sending);
+  });
+
+  it('a few hundred outcomes are flushed without waiting for a sending', async () => {
+    const store = new MemoryJournalStore();
+    const j = await Journal.open(store);
+    for (let r = 1; r <= 256; r++) j.done(r, r, 'success', false);
+    await j.flushed();
+    expect((await Journal.peek(store)).state(256)).toBe(ROW_STATE.applied);
+  });
+
   it('rows started in the same turn share one append; each resolves only after it', async () => {
     const store = new MemoryJournalStore();
     const j = await Journal.open(store);

@@ -27,6 +27,7 @@ describe('runRow', () => {
     const run = await runRow(client, journal, { row: 1, hash: 5, input: move(1), previous: ROW_STATE.none });
     expect(run).toMatchObject({ via: 'sent', step: { step: 'done' } });
     expect(sim.control.timesApplied('edit', num('7000', 1))).toBe(1);
+    await journal.flushed();
     const lines = store.text.join('').trim().split('\n').slice(1);
     expect(lines).toEqual(['{"r":1,"h":5,"s":"sending"}', '{"r":1,"h":5,"s":"done","k":"success"}']);
     expect(journal.rows.state(1)).toBe(ROW_STATE.applied);

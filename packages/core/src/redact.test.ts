@@ -74,3 +74,17 @@ describe('redact', () => {
     );
   });
 });
+
+describe('redact: the shortcut for text no pattern can match', () => {
+  it('still redacts each pattern family whatever the case of its trigger word', () => {
+    for (const text of ['?APIKEY=s3cretvalue1', '"TOKEN": "s3cretvalue1"', 'AUTHORIZATION: Basic s3cretvalue1', 'BEARER s3cretvalue1', 'const DB_PASSWD = "s3cretvalue1"', '<ClientSecret>s3cretvalue1</ClientSecret>', '%3FApi_Key%3Ds3cretvalue1']) {
+      expect(redact(text), text).not.toContain('s3cretvalue1');
+    }
+  });
+
+  it('leaves text without any trigger word as it is, and still removes the secrets it is given', () => {
+    const text = 'Phone Number updated successfully for +919876543210 (Sales_North), request 42';
+    expect(redact(text)).toBe(text);
+    expect(redact(`${text} s3cretvalue1`, { secrets: ['s3cretvalue1'] })).toBe(`${text} ${REDACTED}`);
+  });
+});

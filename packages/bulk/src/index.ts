@@ -6,3 +6,4 @@ export { RateLimiter, withRateLimit } from './rate-limiter.js';
 export { RowPool, Slots } from './row-pool.js';
 export { runRow, type RowRun, type RowToRun } from './row-runner.js';
 export { ROW_STATE, RowStates, isApplied, mayHaveApplied, stateOf, type RowState } from './row-states.js';
+export { JobRunner, type JobCounts, type JobOperation, type JobProgress, type JobRow, type JobRowOutcome, type JobRunnerOptions, type JobState, type JobStorage } from './job.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The runner and the journal run in Workers too: only the ./node entry may touch Node.
-const NODE_ONLY = new Set(['node.ts', 'file-journal-store.ts']);
+const NODE_ONLY = new Set(['node.ts', 'file-journal-store.ts', 'file-job-storage.ts']);
 const src = join(import.meta.dirname, '..', 'src');
 
 describe('runtime-neutral sources', () => {

@@ -11,6 +11,8 @@ export type JobOperation = Exclude<OperationInput, { action: 'get' }>;
 /** One row of a job, numbered from 1 in input order. */
 export interface JobRow {
   row: number;
+  /** The CloudAgent account the row acts on. */
+  userName: string;
   input: JobOperation;
 }
 
@@ -64,8 +66,11 @@ export interface JobProgress {
 }
 
 export interface JobRunnerOptions {
-  /** The client rows are sent through: its transport carries the job's rate (withRateLimit). */
-  client: PhoneClient;
+  /**
+   * The client rows are sent through (one, or one per account for jobs whose rows name several):
+   * its transport carries the job's rate (withRateLimit).
+   */
+  client: PhoneClient | ((userName: string) => PhoneClient);
   storage: JobStorage;
   /** Rows in the job (known from when it was accepted). */
   total: number;
@@ -139,7 +144,8 @@ export class JobRunner {
 
   /** Runs (or resumes) the job to its end; resolves with its final progress. Never rejects. */
   async run(): Promise<JobProgress> {
-    const { storage, client } = this.options;
+    const { storage } = this.options;
+    const clientFor = typeof this.options.client === 'function' ? this.options.client : ((client: PhoneClient) => () => client)(this.options.client);
     this.state = 'running';
     this.started = this.now();
     let journal: Journal | undefined;
@@ -162,7 +168,7 @@ export class JobRunner {
         this.finishedThisRun += 1;
       };
       let failure: unknown;
-      for await (const { row, input } of storage.rows()) {
+      for await (const { row, userName, input } of storage.rows()) {
         if (failure) break;
         const previous = open.rows.state(row);
         const recorded = known.get(row);
@@ -187,7 +193,7 @@ export class JobRunner {
         await pool.start(async () => {
           if (this.cancelled) return finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 });
           try {
-            await finish(outcomeOf(row, await runRow(client, open, { row, hash: row, input, previous })));
+            await finish(outcomeOf(row, await runRow(clientFor(userName), open, { row, hash: row, input, previous })));
           } catch (error) {
             // The row stays "sending" in the journal: the next run reads it back.
             failure ??= error;

@@ -15,7 +15,7 @@ const KEY = 'KK_canary_bulk_key_0001';
 const num = (prefix: string, i: number) => `+91${prefix}${String(i).padStart(6, '0')}`;
 const seed = (count: number) => Array.from({ length: count }, (_, i) => ({ phoneNumber: num('7000', i), phoneName: `Line${i}` }));
 const rowsOf = (count: number): JobRow[] =>
-  Array.from({ length: count }, (_, i) => ({ row: i + 1, input: { action: 'edit', phoneNumber: num('7000', i), phoneName: `Line${i}`, phoneNumberNew: num('8000', i), phoneNameNew: `Moved_${i}` } }));
+  Array.from({ length: count }, (_, i) => ({ row: i + 1, userName: USER, input: { action: 'edit', phoneNumber: num('7000', i), phoneName: `Line${i}`, phoneNumberNew: num('8000', i), phoneNameNew: `Moved_${i}` } }));
 
 function memoryStorage(rows: JobRow[]): JobStorage & { recorded: JobRowOutcome[] } {
   const recorded: JobRowOutcome[] = [];
@@ -82,7 +82,7 @@ describe('JobRunner', () => {
     const jobDir = join(dir, 'killed');
     // Edits that apply again if sent again (the same skill, no rename): a row sent twice shows as
     // applied twice in the simulator's log, whatever the client makes of the second answer.
-    const rows: JobRow[] = Array.from({ length: total }, (_, i) => ({ row: i + 1, input: { action: 'edit', phoneNumber: num('7000', i), phoneName: `Line${i}`, assignSkill: 'General' } }));
+    const rows: JobRow[] = Array.from({ length: total }, (_, i) => ({ row: i + 1, userName: USER, input: { action: 'edit', phoneNumber: num('7000', i), phoneName: `Line${i}`, assignSkill: 'General' } }));
     await FileJobStorage.create(jobDir, rows);
     const fixture = join(import.meta.dirname, 'fixtures', 'run-job.mjs');
     const start = () => spawn(process.execPath, [fixture, jobDir, sim.url, String(total)], { stdio: ['ignore', 'pipe', 'pipe'] });

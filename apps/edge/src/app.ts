@@ -1,6 +1,6 @@
 import { isMutation, userNameSchema, validateOperation, type PhoneOperation } from '@cloudagent-phone/core';
 import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -31,6 +31,8 @@ export interface EdgeAppOptions {
   logSink?: LogSink;
   /** SHA-256 hex of a team token. Default: Web Crypto. */
   hashToken?: TokenHasher;
+  /** The /bulk-jobs routes (Node: bulk-jobs/routes.ts over node-jobs.ts), given the team-token check. */
+  bulkJobs?: (teamAuth: MiddlewareHandler<{ Variables: EdgeVariables }>) => Hono<{ Variables: EdgeVariables }>;
 }
 
 export interface EdgeVariables {
@@ -199,7 +201,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     }),
   );
 
-  phone.use(async (c, next) => {
+  // The team token and the team's rate, for every team route (phone numbers, bulk jobs).
+  const teamAuth: MiddlewareHandler<{ Variables: EdgeVariables }> = async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     const team = token ? await findTeam(config.teams, token, options.hashToken) : undefined;
     if (!team) {
@@ -219,7 +222,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
       );
     }
     await next();
-  });
+  };
+  phone.use(teamAuth);
 
   phone.post('/', async (c) => {
     const { account, operation } = mutationFrom(c, await readJsonObject(c), 'create', ['action']);
@@ -270,5 +274,6 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   phone.all('/:phoneNumber', notAllowed('GET, PATCH, DELETE'));
 
   app.route('/phone-numbers', phone);
+  if (options.bulkJobs) app.route('/bulk-jobs', options.bulkJobs(teamAuth));
   return app;
 }

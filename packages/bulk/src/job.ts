@@ -116,6 +116,7 @@ export class JobRunner {
   private finishedThisRun = 0;
   private started = 0;
   private cancelled = false;
+  private stopping = false;
   private error: string | undefined;
   private readonly now: () => number;
 
@@ -125,6 +126,15 @@ export class JobRunner {
 
   cancel(): void {
     this.cancelled = true;
+  }
+
+  /**
+   * Stops without cancelling (the process is shutting down): no new row is started, rows in
+   * flight finish, nothing is recorded for the rest, and `run()` ends in state `queued`, so a later
+   * run on the same storage carries on.
+   */
+  stop(): void {
+    this.stopping = true;
   }
 
   progress(): JobProgress {
@@ -169,7 +179,7 @@ export class JobRunner {
       };
       let failure: unknown;
       for await (const { row, userName, input } of storage.rows()) {
-        if (failure) break;
+        if (failure || this.stopping) break;
         const previous = open.rows.state(row);
         const recorded = known.get(row);
         // The journal decides what may be sent; the outcomes only what the report says. An outcome
@@ -191,6 +201,7 @@ export class JobRunner {
           continue;
         }
         await pool.start(async () => {
+          if (this.stopping) return;
           if (this.cancelled) return finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 });
           try {
             await finish(outcomeOf(row, await runRow(clientFor(userName), open, { row, hash: row, input, previous })));
@@ -202,7 +213,7 @@ export class JobRunner {
       }
       await pool.drain();
       if (failure) throw failure;
-      this.state = this.cancelled ? 'cancelled' : 'done';
+      this.state = this.stopping ? 'queued' : this.cancelled ? 'cancelled' : 'done';
     } catch (error) {
       this.state = 'failed';
       this.error = (error as Error).message;

@@ -1,90 +1,66 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { memoryAccountTokens } from '@cloudagent-phone/server';
-import { createClient } from '@cloudagent-phone/transport';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { createEdgeApp, type EdgeHono } from './app.js';
 import type { BulkJobs } from './bulk-jobs/jobs.js';
-import { createNodeBulkJobs } from './bulk-jobs/node-jobs.js';
-import { bulkJobRoutes } from './bulk-jobs/routes.js';
-import { parseConfig, type EdgeConfig, type EdgeEnv } from './config.js';
+import { nodeBulkJobs, type BulkJobsEnv } from './bulk-jobs/node-setup.js';
+import { parseConfig, type EdgeEnv } from './config.js';
 import type { LogSink } from './log.js';
 import { createMisconfiguredApp } from './misconfigured.js';
+import { createMemoryAuditStore } from './audit/memory-store.js';
+import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
+import { contentTypeFor, type StaticFiles } from './static-files.js';
 
 /**
  * Everything Node-specific: node:http to CloudAgent (it can send v2's GET-with-body, so lookups
- * work), counts and token-account tokens in memory (@cloudagent-phone/server's holder, the one the
- * Workers build keeps in a Durable Object; one process shares one).
+ * and read-backs work), counts, idempotency keys, the audit trail and token-account tokens in
+ * memory (exact for one process, gone on restart; the tokens through @cloudagent-phone/server's
+ * holder, the one the Workers build keeps in a Durable Object; one process shares one), and bulk
+ * jobs in process with their files in EDGE_DATA_DIR (bulk-jobs/node-setup.ts).
  * (The Workers counterpart is workers-runtime.ts.)
  */
-/** The Node-only variables: where bulk jobs are kept, and their rate. */
-export interface NodeEdgeEnv extends EdgeEnv {
-  /** Bulk jobs (POST /bulk-jobs) are served only when set: their rows, journals and reports live here. */
-  EDGE_DATA_DIR?: string | undefined;
-  /** Rows a minute per bulk job (default 30), capped at half the team's rate. */
-  BULK_JOB_RATE_PER_MINUTE?: string | undefined;
-}
-
-function bulkRate(text: string | undefined): number | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const rate = Number(text);
-  if (!Number.isInteger(rate) || rate < 1) throw new Error(`BULK_JOB_RATE_PER_MINUTE must be a whole number of rows a minute, 1 or more (got "${text}")`);
-  return rate;
-}
-
-/** CSV with a header row, cells trimmed, blank lines skipped: a job's rows as records by column. */
-function csvRecords(text: string): Record<string, string>[] {
-  return parseCsv(text, { bom: true, columns: (header: string[]) => header.map((h) => h.trim()), trim: true, skip_empty_lines: true }) as Record<string, string>[];
-}
-
-/**
- * Everything Node-specific: node:http to CloudAgent (it can send v2's GET-with-body, so lookups
- * work), counts and token-account tokens in memory (@cloudagent-phone/server's holder, the one the
- * Workers build keeps in a Durable Object; one process shares one), and bulk jobs in process with
- * their files in EDGE_DATA_DIR.
- * (The Workers counterpart is workers-runtime.ts.)
- */
-export function createNodeEdgeApp(env: NodeEdgeEnv, options: { logSink?: LogSink } = {}): EdgeHono & { bulkJobs?: BulkJobs } {
+export function createNodeEdgeApp(env: EdgeEnv & BulkJobsEnv, options: { logSink?: LogSink; now?: () => number } = {}): EdgeHono & { bulkJobs?: BulkJobs } {
   const config = parseConfig(env);
-  if (!config.ok) return createMisconfiguredApp(config.issues, options.logSink);
+  const staticFiles = publicFiles();
+  if (!config.ok) return createMisconfiguredApp(config.issues, { staticFiles, ...(options.logSink ? { logSink: options.logSink } : {}) });
   const transport = createNodeHttpTransport();
   const tokens = memoryAccountTokens({ baseUrl: config.config.baseUrl, timeoutMs: config.config.timeoutMs }, { transport });
-  const jobs = env.EDGE_DATA_DIR ? nodeBulkJobs(config.config, env.EDGE_DATA_DIR, transport, tokens) : undefined;
-  const rate = bulkRate(env.BULK_JOB_RATE_PER_MINUTE);
+  const bulk = nodeBulkJobs(env, config.config, transport, tokens);
   const app = createEdgeApp({
+    staticFiles,
     config: config.config,
     transport,
     tokenProvider: (account) => tokens(account.userName, account.apiKey),
     rateLimiter: createMemoryRateLimiter(),
+    idempotencyStore: createMemoryIdempotencyStore(),
+    auditStore: createMemoryAuditStore(),
+    ...(options.now ? { now: options.now } : {}),
     // Synchronous node:crypto: Web Crypto's digest in Node costs a thread-pool round trip.
     hashToken: (token) => createHash('sha256').update(token).digest('hex'),
     ...(options.logSink ? { logSink: options.logSink } : {}),
-    ...(jobs ? { bulkJobs: (teamAuth) => bulkJobRoutes({ config: config.config, jobs, teamAuth, parseCsv: csvRecords, ...(rate ? { ratePerMinute: rate } : {}) }) as unknown as EdgeHono } : {}),
+    ...bulk?.option,
   });
-  return Object.assign(app, jobs ? { bulkJobs: jobs } : {});
+  return Object.assign(app, bulk ? { bulkJobs: bulk.jobs } : {});
 }
 
-function nodeBulkJobs(config: EdgeConfig, dataDir: string, transport: ReturnType<typeof createNodeHttpTransport>, tokens: ReturnType<typeof memoryAccountTokens>): BulkJobs {
-  return createNodeBulkJobs({
-    dataDir,
-    transport,
-    clientFor: (userName, jobTransport) => {
-      const account = config.accounts.get(userName);
-      if (!account) throw new Error(`bulk job row for an account not in CLOUDAGENT_ACCOUNTS: ${userName}`);
-      const tokenProvider = account.auth === 'token' ? tokens(account.userName, account.apiKey) : undefined;
-      return createClient({
-        userName: account.userName,
-        apiKey: account.apiKey,
-        auth: account.auth,
-        ...(tokenProvider ? { tokenProvider } : {}),
-        baseUrl: config.baseUrl,
-        transport: jobTransport,
-        timeoutMs: config.timeoutMs,
-      });
-    },
-  });
+/**
+ * The same public/ files the Worker serves as static assets, read from disk (this file is
+ * src/node-runtime.ts or dist/node-runtime.js, both one level below the app). The app only asks
+ * for names it has checked (static-files.ts), so a path never leaves public/.
+ */
+export function publicFiles(root: URL = new URL('../public/', import.meta.url)): StaticFiles {
+  return async (path) => {
+    try {
+      const body = await readFile(fileURLToPath(new URL(`.${path}`, root)));
+      return { body: body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer, contentType: contentTypeFor(path) };
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /**
@@ -107,8 +83,8 @@ export interface StartedEdge {
 }
 
 /** Serves the edge on Node. Port 0 picks a free port (tests); the answer says which. */
-export function startNodeEdge(env: NodeEdgeEnv, options: { host?: string; port?: number; logSink?: LogSink } = {}): Promise<StartedEdge> {
-  const app = createNodeEdgeApp(env, options.logSink ? { logSink: options.logSink } : {});
+export function startNodeEdge(env: EdgeEnv & BulkJobsEnv, options: { host?: string; port?: number; logSink?: LogSink; now?: () => number } = {}): Promise<StartedEdge> {
+  const app = createNodeEdgeApp(env, { ...(options.logSink ? { logSink: options.logSink } : {}), ...(options.now ? { now: options.now } : {}) });
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve) => {
     const server: ServerType = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8787 }, (info) => {

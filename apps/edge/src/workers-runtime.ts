@@ -4,18 +4,24 @@ import type { TokenProvider } from '@cloudagent-phone/transport';
 import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import type { AccountConfig, EdgeConfig, EdgeEnv } from './config.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
-import { takeFromWindow, type RateDecision, type WindowState } from './rate-limit/window.js';
+import { assetFiles } from './static-files.js';
+import { admissionLogOf, takeFromLog, type AdmissionLog, type RateDecision } from './rate-limit/window.js';
+import { durableAuditStore, durableIdempotencyStore, type TeamLedger } from './team-ledger.js';
 
 export { AccountTokens };
 
 /**
- * Everything Workers-specific: the two Durable Objects (AccountTokens lives in
- * @cloudagent-phone/server) and the edge-side handles to them.
+ * Everything Workers-specific: the Durable Objects (AccountTokens lives in @cloudagent-phone/server,
+ * TeamLedger in team-ledger.ts) and the edge-side handles to them.
  * (The Node counterpart is node-runtime.ts.)
  */
 export interface WorkerEnv extends EdgeEnv {
   TEAM_RATE_LIMITER: DurableObjectNamespace<TeamRateLimiter>;
   ACCOUNT_TOKENS: DurableObjectNamespace<AccountTokens>;
+  /** public/ (wrangler.jsonc `assets`): the OpenAPI document and the reference page. */
+  ASSETS: Fetcher;
+  /** One per team: its idempotency keys and audit trail (team-ledger.ts). */
+  TEAM_LEDGER: DurableObjectNamespace<TeamLedger>;
 }
 
 // CloudAgent over HTTP/1.1 on cloudflare:sockets: the runtime's fetch cannot send v2 `get` (a GET
@@ -25,20 +31,21 @@ export interface WorkerEnv extends EdgeEnv {
 
 /** One per team: a Durable Object is single-threaded, so its count is exact across every isolate. */
 export class TeamRateLimiter extends DurableObject<WorkerEnv> {
-  #window: WindowState | undefined;
+  #log: AdmissionLog = { admitted: [] };
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      this.#window = await ctx.storage.get<WindowState>('window');
+      this.#log = admissionLogOf(await ctx.storage.get('admissions'));
     });
   }
 
+  /** Synchronous between reading and writing the log: the object's single thread makes it exact. */
   async take(limit: number): Promise<RateDecision> {
-    const { state, decision } = takeFromWindow(this.#window, Date.now(), limit);
-    this.#window = state;
+    const { log, decision } = takeFromLog(this.#log, Date.now(), limit);
+    this.#log = log;
     // Not awaited: the output gate holds the answer until the write is durable.
-    void this.ctx.storage.put('window', state);
+    void this.ctx.storage.put('admissions', log);
     return decision;
   }
 }
@@ -65,5 +72,8 @@ export function workerAppOptions(env: WorkerEnv, config: EdgeConfig) {
     transport: createSocketTransport(),
     rateLimiter: durableRateLimiter(env),
     tokenProvider: durableTokenProvider(env, config),
+    staticFiles: assetFiles(env.ASSETS),
+    idempotencyStore: durableIdempotencyStore(env.TEAM_LEDGER),
+    auditStore: durableAuditStore(env.TEAM_LEDGER),
   };
 }

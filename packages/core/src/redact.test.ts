@@ -75,9 +75,18 @@ describe('redact', () => {
   });
 });
 
+describe('redact: credentials inside URLs', () => {
+  it('replaces the user and password of any URL in text', () => {
+    expect(redact('v2 https://user:pa55@host.example/x and http://only-user@127.0.0.1:4010')).toBe(
+      'v2 https://[REDACTED]@host.example/x and http://[REDACTED]@127.0.0.1:4010',
+    );
+    expect(redact('mail me at a@b.example, see https://host.example/a@b')).toBe('mail me at a@b.example, see https://host.example/a@b');
+  });
+});
+
 describe('redact: the shortcut for text no pattern can match', () => {
   it('still redacts each pattern family whatever the case of its trigger word', () => {
-    for (const text of ['?APIKEY=s3cretvalue1', '"TOKEN": "s3cretvalue1"', 'AUTHORIZATION: Basic s3cretvalue1', 'BEARER s3cretvalue1', 'const DB_PASSWD = "s3cretvalue1"', '<ClientSecret>s3cretvalue1</ClientSecret>', '%3FApi_Key%3Ds3cretvalue1']) {
+    for (const text of ['?APIKEY=s3cretvalue1', '"TOKEN": "s3cretvalue1"', 'AUTHORIZATION: Basic s3cretvalue1', 'BEARER s3cretvalue1', 'const DB_PASSWD = "s3cretvalue1"', '<ClientSecret>s3cretvalue1</ClientSecret>', '%3FApi_Key%3Ds3cretvalue1', 'https://ops:s3cretvalue1@host.example/x']) {
       expect(redact(text), text).not.toContain('s3cretvalue1');
     }
   });

@@ -1,15 +1,8 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ProxyFault } from './fault-cases.js';
 
-/**
- * What a gateway in front of CloudAgent can do to one mutation, beyond the simulator's own faults:
- * - `html404-before`: answers an HTML 404 page itself; nothing reaches CloudAgent;
- * - `html404-after`: passes the request on, then answers an HTML 404 page instead of CloudAgent's answer;
- * - `truncated-after`: passes it on, then sends the first half of CloudAgent's answer (a complete
- *   HTTP response whose JSON is cut);
- * - `refusal`: answers a well-formed CloudAgent-style refusal in words no page documents, itself.
- */
-export type ProxyFault = 'html404-before' | 'html404-after' | 'truncated-after' | 'refusal';
+export type { ProxyFault } from './fault-cases.js';
 
 export const UNFAMILIAR_REFUSAL = 'Request declined: the number is locked by an administrator';
 
@@ -53,7 +46,10 @@ interface Upstream {
   body: string;
 }
 
-/** A fault-injecting reverse proxy on loopback in front of `target` (the simulator). */
+/**
+ * A fault-injecting reverse proxy on loopback in front of `target` (the simulator). Also driven over
+ * HTTP: `PUT /__proxy/next` with `{"fault": "<ProxyFault>" | null}`, `GET /__proxy/injected`.
+ */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   let planned: ProxyFault | undefined;
@@ -76,6 +72,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     });
 
   const server: Server = createServer((req, res) => {
+    // The proxy's own control, for a test that cannot hold this object (the runs inside workerd):
+    // never forwarded, never a fault.
+    if ((req.url ?? '').startsWith('/__proxy/')) return control(req, res);
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
@@ -105,6 +104,25 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       send(answer.status, answer.headers, answer.body);
     });
   });
+  function control(req: IncomingMessage, res: ServerResponse) {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const answer = (status: number, value: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      if (req.url === '/__proxy/injected') return answer(200, { injected });
+      if (req.url === '/__proxy/next' && req.method === 'PUT') {
+        const { fault } = JSON.parse(body || '{}') as { fault?: ProxyFault | null };
+        planned = fault ?? undefined;
+        return answer(200, { planned: planned ?? null });
+      }
+      answer(404, { error: `no proxy control route ${req.method} ${req.url}` });
+    });
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

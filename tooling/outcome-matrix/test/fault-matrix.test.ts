@@ -2,7 +2,8 @@
 // x the CLI over v1, the CLI over v2, the edge and the shim, all on Node over loopback sockets.
 // The truth comes from the simulator's state, never from the answer: every answer must say what
 // happened (applied yes or no), nothing may be sent twice, and no answer may stay "unknown" where a
-// read-back settles it (on Node every component reads back over node:http).
+// read-back settles it (on Node every component reads back over node:http). The same matrix runs
+// with the edge and the shim inside workerd in test/workerd (over the socket transport).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,42 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startShim, configFromEnv, type RunningShim } from '@cloudagent-phone/shim/node';
-import { startSimulator, type Fault, type RunningSimulator } from '@cloudagent-phone/simulator/node';
+import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeEdge, type StartedEdge } from '../../../apps/edge/src/node-runtime.js';
-import { startFaultProxy, type FaultProxy, type ProxyFault } from '../src/fault-proxy.js';
+import { FAULTS, KEY, TEAM_TOKEN, USER, numberOf, type Claim } from '../src/fault-cases.js';
+import { startFaultProxy, type FaultProxy } from '../src/fault-proxy.js';
 
-const USER = 'matrix_user';
-const KEY = 'CANARY-KEY-matrix-5e1d9b';
-const TEAM_TOKEN = 'matrix-team-token-8Jw2';
 const CLI_BIN = fileURLToPath(new URL('../../../apps/cli/bin/run.js', import.meta.url));
-
-interface FaultCase {
-  name: string;
-  sim?: Fault;
-  proxy?: ProxyFault;
-  /** Whether CloudAgent (the simulator) applies the edit under this fault. */
-  applies: boolean;
-}
-
-const FAULTS: FaultCase[] = [
-  { name: 'no fault', applies: true },
-  { name: 'drop before applying', sim: { kind: 'drop-before' }, applies: false },
-  { name: 'drop after applying', sim: { kind: 'drop-after' }, applies: true },
-  { name: '5xx before applying', sim: { kind: 'server-error', status: 500 }, applies: false },
-  { name: '5xx after applying', sim: { kind: 'server-error', status: 502, format: 'text', afterApplying: true }, applies: true },
-  { name: 'HTML 404 before (proxy)', proxy: 'html404-before', applies: false },
-  { name: 'HTML 404 after (proxy)', proxy: 'html404-after', applies: true },
-  { name: 'truncated body after (proxy)', proxy: 'truncated-after', applies: true },
-  { name: 'refusal in unfamiliar words (proxy)', proxy: 'refusal', applies: false },
-];
 
 const CLIENTS = ['cli-v1', 'cli-v2', 'edge', 'shim'] as const;
 type Client = (typeof CLIENTS)[number];
-type Claim = 'yes' | 'no' | 'unknown';
 
 const CASES = FAULTS.flatMap((fault, f) => CLIENTS.map((client, c) => ({ fault, client, n: f * CLIENTS.length + c })));
-const numberOf = (n: number) => `+9172000${String(n).padStart(5, '0')}`;
 const SEED = CASES.map(({ n }) => ({ phoneNumber: numberOf(n), phoneName: `Old_${n}` }));
 
 let sim: RunningSimulator;

@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, REGIONS, type ApiVersion, type Region } from '@cloudagent-phone/core';
+import { DEFAULT_BASE_URL, REGIONS, checkBaseUrl as checkCoreBaseUrl, type ApiVersion, type Region } from '@cloudagent-phone/core';
 import { usageError } from '../cli-error.js';
 import type { Profile } from './profiles.js';
 
@@ -13,6 +13,17 @@ export interface Target {
   auth: 'basic' | 'token';
   profile: string | undefined;
   sources: { baseUrl: Source; userName: Source | undefined; apiKey: Source | undefined; apiVersion: Source; auth: Source };
+  /**
+   * Set when commands go through a cloudagent-phone edge instead of CloudAgent: the edge holds the
+   * CloudAgent key, the team holds only its team token.
+   */
+  edge?: EdgeTarget;
+}
+
+export interface EdgeTarget {
+  url: string;
+  token: string | undefined;
+  sources: { url: Source; token: Source | undefined };
 }
 
 export interface TargetFlags {
@@ -21,6 +32,7 @@ export interface TargetFlags {
   user?: string | undefined;
   api?: string | undefined;
   auth?: string | undefined;
+  'edge-url'?: string | undefined;
 }
 
 /** The variables the CLI reads, and nothing else from the environment. */
@@ -32,6 +44,8 @@ export const ENV = {
   apiVersion: 'CLOUDAGENT_API_VERSION',
   auth: 'CLOUDAGENT_AUTH',
   profile: 'CAPHONE_PROFILE',
+  edgeUrl: 'CAPHONE_EDGE_URL',
+  edgeToken: 'CAPHONE_EDGE_TOKEN',
 } as const;
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -45,7 +59,7 @@ function pick<T>(...candidates: [T | undefined, Source][]): [T, Source] | undefi
 }
 
 function region(value: string, where: string): string {
-  if (!(value in REGIONS)) {
+  if (!Object.hasOwn(REGIONS, value)) {
     throw usageError(`${where} must be one of ${Object.keys(REGIONS).join(', ')} (got "${value}")`, 'or give the host itself with --base-url / CLOUDAGENT_BASE_URL');
   }
   return REGIONS[value as Region];
@@ -57,26 +71,25 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return value as T;
 }
 
-function checkBaseUrl(url: string, where: string): string {
-  let parsed: URL;
+function checkEdgeUrl(url: string, where: string): string {
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
-    throw usageError(`${where} must be an http(s) URL such as ${DEFAULT_BASE_URL} (got "${url}")`);
+    parsed = undefined;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw usageError(`${where} must be an http(s) URL such as ${DEFAULT_BASE_URL} (got "${url}")`);
-  }
-  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
-    throw usageError(`${where} must be a bare host URL, without credentials, query or fragment`, `use e.g. ${DEFAULT_BASE_URL}`);
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw usageError(`${where} must be the edge's bare http(s) URL, e.g. https://phone-edge.example.workers.dev (got "${url}")`);
   }
   return url.replace(/\/+$/, '');
 }
 
-/** Hosts a key may travel to over plain http: this machine only (the sandbox). */
-export function isLoopback(baseUrl: string): boolean {
-  const host = new URL(baseUrl).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
+/** Core's one base-URL rule (https; plain http only to this machine; no credentials, query or fragment). */
+function checkBaseUrl(url: string, where: string): string {
+  const checked = checkCoreBaseUrl(url);
+  // The value is not quoted back: it may carry credentials.
+  if (!checked.ok) throw usageError(`${where} ${checked.message}`, `use e.g. ${DEFAULT_BASE_URL}`);
+  return checked.url;
 }
 
 /**
@@ -90,8 +103,15 @@ export function resolveTarget(input: {
   profile?: Profile;
   profileName?: string;
   stdinKey?: string;
+  stdinEdgeToken?: string;
 }): Target {
   const { flags, env, profile = {} } = input;
+  const edgeUrl = pick<string>(
+    [nonEmpty(flags['edge-url']) && checkEdgeUrl(flags['edge-url']!.trim(), '--edge-url'), 'flag'],
+    [nonEmpty(env[ENV.edgeUrl]) && checkEdgeUrl(env[ENV.edgeUrl]!.trim(), ENV.edgeUrl), 'env'],
+    [profile.edgeUrl && checkEdgeUrl(profile.edgeUrl, `profile ${input.profileName}'s edgeUrl`), 'profile'],
+  );
+  const edgeToken = pick<string>([nonEmpty(input.stdinEdgeToken), 'stdin'], [nonEmpty(env[ENV.edgeToken]), 'env'], [nonEmpty(profile.edgeToken), 'profile']);
 
   const baseUrl = pick<string>(
     [nonEmpty(flags['base-url']) && checkBaseUrl(flags['base-url']!.trim(), '--base-url'), 'flag'],
@@ -129,5 +149,6 @@ export function resolveTarget(input: {
     auth: auth[0],
     profile: input.profileName,
     sources: { baseUrl: baseUrl[1], userName: userName?.[1], apiKey: apiKey?.[1], apiVersion: apiVersion[1], auth: auth[1] },
+    ...(edgeUrl ? { edge: { url: edgeUrl[0], token: edgeToken?.[0], sources: { url: edgeUrl[1], token: edgeToken?.[1] } } } : {}),
   };
 }

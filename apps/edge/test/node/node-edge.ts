@@ -10,13 +10,15 @@ export interface NodeEdge {
   logs: string[];
   /** The running edge (set once beforeAll has run). */
   edge: () => StartedEdge;
+  /** Where the simulators listen (set once beforeAll has run). */
+  upstreamUrl: () => string;
 }
 
 /**
  * The Node entry's server on a real socket (port 0), talking to CloudAgent over node:http: here the
  * simulators behind a local server (port 0, see upstream-server.ts). Registers its own beforeAll/afterAll.
  */
-export function useNodeEdge(): NodeEdge {
+export function useNodeEdge(options: { now?: () => number } = {}): NodeEdge {
   const upstream = createUpstream();
   const logs: string[] = [];
   let upstreamServer: Listening | undefined;
@@ -24,7 +26,7 @@ export function useNodeEdge(): NodeEdge {
 
   beforeAll(async () => {
     upstreamServer = await startUpstreamServer(upstream);
-    edge = await startNodeEdge(edgeEnv(upstreamServer.url), { port: 0, logSink: (line) => logs.push(line) });
+    edge = await startNodeEdge(edgeEnv(upstreamServer.url), { port: 0, logSink: (line) => logs.push(line), ...options });
   });
 
   afterAll(async () => {
@@ -35,6 +37,10 @@ export function useNodeEdge(): NodeEdge {
   return {
     upstream,
     logs,
+    upstreamUrl: () => {
+      if (!upstreamServer) throw new Error('the upstream is not started yet (use it inside a test or hook)');
+      return upstreamServer.url;
+    },
     edge: () => {
       if (!edge) throw new Error('the edge is not started yet (use it inside a test or hook)');
       return edge;

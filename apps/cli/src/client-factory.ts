@@ -1,7 +1,7 @@
+import { RateLimiter, withRateLimit } from '@cloudagent-phone/bulk';
 import type { ApiKeyCredentials } from '@cloudagent-phone/core';
 import type { PhoneClient } from '@cloudagent-phone/transport';
 import type { Output } from './output.js';
-import { RateLimiter, withRateLimit } from './bulk/rate-limit.js';
 import { withRequestLog } from './request-log.js';
 import type { Target } from './settings/resolve-target.js';
 

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli-error.js';
 import { readCsvRows, type CsvRow } from '../src/bulk/csv-rows.js';
-import { Journal, ROW_STATE, RowStates } from '../src/bulk/journal.js';
+import { openJournal, peekJournal } from '../src/bulk/journal-file.js';
 import { ReportWriter, csvCell } from '../src/bulk/report.js';
 import { rowHash, rowOperation } from '../src/bulk/row-operation.js';
 import { scratchDir } from './helpers.js';
@@ -76,57 +76,19 @@ describe('rowOperation', () => {
   });
 });
 
-describe('Journal', () => {
-  it('writes sending before done, and a reopened journal knows each row by its last line', async () => {
-    const path = join(scratch.path, 'j1.jsonl');
-    const j = await Journal.open(path);
-    expect(j.resumed).toBe(false);
-    j.sending(1, 11);
-    j.done(1, 11, 'success', false);
-    j.sending(2, 22);
-    j.sending(3, 33);
-    j.done(3, 33, 'unknown', true);
-    j.sending(4, 44);
-    j.done(4, 44, 'conflict', false);
-    j.sending(5, 55);
-    j.done(5, 55, 'partial_success', false);
-    j.close();
-    // A crash mid-write leaves a torn last line; it must not stop a resume.
-    appendFileSync(path, '{"r":6,"h":6');
-    const text = readFileSync(path, 'utf8');
-    expect(text).not.toMatch(/phoneNumber|phoneName|apiKey|token/);
-
-    const again = await Journal.open(path);
-    expect(again.resumed).toBe(true);
-    expect([1, 2, 3, 4, 5, 6].map((r) => again.rows.state(r))).toEqual([
-      ROW_STATE.applied,
-      ROW_STATE.sending,
-      ROW_STATE.ambiguous,
-      ROW_STATE.notApplied,
-      ROW_STATE.appliedPartly,
-      ROW_STATE.none,
-    ]);
-    expect(again.rows.hash(3)).toBe(33);
-    again.close();
-  });
-
-  it('refuses a file that is not a caphone journal', async () => {
+// The journal itself is tested in @cloudagent-phone/bulk; here, what the CLI makes of its errors.
+describe('journal files', () => {
+  it('a file that is not a caphone journal is exit 2 with what to do, for a run and a dry run', async () => {
     const path = join(scratch.path, 'not-a-journal.jsonl');
     writeFileSync(path, '{"hello":1}\n');
-    await expect(Journal.open(path)).rejects.toThrow(/not a caphone bulk-edit journal/);
-  });
-});
-
-describe('RowStates', () => {
-  it('grows past its first size and keeps earlier rows', () => {
-    const s = new RowStates();
-    s.set(3, ROW_STATE.applied, 7);
-    s.set(100_000, ROW_STATE.ambiguous, 9);
-    expect(s.state(3)).toBe(ROW_STATE.applied);
-    expect(s.hash(3)).toBe(7);
-    expect(s.state(100_000)).toBe(ROW_STATE.ambiguous);
-    expect(s.state(5_000_000)).toBe(ROW_STATE.none);
-    expect(s.size).toBe(2);
+    for (const open of [openJournal, peekJournal]) {
+      const error = await open(path).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).exitCode).toBe(2);
+      expect((error as CliError).message).toMatch(/not a caphone bulk-edit journal/);
+      expect((error as CliError).hint).toMatch(/--journal/);
+    }
+    expect(readFileSync(path, 'utf8')).toBe('{"hello":1}\n');
   });
 });
 

@@ -1,7 +1,7 @@
 import { RULES, createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
 import { bearerToken, createJsonLogger, keyHash, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
 import { createClientWithTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -48,6 +48,11 @@ export interface EdgeAppOptions {
   auditStore: AuditStore;
   /** The clock for key expiry and audit times. Default: Date.now. */
   now?: () => number;
+  /**
+   * The /bulk-jobs routes (Node: bulk-jobs/routes.ts over node-jobs.ts), given the team check
+   * (token, then the team's rate). Absent (Workers, for now): no bulk jobs.
+   */
+  bulkJobs?: (teamAuth: MiddlewareHandler<{ Variables: EdgeVariables }>) => Hono<{ Variables: EdgeVariables }>;
 }
 
 export interface EdgeVariables {
@@ -379,6 +384,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   phone.all('/:phoneNumber', methodNotAllowed('GET, PATCH, DELETE'));
 
   app.route('/phone-numbers', phone);
+  if (options.bulkJobs) app.route('/bulk-jobs', options.bulkJobs((c, next) => authenticate(c, () => rateLimit(c, next))));
 
   // The team's own trail only: the team comes from its token, never from the query.
   app.get('/audit', authenticate, rateLimit, async (c) => {

@@ -5,6 +5,8 @@ import { memoryAccountTokens, type LogSink } from '@cloudagent-phone/server';
 import { serveOnNode, type NodeServer } from '@cloudagent-phone/server/node';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createEdgeApp, type EdgeHono } from './app.js';
+import type { BulkJobs } from './bulk-jobs/jobs.js';
+import { nodeBulkJobs, type BulkJobsEnv } from './bulk-jobs/node-setup.js';
 import { parseConfig, type EdgeEnv } from './config.js';
 import { createMisconfiguredApp } from './misconfigured.js';
 import { createMemoryAuditStore } from './audit/memory-store.js';
@@ -16,16 +18,18 @@ import { contentTypeFor, type StaticFiles } from './static-files.js';
  * Everything Node-specific: node:http to CloudAgent (it can send v2's GET-with-body, so lookups
  * and read-backs work), counts, idempotency keys, the audit trail and token-account tokens in
  * memory (exact for one process, gone on restart; the tokens through @cloudagent-phone/server's
- * holder, the one the Workers build keeps in a Durable Object; one process shares one).
+ * holder, the one the Workers build keeps in a Durable Object; one process shares one), and bulk
+ * jobs in process with their files in EDGE_DATA_DIR (bulk-jobs/node-setup.ts).
  * (The Workers counterpart is workers-runtime.ts.)
  */
-export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink; now?: () => number } = {}): EdgeHono {
+export function createNodeEdgeApp(env: EdgeEnv & BulkJobsEnv, options: { logSink?: LogSink; now?: () => number } = {}): EdgeHono & { bulkJobs?: BulkJobs } {
   const config = parseConfig(env);
   const staticFiles = publicFiles();
   if (!config.ok) return createMisconfiguredApp(config.issues, { staticFiles, ...(options.logSink ? { logSink: options.logSink } : {}) });
   const transport = createNodeHttpTransport();
   const tokens = memoryAccountTokens({ baseUrl: config.config.baseUrl, timeoutMs: config.config.timeoutMs }, { transport });
-  return createEdgeApp({
+  const bulk = nodeBulkJobs(env, config.config, transport, tokens);
+  const app = createEdgeApp({
     staticFiles,
     config: config.config,
     transport,
@@ -37,7 +41,9 @@ export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink; no
     // Synchronous node:crypto: Web Crypto's digest in Node costs a thread-pool round trip.
     hashToken: (token) => createHash('sha256').update(token).digest('hex'),
     ...(options.logSink ? { logSink: options.logSink } : {}),
+    ...bulk?.option,
   });
+  return Object.assign(app, bulk ? { bulkJobs: bulk.jobs } : {});
 }
 
 /**
@@ -58,8 +64,19 @@ export function publicFiles(root: URL = new URL('../public/', import.meta.url)):
 
 export type StartedEdge = NodeServer;
 
-/** Serves the edge on Node (@cloudagent-phone/server's serveOnNode). Port 0 picks a free port (tests); the answer says which. */
-export function startNodeEdge(env: EdgeEnv, options: { host?: string; port?: number; logSink?: LogSink; now?: () => number } = {}): Promise<StartedEdge> {
+/**
+ * Serves the edge on Node (@cloudagent-phone/server's serveOnNode). Port 0 picks a free port
+ * (tests); the answer says which. Closing stops bulk jobs first: rows in flight finish and are
+ * journalled; the rest resume on the next start.
+ */
+export async function startNodeEdge(env: EdgeEnv & BulkJobsEnv, options: { host?: string; port?: number; logSink?: LogSink; now?: () => number } = {}): Promise<StartedEdge> {
   const app = createNodeEdgeApp(env, { ...(options.logSink ? { logSink: options.logSink } : {}), ...(options.now ? { now: options.now } : {}) });
-  return serveOnNode(app, { host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
+  const server = await serveOnNode(app, { host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
+  return {
+    ...server,
+    close: async (closeOptions) => {
+      await app.bulkJobs?.close();
+      await server.close(closeOptions);
+    },
+  };
 }

@@ -83,3 +83,17 @@ describe('redact: credentials inside URLs', () => {
     expect(redact('mail me at a@b.example, see https://host.example/a@b')).toBe('mail me at a@b.example, see https://host.example/a@b');
   });
 });
+
+describe('redact: the shortcut for text no pattern can match', () => {
+  it('still redacts each pattern family whatever the case of its trigger word', () => {
+    for (const text of ['?APIKEY=s3cretvalue1', '"TOKEN": "s3cretvalue1"', 'AUTHORIZATION: Basic s3cretvalue1', 'BEARER s3cretvalue1', 'const DB_PASSWD = "s3cretvalue1"', '<ClientSecret>s3cretvalue1</ClientSecret>', '%3FApi_Key%3Ds3cretvalue1', 'https://ops:s3cretvalue1@host.example/x']) {
+      expect(redact(text), text).not.toContain('s3cretvalue1');
+    }
+  });
+
+  it('leaves text without any trigger word as it is, and still removes the secrets it is given', () => {
+    const text = 'Phone Number updated successfully for +919876543210 (Sales_North), request 42';
+    expect(redact(text)).toBe(text);
+    expect(redact(`${text} s3cretvalue1`, { secrets: ['s3cretvalue1'] })).toBe(`${text} ${REDACTED}`);
+  });
+});

@@ -48,10 +48,19 @@ export function csvCell(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Writes rows as they finish (completion order), honouring back-pressure, so memory stays flat. */
+/**
+ * Report text is handed to the file in chunks of about this many bytes: one stream write per row
+ * cost about a tenth of a bulk run's CPU (a buffer, a write request and a thread-pool hop each).
+ * The report is not the run's record (the journal is), so holding a chunk back loses nothing a
+ * resume needs; close() writes what is left.
+ */
+const CHUNK_BYTES = 64 * 1024;
+
+/** Writes rows in the order given, honouring back-pressure, so memory stays flat. */
 export class ReportWriter {
   private readonly stream: WriteStream;
   private count = 0;
+  private chunk = '';
   /** A write error (disk full, file removed): kept, and thrown by the next write or by close. */
   private failure: Error | undefined;
 
@@ -84,12 +93,20 @@ export class ReportWriter {
         ? `${REPORT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`
         : `${this.count > 0 ? ',\n' : ''}${JSON.stringify(row)}`;
     this.count += 1;
-    if (!this.stream.write(text)) await once(this.stream, 'drain');
+    this.chunk += text;
+    if (this.chunk.length >= CHUNK_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const text = this.chunk;
+    this.chunk = '';
+    if (text !== '' && !this.stream.write(text)) await once(this.stream, 'drain');
   }
 
   async close(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.format === 'json') this.stream.write(this.count > 0 ? '\n]\n' : ']\n');
+    if (this.format === 'json') this.chunk += this.count > 0 ? '\n]\n' : ']\n';
+    await this.flush();
     this.stream.end();
     await once(this.stream, 'finish');
   }

@@ -1,14 +1,12 @@
-import { fieldOf, nextStep, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
-import type { CallResult, EditInput, OperationInput, PhoneClient } from '@cloudagent-phone/transport';
+import { InOrderWriter, ROW_STATE, RowPool, isApplied, runRow, type Journal, type RowState, type RowStates } from '@cloudagent-phone/bulk';
+import { fieldOf, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
+import type { EditInput, OperationInput, PhoneClient } from '@cloudagent-phone/transport';
 import { CliError } from '../cli-error.js';
 import { EXIT, exitCodeForStep, worstExitCode, type ExitCode } from '../exit-codes.js';
 import { columnNamer } from '../flag-names.js';
 import type { Output } from '../output.js';
 import { readCsvRows, type CsvRow } from './csv-rows.js';
-import { InOrderWriter } from './in-order.js';
-import { ROW_STATE, type Journal, type RowState, type RowStates } from './journal.js';
 import type { Counts, Progress } from './progress.js';
-import { Slots } from './rate-limit.js';
 import type { ReportRow, ReportWriter } from './report.js';
 import { rowHash, rowOperation } from './row-operation.js';
 
@@ -51,8 +49,9 @@ function baseRow(row: CsvRow): Pick<ReportRow, 'row' | 'line' | 'phoneNumber' | 
   };
 }
 
-function editInput(op: PhoneOperation): EditInput {
+function editInput(op: PhoneOperation): { action: 'edit' } & EditInput {
   return {
+    action: 'edit',
     phoneNumber: op.phoneNumber ?? '',
     phoneName: op.phoneName ?? '',
     ...(op.phoneNumberNew !== undefined ? { phoneNumberNew: op.phoneNumberNew } : {}),
@@ -97,7 +96,7 @@ export async function checkJournalMatches(input: string, journal: Journal): Prom
   for await (const row of readCsvRows(input)) {
     const state = journal.rows.state(row.row);
     if (state !== ROW_STATE.none && journal.rows.hash(row.row) !== rowHash(row)) {
-      throw new CliError(`row ${row.row} (line ${row.line}) of ${input} changed since ${journal.path} recorded it`, {
+      throw new CliError(`row ${row.row} (line ${row.line}) of ${input} changed since ${journal.name} recorded it`, {
         exitCode: EXIT.invalidInput,
         hint: 'restore the row as it was (edit only rows the journal has not seen; do not insert or remove rows), or start a new file and journal for the changed rows',
       });
@@ -112,8 +111,7 @@ export async function checkJournalMatches(input: string, journal: Journal): Prom
  */
 export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
   const { out, report, progress, counts, journal, client } = options;
-  const slots = new Slots(options.concurrency);
-  const inflight = new Set<Promise<void>>();
+  const pool = new RowPool(options.concurrency);
   const codes = new Map<ExitCode, OutcomeKind>();
   let stopped: BulkSummary['stopped'] = null;
   let stopMessage = '';
@@ -140,42 +138,28 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
 
   const processRow = async (row: CsvRow, op: PhoneOperation, hash: number, previous: RowState) => {
     if (!journal) throw new Error('runBulk: a journal is needed to send');
-    let readBack = '';
-    if (previous === ROW_STATE.sending || previous === ROW_STATE.ambiguous) {
-      // The client reads back, never sends (a v1 run over v2, with the same key).
-      const settled = await client.settle(op as OperationInput);
-      const judgement = settled.readBack;
-      readBack = judgement?.verdict ?? 'unknown';
-      if (settled.outcome.kind === 'success') {
-        journal.done(row.row, hash, 'success', false, 'applied');
-        note(EXIT.success, 'success');
-        const skills = judgement?.skillsUnverified ? ' (skills cannot be verified by reading back)' : '';
-        await record(row, { outcome: 'success', exitCode: EXIT.success, message: `applied by an earlier run, confirmed by reading it back${skills}`, column: '', attempts: 0, readBack });
-        return;
-      }
-      if (nextStep(settled.outcome, 'edit').step !== 'resend_safe') {
-        journal.done(row.row, hash, 'unknown', true);
-        note(EXIT.outcomeUnknown, 'unknown');
-        await record(row, {
-          outcome: 'unknown',
-          exitCode: EXIT.outcomeUnknown,
-          message: 'an earlier run may have applied this row and reading back cannot tell: check it by hand; it will not be sent again from this file',
-          column: '',
-          attempts: 0,
-          readBack,
-        });
-        return;
-      }
+    const run = await runRow(client, journal, { row: row.row, hash, input: editInput(op), previous, onSend: () => (counts.sent += 1) });
+    if (run.via === 'settled' && run.applied) {
+      note(EXIT.success, 'success');
+      const skills = run.skillsUnverified ? ' (skills cannot be verified by reading back)' : '';
+      await record(row, { outcome: 'success', exitCode: EXIT.success, message: `applied by an earlier run, confirmed by reading it back${skills}`, column: '', attempts: 0, readBack: run.readBack });
+      return;
     }
-    journal.sending(row.row, hash);
-    counts.sent += 1;
-    const result: CallResult = await client.editPhoneNumber(editInput(op));
+    if (run.via === 'settled') {
+      note(EXIT.outcomeUnknown, 'unknown');
+      await record(row, {
+        outcome: 'unknown',
+        exitCode: EXIT.outcomeUnknown,
+        message: 'an earlier run may have applied this row and reading back cannot tell: check it by hand; it will not be sent again from this file',
+        column: '',
+        attempts: 0,
+        readBack: run.readBack,
+      });
+      return;
+    }
+    const { result, step } = run;
     const { outcome } = result;
-    const verdict = result.readBack?.verdict;
-    const step = nextStep(outcome, 'edit');
     const code = result.issues?.length ? EXIT.invalidInput : exitCodeForStep(step);
-    const maybeApplied = step.step === 'look_up_first';
-    journal.done(row.row, hash, outcome.kind, maybeApplied, verdict === 'applied' || verdict === 'not_applied' ? verdict : undefined);
     note(code, outcome.kind);
     if (step.step === 'fix_credentials') stopRun('auth_error', 'CloudAgent rejected the credentials; no further row was sent');
     const field = fieldOf(outcome);
@@ -185,7 +169,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
       message: outcome.message,
       column: field ? columnNamer(field) : '',
       attempts: result.attempts,
-      readBack: verdict ?? readBack,
+      readBack: run.readBack,
     });
   };
 
@@ -218,7 +202,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
       }
       const hash = rowHash(row);
       const previous = (journal?.rows ?? options.knownRows)?.state(row.row) ?? ROW_STATE.none;
-      if (previous === ROW_STATE.applied || previous === ROW_STATE.appliedPartly) {
+      if (isApplied(previous)) {
         const partly = previous === ROW_STATE.appliedPartly ? ' (partly: skills were not applied)' : '';
         await record(row, { outcome: 'already_applied', exitCode: EXIT.success, message: `applied by an earlier run${partly}; not sent again`, column: '', attempts: 0, readBack: '' });
         continue;
@@ -231,25 +215,18 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
         await record(row, { outcome: 'dry_run', exitCode: EXIT.success, message: 'valid; not sent (dry run)', column: '', attempts: 0, readBack: '' });
         continue;
       }
-      await slots.acquire();
-      if (stopped) {
-        slots.release();
-        await notSent();
-        continue;
-      }
-      const task: Promise<void> = processRow(row, check.op, hash, previous)
-        .catch(async (error: unknown) => {
+      // The slot is taken first, so the file is read no faster than rows are sent; a stop that
+      // came while waiting for it means this row is not sent.
+      await pool.start(async () => {
+        if (stopped) return notSent();
+        await processRow(row, check.op, hash, previous).catch(async (error: unknown) => {
           // The journal still says "sending" for this row: a resume reads it back before anything else.
           stopRun('internal_error', `internal error: ${(error as Error).message}`);
           note(EXIT.internal, 'unknown');
           out.detail((error as Error).stack ?? String(error));
           await record(row, { outcome: 'error', exitCode: EXIT.internal, message: out.redact(`internal error: ${(error as Error).message}`), column: '', attempts: 0, readBack: '' });
-        })
-        .finally(() => {
-          inflight.delete(task);
-          slots.release();
         });
-      inflight.add(task);
+      });
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -257,7 +234,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
     stopRun('csv_error', `the CSV could not be read further: ${(error as Error).message}`);
     note(EXIT.invalidInput, 'validation_error');
   } finally {
-    await Promise.all(inflight);
+    await pool.drain();
     await ordered.drained();
     progress.stop();
   }

@@ -99,9 +99,9 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     const credentials = this.credentials(target);
     const dryRun = Boolean(this.flags['dry-run']);
 
-    const [{ runBulk, checkJournalMatches }, { Journal }, { ReportWriter }, { Progress }] = await Promise.all([
+    const [{ runBulk, checkJournalMatches }, { openJournal, peekJournal }, { ReportWriter }, { Progress }] = await Promise.all([
       import('../../bulk/run-bulk.js'),
-      import('../../bulk/journal.js'),
+      import('../../bulk/journal-file.js'),
       import('../../bulk/report.js'),
       import('../../bulk/progress.js'),
     ]);
@@ -109,9 +109,9 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     // The report first: a run that cannot write it stops before the journal exists, so a failure
     // before anything is sent leaves no journal behind (and a resume does not take it for a run).
     const report = await ReportWriter.open(reportPath, reportFormat).catch(unwritable('--report', reportPath, Boolean(this.flags.report)));
-    let journal: Awaited<ReturnType<typeof Journal.open>> | undefined;
+    let journal: Awaited<ReturnType<typeof openJournal>> | undefined;
     try {
-      journal = dryRun ? undefined : await Journal.open(journalPath);
+      journal = dryRun ? undefined : await openJournal(journalPath);
     } catch (error) {
       await report.close().catch(() => undefined);
       await rm(reportPath, { force: true });
@@ -122,7 +122,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
         this.out.note(`resuming from ${journalPath} (${journal.rows.size} row(s) already recorded)`);
         await checkJournalMatches(input, journal);
       }
-      const [{ createCliClient }, { RateLimiter }] = await Promise.all([import('../../client-factory.js'), import('../../bulk/rate-limit.js')]);
+      const [{ createCliClient }, { RateLimiter }] = await Promise.all([import('../../client-factory.js'), import('@cloudagent-phone/bulk')]);
       // One limiter: --rate is for the whole run, read-backs included. The client reads rows back
       // over v2 itself (a v1 run too), and prepares the dry run's request.
       const limiter = new RateLimiter(this.flags.rate);
@@ -155,7 +155,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
           stop: stop.signal,
           client,
           ...(journal ? { journal } : {}),
-          ...(dryRun ? { dryRun: true, knownRows: await Journal.peek(journalPath) } : {}),
+          ...(dryRun ? { dryRun: true, knownRows: await peekJournal(journalPath) } : {}),
         });
       } finally {
         process.off('SIGINT', onSignal);
@@ -189,7 +189,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
         ...(hint ? { hint } : {}),
       };
     } finally {
-      journal?.close();
+      await journal?.close();
     }
   }
 }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Transport } from '@cloudagent-phone/transport';
 
 /**
@@ -18,15 +17,30 @@ export class RateLimiter {
     return at - now;
   }
 
-  /** Resolves when the caller may send; rejects if `signal` aborts first. */
+  /** Resolves when the caller may send; rejects with the signal's reason if it aborts first. */
   async take(signal?: AbortSignal): Promise<void> {
     const wait = this.reserve(performance.now());
-    if (wait > 0) await sleep(wait, undefined, signal ? { signal } : undefined);
+    if (wait > 0) await sleep(wait, signal);
   }
 }
 
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /**
- * Applies the limit at the transport, so it covers every request the run makes: the edits, the
+ * Applies the limit at the transport, so it covers every request a run makes: the rows, the
  * client's own retries of a 429, read-backs and token requests alike.
  */
 export function withRateLimit(inner: Transport, limiter: RateLimiter, abortedError: (signal: AbortSignal) => Error): Transport {
@@ -43,28 +57,4 @@ export function withRateLimit(inner: Transport, limiter: RateLimiter, abortedErr
       return inner.send(request, signal);
     },
   };
-}
-
-/** A counting semaphore: at most `size` rows in flight, so the CSV is read no faster than it is sent. */
-export class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free -= 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free += 1;
-  }
 }

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JobRunner, RateLimiter, withRateLimit, type JobProgress, type JobRow } from '@cloudagent-phone/bulk';
+import { FileJobStorage } from '@cloudagent-phone/bulk/node';
+import type { PhoneClient, Transport } from '@cloudagent-phone/transport';
+import type { BulkJobReportLine, BulkJobs, BulkJobStatus } from './jobs.js';
+
+/** What job.json holds: everything about a job but its rows, journal and outcomes. */
+interface JobRecord {
+  id: string;
+  team: string;
+  createdAt: string;
+  total: number;
+  ratePerMinute: number;
+  idempotencyKey?: string;
+  cancelRequested: boolean;
+  /** The last progress written (the final one once the job has ended). */
+  progress: JobProgress;
+}
+
+export interface NodeBulkJobsOptions {
+  /** EDGE_DATA_DIR: jobs live in `<dir>/jobs/<id>/`. */
+  dataDir: string;
+  /** A client for an account, sending through the transport given (the job's rate-limited one). */
+  clientFor: (userName: string, transport: Transport) => PhoneClient;
+  transport: Transport;
+  /** Rows in flight per job. Default 4. */
+  concurrency?: number;
+}
+
+const ENDED = new Set(['done', 'cancelled', 'failed']);
+
+function writeAtomically(path: string, text: string): void {
+  writeFileSync(`${path}.partial`, text, { mode: 0o600 });
+  renameSync(`${path}.partial`, path);
+}
+
+/**
+ * Bulk jobs in this process, kept in EDGE_DATA_DIR: each job's rows are on disk before it is
+ * accepted, its journal makes every row exactly once, and jobs that had not ended when the process
+ * stopped (even by SIGKILL) are resumed when it starts again.
+ */
+export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
+  const root = join(options.dataDir, 'jobs');
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const running = new Map<string, { runner: JobRunner; done: Promise<void> }>();
+
+  const recordPath = (id: string) => join(root, id, 'job.json');
+  const read = (id: string): JobRecord | undefined => {
+    if (!/^[0-9a-f-]{36}$/.test(id) || !existsSync(recordPath(id))) return undefined;
+    return JSON.parse(readFileSync(recordPath(id), 'utf8')) as JobRecord;
+  };
+  const write = (record: JobRecord) => writeAtomically(recordPath(record.id), `${JSON.stringify(record)}\n`);
+  const statusOf = (record: JobRecord): BulkJobStatus => {
+    const live = running.get(record.id)?.runner.progress();
+    const progress = live && live.state !== 'queued' ? live : record.progress;
+    return { id: record.id, team: record.team, createdAt: record.createdAt, ratePerMinute: record.ratePerMinute, cancelRequested: record.cancelRequested, ...progress };
+  };
+
+  function start(record: JobRecord): void {
+    // One limiter per job, across its accounts: the job's rate is the job's, whatever rows it holds.
+    const transport = withRateLimit(options.transport, new RateLimiter(record.ratePerMinute / 60), () => new Error('the job stopped while waiting for its rate'));
+    const clients = new Map<string, PhoneClient>();
+    const client = (userName: string) => {
+      let c = clients.get(userName);
+      if (!c) clients.set(userName, (c = options.clientFor(userName, transport)));
+      return c;
+    };
+    const storage = new FileJobStorage(join(root, record.id));
+    const runner = new JobRunner({ client, storage, total: record.total, concurrency: options.concurrency ?? 4 });
+    if (record.cancelRequested) runner.cancel();
+    const done = runner.run().then((progress) => {
+      storage.close();
+      running.delete(record.id);
+      // Stopped by close(), the state is `queued`: the next start resumes it.
+      write({ ...(read(record.id) ?? record), progress });
+    });
+    running.set(record.id, { runner, done });
+  }
+
+  // Resume what had not ended when the process stopped.
+  for (const id of readdirSync(root)) {
+    const record = read(id);
+    if (record && !ENDED.has(record.progress.state)) start(record);
+  }
+
+  return {
+    async create(team, rows: JobRow[], { idempotencyKey, ratePerMinute }) {
+      if (idempotencyKey) {
+        for (const id of readdirSync(root)) {
+          const record = read(id);
+          if (record?.team === team && record.idempotencyKey === idempotencyKey) return { status: statusOf(record), created: false };
+        }
+      }
+      const id = randomUUID();
+      await FileJobStorage.create(join(root, id), rows);
+      const record: JobRecord = {
+        id,
+        team,
+        createdAt: new Date().toISOString(),
+        total: rows.length,
+        ratePerMinute,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        cancelRequested: false,
+        progress: { state: 'queued', total: rows.length, finished: 0, counts: { applied: 0, notApplied: 0, unknown: 0, cancelled: 0 }, rowsPerMinute: 0, etaSeconds: null },
+      };
+      // job.json last: a job directory without one was never accepted (and is not resumed).
+      write(record);
+      start(record);
+      return { status: statusOf(record), created: true };
+    },
+
+    async status(team, id) {
+      const record = read(id);
+      return record?.team === team ? statusOf(record) : undefined;
+    },
+
+    async report(team, id) {
+      const record = read(id);
+      if (record?.team !== team) return undefined;
+      const storage = new FileJobStorage(join(root, id));
+      return (async function* (): AsyncIterable<BulkJobReportLine> {
+        const outcomes = new Map<number, BulkJobReportLine>();
+        for await (const o of storage.outcomes()) outcomes.set(o.row, o as BulkJobReportLine);
+        for await (const { row, userName, input } of storage.rows()) {
+          const o = outcomes.get(row);
+          yield {
+            row,
+            userName,
+            action: input.action,
+            phoneNumber: input.phoneNumber,
+            outcome: o?.outcome ?? 'pending',
+            verdict: o?.verdict ?? 'pending',
+            message: o?.message ?? 'not finished yet',
+            requestId: o?.requestId ?? '',
+            attempts: o?.attempts ?? 0,
+          };
+        }
+      })();
+    },
+
+    async cancel(team, id) {
+      const record = read(id);
+      if (record?.team !== team) return undefined;
+      if (!ENDED.has(record.progress.state)) {
+        write({ ...record, cancelRequested: true });
+        running.get(id)?.runner.cancel();
+      }
+      return statusOf(read(id)!);
+    },
+
+    async close() {
+      for (const { runner } of running.values()) runner.stop();
+      await Promise.all([...running.values()].map((r) => r.done));
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { memoryAccountTokens } from '@cloudagent-phone/server';
+import { createClient, type Transport } from '@cloudagent-phone/transport';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { EdgeAppOptions } from '../app.js';
+import type { EdgeConfig } from '../config.js';
+import type { BulkJobs } from './jobs.js';
+import { createNodeBulkJobs } from './node-jobs.js';
+import { bulkJobRoutes } from './routes.js';
+
+/** The Node-only variables of bulk jobs. */
+export interface BulkJobsEnv {
+  /** Bulk jobs (POST /bulk-jobs) are served only when set: their rows, journals and reports live here. */
+  EDGE_DATA_DIR?: string | undefined;
+  /** Rows a minute per bulk job (default 30), capped at half the team's rate. */
+  BULK_JOB_RATE_PER_MINUTE?: string | undefined;
+}
+
+function bulkRate(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const rate = Number(text);
+  if (!Number.isInteger(rate) || rate < 1) throw new Error(`BULK_JOB_RATE_PER_MINUTE must be a whole number of rows a minute, 1 or more (got "${text}")`);
+  return rate;
+}
+
+/** CSV with a header row, cells trimmed, blank lines skipped: a job's rows as records by column. */
+function csvRecords(text: string): Record<string, string>[] {
+  return parseCsv(text, { bom: true, columns: (header: string[]) => header.map((h) => h.trim()), trim: true, skip_empty_lines: true }) as Record<string, string>[];
+}
+
+/**
+ * Bulk jobs in this process, when EDGE_DATA_DIR is set: the jobs (started now: jobs that had not
+ * ended are resumed) and the option that mounts their routes. Clients are the edge's accounts,
+ * sending through each job's rate-limited transport.
+ */
+export function nodeBulkJobs(
+  env: BulkJobsEnv,
+  config: EdgeConfig,
+  transport: Transport,
+  tokens: ReturnType<typeof memoryAccountTokens>,
+): { jobs: BulkJobs; option: Pick<EdgeAppOptions, 'bulkJobs'> } | undefined {
+  if (!env.EDGE_DATA_DIR) return undefined;
+  const ratePerMinute = bulkRate(env.BULK_JOB_RATE_PER_MINUTE);
+  const jobs = createNodeBulkJobs({
+    dataDir: env.EDGE_DATA_DIR,
+    transport,
+    clientFor: (userName, jobTransport) => {
+      const account = config.accounts.get(userName);
+      if (!account) throw new Error(`a bulk job row names an account that is not in CLOUDAGENT_ACCOUNTS: ${userName}`);
+      const tokenProvider = account.auth === 'token' ? tokens(account.userName, account.apiKey) : undefined;
+      return createClient({
+        userName: account.userName,
+        apiKey: account.apiKey,
+        auth: account.auth,
+        ...(tokenProvider ? { tokenProvider } : {}),
+        baseUrl: config.baseUrl,
+        transport: jobTransport,
+        timeoutMs: config.timeoutMs,
+      });
+    },
+  });
+  return {
+    jobs,
+    option: {
+      bulkJobs: (teamAuth) =>
+        bulkJobRoutes({ config, jobs, teamAuth, parseCsv: csvRecords, ...(ratePerMinute ? { ratePerMinute } : {}) }) as unknown as ReturnType<NonNullable<EdgeAppOptions['bulkJobs']>>,
+    },
+  };
+}

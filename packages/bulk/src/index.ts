@@ -1,0 +1,10 @@
+// @cloudagent-phone/bulk: runtime-neutral. Journals in files are in ./node.
+export { InOrderWriter } from './in-order.js';
+export { Journal, JournalFormatError } from './journal.js';
+export { MemoryJournalStore, type JournalStore } from './journal-store.js';
+export { RateLimiter, withRateLimit } from './rate-limiter.js';
+export { RowPool, Slots } from './row-pool.js';
+export { runRow, type RowRun, type RowToRun } from './row-runner.js';
+export { ROW_STATE, RowStates, isApplied, mayHaveApplied, stateOf, type RowState } from './row-states.js';
+export { JobRunner, type JobCounts, type JobOperation, type JobProgress, type JobRow, type JobRowOutcome, type JobRunnerOptions, type JobState, type JobStorage } from './job.js';
+export { MAX_JOB_ROWS, validateJobRows, type JobInput, type JobInputIssue, type JobInputOptions } from './job-input.js';

@@ -1,0 +1,232 @@
+import type { OperationInput, PhoneClient } from '@cloudagent-phone/transport';
+import { Journal } from './journal.js';
+import type { JournalStore } from './journal-store.js';
+import { RowPool } from './row-pool.js';
+import { runRow, type RowRun } from './row-runner.js';
+import { isApplied, mayHaveApplied, ROW_STATE } from './row-states.js';
+
+/** A mutation a job applies: validated before the job was accepted. */
+export type JobOperation = Exclude<OperationInput, { action: 'get' }>;
+
+/** One row of a job, numbered from 1 in input order. */
+export interface JobRow {
+  row: number;
+  /** The CloudAgent account the row acts on. */
+  userName: string;
+  input: JobOperation;
+}
+
+/** How a row ended, as the job's report lists it. */
+export interface JobRowOutcome {
+  row: number;
+  /** Core's outcome kind, `already_applied` (an earlier run of this job), or `not_sent` (cancelled). */
+  outcome: string;
+  /** `applied`, `not_applied`, `unknown` (may have applied: never sent again), `cancelled`. */
+  verdict: 'applied' | 'not_applied' | 'unknown' | 'cancelled';
+  message: string;
+  requestId: string;
+  attempts: number;
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/**
+ * What a job keeps durably: its rows (written once, before the job is accepted), its journal, and
+ * the outcomes it reported. A file directory on Node (`@cloudagent-phone/bulk/node`), a Durable
+ * Object on Workers.
+ */
+export interface JobStorage {
+  /** The rows in input order. */
+  rows(): AsyncIterable<JobRow>;
+  readonly journal: JournalStore;
+  /** Outcomes recorded so far (a resume counts them again); the last one for a row wins. */
+  outcomes(): AsyncIterable<JobRowOutcome>;
+  recordOutcome(outcome: JobRowOutcome): void | Promise<void>;
+}
+
+export interface JobCounts {
+  applied: number;
+  notApplied: number;
+  unknown: number;
+  cancelled: number;
+}
+
+export interface JobProgress {
+  state: JobState;
+  total: number;
+  /** Rows with an outcome (this run and earlier runs of the job). */
+  finished: number;
+  counts: JobCounts;
+  /** Over this run of the job (since the process started it or resumed it). */
+  rowsPerMinute: number;
+  /** Seconds until the last row at the current pace; null before the pace is known or once done. */
+  etaSeconds: number | null;
+  /** Why the job failed (state `failed`). */
+  error?: string;
+}
+
+export interface JobRunnerOptions {
+  /**
+   * The client rows are sent through (one, or one per account for jobs whose rows name several):
+   * its transport carries the job's rate (withRateLimit).
+   */
+  client: PhoneClient | ((userName: string) => PhoneClient);
+  storage: JobStorage;
+  /** Rows in the job (known from when it was accepted). */
+  total: number;
+  /** Rows in flight at once. Default 4. */
+  concurrency?: number;
+  /** For rows/minute and the ETA (tests). Default performance.now. */
+  now?: () => number;
+}
+
+function verdictOf(run: RowRun): JobRowOutcome['verdict'] {
+  if (run.via === 'settled') return run.applied ? 'applied' : 'unknown';
+  if (run.maybeApplied) return 'unknown';
+  const kind = run.result.outcome.kind;
+  return kind === 'success' || kind === 'partial_success' ? 'applied' : 'not_applied';
+}
+
+function outcomeOf(row: number, run: RowRun): JobRowOutcome {
+  if (run.via === 'settled') {
+    return run.applied
+      ? { row, outcome: 'success', verdict: 'applied', message: 'applied by an earlier run of this job, confirmed by reading it back', requestId: '', attempts: 0 }
+      : { row, outcome: 'unknown', verdict: 'unknown', message: 'an earlier run of this job may have applied this row and reading back cannot tell: check it by hand; it is not sent again', requestId: '', attempts: 0 };
+  }
+  const { outcome, attempts } = run.result;
+  return { row, outcome: outcome.kind, verdict: verdictOf(run), message: outcome.message, requestId: outcome.requestId ?? '', attempts };
+}
+
+function tally(counts: JobCounts, verdict: JobRowOutcome['verdict']): void {
+  if (verdict === 'applied') counts.applied += 1;
+  else if (verdict === 'not_applied') counts.notApplied += 1;
+  else if (verdict === 'unknown') counts.unknown += 1;
+  else counts.cancelled += 1;
+}
+
+/**
+ * Runs a job's rows exactly once each, across restarts: each run opens the job's journal, skips
+ * rows it shows applied, settles rows it shows in flight (runRow), and sends the rest, at most
+ * `concurrency` at a time. `cancel()` sends no new row; rows in flight settle and are recorded.
+ */
+export class JobRunner {
+  private state: JobState = 'queued';
+  private readonly counts: JobCounts = { applied: 0, notApplied: 0, unknown: 0, cancelled: 0 };
+  private finished = 0;
+  private finishedThisRun = 0;
+  private started = 0;
+  private cancelled = false;
+  private stopping = false;
+  private error: string | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: JobRunnerOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  /**
+   * Stops without cancelling (the process is shutting down): no new row is started, rows in
+   * flight finish, nothing is recorded for the rest, and `run()` ends in state `queued`, so a later
+   * run on the same storage carries on.
+   */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  progress(): JobProgress {
+    const minutes = (this.now() - this.started) / 60_000;
+    const rowsPerMinute = this.state === 'running' && minutes > 0 ? this.finishedThisRun / minutes : 0;
+    const remaining = this.options.total - this.finished;
+    return {
+      state: this.state,
+      total: this.options.total,
+      finished: this.finished,
+      counts: { ...this.counts },
+      rowsPerMinute: Math.round(rowsPerMinute),
+      etaSeconds: this.state === 'running' && rowsPerMinute > 0 ? Math.ceil((remaining / rowsPerMinute) * 60) : null,
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+
+  /** Runs (or resumes) the job to its end; resolves with its final progress. Never rejects. */
+  async run(): Promise<JobProgress> {
+    const { storage } = this.options;
+    const clientFor = typeof this.options.client === 'function' ? this.options.client : ((client: PhoneClient) => () => client)(this.options.client);
+    this.state = 'running';
+    this.started = this.now();
+    let journal: Journal | undefined;
+    try {
+      journal = await Journal.open(storage.journal);
+      const known = new Map<number, JobRowOutcome['verdict']>();
+      for await (const outcome of storage.outcomes()) known.set(outcome.row, outcome.verdict);
+      for (const verdict of known.values()) tally(this.counts, verdict);
+      this.finished = known.size;
+
+      const pool = new RowPool(this.options.concurrency ?? 4);
+      const open = journal;
+      const finish = async (outcome: JobRowOutcome) => {
+        await storage.recordOutcome(outcome);
+        const earlier = known.get(outcome.row);
+        if (earlier === undefined) this.finished += 1;
+        else this.untally(earlier);
+        known.set(outcome.row, outcome.verdict);
+        tally(this.counts, outcome.verdict);
+        this.finishedThisRun += 1;
+      };
+      let failure: unknown;
+      for await (const { row, userName, input } of storage.rows()) {
+        if (failure || this.stopping) break;
+        const previous = open.rows.state(row);
+        const recorded = known.get(row);
+        // The journal decides what may be sent; the outcomes only what the report says. An outcome
+        // lost in a crash (its journal line survived) is recorded again from the journal.
+        if (isApplied(previous)) {
+          if (recorded !== 'applied') await finish({ row, outcome: 'already_applied', verdict: 'applied', message: 'applied by an earlier run of this job', requestId: '', attempts: 0 });
+          continue;
+        }
+        if (previous === ROW_STATE.notApplied) {
+          if (recorded === undefined) await finish({ row, outcome: 'not_applied', verdict: 'not_applied', message: 'not applied (recorded by an earlier run of this job, whose answer was not kept)', requestId: '', attempts: 0 });
+          continue;
+        }
+        if (this.cancelled) {
+          if (mayHaveApplied(previous)) {
+            if (recorded !== 'unknown') await finish({ row, outcome: 'unknown', verdict: 'unknown', message: 'an earlier run of this job may have sent this row; the job was cancelled before it was read back: check it by hand', requestId: '', attempts: 0 });
+          } else if (recorded === undefined) {
+            await finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 });
+          }
+          continue;
+        }
+        await pool.start(async () => {
+          if (this.stopping) return;
+          if (this.cancelled) return finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 });
+          try {
+            await finish(outcomeOf(row, await runRow(clientFor(userName), open, { row, hash: row, input, previous })));
+          } catch (error) {
+            // The row stays "sending" in the journal: the next run reads it back.
+            failure ??= error;
+          }
+        });
+      }
+      await pool.drain();
+      if (failure) throw failure;
+      this.state = this.stopping ? 'queued' : this.cancelled ? 'cancelled' : 'done';
+    } catch (error) {
+      this.state = 'failed';
+      this.error = (error as Error).message;
+    } finally {
+      await journal?.close().catch(() => undefined);
+    }
+    return this.progress();
+  }
+
+  private untally(verdict: JobRowOutcome['verdict']): void {
+    if (verdict === 'applied') this.counts.applied -= 1;
+    else if (verdict === 'not_applied') this.counts.notApplied -= 1;
+    else if (verdict === 'unknown') this.counts.unknown -= 1;
+    else this.counts.cancelled -= 1;
+  }
+}

@@ -1,0 +1,141 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Journal, JournalFormatError, MemoryJournalStore, ROW_STATE, RowStates } from '../src/index.js';
+import { openFileJournal, peekFileJournal } from '../src/node.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'caphone-bulk-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Journal (file store)', () => {
+  it('writes sending before done, and a reopened journal knows each row by its last line', async () => {
+    const path = join(dir, 'j1.jsonl');
+    const j = await openFileJournal(path);
+    expect(j.resumed).toBe(false);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    await j.sending(1, 11);
+    await j.done(1, 11, 'success', false);
+    await j.sending(2, 22);
+    await j.sending(3, 33);
+    await j.done(3, 33, 'unknown', true);
+    await j.sending(4, 44);
+    await j.done(4, 44, 'conflict', false);
+    await j.sending(5, 55);
+    await j.done(5, 55, 'partial_success', false);
+    await j.close();
+    // A crash mid-write leaves a torn last line; it must not stop a resume.
+    appendFileSync(path, '{"r":6,"h":6');
+    expect(readFileSync(path, 'utf8')).not.toMatch(/phoneNumber|phoneName|apiKey|token/);
+
+    const again = await openFileJournal(path);
+    expect(again.resumed).toBe(true);
+    expect([1, 2, 3, 4, 5, 6].map((r) => again.rows.state(r))).toEqual([
+      ROW_STATE.applied,
+      ROW_STATE.sending,
+      ROW_STATE.ambiguous,
+      ROW_STATE.notApplied,
+      ROW_STATE.appliedPartly,
+      ROW_STATE.none,
+    ]);
+    expect(again.rows.hash(3)).toBe(33);
+    await again.close();
+    expect((await peekFileJournal(path)).state(1)).toBe(ROW_STATE.applied);
+  });
+
+  it('a sending line is in the file by the time sending() resolves (what a SIGKILL would leave)', async () => {
+    const path = join(dir, 'j2.jsonl');
+    const j = await openFileJournal(path);
+    await j.sending(7, 70);
+    // Read with another handle while the journal is still open: no buffering in this process.
+    expect(readFileSync(path, 'utf8')).toContain('{"r":7,"h":70,"s":"sending"}');
+    await j.close();
+  });
+
+  it('refuses a file that is not a journal, and treats an empty file as a new journal', async () => {
+    const path = join(dir, 'not-a-journal.jsonl');
+    writeFileSync(path, '{"hello":1}\n');
+    const error = await openFileJournal(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JournalFormatError);
+    expect((error as Error).message).toMatch(/not a caphone bulk-edit journal/);
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    const j = await openFileJournal(empty);
+    expect(j.resumed).toBe(false);
+    await j.close();
+    expect(readFileSync(empty, 'utf8')).toMatch(/caphone-bulk-edit-journal/);
+  });
+
+  it('fails to open where the file cannot be created (before any row could be sent)', async () => {
+    await expect(openFileJournal(join(dir, 'no-such-dir', 'j.jsonl'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('Journal (any store)', () => {
+  it('an outcome rides with the next sending (or close): one append per row in a steady run', async () => {
+    const store = new MemoryJournalStore();
+    const j = await Journal.open(store);
+    const before = store.appends;
+    await j.sending(1, 1);
+    expect(j.done(1, 1, 'success', false)).toBe(ROW_STATE.applied);
+    expect(store.text.join('')).not.toContain('"s":"done"');
+    await j.sending(2, 2);
+    expect(store.appends - before).toBe(2);
+    expect(store.text.at(-1)).toBe('{"r":1,"h":1,"s":"done","k":"success"}\n{"r":2,"h":2,"s":"sending"}\n');
+    j.done(2, 2, 'conflict', false);
+    await j.close();
+    expect(store.text.at(-1)).toBe('{"r":2,"h":2,"s":"done","k":"conflict"}\n');
+    // What a resume sees had the process died before close: row 2 still "sending", so it is read back.
+    const lost = new MemoryJournalStore();
+    lost.text.push(...store.text.slice(0, -1));
+    expect((await Journal.peek(lost)).state(2)).toBe(ROW_STATE.sending);
+  });
+
+  it('a few hundred outcomes are flushed without waiting for a sending', async () => {
+    const store = new MemoryJournalStore();
+    const j = await Journal.open(store);
+    for (let r = 1; r <= 256; r++) j.done(r, r, 'success', false);
+    await j.flushed();
+    expect((await Journal.peek(store)).state(256)).toBe(ROW_STATE.applied);
+  });
+
+  it('rows started in the same turn share one append; each resolves only after it', async () => {
+    const store = new MemoryJournalStore();
+    const j = await Journal.open(store);
+    const before = store.appends;
+    await Promise.all([j.sending(1, 1), j.sending(2, 2), j.sending(3, 3)]);
+    expect(store.appends - before).toBe(1);
+    expect(store.text.at(-1)!.split('\n').filter(Boolean)).toHaveLength(3);
+    await j.close();
+    await expect(j.sending(4, 4)).rejects.toThrow(/closed/);
+  });
+
+  it('a failing store rejects every caller of that batch and records no state', async () => {
+    let fail = false;
+    const store = new MemoryJournalStore();
+    const failing = Object.assign(Object.create(store) as MemoryJournalStore, {
+      append(text: string) {
+        if (fail) throw new Error('disk full');
+        store.append(text);
+      },
+    });
+    const j = await Journal.open(failing);
+    fail = true;
+    const results = await Promise.allSettled([j.sending(1, 1), j.sending(2, 2)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(j.rows.state(1)).toBe(ROW_STATE.none);
+  });
+});
+
+describe('RowStates', () => {
+  it('grows past its first size and keeps earlier rows', () => {
+    const s = new RowStates();
+    s.set(3, ROW_STATE.applied, 7);
+    s.set(100_000, ROW_STATE.ambiguous, 9);
+    expect(s.state(3)).toBe(ROW_STATE.applied);
+    expect(s.hash(3)).toBe(7);
+    expect(s.state(100_000)).toBe(ROW_STATE.ambiguous);
+    expect(s.state(5_000_000)).toBe(ROW_STATE.none);
+    expect(s.size).toBe(2);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { InOrderWriter, RateLimiter, RowPool, Slots } from '../src/index.js';
+
+describe('RateLimiter', () => {
+  it('spaces requests evenly at 1000/rate ms, across callers', () => {
+    const limiter = new RateLimiter(20);
+    // Four callers at the same instant get the slots 0, 50, 100 and 150 ms from now.
+    expect([0, 0, 0, 0].map((t) => limiter.reserve(t))).toEqual([0, 50, 100, 150]);
+    // A caller arriving after the booked slots waits for nothing.
+    expect(limiter.reserve(1000)).toBe(0);
+    expect(limiter.reserve(1010)).toBe(40);
+  });
+
+  it('does not bank unused time into a burst', () => {
+    const limiter = new RateLimiter(10);
+    expect(limiter.reserve(0)).toBe(0);
+    expect(limiter.reserve(5000)).toBe(0);
+    expect(limiter.reserve(5000)).toBe(100);
+  });
+
+  it('0 means no limit', () => {
+    const limiter = new RateLimiter(0);
+    expect([0, 0, 0].map((t) => limiter.reserve(t))).toEqual([0, 0, 0]);
+  });
+
+  it('take() rejects when the signal aborts during the wait', async () => {
+    const limiter = new RateLimiter(0.01);
+    await limiter.take();
+    const stop = new AbortController();
+    const waiting = limiter.take(stop.signal);
+    stop.abort(new Error('stopped'));
+    await expect(waiting).rejects.toThrow('stopped');
+  });
+});
+
+describe('Slots', () => {
+  it('lets at most N holders in, and hands a released slot to the next waiter', async () => {
+    const slots = new Slots(2);
+    await slots.acquire();
+    await slots.acquire();
+    let third = false;
+    const waiting = slots.acquire().then(() => (third = true));
+    await Promise.resolve();
+    expect(third).toBe(false);
+    slots.release();
+    await waiting;
+    expect(third).toBe(true);
+  });
+});
+
+describe('RowPool', () => {
+  it('runs at most `concurrency` tasks at once and drains them all', async () => {
+    const pool = new RowPool(3);
+    let running = 0;
+    let peak = 0;
+    let finished = 0;
+    for (let i = 0; i < 20; i++) {
+      await pool.start(async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 1 + (i % 3)));
+        running -= 1;
+        finished += 1;
+        if (i === 5) throw new Error('a task failing does not stop the pool');
+      });
+    }
+    await pool.drain();
+    expect(peak).toBe(3);
+    expect(finished).toBe(20);
+  });
+});
+
+describe('InOrderWriter', () => {
+  it('writes in sequence order whatever order items finish in', async () => {
+    const written: number[] = [];
+    const writer = new InOrderWriter<number>(async (n) => {
+      written.push(n);
+    });
+    await Promise.all([3, 1, 0, 2, 4].map((seq) => writer.put(seq, seq * 10)));
+    await writer.drained();
+    expect(written).toEqual([0, 10, 20, 30, 40]);
+  });
+});

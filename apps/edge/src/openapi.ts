@@ -22,14 +22,14 @@ function jsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
 
 const OUTCOMES = ['success', 'partial_success', 'auth_error', 'invalid_action', 'validation_error', 'conflict', 'limit_exceeded', 'rate_limited', 'server_error', 'unknown'];
 
-function problemRef(status: number, description: string) {
+function problemRef(description: string) {
   return { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 }
 
 function errorResponses(statuses: number[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const p of Object.values(PROBLEMS)) if (statuses.includes(p.status)) out[String(p.status)] = problemRef(p.status, p.title);
-  out['429'] = { ...problemRef(429, PROBLEMS.rateLimited.title), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } };
+  for (const p of Object.values(PROBLEMS)) if (statuses.includes(p.status)) out[String(p.status)] = problemRef(p.title);
+  out['429'] = { ...problemRef(PROBLEMS.rateLimited.title), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } };
   return out;
 }
 
@@ -110,7 +110,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { '200': success('Found'), ...errorResponses([400, 401, 403, 422, 429, 502, 504]) },
         },
       },
-      '/healthz': { get: { operationId: 'health', security: [], responses: { '200': { description: 'Configured and serving' }, '503': problemRef(503, 'Misconfigured') } } },
+      '/healthz': { get: { operationId: 'health', security: [], responses: { '200': { description: 'Configured and serving' }, '503': problemRef('Misconfigured') } } },
       '/openapi.json': { get: { operationId: 'openapi', security: [], responses: { '200': { description: 'This document' } } } },
     },
   };

@@ -3,7 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import type { PhoneClient } from '@cloudagent-phone/transport';
 import { ApiCommand } from '../../api-command.js';
-import { type CommandResult } from '../../base-command.js';
+import type { CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT, type ExitCode, BULK_EXIT_CODES } from '../../exit-codes.js';
 import { encodeFor } from '../../phone-command.js';

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createHash } from 'node:crypto';
+import { memoryAccountTokens } from '@cloudagent-phone/server';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createEdgeApp, type EdgeHono } from './app.js';
 import { parseConfig, type EdgeEnv } from './config.js';
@@ -9,15 +10,19 @@ import { createMemoryRateLimiter } from './rate-limit/memory.js';
 
 /**
  * Everything Node-specific: node:http to CloudAgent (it can send v2's GET-with-body, so lookups
- * work), counts in memory, and tokens in the client's own token manager (one process shares one).
+ * work), counts and token-account tokens in memory (@cloudagent-phone/server's holder, the one the
+ * Workers build keeps in a Durable Object; one process shares one).
  * (The Workers counterpart is workers-runtime.ts.)
  */
 export function createNodeEdgeApp(env: EdgeEnv, options: { logSink?: LogSink } = {}): EdgeHono {
   const config = parseConfig(env);
   if (!config.ok) return createMisconfiguredApp(config.issues, options.logSink);
+  const transport = createNodeHttpTransport();
+  const tokens = memoryAccountTokens({ baseUrl: config.config.baseUrl, timeoutMs: config.config.timeoutMs }, { transport });
   return createEdgeApp({
     config: config.config,
-    transport: createNodeHttpTransport(),
+    transport,
+    tokenProvider: (account) => tokens(account.userName, account.apiKey),
     rateLimiter: createMemoryRateLimiter(),
     // Synchronous node:crypto: Web Crypto's digest in Node costs a thread-pool round trip.
     hashToken: (token) => createHash('sha256').update(token).digest('hex'),

@@ -26,6 +26,12 @@ describe('configFromEnv', () => {
     expect(new Date(c.sunsetAt).toISOString()).toBe('2026-12-31T00:00:00.000Z');
   });
 
+  it('reads SHIM_TOKEN_ACCOUNTS as a set of user names (none by default)', () => {
+    expect(configFromEnv({}).tokenAccounts.size).toBe(0);
+    expect([...configFromEnv({ SHIM_TOKEN_ACCOUNTS: ' acme, globex ,,acme' }).tokenAccounts]).toEqual(['acme', 'globex']);
+    expect(() => configFromEnv({ SHIM_TOKEN_ACCOUNTS: 'acme=token' })).toThrow(/SHIM_TOKEN_ACCOUNTS must be CloudAgent user names, comma-separated \(got "acme=token"\)/);
+  });
+
   it('refuses what it cannot use, naming the variable and the rule', () => {
     expect(() => configFromEnv({ SHIM_MODE: 'fast' })).toThrow(/SHIM_MODE must be one of v2, verify, v1, shadow/);
     expect(() => configFromEnv({ SHIM_MODE: 'v1' })).toThrow(/SHIM_MODE must be v2 or verify/);

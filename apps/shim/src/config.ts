@@ -27,6 +27,11 @@ export interface ShimConfig {
   timeoutMs: number;
   /** Translations kept for `/_shim/translations` (verify mode). `SHIM_TRANSLATION_LOG_SIZE`, default 200. */
   translationLogSize: number;
+  /**
+   * Accounts whose API Authentication is TOKEN_AUTH: the caller's apiKey is exchanged for a v2 token
+   * (generateToken) and the token reused for that account and key. `SHIM_TOKEN_ACCOUNTS="acme,globex"`.
+   */
+  tokenAccounts: ReadonlySet<string>;
   /** Days without a v1 call or a mismatch (and with calls) before an account is "ready to cut over". `SHIM_READY_AFTER_DAYS`, default 7. */
   readyAfterDays: number;
   /** How long counts gather before they go to the durable store as one batch, ms. `SHIM_USAGE_FLUSH_MS`, default 2000. */
@@ -88,6 +93,17 @@ function accountModes(value: string | undefined): Record<string, ShimMode> {
   return out;
 }
 
+function tokenAccounts(value: string | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const entry of (value ?? '').split(',')) {
+    const name = entry.trim();
+    if (name === '') continue;
+    if (/[\s=]/.test(name)) throw new ShimConfigError('SHIM_TOKEN_ACCOUNTS', `must be CloudAgent user names, comma-separated (got "${name}")`);
+    names.add(name);
+  }
+  return names;
+}
+
 /**
  * Reads the configuration from environment variables (process.env on Node, bindings on Workers).
  * Throws a ShimConfigError naming the variable and the rule for anything it cannot use, so a
@@ -124,6 +140,7 @@ export function configFromEnv(env: Env): ShimConfig {
     sunsetAt,
     timeoutMs: integer('SHIM_TIMEOUT_MS', env.SHIM_TIMEOUT_MS, 20_000, 100, 120_000),
     translationLogSize: integer('SHIM_TRANSLATION_LOG_SIZE', env.SHIM_TRANSLATION_LOG_SIZE, 200, 0, 10_000),
+    tokenAccounts: tokenAccounts(env.SHIM_TOKEN_ACCOUNTS),
     // Up to the 35 days the hourly counts are kept: a longer window could never be satisfied.
     readyAfterDays: integer('SHIM_READY_AFTER_DAYS', env.SHIM_READY_AFTER_DAYS, 7, 1, 35),
     // Below Workers' 30 s waitUntil limit, so a scheduled batch is always sent before the isolate may go.

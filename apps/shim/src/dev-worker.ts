@@ -1,5 +1,6 @@
+import { AccountTokens as SocketAccountTokens } from '@cloudagent-phone/server/workers';
 import { createSimulator } from '@cloudagent-phone/simulator';
-import { createFetchTransport } from '@cloudagent-phone/transport';
+import { createFetchTransport, type Transport } from '@cloudagent-phone/transport';
 import { createShim, type ExecutionContextLike, type Shim } from './app.js';
 import { configFromEnv } from './config.js';
 import { usageStoreOf, varsOf, type ShimBindings } from './worker.js';
@@ -19,10 +20,32 @@ export const simulator = createSimulator({
   records: [{ phoneNumber: '+919876543210', phoneName: 'Support', skills: ['General'] }],
 });
 
+const DEV_V2 = 'http://simulator.invalid';
+
+/**
+ * The production token holder (socket transport), except that generateToken to a host that is not
+ * on loopback goes over fetch: to the dev simulator in this isolate for its origin, to the
+ * runtime's fetch (looked up at each call, so a test can answer it) for any other.
+ * wrangler.dev.jsonc binds it as ACCOUNT_TOKENS.
+ */
+export class AccountTokens extends SocketAccountTokens {
+  protected override transport(): Transport {
+    const sockets = super.transport();
+    const inIsolate = createFetchTransport({
+      fetch: (input, init) => {
+        const request = new Request(input, init);
+        return new URL(request.url).origin === DEV_V2 ? simulator.fetch(request) : fetch(request);
+      },
+    });
+    const loopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+    return { name: 'dev', capabilities: inIsolate.capabilities, send: (request, signal) => (loopback(request.url) ? sockets : inIsolate).send(request, signal) };
+  }
+}
+
 export default {
   fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     shim ??= createShim({
-      config: configFromEnv({ ...varsOf(env), CLOUDAGENT_BASE_URL: 'http://simulator.invalid' }),
+      config: configFromEnv({ ...varsOf(env), CLOUDAGENT_BASE_URL: DEV_V2 }),
       v2Transport: createFetchTransport({ fetch: (input, init) => simulator.fetch(new Request(input, init)) }),
       usageStore: usageStoreOf(env),
     });

@@ -4,6 +4,9 @@ import { configFromEnv } from './config.js';
 import { createDurableObjectUsageStore, type UsageNamespaceLike } from './usage/durable-object-usage.js';
 import { MemoryUsageStore, type UsageStore } from './usage/usage-store.js';
 import { SHIM_MESSAGES, v1Body } from './v1-answer.js';
+import { workerTokens, type TokenBindings } from './worker-tokens.js';
+
+export { AccountTokens } from '@cloudagent-phone/server/workers';
 
 export { UsageAggregator } from './usage/durable-object-usage.js';
 
@@ -15,7 +18,7 @@ export { UsageAggregator } from './usage/durable-object-usage.js';
 export type ShimBindings = Record<string, unknown> & {
   /** The usage aggregator (Durable Object); without it, counts are this isolate's only. */
   SHIM_USAGE?: UsageNamespaceLike;
-};
+} & TokenBindings;
 
 /** The string vars and secrets, for configFromEnv (bindings such as SHIM_USAGE are not configuration). */
 export function varsOf(env: ShimBindings): Record<string, string | undefined> {
@@ -31,9 +34,19 @@ export function usageStoreOf(env: ShimBindings): UsageStore {
   return new MemoryUsageStore();
 }
 
-/** The shim the Worker runs for these bindings: v2 (and the legacy host) over the socket transport. */
+/**
+ * The shim the Worker runs for these bindings: v2 (and the legacy host) over the socket transport;
+ * SHIM_TOKEN_ACCOUNTS' tokens from the ACCOUNT_TOKENS Durable Object.
+ */
 export function createWorkerShim(env: ShimBindings, options: Pick<ShimOptions, 'log' | 'usageStore'> = {}): Shim {
-  return createShim({ config: configFromEnv(varsOf(env)), v2Transport: createSocketTransport(), usageStore: options.usageStore ?? usageStoreOf(env), ...(options.log ? { log: options.log } : {}) });
+  const config = configFromEnv(varsOf(env));
+  return createShim({
+    config,
+    v2Transport: createSocketTransport(),
+    ...workerTokens(env, config),
+    usageStore: options.usageStore ?? usageStoreOf(env),
+    ...(options.log ? { log: options.log } : {}),
+  });
 }
 
 // One shim per isolate, built on the first request (bindings are only known then). Its counts go

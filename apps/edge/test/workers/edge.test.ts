@@ -1,9 +1,10 @@
+import { keyHash } from '@cloudagent-phone/server';
 import type { StoredToken } from '@cloudagent-phone/transport';
 import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { WindowState } from '../../src/rate-limit/window.js';
-import { GAMMA_LIMIT } from '../suite/fixtures.js';
+import { GAMMA_LIMIT, TOKEN_KEY } from '../suite/fixtures.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
 import { remoteUpstreamView } from '../suite/upstream.js';
 import './provided-context.js';
@@ -47,9 +48,16 @@ describe('Durable Objects', () => {
   it('one AccountTokens object holds the token and counts the generations (the first, and one replacement)', async () => {
     const ids = await listDurableObjectIds(env.ACCOUNT_TOKENS);
     expect(ids).toHaveLength(1);
-    const stored = await runInDurableObject(env.ACCOUNT_TOKENS.get(ids[0]!), (_instance, state) => state.storage.get<StoredToken>('token'));
+    // Filed under the hash of the key that earned it (the key itself is never stored).
+    const hash = await keyHash(TOKEN_KEY);
+    const { stored, keys } = await runInDurableObject(env.ACCOUNT_TOKENS.get(ids[0]!), async (_instance, state) => ({
+      stored: await state.storage.get<StoredToken>(`token:tokenco:${hash}`),
+      keys: [...(await state.storage.list()).keys()],
+    }));
     expect(stored?.token).toMatch(/^eyJ/);
     expect(stored?.generations).toHaveLength(2);
+    expect(keys.sort()).toEqual([`generations:tokenco`, `token:tokenco:${hash}`]);
+    expect(JSON.stringify(keys)).not.toContain(TOKEN_KEY);
   });
 
   it('one TeamRateLimiter object per team, with exact counts', async () => {

@@ -1,4 +1,4 @@
-import { OUTCOME_KINDS, type Outcome, type PhoneAction } from '@cloudagent-phone/core';
+import { OUTCOME_KINDS, createOutcome, isMutation, nextStep, type NextStep, type Outcome, type OutcomeKind, type PhoneAction } from '@cloudagent-phone/core';
 
 /** The exit codes a script can branch on. One table, used by every command and printed in --help. */
 export const EXIT = {
@@ -13,41 +13,37 @@ export const EXIT = {
   outcomeUnknown: 8,
   /** caphone migrate: v1 is still in use. scan: call sites found; status: an account is not ready to cut over (so a CI step fails until it is). */
   v1Findings: 9,
+  /** The number or the name does not exist, or the name given is not the number's. */
+  notFound: 10,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
- * Maps core's outcome to an exit code. Ambiguity wins over the kind: whatever the answer looked
- * like, a change that may or may not have landed must not be retried blindly (8). A failure that
- * provably did not apply anything, and that the policy calls retryable, is safe to retry (7). Every other refusal by CloudAgent is 5,
- * except the two a script most often wants to tell apart: bad credentials (3) and "already exists" (4).
+ * Renders core's next step as an exit code; the CLI decides nothing itself. "Already taken" keeps
+ * its own code (4) apart from CloudAgent's other refusals (5): the one a script most often branches on.
  */
-export function exitCodeFor(outcome: Pick<Outcome, 'kind' | 'ambiguous' | 'retryable' | 'cause'>, action?: PhoneAction): ExitCode {
-  if (outcome.ambiguous) return EXIT.outcomeUnknown;
-  switch (outcome.kind) {
-    case 'success':
-      return EXIT.success;
-    case 'partial_success':
-      return EXIT.partialSuccess;
-    case 'auth_error':
+export function exitCodeForStep(step: NextStep): ExitCode {
+  switch (step.step) {
+    case 'done':
+      return step.skillsNotApplied ? EXIT.partialSuccess : EXIT.success;
+    case 'fix_credentials':
       return EXIT.authRejected;
-    case 'conflict':
-      return EXIT.conflict;
-    case 'rate_limited':
+    case 'fix_input':
+      return step.reason === 'conflict' ? EXIT.conflict : EXIT.rejected;
+    case 'not_found':
+      return EXIT.notFound;
+    case 'resend_safe':
+    case 'wait_and_retry':
       return EXIT.transient;
-    case 'server_error':
-      // "Safe to retry" only when it is: core or the client said so, a read (which changes
-      // nothing), or a cancellation before sending. A mutation the server may still be
-      // processing (e.g. read back as not applied after a timeout) is not safe: look first.
-      if (outcome.retryable || action === 'get' || outcome.cause === 'aborted') return EXIT.transient;
+    case 'look_up_first':
       return EXIT.outcomeUnknown;
-    case 'validation_error':
-    case 'invalid_action':
-    case 'limit_exceeded':
-    case 'unknown':
-      return EXIT.rejected;
   }
+}
+
+/** The exit code of one outcome of one action. */
+export function exitCodeFor(outcome: Outcome, action: PhoneAction): ExitCode {
+  return exitCodeForStep(nextStep(outcome, action));
 }
 
 /** Worst first: the code a many-row run exits with is the most severe of its rows' codes. */
@@ -57,6 +53,7 @@ const SEVERITY: readonly ExitCode[] = [
   EXIT.authRejected,
   EXIT.transient,
   EXIT.rejected,
+  EXIT.notFound,
   EXIT.conflict,
   EXIT.invalidInput,
   EXIT.partialSuccess,
@@ -76,11 +73,12 @@ export const EXIT_MEANING: Readonly<Record<ExitCode, string>> = {
   [EXIT.invalidInput]: 'invalid input or usage; nothing was sent',
   [EXIT.authRejected]: 'authentication rejected (user name, API key or token)',
   [EXIT.conflict]: 'conflict: the number or the name already exists',
-  [EXIT.rejected]: 'other rejection by CloudAgent (validation, invalid action, limit exceeded, unrecognised answer)',
+  [EXIT.rejected]: 'other refusal by CloudAgent (validation, invalid action, limit exceeded, a refusal in its own words); nothing changed',
   [EXIT.partialSuccess]: 'partial success: the number was changed, the skills were not',
-  [EXIT.transient]: 'transient failure, safe to retry (network, rate limit, or a server error before anything could apply)',
+  [EXIT.transient]: 'nothing was applied, safe to run again (network before sending, rate limit, or a read-back proved it)',
   [EXIT.outcomeUnknown]: 'outcome unknown: the change may or may not have been applied; look it up (caphone phone get) before trying again',
   [EXIT.v1Findings]: 'v1 still in use (migrate scan: v1 call sites found; migrate status: an account is not ready to cut over)',
+  [EXIT.notFound]: "not found: no such number or name, or the name given is not the number's",
 };
 
 /** Commands that never reach CloudAgent (config, sandbox): done, a bug, or bad input. */
@@ -92,20 +90,21 @@ export const SCAN_EXIT_CODES: readonly ExitCode[] = [...LOCAL_EXIT_CODES, EXIT.v
 /** `migrate status`: it reads the shim over HTTP, so also refused (3), not a shim (5), unreachable (7); 9 while an account is not ready. */
 export const STATUS_EXIT_CODES: readonly ExitCode[] = [...LOCAL_EXIT_CODES, EXIT.authRejected, EXIT.rejected, EXIT.transient, EXIT.v1Findings];
 
+/** Kinds core never reports for a read: a lookup changes nothing, so it is never partial or ambiguous. */
+const NOT_FOR_READS: ReadonlySet<OutcomeKind> = new Set(['partial_success', 'unknown']);
+
 /**
- * The codes a call for these actions can end in, derived from `exitCodeFor` over every outcome core
- * can report (each kind, ambiguous or not for a mutation, retryable or not, cancelled or not), plus
- * the local ones. A new kind or a new code shows up in every command's help by itself.
+ * The codes a call for these actions can end in, derived from `exitCodeFor` over every outcome
+ * kind core can report for the action (a skills-not-applied success included), plus the local
+ * ones. A new kind or a new code shows up in every command's help by itself.
  */
 export function callExitCodes(actions: readonly PhoneAction[]): ExitCode[] {
   const codes = new Set<ExitCode>(LOCAL_EXIT_CODES);
   for (const action of actions) {
     for (const kind of OUTCOME_KINDS) {
-      for (const ambiguous of action === 'get' ? [false] : [false, true]) {
-        for (const retryable of [false, true]) {
-          for (const cause of [undefined, 'aborted']) codes.add(exitCodeFor({ kind, ambiguous, retryable, ...(cause ? { cause } : {}) }, action));
-        }
-      }
+      if (!isMutation(action) && NOT_FOR_READS.has(kind)) continue;
+      const outcome = createOutcome(action, { kind, message: kind, retryable: false, vendorMessage: kind, nameMismatch: false } as never) as Outcome;
+      codes.add(exitCodeFor(outcome, action));
     }
   }
   return [...codes].sort((a, b) => a - b);

@@ -1,13 +1,12 @@
 import type { Command } from '@oclif/core';
 import {
-  encodeV1,
-  encodeV2,
+  causeOf,
+  fieldOf,
+  nextStep,
+  retryAfterOf,
   validateOperation,
-  type ApiKeyCredentials,
-  type Credentials,
   type Outcome,
   type PhoneOperation,
-  type PlainRequest,
   type ValidationIssue,
 } from '@cloudagent-phone/core';
 import type { CallResult, OperationInput } from '@cloudagent-phone/transport';
@@ -15,24 +14,13 @@ import { ApiCommand } from './api-command.js';
 import type { CommandResult } from './base-command.js';
 import { usageError } from './cli-error.js';
 import { createCliClient } from './client-factory.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT, exitCodeForStep } from './exit-codes.js';
 import { flagNamer, nameIssue } from './flag-names.js';
 import { formatRequest } from './request-log.js';
-import type { Target } from './settings/resolve-target.js';
-
-/** What a token account's dry run shows in place of the bearer token it would fetch first. */
-const DRY_RUN_TOKEN = 'token-from-CAToken-generateToken';
 
 export function invalidInput(issues: readonly ValidationIssue[]): Error {
   const named = issues.map((issue) => nameIssue(issue));
   return usageError(named.map((i) => i.message).join('; '), 'fix the value and run the command again; nothing was sent', named);
-}
-
-/** The request a run would send, exactly as core encodes it (the client uses the same encoders). */
-export function encodeFor(op: PhoneOperation, target: Target, credentials: ApiKeyCredentials): PlainRequest {
-  if (target.apiVersion === 'v1') return encodeV1(op, credentials, { baseUrl: target.baseUrl });
-  const creds: Credentials = target.auth === 'token' ? { userName: credentials.userName, token: DRY_RUN_TOKEN } : credentials;
-  return encodeV2(op, creds, { baseUrl: target.baseUrl });
 }
 
 /** The vendor says "skills" for an edit's assignSkill and unAssignSkill alike. */
@@ -41,31 +29,50 @@ function fieldFlag(op: PhoneOperation, field: string): string {
   return flagNamer(field);
 }
 
-/** The next step for a person, per exit code; the envelope carries the same facts for a script. */
+/**
+ * Core's next step in a person's words, with the flags to change; the envelope carries the same
+ * facts (`nextStep`) for a script.
+ */
 export function hintFor(outcome: Outcome, op: PhoneOperation): string | undefined {
   const lookup = `caphone phone get --number ${op.phoneNumberNew ?? op.phoneNumber ?? 'NUMBER'}`;
-  switch (exitCodeFor(outcome, op.action)) {
-    case EXIT.authRejected:
-      return 'check CLOUDAGENT_USERNAME and CLOUDAGENT_API_KEY (or the profile), and that --auth matches the account\'s "API Authentication" setting';
-    case EXIT.conflict:
-      return `that number or name is already taken: choose another, or look it up with ${lookup}`;
-    case EXIT.partialSuccess: {
+  const step = nextStep(outcome, op.action);
+  switch (step.step) {
+    case 'done': {
+      if (!step.skillsNotApplied) return undefined;
       const skillFlag = op.action === 'create' ? '--assign-skill' : 'only the --assign-skill / --unassign-skill flags';
       const number = op.phoneNumberNew ?? op.phoneNumber ?? 'NUMBER';
       const name = op.phoneNameNew ?? op.phoneName ?? 'NAME';
       return `the number was ${op.action === 'create' ? 'created' : 'changed'} but no skill was applied: check the skill names exist in CloudAgent, then run caphone phone edit --number ${number} --name ${name} with ${skillFlag}`;
     }
-    case EXIT.transient:
+    case 'fix_credentials':
+      return 'check CLOUDAGENT_USERNAME and CLOUDAGENT_API_KEY (or the profile), and that --auth matches the account\'s "API Authentication" setting';
+    case 'fix_input':
+      switch (step.reason) {
+        case 'conflict':
+          return `that number or name is already taken: choose another, or look it up with ${lookup}`;
+        case 'limit':
+          return "the account's phone-number limit is reached: raise 'Phone Number Creation Limit' under 'Edit Profile', or delete an unused number";
+        case 'refused':
+          return 'CloudAgent refused the request in its own words (above); nothing was changed';
+        default:
+          return step.field ? `fix ${fieldFlag(op, step.field)} and run the command again` : undefined;
+      }
+    case 'not_found':
+      if (step.nameMismatch) {
+        const actual = outcome.kind === 'not_found' && outcome.actualName !== undefined ? ` (CloudAgent has it as "${outcome.actualName}")` : '';
+        return `the name given with --name does not match --number ${op.phoneNumber ?? ''}${actual}: give the number's current name; nothing was changed`;
+      }
+      return op.action === 'get'
+        ? 'no such number or name in CloudAgent'
+        : `no such ${step.field === 'phoneName' ? 'name' : 'number'} in CloudAgent: check --number and --name; nothing was changed`;
+    case 'wait_and_retry':
       return outcome.kind === 'rate_limited'
-        ? 'CloudAgent is rate-limiting this account: nothing was applied; wait a little and run the same command again'
-        : 'nothing was applied: run the same command again';
-    case EXIT.outcomeUnknown:
+        ? `CloudAgent is rate-limiting this account: nothing was applied; wait ${Math.ceil(step.delayMs / 1000)} s and run the same command again`
+        : `the lookup failed: run it again in ${Math.ceil(step.delayMs / 1000)} s`;
+    case 'resend_safe':
+      return 'nothing was applied: run the same command again';
+    case 'look_up_first':
       return `the change may or may not have been applied: look first with ${lookup}, and do not re-run blindly`;
-    case EXIT.rejected:
-      if (outcome.kind === 'limit_exceeded') return "the account's phone-number limit is reached: raise 'Phone Number Creation Limit' under 'Edit Profile', or delete an unused number";
-      return outcome.field ? `fix ${fieldFlag(op, outcome.field)} and run the command again` : undefined;
-    default:
-      return undefined;
   }
 }
 
@@ -88,9 +95,19 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
       throw usageError('phone get exists on v2 only (v1 has no get action)', 'drop --api v1');
     }
     const credentials = this.credentials(target);
+    const client = await createCliClient({
+      target,
+      credentials,
+      out: this.out,
+      timeoutMs: this.flags.timeout * 1000,
+      cacheDir: this.config.cacheDir,
+    });
 
     if (this.flags['dry-run']) {
-      const request = this.out.redact(encodeFor(op, target, credentials));
+      // The client prepares the very request it would send (a token account's token shown redacted).
+      const prepared = client.prepare(op as OperationInput);
+      if (!prepared.ok) throw invalidInput(prepared.issues);
+      const request = this.out.redact(prepared.request);
       const lines = [formatRequest(request).replace(/^> ?/gm, ''), ''];
       if (target.auth === 'token') lines.push('(a token account first fetches a token from CAToken/generateToken with the API key)');
       lines.push('(dry run: nothing was sent)');
@@ -104,13 +121,6 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
       };
     }
 
-    const client = await createCliClient({
-      target,
-      credentials,
-      out: this.out,
-      timeoutMs: this.flags.timeout * 1000,
-      cacheDir: this.config.cacheDir,
-    });
     // Ctrl-C cancels the request; the client then reports honestly whether it may have landed.
     const abort = new AbortController();
     const onSignal = () => abort.abort(new Error('interrupted'));
@@ -129,18 +139,20 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
   protected present(op: PhoneOperation, call: CallResult): CommandResult {
     if (!call.sent && call.issues?.length) throw invalidInput(call.issues);
     const { outcome } = call;
-    const exitCode = exitCodeFor(outcome, op.action);
+    const step = nextStep(outcome, op.action);
+    const exitCode = exitCodeForStep(step);
+    const field = fieldOf(outcome);
     if (call.readBack?.skillsUnverified && outcome.kind === 'success') {
       this.out.warn('the change was confirmed by reading it back, but a read-back cannot show skills: check them in CloudAgent');
     }
-    const rejectedField = outcome.field && exitCode !== EXIT.success ? ` (${fieldFlag(op, outcome.field)})` : '';
+    const rejectedField = field && exitCode !== EXIT.success && exitCode !== EXIT.notFound ? ` (${fieldFlag(op, field)})` : '';
     const hint = hintFor(outcome, op);
     return {
       outcome: outcome.kind,
       message: `${outcome.message}${rejectedField}`,
       result: {
         operation: op,
-        record: outcome.data ?? null,
+        record: outcome.kind === 'success' ? (outcome.data ?? null) : null,
         sent: call.sent,
         attempts: call.attempts,
         durationMs: Math.round(call.durationMs),
@@ -150,11 +162,12 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
           vendorStatus: outcome.vendorStatus ?? null,
           vendorMessage: outcome.vendorMessage ?? null,
           requestId: outcome.requestId ?? null,
-          retryAfterMs: outcome.retryAfterMs ?? null,
-          cause: outcome.cause ?? null,
+          retryAfterMs: retryAfterOf(outcome) ?? null,
+          cause: causeOf(outcome) ?? null,
         },
         retryable: outcome.retryable,
-        ambiguous: outcome.ambiguous,
+        applied: outcome.applied ?? null,
+        nextStep: step.step,
       },
       request: call.request ?? null,
       exitCode,

@@ -116,6 +116,47 @@ describe('phone bulk-edit', () => {
     expect(existsSync(join(scratch.path, 'dry.jsonl'))).toBe(false);
   });
 
+  it('--dry-run prints the first request on screen too, credentials redacted', async () => {
+    const path = csv([moveRow(1), moveRow(2)]);
+    const run = await caphone(['phone', 'bulk-edit', path, '--dry-run'], { env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('the first row would send:');
+    expect(run.stdout).toContain('/ca_apis/PhoneManageV2');
+    expect(run.stdout).toContain(num('8000', 1));
+    expect(run.stdout).not.toContain(num('8000', 2));
+    expect(run.stdout).toMatch(/2 valid \(dry run, not sent\)/);
+    expect(sim.control.calls()).toHaveLength(0);
+  });
+
+  it('reports rows in input order however they finish, and the summary counts are the report\'s own', async () => {
+    // The first rows are slowed down so later ones finish first.
+    sim.control.setFaults({ queue: [{ kind: 'latency', ms: 300 }, { kind: 'latency', ms: 200 }], actions: ['edit'] });
+    const path = csv([moveRow(1), moveRow(2), `${num('7000', 3)},Line3,abc,,,`, moveRow(4), `${num('7000', 5)},Wrong5,,Renamed5,,`, moveRow(6)]);
+    const run = await caphone(['phone', 'bulk-edit', path, '--json', '--concurrency', '4', '--rate', '0'], { env: env() });
+    const doc = envelope(run);
+    const report = reportRows(doc.result.report);
+    expect(report.map((r) => Number(r.row))).toEqual([...report.map((r) => Number(r.row))].sort((a, b) => a - b));
+    expect(report).toHaveLength(6);
+    const byOutcome = (pred: (r: Record<string, string>) => boolean) => report.filter(pred).length;
+    const c = doc.result.counts;
+    expect(c.applied).toBe(byOutcome((r) => r.exitCode === '0'));
+    expect(c.invalid).toBe(byOutcome((r) => r.outcome === 'invalid'));
+    expect(c.failed).toBe(byOutcome((r) => !['0', '6', '8'].includes(r.exitCode ?? '') && r.outcome !== 'invalid'));
+    expect(c.applied + c.partial + c.failed + c.invalid + c.skipped + c.ambiguous + c.notSent + c.valid).toBe(c.rows);
+    // A wrong current name is told apart from a conflict, and exits 10.
+    expect(report.find((r) => r.row === '5')).toMatchObject({ outcome: 'not_found', exitCode: '10' });
+    expect(doc.message).toContain(`${c.applied} applied`);
+  });
+
+  it('a run that fails before sending anything leaves no journal behind', async () => {
+    const path = csv([moveRow(1)]);
+    const journal = join(scratch.path, 'never.jsonl');
+    const run = await caphone(['phone', 'bulk-edit', path, '--report', join(scratch.path, 'no-such-dir', 'r.csv'), '--journal', journal, '--json'], { env: env() });
+    expect(run.code).toBe(2);
+    expect(existsSync(journal)).toBe(false);
+    expect(sim.control.calls()).toHaveLength(0);
+  });
+
   it('draws a progress bar on a terminal, and none under --json', async () => {
     const path = csv([moveRow(1), moveRow(2)]);
     // util-linux `script` gives the child a pseudo-terminal, so stderr.isTTY is true in it.

@@ -96,7 +96,7 @@ describe('exit codes', () => {
   it('8: outcome unknown (connection dropped after applying a skills-only edit, which a read-back cannot see)', async () => {
     sim.control.setFaults({ queue: [{ kind: 'drop-after' }], actions: ['edit'] });
     const doc = await expectExit(edit(['--assign-skill', 'General']), env(), 8, 'unknown');
-    expect(doc.result.ambiguous).toBe(true);
+    expect(doc.result).toMatchObject({ applied: 'unknown', nextStep: 'look_up_first' });
     expect(sim.control.applyCount()).toBe(1);
     // Never re-sent: one edit call, whatever the read-back did.
     expect(sim.control.calls().filter((c) => c.action === 'edit')).toHaveLength(1);

@@ -1,37 +1,45 @@
-import { OUTCOME_KINDS } from '@cloudagent-phone/core';
+import { OUTCOME_KINDS, classify, failureOutcome, type Outcome } from '@cloudagent-phone/core';
 import { describe, expect, it } from 'vitest';
 import { EXIT, EXIT_MEANING, callExitCodes, exitCodeFor, worstExitCode } from '../src/exit-codes.js';
 
-describe('exitCodeFor', () => {
-  const plain = { ambiguous: false, retryable: false };
+const answer = (status: string, message: string, http = 200) => ({ status: http, body: JSON.stringify({ status, message }) });
+
+describe('exitCodeFor renders core\'s next step', () => {
   it.each([
-    ['success', 0],
-    ['partial_success', 6],
-    ['auth_error', 3],
-    ['conflict', 4],
-    ['validation_error', 5],
-    ['invalid_action', 5],
-    ['limit_exceeded', 5],
-    ['unknown', 5],
-    ['rate_limited', 7],
-  ] as const)('%s → %i', (kind, code) => {
-    expect(exitCodeFor({ kind, ...plain })).toBe(code);
+    ['record inserted successfully', 'success', 0],
+    ['record inserted successfully and failed to insert skills please pass the valid skills', 'success', 6],
+    ['userName or apiKey not valid', 'error', 3],
+    ['phone_name or phone_number already exist', 'error', 4],
+    ['phoneNumber must be numeric', 'error', 5],
+    ['action not valid', 'error', 5],
+    ['Max limit exceeded', 'error', 7],
+    ['a refusal in words no page documents', 'error', 5],
+    ['phoneNumber does not exist', 'error', 10],
+    ['phoneName does not match phoneNumber', 'error', 10],
+    ['record maybe inserted', 'success', 8],
+  ] as const)('%s → %i', (message, status, code) => {
+    expect(exitCodeFor(classify(answer(status, message), 'edit'), 'edit')).toBe(code);
   });
 
-  it('server_error is 7 (safe to retry) only when retryable, a read, or cancelled before sending', () => {
-    expect(exitCodeFor({ kind: 'server_error', ambiguous: false, retryable: true }, 'edit')).toBe(7);
-    expect(exitCodeFor({ kind: 'server_error', ambiguous: false, retryable: false }, 'get')).toBe(7);
-    expect(exitCodeFor({ kind: 'server_error', ambiguous: false, retryable: false, cause: 'aborted' }, 'edit')).toBe(7);
-    // e.g. read back as not applied after a timeout: the server may still be processing it.
-    expect(exitCodeFor({ kind: 'server_error', ambiguous: false, retryable: false, cause: 'timeout' }, 'edit')).toBe(8);
+  it('any non-CloudAgent answer to a mutation is 8, a failed read is 7', () => {
+    for (const r of [{ status: 404, body: '<html>404</html>' }, { status: 502, body: '<html>502</html>' }, { status: 200, body: '{"status":"succ' }, { status: 302, body: '' }]) {
+      expect(exitCodeFor(classify(r, 'edit'), 'edit')).toBe(8);
+      expect(exitCodeFor(classify(r, 'get'), 'get')).toBe(7);
+    }
+  });
+
+  it('7 (safe to run again) for a mutation only with proof it was not applied', () => {
+    expect(exitCodeFor(failureOutcome({ code: 'connect_failed', delivery: 'not_sent' }, 'edit'), 'edit')).toBe(7);
+    expect(exitCodeFor(failureOutcome({ code: 'aborted', delivery: 'not_sent' }, 'edit'), 'edit')).toBe(7);
+    expect(exitCodeFor(failureOutcome({ code: 'timeout', delivery: 'maybe_sent' }, 'edit'), 'edit')).toBe(8);
   });
 
   it('covers every outcome kind core defines', () => {
-    for (const kind of OUTCOME_KINDS) expect(Object.values(EXIT)).toContain(exitCodeFor({ kind, ...plain }));
-  });
-
-  it('says 8 for any ambiguous outcome, whatever its kind', () => {
-    for (const kind of OUTCOME_KINDS) expect(exitCodeFor({ kind, ambiguous: true, retryable: false })).toBe(8);
+    for (const kind of OUTCOME_KINDS) {
+      const outcome = { kind, message: 'x', retryable: false, vendorMessage: 'x', nameMismatch: false } as unknown as Outcome;
+      expect(Object.values(EXIT)).toContain(exitCodeFor(outcome, 'edit'));
+      expect(Object.values(EXIT)).toContain(exitCodeFor(outcome, 'get'));
+    }
   });
 });
 
@@ -53,12 +61,13 @@ describe('worstExitCode', () => {
 });
 
 describe('the exit codes each command lists', () => {
-  it('a mutation can end in every code but 9; a lookup never in partial success, conflict or unknown outcome', () => {
-    expect(callExitCodes(['edit'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(callExitCodes(['create'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  it('a mutation can end in every code but 9; a lookup never in partial success or unknown outcome', () => {
+    expect(callExitCodes(['edit'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10]);
+    expect(callExitCodes(['create'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10]);
     const get = callExitCodes(['get']);
-    expect(get).toEqual(expect.arrayContaining([0, 1, 2, 3, 5, 7]));
+    expect(get).toEqual(expect.arrayContaining([0, 1, 2, 3, 5, 7, 10]));
     expect(get).not.toContain(EXIT.outcomeUnknown);
+    expect(get).not.toContain(EXIT.partialSuccess);
     expect(get).not.toContain(EXIT.v1Findings);
   });
 

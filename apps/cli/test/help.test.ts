@@ -32,8 +32,12 @@ describe('help, version, manifest, autocomplete', () => {
   it('wrapped help lines are indented under their text', async () => {
     const run = await caphone(['phone', 'edit', '--help'], { env: env() });
     const table = run.stdout.split('\nEXIT CODES\n')[1]!.split('\n\n')[0]!.split('\n');
-    for (const line of table) expect(line).toMatch(/^( {2}\d {2}| {5})\S/);
-    expect(table.some((line) => line.startsWith('     '))).toBe(true);
+    // The code column is as wide as the widest code (10: not found), plus two spaces.
+    const width = Math.max(...table.filter((line) => /^ {2}\d/.test(line)).map((line) => /^ {2}(\d+)/.exec(line)![1]!.length));
+    const code = new RegExp(`^ {2}\\d{1,${width}} {2,${width + 1}}\\S`);
+    const wrapped = ' '.repeat(width + 4);
+    for (const line of table) expect(code.test(line) || (line.startsWith(wrapped) && line[wrapped.length] !== ' '), line).toBe(true);
+    expect(table.some((line) => line.startsWith(wrapped))).toBe(true);
     for (const line of run.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 

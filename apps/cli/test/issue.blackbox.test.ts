@@ -161,7 +161,7 @@ describe('issue 4: exit codes per outcome', () => {
     sim.control.setFaults({ queue: [{ kind: 'server-error', afterApplying: true }], actions: ['edit'] });
     const r = await run([...edit, '--assign-skill', 'General', '--json']);
     expect(r.code).toBe(8);
-    expect(json(r).result.ambiguous).toBe(true);
+    expect(json(r).result.applied).toBe('unknown');
     expect(sim.control.calls().filter((c) => c.action === 'edit')).toHaveLength(1);
   });
 

@@ -46,7 +46,7 @@ describe('phone edit', () => {
     const doc = envelope(run);
     expect(Object.keys(doc)).toEqual(['outcome', 'message', 'result', 'warnings', 'request']);
     expect(doc).toMatchObject({ outcome: 'success', message: 'record inserted successfully', warnings: [] });
-    expect(doc.result).toMatchObject({ sent: true, attempts: 1, retryable: false, ambiguous: false, response: { httpStatus: 200, vendorStatus: 'success' } });
+    expect(doc.result).toMatchObject({ sent: true, attempts: 1, retryable: false, applied: 'yes', nextStep: 'done', response: { httpStatus: 200, vendorStatus: 'success' } });
     expect(doc.request).toMatchObject({ method: 'POST', url: `${sim.url}/ca_apis/PhoneManageV2`, headers: { apiKey: '[REDACTED]' } });
     expect(JSON.parse(doc.request!.body!)).toMatchObject({ action: 'edit', userName: USER, phoneNameNew: 'Sales_2' });
   });
@@ -183,6 +183,21 @@ describe('phone create, delete, get', () => {
     const deleted = await caphone(['phone', 'delete', '--number', '+14155550100', '--name', 'US_Line'], { env: env() });
     expect(deleted.code).toBe(0);
     expect(sim.control.records().map((r) => r.phoneNumber)).not.toContain('+14155550100');
+  });
+
+  it('a number that does not exist exits 10 with its own hint; a wrong current name says it does not match', async () => {
+    const missing = await caphone(['phone', 'get', '--number', '+919999999999', '--json'], { env: env() });
+    expect(missing.code, missing.stderr).toBe(10);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ outcome: 'not_found', result: { nextStep: 'not_found' } });
+    const del = await caphone(['phone', 'delete', '--number', '+919999999999', '--name', 'Nobody'], { env: env() });
+    expect(del.code).toBe(10);
+    expect(del.stderr).toMatch(/no such number/);
+    const seeded = JSON.parse((await caphone(['phone', 'create', '--number', '+919811111111', '--name', 'RealName', '--json'], { env: env() })).stdout);
+    expect(seeded.outcome).toBe('success');
+    const wrong = await caphone(['phone', 'edit', '--number', '+919811111111', '--name', 'WrongName', '--new-name', 'Other'], { env: env() });
+    expect(wrong.code, wrong.stderr).toBe(10);
+    expect(wrong.stderr).toMatch(/does not match/);
+    expect(wrong.stderr).not.toMatch(/already taken/);
   });
 
   it('get needs --number or --name, and v2', async () => {

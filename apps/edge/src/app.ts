@@ -107,9 +107,10 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
         transport,
         // The edge's own deadline (callWithDeadline) is the one that counts; this is a backstop.
         timeoutMs: config.timeoutMs + 1_000,
-        // The caller decides about retrying; the edge answers with what it knows, promptly.
+        // The caller decides about retrying; the edge answers with what it knows, promptly. An
+        // ambiguous mutation is read back (when the transport can send v2's get) before answering,
+        // within the same deadline: one lookup often turns "unknown" into the truth.
         maxRetries: 0,
-        readBack: false,
         logger: {
           warn: (message, fields) => logger.log('warn', message, { ...fields }),
           error: (message, fields) => logger.log('error', message, { ...fields }),
@@ -128,7 +129,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     } else if (upstream.result.issues && upstream.result.issues.length > 0) {
       throw invalid(upstream.result.issues);
     } else {
-      answer = answerFor(upstream.result.outcome);
+      answer = answerFor(upstream.result.outcome, operation.action);
     }
     c.set('outcome', answer.ok ? String(answer.body.outcome) : String(answer.problem.outcome ?? answer.problem.type));
     if (!answer.ok) return problemResponse(c, answer.problem, answer.headers);
@@ -231,7 +232,16 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   });
 
   phone.delete('/:phoneNumber', async (c) => {
-    const { account, operation } = mutationFrom(c, await readJsonObject(c), 'delete', ['action', 'phoneNumber']);
+    // No body: userName and phoneName from the query string (clients and proxies drop DELETE bodies).
+    const fromQuery = () => {
+      const fields: Record<string, unknown> = {};
+      for (const key of ['userName', 'phoneName'] as const) {
+        const value = c.req.query(key);
+        if (value !== undefined) fields[key] = value;
+      }
+      return fields;
+    };
+    const { account, operation } = mutationFrom(c, await readJsonObject(c, fromQuery), 'delete', ['action', 'phoneNumber']);
     return send(c, account, operation);
   });
 

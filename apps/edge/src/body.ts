@@ -5,13 +5,18 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
-/** The request's JSON object, or a 415/400 problem naming what is wrong. Size is bodyLimit's job. */
-export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+/**
+ * The request's JSON object, or a 415/400 problem naming what is wrong. Size is bodyLimit's job.
+ * `whenEmpty`: where the fields come from when no body was sent at all (DELETE: many clients and
+ * proxies drop a DELETE's body, so its fields may come in the query string).
+ */
+export async function readJsonObject(c: Context, whenEmpty?: () => Record<string, unknown>): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (whenEmpty && text.trim() === '') return whenEmpty();
   const type = c.req.header('content-type') ?? '';
   if (!JSON_TYPE.test(type)) {
     throw new ProblemError(problem('unsupportedMedia', 'send the body as JSON with Content-Type: application/json'));
   }
-  const text = await c.req.text();
   let value: unknown;
   try {
     value = JSON.parse(text);

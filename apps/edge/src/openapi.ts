@@ -1,4 +1,4 @@
-import { operationSchemas, userNameSchema } from '@cloudagent-phone/core';
+import { NEXT_STEPS, OUTCOME_KINDS, existingPhoneNameSchema, operationSchemas, userNameSchema } from '@cloudagent-phone/core';
 import * as z from 'zod/mini';
 import { PROBLEMS } from './problem.js';
 
@@ -20,7 +20,11 @@ function jsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
   return rest;
 }
 
-const OUTCOMES = ['success', 'partial_success', 'auth_error', 'invalid_action', 'validation_error', 'conflict', 'limit_exceeded', 'rate_limited', 'server_error', 'unknown'];
+const TRUTH = {
+  outcome: { enum: [...OUTCOME_KINDS], description: "core's outcome kind: `unknown` whenever a mutation may or may not have been applied, whatever the HTTP status" },
+  nextStep: { enum: [...NEXT_STEPS], description: 'what the caller may do next (core\'s nextStep)' },
+  applied: { enum: ['yes', 'no', 'unknown'], description: 'mutations only: whether the change took effect' },
+};
 
 function problemRef(description: string) {
   return { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
@@ -34,6 +38,8 @@ function errorResponses(statuses: number[]): Record<string, unknown> {
 }
 
 const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 422, 429, 502, 504];
+/** On edit, delete and lookup: the number (or, with nameMismatch, its name) does not exist. */
+const NOT_FOUND_RESPONSE = { '404': problemRef(404, `${PROBLEMS.phoneNumberNotFound.title} (type urn:cloudagent-phone:problem:${PROBLEMS.phoneNumberNotFound.slug}; nameMismatch: the name given is not the number's)`) };
 
 /**
  * The OpenAPI 3.1 document. Built at build time (scripts/write-openapi.mjs writes
@@ -58,16 +64,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: 'cloudagent-phone edge',
       version: '0.1.0',
-      description: 'Create, edit, delete and look up Ozonetel CloudAgent phone numbers with a team token; the edge holds the CloudAgent credentials.',
+      description:
+        'Create, edit, delete and look up Ozonetel CloudAgent phone numbers with a team token; the edge holds the CloudAgent credentials. A mutation whose outcome is ambiguous (a dropped connection, a 5xx, a gateway page) is read back with a lookup before the answer, on Node and on Cloudflare Workers alike: `applied` says yes or no whenever the lookup can tell, and `unknown` only when it cannot.',
     },
     components: {
       securitySchemes: { teamToken: { type: 'http', scheme: 'bearer', description: "The team's token (stored on the edge only as a SHA-256 hash)" } },
       schemas: {
         Success: {
           type: 'object',
-          required: ['outcome', 'message'],
+          required: ['outcome', 'nextStep', 'message'],
           properties: {
-            outcome: { enum: ['success', 'partial_success'] },
+            ...TRUTH,
             message: { type: 'string' },
             warning: { type: 'string', description: 'partial_success: what was not applied (the skills)' },
             phoneNumber: { type: 'string' },
@@ -83,7 +90,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            outcome: { enum: OUTCOMES, description: "CloudAgent's outcome when it was involved; `unknown` after a mutation timed out" },
+            ...TRUTH,
+            nameMismatch: { type: 'boolean', description: 'phone-number-not-found: the number exists, but not with the name given' },
             errors: {
               type: 'array',
               items: { type: 'object', required: ['field', 'rule', 'message'], properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } },
@@ -100,14 +108,23 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       '/phone-numbers/{phoneNumber}': {
         parameters: [phoneNumberParam],
-        patch: { operationId: 'editPhoneNumber', requestBody: json(requestBodies.edit), responses: { '200': success('Edited (or partial_success)'), ...errorResponses(MUTATION_ERRORS) } },
-        delete: { operationId: 'deletePhoneNumber', requestBody: json(requestBodies.delete), responses: { '200': success('Deleted'), ...errorResponses(MUTATION_ERRORS) } },
+        patch: { operationId: 'editPhoneNumber', requestBody: json(requestBodies.edit), responses: { '200': success('Edited (or partial_success)'), ...errorResponses(MUTATION_ERRORS), ...NOT_FOUND_RESPONSE } },
+        delete: {
+          operationId: 'deletePhoneNumber',
+          description: 'The fields come in the JSON body, or, when no body is sent (many clients and proxies drop DELETE bodies), as userName and phoneName in the query string.',
+          parameters: [
+            { name: 'userName', in: 'query', required: false, description: 'When no body is sent', schema: jsonSchema(userNameSchema) },
+            { name: 'phoneName', in: 'query', required: false, description: 'When no body is sent', schema: jsonSchema(existingPhoneNameSchema) },
+          ],
+          requestBody: { ...json(requestBodies.delete), required: false },
+          responses: { '200': success('Deleted'), ...errorResponses(MUTATION_ERRORS), ...NOT_FOUND_RESPONSE },
+        },
         get: {
           operationId: 'getPhoneNumber',
           description:
             "CloudAgent v2's `get`, a GET with a JSON body upstream: sent over node:http on Node and over HTTP/1.1 on `cloudflare:sockets` on Workers, so it works on both runtimes.",
           parameters: [{ name: 'userName', in: 'query', required: true, schema: jsonSchema(userNameSchema) }],
-          responses: { '200': success('Found'), ...errorResponses([400, 401, 403, 422, 429, 502, 504]) },
+          responses: { '200': success('Found'), ...errorResponses([400, 401, 403, 422, 429, 502, 504]), ...NOT_FOUND_RESPONSE },
         },
       },
       '/healthz': { get: { operationId: 'health', security: [], responses: { '200': { description: 'Configured and serving' }, '503': problemRef('Misconfigured') } } },

@@ -1,4 +1,4 @@
-import type { Outcome } from '@cloudagent-phone/core';
+import { fieldOf, isMutation, nextStep, type Outcome, type PhoneAction } from '@cloudagent-phone/core';
 import { problem, type Problem } from './problem.js';
 
 /** What the edge answers for one CloudAgent outcome: a success body, or a problem and its headers. */
@@ -6,50 +6,68 @@ export type Answer =
   | { ok: true; body: Record<string, unknown> }
   | { ok: false; problem: Problem; headers: Record<string, string> };
 
-/** When CloudAgent is rate-limiting and did not say for how long. */
+/** When CloudAgent is rate-limiting and did not say for how long (core's default, in seconds). */
 export const DEFAULT_UPSTREAM_RETRY_AFTER_SECONDS = 30;
 
+const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+
 /**
- * The status matrix in one place. CloudAgent's own refusals are 409/422/429; anything that is not a
- * usable answer (our credentials refused, garbage, an answer the classifier does not know) is 502,
- * because the caller cannot fix it by changing the request.
+ * A rendering of core's `nextStep`, with no decision of its own. Every answer carries the truth a
+ * program branches on, whatever the HTTP status: `outcome` (core's kind), `nextStep`, and, for a
+ * mutation, `applied` (`yes`, `no` or `unknown`).
+ *
+ * - done: 200 (a partial success too, with the warning);
+ * - fix_input: 409 for a taken number or name, 422 for CloudAgent's other refusals;
+ * - not_found: 404 `phone-number-not-found` (apart from the unknown-route `not-found`);
+ * - wait_and_retry: 429 with Retry-After when CloudAgent is rate-limiting, else 502 with Retry-After;
+ * - resend_safe, look_up_first and fix_credentials: 502, since the caller cannot fix them by
+ *   changing the request (the credentials are the edge's own); the detail says what to do.
  */
-export function answerFor(outcome: Outcome): Answer {
-  const extras = { outcome: outcome.kind, ...(outcome.field ? { field: outcome.field } : {}) };
-  switch (outcome.kind) {
-    case 'success':
-      return { ok: true, body: { outcome: 'success', message: outcome.message, ...(outcome.data ?? {}) } };
-    case 'partial_success':
-      return { ok: true, body: { outcome: 'partial_success', message: 'the number was changed but the skills were not applied', warning: outcome.message, field: outcome.field ?? 'skill' } };
-    case 'conflict':
-      return { ok: false, problem: problem('conflict', outcome.message, extras), headers: {} };
-    case 'validation_error':
-    case 'invalid_action':
-    case 'limit_exceeded':
-      return { ok: false, problem: problem('rejected', outcome.message, extras), headers: {} };
-    case 'rate_limited': {
-      const seconds = outcome.retryAfterMs !== undefined ? Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)) : DEFAULT_UPSTREAM_RETRY_AFTER_SECONDS;
-      return { ok: false, problem: problem('rateLimited', `CloudAgent is rate-limiting this account: ${outcome.message}; retry after ${seconds} s`, extras), headers: { 'retry-after': String(seconds) } };
+export function answerFor(outcome: Outcome, action: PhoneAction): Answer {
+  const step = nextStep(outcome, action);
+  const field = fieldOf(outcome);
+  const truth = {
+    outcome: outcome.kind,
+    nextStep: step.step,
+    ...(isMutation(action) && outcome.applied !== undefined ? { applied: outcome.applied } : {}),
+  };
+  const extras = { ...truth, ...(field ? { field } : {}) };
+  switch (step.step) {
+    case 'done': {
+      const record = outcome.kind === 'success' ? (outcome.data ?? {}) : {};
+      if (!step.skillsNotApplied) return { ok: true, body: { ...truth, message: outcome.message, ...record } };
+      return { ok: true, body: { ...truth, message: 'the number was changed but the skills were not applied', warning: outcome.message, field: field ?? 'skill' } };
     }
-    case 'auth_error':
+    case 'fix_input':
+      return { ok: false, problem: problem(step.reason === 'conflict' ? 'conflict' : 'rejected', outcome.message, extras), headers: {} };
+    case 'not_found':
       return {
         ok: false,
-        problem: problem('badGateway', 'CloudAgent refused the credentials this edge holds for the account; the operator must check CLOUDAGENT_ACCOUNTS', { outcome: outcome.kind }),
+        problem: problem('phoneNumberNotFound', `${outcome.message}; ${step.hint}`, { ...extras, nameMismatch: step.nameMismatch }),
         headers: {},
       };
-    case 'server_error':
-    case 'unknown':
-    default: {
-      const ambiguous = outcome.ambiguous ? '; the change may or may not have been applied: look the number up before trying again' : '';
-      return { ok: false, problem: problem('badGateway', `${outcome.message}${ambiguous}`, { outcome: outcome.kind }), headers: {} };
+    case 'wait_and_retry': {
+      const retryAfter = seconds(step.delayMs);
+      const kind = outcome.kind === 'rate_limited' ? 'rateLimited' : 'badGateway';
+      return { ok: false, problem: problem(kind, `${outcome.message}; ${step.hint}`, extras), headers: { 'retry-after': retryAfter } };
     }
+    case 'fix_credentials':
+      return {
+        ok: false,
+        problem: problem('badGateway', 'CloudAgent refused the credentials this edge holds for the account; the operator must check CLOUDAGENT_ACCOUNTS; nothing was changed', truth),
+        headers: {},
+      };
+    case 'resend_safe':
+    case 'look_up_first':
+      return { ok: false, problem: problem('badGateway', `${outcome.message}; ${step.hint}`, truth), headers: {} };
   }
 }
 
 /** The answer when our deadline passed: for a mutation nobody can say whether it landed. */
 export function timeoutAnswer(mutation: boolean, timeoutMs: number): Answer {
   const detail = mutation
-    ? `CloudAgent did not answer within ${timeoutMs} ms and the call was cancelled; the change may or may not have been applied: look the number up before trying again`
-    : `CloudAgent did not answer within ${timeoutMs} ms and the call was cancelled`;
-  return { ok: false, problem: problem('timeout', detail, { outcome: mutation ? 'unknown' : 'server_error' }), headers: {} };
+    ? `CloudAgent did not answer within ${timeoutMs} ms and the call was cancelled; the change may or may not have been applied: look the number up before sending it again`
+    : `CloudAgent did not answer within ${timeoutMs} ms and the call was cancelled; try again later`;
+  const truth = mutation ? { outcome: 'unknown', nextStep: 'look_up_first', applied: 'unknown' } : { outcome: 'server_error', nextStep: 'wait_and_retry' };
+  return { ok: false, problem: problem('timeout', detail, truth), headers: {} };
 }

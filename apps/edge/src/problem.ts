@@ -16,6 +16,10 @@ export interface Problem {
   detail: string;
   /** Core's outcome kind when CloudAgent was involved (`unknown` after a mutation timed out). */
   outcome?: string;
+  /** Core's next step for the caller (`look_up_first`, `resend_safe`, ...), when CloudAgent was involved. */
+  nextStep?: string;
+  /** For a mutation: whether it was applied (`yes`, `no`, `unknown`). */
+  applied?: string;
   errors?: FieldError[];
   requestId?: string;
   [extension: string]: unknown;
@@ -29,6 +33,7 @@ export const PROBLEMS = {
   unauthorized: { slug: 'unauthorized', title: 'Missing or unknown team token', status: 401 },
   forbidden: { slug: 'forbidden', title: 'Account not granted to this team', status: 403 },
   notFound: { slug: 'not-found', title: 'No such route', status: 404 },
+  phoneNumberNotFound: { slug: 'phone-number-not-found', title: 'No such phone number or name', status: 404 },
   methodNotAllowed: { slug: 'method-not-allowed', title: 'Method not allowed', status: 405 },
   conflict: { slug: 'conflict', title: 'Phone number or name already exists', status: 409 },
   tooLarge: { slug: 'body-too-large', title: 'Request body too large', status: 413 },

@@ -19,7 +19,6 @@ import { TranslationLog } from './translation-log.js';
 import { translateV1, type Translation } from './translate.js';
 import { SHIM_MESSAGES, unavailableAnswer, unknownOutcomeAnswer, v1Body, type V1Answer } from './v1-answer.js';
 import { readV1Request, type V1Parameters } from './v1-request.js';
-import { settleAmbiguous } from './read-back.js';
 import { registerDashboard } from './dashboard/routes.js';
 import { CountingMetrics } from './usage/counting-metrics.js';
 import { buildMigrationReport, type MigrationReport } from './usage/migration-report.js';
@@ -129,10 +128,22 @@ export function createShim(options: ShimOptions): Shim {
       error: (message, fields) => logger.line('error', message, { source: 'client', ...fields }, [apiKey]),
     };
     // maxRetries 0: a legacy caller sends mutations with GET, and nothing here may send one twice.
-    // The caller gets a clear answer (safe to retry, or check first) and decides.
+    // The caller gets a clear answer (safe to retry, or check first) and decides. The client reads
+    // an ambiguous answer back (where the transport can send v2's get), but not an "already exist":
+    // v1 answered that as "already exist", and so does this door.
     // Token accounts: the caller's key buys a token (generateToken), shared per (account, key).
     const auth = config.tokenAccounts.has(userName) ? ({ auth: 'token', tokenProvider: tokensFor(userName, apiKey) } as const) : {};
-    return createClient({ userName, apiKey, ...auth, baseUrl: config.v2BaseUrl, transport: v2Transport, timeoutMs: config.timeoutMs, maxRetries: 0, readBack: false, logger: clientLogger });
+    return createClient({
+      userName,
+      apiKey,
+      ...auth,
+      baseUrl: config.v2BaseUrl,
+      transport: v2Transport,
+      timeoutMs: config.timeoutMs,
+      maxRetries: 0,
+      readBackConflicts: false,
+      logger: clientLogger,
+    });
   }
 
   /**
@@ -164,7 +175,7 @@ export function createShim(options: ShimOptions): Shim {
       (async () => {
         const result = await clientFor(t.credentials.userName, t.credentials.apiKey).getPhoneNumber({ phoneNumber: number });
         metrics.recordV2Call();
-        const found = result.outcome.data;
+        const found = result.outcome.kind === 'success' ? result.outcome.data : undefined;
         const same = found !== undefined && expectedName !== undefined && found.phoneName.toLowerCase() === expectedName.toLowerCase();
         metrics.recordCall({ account, action: 'get', route: 'shadow-read', outcome: same ? 'match' : 'mismatch' });
         if (!same) metrics.recordMismatches(account, ['shadow-mismatch']);
@@ -198,15 +209,15 @@ export function createShim(options: ShimOptions): Shim {
     if (!t.ok) return { ...base, route: 'local', answer: t.answer, quirks: t.quirks, mismatches: t.mismatches };
     const { userName, apiKey } = t.credentials;
     const client = clientFor(userName, apiKey);
+    // The client reads an ambiguous answer (a dropped connection, a 5xx, a gateway's page) back.
     const result: CallResult = await client.run(t.operation as Parameters<ReturnType<typeof createClient>['run']>[0]);
-    // Ambiguous (a dropped connection, a 5xx): read back where the transport can send v2's get.
-    const settled = result.sent ? await settleAmbiguous(client, t.operation, result.outcome, v2Transport.capabilities.getWithBody) : { outcome: result.outcome, lookups: 0 };
-    for (let i = 0; i < result.attempts + settled.lookups; i++) metrics.recordV2Call();
+    const settled = { outcome: result.outcome, verdict: result.readBack?.verdict };
+    for (let i = 0; i < result.attempts + (result.readBack?.lookups ?? 0); i++) metrics.recordV2Call();
     // Not sent because no token could be had (a refused key, the hourly cap, CAToken unreachable):
     // nothing was applied, and v1's words say so ("userName or apiKey not valid", "Max limit exceeded").
     const tokenFailure = config.tokenAccounts.has(userName) && !result.sent && result.outcome.kind !== 'validation_error';
     const answer = result.sent || tokenFailure
-      ? answerFromV2(settled.outcome, { skillsDropped: t.skillsDropped })
+      ? answerFromV2(settled.outcome, t.operation.action, { skillsDropped: t.skillsDropped })
       : ({ httpStatus: 200, status: 'error', message: result.outcome.message, outcome: 'rejected-locally', v1Message: false } satisfies V1Answer);
     const mismatches = [...t.mismatches];
     if (!answer.v1Message && !mismatches.includes('no-v1-message')) mismatches.push('no-v1-message');

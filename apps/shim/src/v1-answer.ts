@@ -28,8 +28,8 @@ export function vendorAnswer(key: VendorMessageKey, outcome: string): V1Answer {
 
 /**
  * Answers v1 never gave, because v1 never sat in front of another server. Decided here, once:
- * - v2 could not be reached and provably nothing was applied: HTTP 502, status `error`, and a message
- *   that says a retry is safe (`X-Shim-Outcome: not-applied`).
+ * - provably nothing was applied (v2 was never reached, or reading back showed it): HTTP 502,
+ *   status `error`, and a message that says a retry is safe (`X-Shim-Outcome: not-applied`).
  * - the change may or may not have been applied, and reading back could not tell: HTTP 504, status
  *   `error` (never `success`: only v2 or a read-back may say that), a message that says to check before
  *   sending again (`X-Shim-Outcome: unknown`). A caller that treats any non-200 as "try later" at
@@ -37,7 +37,7 @@ export function vendorAnswer(key: VendorMessageKey, outcome: string): V1Answer {
  * - the shim itself is switched off for this account and there is no legacy host: HTTP 503.
  */
 export const SHIM_MESSAGES = {
-  notApplied: 'CloudAgent v2 could not be reached; nothing was changed, it is safe to send the request again',
+  notApplied: 'CloudAgent v2 did not apply this change (it was never sent, or reading back proved it); nothing was changed, it is safe to send the request again',
   outcomeUnknown: 'outcome unknown: CloudAgent v2 may or may not have applied this change; check the number before sending the request again',
   unavailable: 'service temporarily unavailable; nothing was changed, try again later',
   internal: 'internal error in the v1 shim; nothing was sent to CloudAgent',

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { classify, parseRetryAfter } from './classify.js';
 import { VENDOR_MESSAGES as M } from './messages.js';
 import type { PhoneAction } from './operation.js';
+import type { Outcome, PhoneRecord } from './outcome.js';
+
+/** Reads the fields some kinds carry, across the union. */
+const fields = (o: Outcome): Partial<{ field: string; data: PhoneRecord; retryAfterMs: number }> => o as never;
 
 // Written from docs/reference/cloudagent-phone-api.md: every documented answer in the shapes a
 // server, a proxy or a legacy PHP stack actually puts on the wire.
@@ -13,15 +17,15 @@ const ok = (o: unknown, headers?: Record<string, string | string[]>) => ({ statu
 describe('the documented success, for every mutation', () => {
   it.each(MUTATIONS)('%s: {"status":"success","message":"record inserted successfully"} is success', (action) => {
     const o = classify(ok({ status: 'success', message: M.success }), action);
-    expect(o).toMatchObject({ kind: 'success', retryable: false, ambiguous: false, httpStatus: 200, vendorStatus: 'success', vendorMessage: M.success });
+    expect(o).toMatchObject({ kind: 'success', retryable: false, httpStatus: 200, vendorStatus: 'success', vendorMessage: M.success });
   });
 
   it('the same body in answer to get is not a record (get answers with the record itself)', () => {
-    expect(classify(ok({ status: 'success', message: M.success }), 'get')).toMatchObject({ kind: 'unknown', ambiguous: false });
+    expect(classify(ok({ status: 'success', message: M.success }), 'get')).toMatchObject({ kind: 'server_error', cause: 'unfamiliar_success' });
   });
 
   it.each(MUTATIONS)('%s: the partial success is partial_success on the skill field', (action) => {
-    expect(classify(ok({ status: 'success', message: M.partialSkills }), action)).toMatchObject({ kind: 'partial_success', field: 'skill', ambiguous: false });
+    expect(classify(ok({ status: 'success', message: M.partialSkills }), action)).toMatchObject({ kind: 'partial_success', field: 'skill' });
   });
 
   it.each([
@@ -54,7 +58,7 @@ describe('the phone-number limit message, in every shape it may arrive', () => {
   it.each(variants)('%s', (_name, message) => {
     for (const action of MUTATIONS) {
       const o = classify(ok({ status: 'error', message }), action);
-      expect(o).toMatchObject({ kind: 'limit_exceeded', retryable: false, ambiguous: false });
+      expect(o).toMatchObject({ kind: 'limit_exceeded', retryable: false });
       expect(o.message).not.toMatch(/[\r\n\t]/);
     }
   });
@@ -72,12 +76,12 @@ describe('status given as a boolean', () => {
     [M.rateLimited, 'rate_limited', undefined],
   ])('status false with %j', (message, kind, field) => {
     const o = classify(ok({ status: false, message, data: null }), 'edit');
-    expect(o).toMatchObject({ kind, vendorStatus: 'false', ambiguous: false });
-    expect(o.field).toBe(field);
+    expect(o).toMatchObject({ kind, vendorStatus: 'false' });
+    expect(fields(o).field).toBe(field);
   });
 
-  it('status false with an unfamiliar message is a refusal, not ambiguous', () => {
-    expect(classify(ok({ status: false, message: 'something new' }), 'edit')).toMatchObject({ kind: 'unknown', ambiguous: false, retryable: false });
+  it('status false with an unfamiliar message is a refusal (rejected), not ambiguous', () => {
+    expect(classify(ok({ status: false, message: 'something new' }), 'edit')).toMatchObject({ kind: 'rejected', applied: 'no', vendorMessage: 'something new', retryable: false });
   });
 });
 
@@ -94,7 +98,7 @@ describe('answers the reference lists, with padding and case', () => {
   ])('%j', (message, kind, field) => {
     const o = classify(ok({ status: 'error', message }), 'edit');
     expect(o.kind).toBe(kind);
-    expect(o.field).toBe(field);
+    expect(fields(o).field).toBe(field);
   });
 
   it('the get pages\' leading-space auth message, on get', () => {
@@ -106,24 +110,24 @@ describe('the v2 get record', () => {
   it('tolerates extra fields and a status', () => {
     const o = classify(ok({ status: 'success', phoneNumber: '+919876543210', phoneName: 'Sales', skills: 'General', id: 7 }), 'get');
     expect(o).toMatchObject({ kind: 'success', data: { phoneNumber: '+919876543210', phoneName: 'Sales' } });
-    expect(Object.keys(o.data!)).toEqual(['phoneNumber', 'phoneName']);
+    expect(Object.keys(fields(o).data!)).toEqual(['phoneNumber', 'phoneName']);
   });
 
   it('reads numbers sent as JSON numbers, every digit kept', () => {
-    expect(classify({ status: 200, body: '{"phoneNumber": 919876543210, "phoneName": "Sales"}' }, 'get').data).toEqual({
+    expect(fields(classify({ status: 200, body: '{"phoneNumber": 919876543210, "phoneName": "Sales"}' }, 'get')).data).toEqual({
       phoneNumber: '919876543210',
       phoneName: 'Sales',
     });
     // 17 digits: beyond what a double holds exactly.
-    expect(classify({ status: 200, body: '{"phoneName":"Desk","phoneNumber":12345678901234567}' }, 'get').data?.phoneNumber).toBe('12345678901234567');
-    expect(classify({ status: 200, body: '{"phoneNumber":919876543210,"phoneName":12345}' }, 'get').data).toEqual({
+    expect(fields(classify({ status: 200, body: '{"phoneName":"Desk","phoneNumber":12345678901234567}' }, 'get')).data?.phoneNumber).toBe('12345678901234567');
+    expect(fields(classify({ status: 200, body: '{"phoneNumber":919876543210,"phoneName":12345}' }, 'get')).data).toEqual({
       phoneNumber: '919876543210',
       phoneName: '12345',
     });
   });
 
   it('takes the digits from the field itself, not from a nested namesake', () => {
-    expect(classify({ status: 200, body: '{"previous":{"phoneNumber":1},"phoneNumber":919876543210,"phoneName":"S"}' }, 'get').data?.phoneNumber).toBe('919876543210');
+    expect(fields(classify({ status: 200, body: '{"previous":{"phoneNumber":1},"phoneNumber":919876543210,"phoneName":"S"}' }, 'get')).data?.phoneNumber).toBe('919876543210');
   });
 
   it('a record with a missing name is not a record', () => {
@@ -137,36 +141,41 @@ describe('the v2 get record', () => {
 });
 
 describe('HTTP statuses the reference and sibling endpoints show', () => {
-  it.each([401, 403])('%i is auth_error whatever the body, never retried', (status) => {
+  it.each([401, 403])('%i with a CloudAgent body is auth_error; a bare %i page to a mutation may come from a gateway after applying', (status) => {
     for (const action of [...MUTATIONS, 'get'] as PhoneAction[]) {
-      expect(classify({ status, body: '' }, action)).toMatchObject({ kind: 'auth_error', retryable: false, ambiguous: false });
+      expect(classify({ status, body: body({ status: 'false', message: 'Access denied' }) }, action)).toMatchObject({ kind: 'auth_error', retryable: false });
     }
+    for (const action of MUTATIONS) expect(classify({ status, body: '' }, action)).toMatchObject({ kind: 'unknown', applied: 'unknown', retryable: false });
+    expect(classify({ status, body: '' }, 'get')).toMatchObject({ kind: 'auth_error', retryable: false });
   });
 
   it('401 with the token envelope names the token', () => {
     expect(classify({ status: 401, body: body({ status: 'false', message: 'Invalid Token', data: null }) }, 'edit')).toMatchObject({ kind: 'auth_error', field: 'token' });
   });
 
-  it('429 is rate_limited and retryable even for a mutation, with any body', () => {
-    for (const b of ['', '<html>Too Many</html>', body({ status: 'error', message: M.rateLimited })]) {
-      expect(classify({ status: 429, body: b }, 'create')).toMatchObject({ kind: 'rate_limited', retryable: true, ambiguous: false });
+  it("429 with CloudAgent's envelope is rate_limited and retryable even for a mutation; a bare 429 page is not CloudAgent's", () => {
+    expect(classify({ status: 429, body: body({ status: 'error', message: M.rateLimited }) }, 'create')).toMatchObject({ kind: 'rate_limited', retryable: true, applied: 'no' });
+    for (const b of ['', '<html>Too Many</html>']) {
+      expect(classify({ status: 429, body: b }, 'create')).toMatchObject({ kind: 'unknown', applied: 'unknown', retryable: false });
+      expect(classify({ status: 429, body: b }, 'get')).toMatchObject({ kind: 'rate_limited', retryable: true });
     }
   });
 
   it.each([500, 502, 503, 504, 520])('%i is ambiguous for a mutation and retryable for get', (status) => {
     const html = '<html><body><h1>Bad Gateway</h1></body></html>';
-    for (const action of MUTATIONS) expect(classify({ status, body: html }, action)).toMatchObject({ kind: 'server_error', ambiguous: true, retryable: false });
-    expect(classify({ status, body: html }, 'get')).toMatchObject({ kind: 'server_error', ambiguous: false, retryable: true });
+    for (const action of MUTATIONS) expect(classify({ status, body: html }, action)).toMatchObject({ kind: 'unknown', applied: 'unknown', retryable: false });
+    expect(classify({ status, body: html }, 'get')).toMatchObject({ kind: 'server_error', retryable: true });
   });
 
   it('405 with the "Invalid Json" envelope is a refusal', () => {
-    expect(classify({ status: 405, body: body({ status: 'false', message: M.invalidJson }) }, 'edit')).toMatchObject({ kind: 'validation_error', ambiguous: false });
+    expect(classify({ status: 405, body: body({ status: 'false', message: M.invalidJson }) }, 'edit')).toMatchObject({ kind: 'validation_error' });
   });
 
-  it.each([301, 302, 307, 308])('a %i redirect (not followed) is a definite refusal that points at baseUrl', (status) => {
+  it.each([301, 302, 307, 308])('a %i redirect (not followed) is not a CloudAgent answer: ambiguous for a mutation, and it points at baseUrl', (status) => {
     const o = classify({ status, headers: { location: 'https://elsewhere.example/' }, body: '' }, 'edit');
-    expect(o).toMatchObject({ kind: 'server_error', ambiguous: false, retryable: false });
+    expect(o).toMatchObject({ kind: 'unknown', applied: 'unknown', cause: 'redirect', retryable: false });
     expect(o.message).toContain('baseUrl');
+    expect(classify({ status, body: '' }, 'get')).toMatchObject({ kind: 'server_error', cause: 'redirect', retryable: false });
   });
 });
 
@@ -194,8 +203,8 @@ describe('Retry-After', () => {
   });
 
   it('is read in any case, from a header array, on a 429, a 503 and a 200 "Max limit exceeded"', () => {
-    expect(classify({ status: 429, headers: { 'RETRY-AFTER': ['12', '30'] }, body: '' }, 'edit').retryAfterMs).toBe(12_000);
-    expect(classify({ status: 503, headers: { 'Retry-After': '3' }, body: '' }, 'get').retryAfterMs).toBe(3000);
+    expect(fields(classify({ status: 429, headers: { 'RETRY-AFTER': ['12', '30'] }, body: '' }, 'edit')).retryAfterMs).toBe(12_000);
+    expect(fields(classify({ status: 503, headers: { 'Retry-After': '3' }, body: '' }, 'get')).retryAfterMs).toBe(3000);
     expect(classify(ok({ status: 'error', message: M.rateLimited }, { 'retry-after': '60' }), 'create')).toMatchObject({ kind: 'rate_limited', retryable: true, retryAfterMs: 60_000 });
   });
 });
@@ -210,16 +219,17 @@ describe('a v1 answer after PHP notices', () => {
     expect(classify({ status: 200, body: notice + JSON.stringify(answer) }, 'edit').kind).toBe(kind);
   });
 
-  it('an HTML page that merely ends in a brace, or a truncated object, stays a server error', () => {
-    expect(classify({ status: 200, body: '<html><script>var a = {}</script>}' }, 'edit').kind).toBe('server_error');
-    expect(classify({ status: 200, body: `${notice}{"status":"success","message":"record inserted successfully"` }, 'edit')).toMatchObject({ kind: 'server_error', ambiguous: true });
+  it('an HTML page that merely ends in a brace, or a truncated object, is not an answer (ambiguous)', () => {
+    expect(classify({ status: 200, body: '<html><script>var a = {}</script>}' }, 'edit').kind).toBe('unknown');
+    expect(classify({ status: 200, body: '<html><script>var a = {}</script>}' }, 'get').kind).toBe('server_error');
+    expect(classify({ status: 200, body: `${notice}{"status":"success","message":"record inserted successfully"` }, 'edit')).toMatchObject({ kind: 'unknown', applied: 'unknown' });
   });
 });
 
 describe('contradictory or unfamiliar answers', () => {
   it('an error status whose message says the record was inserted is ambiguous for a mutation', () => {
-    expect(classify(ok({ status: 'error', message: M.success }), 'edit')).toMatchObject({ kind: 'unknown', ambiguous: true, retryable: false });
-    expect(classify(ok({ status: 'false', message: M.partialSkills }), 'create')).toMatchObject({ kind: 'unknown', ambiguous: true });
+    expect(classify(ok({ status: 'error', message: M.success }), 'edit')).toMatchObject({ kind: 'unknown', applied: 'unknown', retryable: false });
+    expect(classify(ok({ status: 'false', message: M.partialSkills }), 'create')).toMatchObject({ kind: 'unknown', applied: 'unknown' });
   });
 
   it('carries the request id from the common header names', () => {

@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isAmbiguous } from './outcome.js';
 import { classify } from './classify.js';
 import { PHONE_ACTIONS, type PhoneAction } from './operation.js';
 import { OUTCOME_KINDS } from './outcome.js';
+import type { Outcome, PhoneRecord } from './outcome.js';
+
+/** Reads the fields some kinds carry, across the union. */
+const fields = (o: Outcome): Partial<{ field: string; data: PhoneRecord; retryAfterMs: number }> => o as never;
 
 const json = (o: unknown) => JSON.stringify(o);
 const answer = (status: string, message: string, http = 200) => ({ status: http, body: json({ status, message }) });
@@ -37,9 +42,10 @@ describe('classify: every documented answer', () => {
     it.each(documented)(`${action}: %s %j`, (status, message, kind, field) => {
       const outcome = classify(answer(status, message), action);
       expect(outcome.kind).toBe(kind);
-      expect(outcome.field).toBe(field);
+      expect(fields(outcome).field).toBe(field);
       expect(outcome.vendorMessage).toBe(message);
-      expect(outcome.ambiguous).toBe(false);
+      expect(isAmbiguous(outcome)).toBe(false);
+      expect(outcome.applied).toBe(kind === 'success' || kind === 'partial_success' ? 'yes' : 'no');
       expect(outcome.message).not.toMatch(/\n/);
     });
   }
@@ -52,11 +58,11 @@ describe('classify: every documented answer', () => {
 
   it('reads the v2 get record, which has no status', () => {
     const outcome = classify({ status: 200, body: json({ phoneNumber: '94XXXXXX', phoneName: 'PaXXXXX' }) }, 'get');
-    expect(outcome).toMatchObject({ kind: 'success', data: { phoneNumber: '94XXXXXX', phoneName: 'PaXXXXX' }, ambiguous: false });
+    expect(outcome).toMatchObject({ kind: 'success', data: { phoneNumber: '94XXXXXX', phoneName: 'PaXXXXX' } });
   });
 
   it('does not take a bare record as success for a mutation', () => {
-    expect(classify({ status: 200, body: json({ phoneNumber: '94', phoneName: 'P' }) }, 'edit').kind).toBe('server_error');
+    expect(classify({ status: 200, body: json({ phoneNumber: '94', phoneName: 'P' }) }, 'edit').kind).toBe('unknown');
   });
 });
 
@@ -71,20 +77,21 @@ describe('classify: the token envelope and sibling endpoints', () => {
   ])('%s', (message, kind, field) => {
     const outcome = classify({ status: 200, body: json({ status: 'false', message, data: null }) }, 'edit');
     expect(outcome.kind).toBe(kind);
-    expect(outcome.field).toBe(field);
+    expect(fields(outcome).field).toBe(field);
   });
 
-  it('HTTP 401 is an auth error whatever the body', () => {
+  it("HTTP 401 with CloudAgent's envelope is an auth error; a gateway's 401 page to a mutation is ambiguous", () => {
     expect(classify({ status: 401, body: json({ status: 'false', message: 'Missing userName or apiKey' }) }, 'edit').kind).toBe('auth_error');
-    expect(classify({ status: 401, body: '<html>no</html>' }, 'create').kind).toBe('auth_error');
+    expect(classify({ status: 401, body: '<html>no</html>' }, 'create').kind).toBe('unknown');
+    expect(classify({ status: 401, body: '<html>no</html>' }, 'get').kind).toBe('auth_error');
   });
 
   it('HTTP 429 is rate limited and retryable, with Retry-After in ms', () => {
     const seconds = classify({ status: 429, headers: { 'Retry-After': '7' }, body: json({ status: 'error', message: 'Max limit exceeded' }) }, 'edit');
-    expect(seconds).toMatchObject({ kind: 'rate_limited', retryable: true, ambiguous: false, retryAfterMs: 7000 });
+    expect(seconds).toMatchObject({ kind: 'rate_limited', retryable: true, retryAfterMs: 7000 });
     const now = Date.UTC(2026, 0, 1, 0, 0, 0);
     const date = classify({ status: 429, headers: { 'retry-after': new Date(now + 3000).toUTCString() }, body: '' }, 'get', { now });
-    expect(date.retryAfterMs).toBe(3000);
+    expect(fields(date).retryAfterMs).toBe(3000);
   });
 
   it('carries the request id', () => {
@@ -94,37 +101,46 @@ describe('classify: the token envelope and sibling endpoints', () => {
 
 describe('classify: what is not a CloudAgent answer', () => {
   const garbage = ['', '   ', '<html><body>502 Bad Gateway</body></html>', '{"status":"success","mess', '[]', '"success"', 'null', '42', '{}'];
-  it.each(garbage)('body %j on a 200 is a server error, ambiguous for a mutation', (body) => {
+  it.each(garbage)('body %j on a 200 is unknown (ambiguous) for a mutation, a server error for a read', (body) => {
     const edit = classify({ status: 200, body }, 'edit');
-    expect(edit).toMatchObject({ kind: 'server_error', ambiguous: true, retryable: false });
+    expect(edit).toMatchObject({ kind: 'unknown', applied: 'unknown', retryable: false });
     const get = classify({ status: 200, body }, 'get');
-    expect(get).toMatchObject({ kind: 'server_error', ambiguous: false, retryable: true });
+    expect(get).toMatchObject({ kind: 'server_error', retryable: true });
   });
 
   it.each([500, 502, 503, 504])('HTTP %i is a server error; retryable only for reads', (status) => {
-    expect(classify({ status, body: 'oops' }, 'edit')).toMatchObject({ kind: 'server_error', ambiguous: true, retryable: false });
-    expect(classify({ status, body: 'oops' }, 'get')).toMatchObject({ kind: 'server_error', ambiguous: false, retryable: true });
+    expect(classify({ status, body: 'oops' }, 'edit')).toMatchObject({ kind: 'unknown', applied: 'unknown', retryable: false });
+    expect(classify({ status, body: 'oops' }, 'get')).toMatchObject({ kind: 'server_error', retryable: true });
   });
 
   it('a 5xx carrying a success body is still not a success', () => {
     expect(classify({ status: 500, body: json({ status: 'success', message: 'record inserted successfully' }) }, 'edit').kind).not.toBe('success');
   });
 
-  it('a 4xx page is a refusal, not ambiguous', () => {
-    expect(classify({ status: 404, body: '<html>Not Found</html>' }, 'edit')).toMatchObject({ kind: 'server_error', ambiguous: false });
+  it.each([400, 401, 403, 404, 405, 429])("a gateway's HTML %i page to a mutation is not CloudAgent's answer: ambiguous", (status) => {
+    expect(classify({ status, body: '<html>Not Found</html>' }, 'edit')).toMatchObject({ kind: 'unknown', applied: 'unknown', retryable: false });
+  });
+
+  it('a 4xx page to a read is a server error, not retried', () => {
     expect(classify({ status: 404, body: '<html>Not Found</html>' }, 'get')).toMatchObject({ kind: 'server_error', retryable: false });
   });
 });
 
 describe('classify: unfamiliar answers', () => {
   it('status success with an unfamiliar or missing message is unknown and ambiguous', () => {
-    expect(classify(answer('success', 'record updated successfully'), 'edit')).toMatchObject({ kind: 'unknown', ambiguous: true });
-    expect(classify({ status: 200, body: json({ status: 'success' }) }, 'delete')).toMatchObject({ kind: 'unknown', ambiguous: true });
-    expect(classify(answer('success', ''), 'create')).toMatchObject({ kind: 'unknown', ambiguous: true });
+    expect(classify(answer('success', 'record updated successfully'), 'edit')).toMatchObject({ kind: 'unknown', applied: 'unknown' });
+    expect(classify({ status: 200, body: json({ status: 'success' }) }, 'delete')).toMatchObject({ kind: 'unknown', applied: 'unknown' });
+    expect(classify(answer('success', ''), 'create')).toMatchObject({ kind: 'unknown', applied: 'unknown' });
   });
 
-  it('status error with an unfamiliar message is unknown but a definite refusal', () => {
-    expect(classify(answer('error', 'phone number does not exist'), 'edit')).toMatchObject({ kind: 'unknown', ambiguous: false, retryable: false });
+  it('status error with an unfamiliar message is rejected: a definite refusal, words kept verbatim', () => {
+    expect(classify(answer('error', 'Number is blocked by the operator '), 'edit')).toMatchObject({ kind: 'rejected', applied: 'no', vendorMessage: 'Number is blocked by the operator ', retryable: false });
+    expect(classify(answer('error', 'Number is blocked by the operator'), 'get')).toMatchObject({ kind: 'rejected', retryable: false });
+    expect(classify(answer('error', 'Number is blocked by the operator'), 'get')).not.toHaveProperty('applied');
+  });
+
+  it('a refusal in unfamiliar words with a 5xx may come from anything after applying: ambiguous', () => {
+    expect(classify({ status: 500, body: json({ status: 'error', message: 'Internal error' }) }, 'edit')).toMatchObject({ kind: 'unknown', applied: 'unknown' });
   });
 
   it('a mismatched status never turns an error message into success', () => {
@@ -155,8 +171,9 @@ describe('classify is total', () => {
   });
 
   it('survives hostile input objects', () => {
-    expect(classify({ status: 200, body: undefined as unknown as string }, 'edit').kind).toBe('server_error');
-    expect(classify(null as unknown as { status: number; body: string }, 'edit').kind).toBe('server_error');
+    expect(classify({ status: 200, body: undefined as unknown as string }, 'edit').kind).toBe('unknown');
+    expect(classify(null as unknown as { status: number; body: string }, 'edit')).toMatchObject({ kind: 'unknown', applied: 'unknown' });
+    expect(classify(null as unknown as { status: number; body: string }, 'get').kind).toBe('server_error');
   });
 });
 
@@ -170,7 +187,7 @@ describe('classify: line breaks sent raw inside the JSON string', () => {
     ['LF, pretty-printed object', `{\n  "status": "error",\n  "message": "${LIMIT}"\n}`],
   ])('recognises the limit message with raw %s line breaks', (_name, body) => {
     const outcome = classify({ status: 200, body }, 'create');
-    expect(outcome).toMatchObject({ kind: 'limit_exceeded', ambiguous: false, retryable: false });
+    expect(outcome).toMatchObject({ kind: 'limit_exceeded', retryable: false });
     expect(outcome.vendorMessage).toContain('Edit Profile');
   });
 
@@ -180,6 +197,6 @@ describe('classify: line breaks sent raw inside the JSON string', () => {
   });
 
   it('still calls a broken body broken', () => {
-    expect(classify({ status: 200, body: '{"status":"success",\n"message":"record inserted' }, 'edit')).toMatchObject({ kind: 'server_error', ambiguous: true });
+    expect(classify({ status: 200, body: '{"status":"success",\n"message":"record inserted' }, 'edit')).toMatchObject({ kind: 'unknown', applied: 'unknown' });
   });
 });

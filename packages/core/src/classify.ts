@@ -1,6 +1,7 @@
 import { VENDOR_MESSAGES as M } from './messages.js';
 import { isMutation, type PhoneAction, type PlainResponse } from './operation.js';
-import type { Outcome, OutcomeKind } from './outcome.js';
+import { appliedOf, type Outcome, type OutcomeCause, type OutcomeKind, type PhoneRecord } from './outcome.js';
+import { notFoundIn } from './not-found.js';
 
 /**
  * Folds a message the way the server may pad or wrap it: byte-order mark, leading and trailing
@@ -62,25 +63,33 @@ function headerText(v: string | string[] | undefined): string | undefined {
  * One pass over the headers (any case, single values or arrays): the request id, and `Retry-After`,
  * which a 429, a 503 or a rate-limit answer may carry and whoever retries honours.
  */
-function readHeaders(headers: NonNullable<PlainResponse['headers']>, o: Outcome, now: number | undefined): void {
-  if (typeof headers !== 'object') return;
+interface HeaderFacts {
+  requestId?: string;
+  retryAfterMs?: number;
+}
+const NO_HEADERS: HeaderFacts = {};
+
+function readHeaders(headers: NonNullable<PlainResponse['headers']>, now: number | undefined): HeaderFacts {
+  if (typeof headers !== 'object') return NO_HEADERS;
+  const facts: HeaderFacts = {};
   let rank = Infinity;
   for (const key in headers) {
     const name = key.toLowerCase();
     if (name === 'retry-after') {
       const ms = parseRetryAfter(headerText(headers[key]), now);
-      if (ms !== undefined) o.retryAfterMs = ms;
+      if (ms !== undefined) facts.retryAfterMs = ms;
       continue;
     }
     const r = REQUEST_ID_RANK.get(name);
     if (r !== undefined && r < rank) {
       const id = headerText(headers[key]);
       if (id) {
-        o.requestId = id;
+        facts.requestId = id;
         rank = r;
       }
     }
   }
+  return facts;
 }
 
 /**
@@ -124,10 +133,12 @@ const READABLE: Record<OutcomeKind, string> = {
   invalid_action: 'CloudAgent did not accept the action',
   validation_error: 'CloudAgent rejected a value',
   conflict: 'the phone number or name already exists',
+  not_found: 'the phone number or name does not exist',
   limit_exceeded: "the account's phone-number limit is reached",
   rate_limited: 'too many requests: CloudAgent is rate-limiting this account',
+  rejected: 'CloudAgent refused the request',
   server_error: 'the server did not give a CloudAgent answer',
-  unknown: 'CloudAgent gave an answer this version does not recognise',
+  unknown: 'the change may or may not have been applied',
 };
 
 /**
@@ -191,21 +202,37 @@ function foldMessage(message: string): string {
 
 /** What one response said, read once; `build` turns it into outcomes. */
 interface Answer {
+  action: PhoneAction;
   httpStatus: number;
   vendorStatus: string | undefined;
   vendorMessage: string | undefined;
   folded: string;
-  headers: PlainResponse['headers'];
-  now: number | undefined;
+  seen: HeaderFacts;
+}
+
+/** The kinds that may carry `Retry-After`: the others have no use for a delay. */
+const CARRIES_RETRY_AFTER: ReadonlySet<OutcomeKind> = new Set(['rate_limited', 'server_error', 'unknown']);
+
+interface Extra {
+  field?: string;
+  message?: string;
+  cause?: OutcomeCause;
+  data?: PhoneRecord;
+  nameMismatch?: boolean;
 }
 
 // Built field by field rather than by spreading: this runs once per call on the hot path.
-function build(a: Answer, kind: OutcomeKind, retryable: boolean, ambiguous: boolean, field?: string, message?: string): Outcome {
-  const o: Outcome = { kind, message: message ?? (a.folded || READABLE[kind]), retryable, ambiguous, httpStatus: a.httpStatus };
-  if (field !== undefined) o.field = field;
+function build(a: Answer, kind: OutcomeKind, retryable: boolean, extra?: Extra): Outcome {
+  const o = { kind, message: extra?.message ?? (a.folded || READABLE[kind]), retryable, httpStatus: a.httpStatus } as Outcome & Record<string, unknown>;
+  if (extra?.field !== undefined) o.field = extra.field;
+  if (kind === 'not_found') o.nameMismatch = extra?.nameMismatch === true;
+  if (extra?.cause !== undefined) o.cause = extra.cause;
+  if (extra?.data !== undefined) o.data = extra.data;
   if (a.vendorStatus !== undefined) o.vendorStatus = a.vendorStatus;
   if (a.vendorMessage !== undefined) o.vendorMessage = a.vendorMessage;
-  if (a.headers) readHeaders(a.headers, o, a.now);
+  if (a.seen.requestId !== undefined) o.requestId = a.seen.requestId;
+  if (a.seen.retryAfterMs !== undefined && CARRIES_RETRY_AFTER.has(kind)) o.retryAfterMs = a.seen.retryAfterMs;
+  if (isMutation(a.action)) o.applied = appliedOf(kind);
   return o;
 }
 
@@ -217,25 +244,30 @@ export interface ClassifyOptions {
 /**
  * Classifies one response to one action. Total: never throws, whatever the status and body.
  *
- * Decisions the vendor leaves open, written down here:
- * - Nothing but a recognised success message with status `success` (or, for get, a record) on a
- *   2xx is ever `success`.
- * - A `success` status with no message or an unfamiliar one is `unknown` and, for a mutation,
- *   `ambiguous`: it probably changed something, but we cannot say what.
- * - An `error`/`false` status with an unfamiliar message is `unknown` but not ambiguous: the server
- *   said it refused.
- * - 401 is `auth_error` and 429 is `rate_limited` whatever the body; any other 5xx, an HTML page, an
- *   empty, truncated or non-object body is `server_error`, ambiguous for a mutation (the request
- *   reached something that may have applied it).
+ * The rule that matters: a mutation is called "not applied" only on a recognised CloudAgent answer
+ * that refuses it. Anything else that came back (a 5xx, a redirect, an HTML page or an empty,
+ * truncated or garbled body at any status, a gateway's own 401, 403, 404 or 429 page, a success in
+ * unfamiliar words) may have come after the change was made: `unknown`, until a read-back settles
+ * it. A read is never ambiguous: such an answer to `get` is a `server_error`.
+ *
+ * A recognised CloudAgent answer is a JSON object with a `status` or `message`: a documented
+ * message (any status), the `not_found` wordings (docs/decisions.md), a 401/403/429 carrying such
+ * an object, or, below 500, a refusal status (`error`, `false`, `fail`, `failure`) in unfamiliar
+ * words, which is `rejected` (a definite refusal, its message verbatim).
  */
 export function classify(response: PlainResponse, action: PhoneAction, options: ClassifyOptions = {}): Outcome {
   try {
     return classifyUnsafe(response, action, options);
   } catch {
     // Defensive: a getter or a hostile object must not make the classifier throw.
-    return { kind: 'server_error', message: READABLE.server_error, retryable: !isMutation(action), ambiguous: isMutation(action) };
+    const mutation = isMutation(action);
+    return mutation
+      ? { kind: 'unknown', message: READABLE.unknown, retryable: false, cause: 'not_cloudagent', applied: 'unknown' }
+      : { kind: 'server_error', message: READABLE.server_error, retryable: true, cause: 'not_cloudagent' };
   }
 }
+
+const REFUSAL_STATUSES = new Set(['error', 'false', 'failure', 'fail']);
 
 function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: ClassifyOptions): Outcome {
   const mutation = isMutation(action);
@@ -256,61 +288,68 @@ function classifyUnsafe(response: PlainResponse, action: PhoneAction, options: C
   // The message folded once: the readable form keeps its case, the lookup form does not. The
   // documented success text, by far the most common answer, needs no folding.
   const folded = vendorMessage === undefined ? '' : vendorMessage === M.success ? M.success : foldMessage(vendorMessage);
-  const answer: Answer = { httpStatus, vendorStatus, vendorMessage, folded, headers: response.headers, now: options.now };
-  const outcome = (kind: OutcomeKind, retryable: boolean, ambiguous: boolean, field?: string, message?: string): Outcome =>
-    build(answer, kind, retryable, ambiguous, field, message);
+  const seen = response.headers ? readHeaders(response.headers, options.now) : NO_HEADERS;
+  const answer: Answer = { action, httpStatus, vendorStatus, vendorMessage, folded, seen };
+  const outcome = (kind: OutcomeKind, retryable: boolean, extra?: Extra): Outcome => build(answer, kind, retryable, extra);
 
-  // A 429 is a refusal at the door: nothing was applied, so even a mutation may go again.
-  if (httpStatus === 429) return outcome('rate_limited', true, false);
-  if (httpStatus === 401 || httpStatus === 403) {
-    const known = folded ? lookupError(folded.toLowerCase()) : undefined;
-    return outcome('auth_error', false, false, known?.field);
-  }
+  const redirect = httpStatus >= 300 && httpStatus < 400;
+  const clientError = httpStatus >= 400 && httpStatus < 500;
+  const cause: OutcomeCause = redirect ? 'redirect' : httpStatus >= 500 || httpStatus < 200 || clientError ? 'http_status' : 'not_cloudagent';
+  const notAnAnswerMessage = redirect
+    ? `CloudAgent answered with a redirect (HTTP ${httpStatus}): check baseUrl (https, host, path prefix)`
+    : httpStatus >= 500
+      ? `CloudAgent answered HTTP ${httpStatus}`
+      : httpStatus >= 400
+        ? `HTTP ${httpStatus} without a CloudAgent answer (a gateway's page?)`
+        : READABLE.server_error;
+  /** Not a CloudAgent answer: ambiguous for a mutation; for a read, worth another look unless refused at a 3xx/4xx. */
   const notAnAnswer = (): Outcome =>
-    outcome(
-      'server_error',
-      // A read may always look again, unless something turned it away (4xx). For a mutation, a 4xx
-      // page came from something that refused the request; a 2xx or 5xx one may have come after the
-      // change was made.
-      !mutation && !(httpStatus >= 400 && httpStatus < 500),
-      mutation && !(httpStatus >= 400 && httpStatus < 500),
-      undefined,
-      httpStatus >= 500 ? `CloudAgent answered HTTP ${httpStatus}` : READABLE.server_error,
-    );
-  if (httpStatus >= 300 && httpStatus < 400) {
-    // Transports do not follow redirects. The endpoint that would apply the change answered with
-    // a pointer elsewhere instead, so nothing was applied: a definite refusal of this URL.
-    return outcome('server_error', false, false, undefined, `CloudAgent answered with a redirect (HTTP ${httpStatus}): check baseUrl (https, host, path prefix)`);
+    mutation
+      ? outcome('unknown', false, { cause, message: `${notAnAnswerMessage}; the change may or may not have been applied` })
+      : outcome('server_error', !(redirect || clientError) || httpStatus === 429, { cause, message: notAnAnswerMessage });
+
+  const cloudAgentShaped = body !== undefined && (vendorStatus !== undefined || vendorMessage !== undefined);
+  const normalized = folded.toLowerCase();
+
+  // A 429 refuses at the door: nothing was applied, so even a mutation may go again. For a
+  // mutation only when CloudAgent's own envelope says so; a bare 429 page may come from anything.
+  if (httpStatus === 429 && (cloudAgentShaped || !mutation)) return outcome('rate_limited', true);
+  if ((httpStatus === 401 || httpStatus === 403) && (cloudAgentShaped || !mutation)) {
+    const known = folded ? lookupError(normalized) : undefined;
+    return outcome('auth_error', false, known?.field !== undefined ? { field: known.field } : undefined);
   }
-  if (httpStatus >= 500 || httpStatus < 200 || !body) return notAnAnswer();
+  if (redirect || httpStatus < 200 || !body) return notAnAnswer();
 
   // v2 get answers a bare record: {"phoneNumber": "...", "phoneName": "..."} with no status (extra
   // fields, and a status of success, are tolerated).
   if (action === 'get' && httpStatus < 300 && body.phoneNumber !== undefined) {
     const phoneNumber = recordField(body, 'phoneNumber', text);
     const phoneName = recordField(body, 'phoneName', text);
-    if (phoneNumber !== undefined && phoneName !== undefined) {
-      const o = outcome('success', false, false, undefined, 'found');
-      o.data = { phoneNumber, phoneName };
-      return o;
-    }
+    if (phoneNumber !== undefined && phoneName !== undefined) return outcome('success', false, { message: 'found', data: { phoneNumber, phoneName } });
   }
-  if (vendorStatus === undefined && vendorMessage === undefined) return notAnAnswer();
+  if (!cloudAgentShaped) return notAnAnswer();
 
   const status = vendorStatus === undefined ? '' : vendorStatus.trim().toLowerCase();
-  const normalized = folded.toLowerCase();
   const ok2xx = httpStatus >= 200 && httpStatus < 300;
 
   // "true" (a string or a JSON boolean) is how CloudAgent's Java services spell success.
   if (status === 'success' || status === 'true') {
-    if (ok2xx && action !== 'get' && normalized === SUCCESS) return outcome('success', false, false);
-    if (ok2xx && action !== 'get' && normalized.startsWith(PARTIAL_PREFIX)) return outcome('partial_success', false, false, 'skill');
-    return outcome('unknown', false, mutation);
+    if (ok2xx && action !== 'get' && normalized === SUCCESS) return outcome('success', false);
+    if (ok2xx && action !== 'get' && normalized.startsWith(PARTIAL_PREFIX)) return outcome('partial_success', false, { field: 'skill' });
+    return mutation
+      ? outcome('unknown', false, { cause: 'unfamiliar_success' })
+      : outcome('server_error', true, { cause: 'unfamiliar_success', message: `CloudAgent answered "${folded}" without the record` });
   }
 
   const known = lookupError(normalized);
-  if (known) return outcome(known.kind, known.kind === 'rate_limited', false, known.field);
-  const refused = status === 'error' || status === 'false' || status === 'failure' || status === 'fail';
+  if (known) return outcome(known.kind, known.kind === 'rate_limited', known.field !== undefined ? { field: known.field } : undefined);
+  const missing = notFoundIn(normalized);
+  if (missing) return outcome('not_found', false, { nameMismatch: missing.nameMismatch, ...(missing.field ? { field: missing.field } : {}) });
+
   // An error status whose message says the record was inserted contradicts itself: it may have been.
-  return outcome('unknown', false, mutation && (!refused || normalized.startsWith(SUCCESS)));
+  // A 5xx in unfamiliar words may come from anything that fails after the change was made.
+  if (REFUSAL_STATUSES.has(status) && httpStatus < 500 && !normalized.startsWith(SUCCESS) && vendorMessage !== undefined) {
+    return outcome('rejected', false);
+  }
+  return notAnAnswer();
 }

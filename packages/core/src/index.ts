@@ -13,7 +13,44 @@ export {
 } from './operation.js';
 export { DEFAULT_BASE_URL, REGIONS, V1_PATH, V2_PATH, V2_TOKEN_PATH, joinUrl, type Region } from './hosts.js';
 export { VENDOR_MESSAGES, type VendorMessageKey } from './messages.js';
-export { OUTCOME_KINDS, type Outcome, type OutcomeKind } from './outcome.js';
+export {
+  OUTCOME_KINDS,
+  appliedOf,
+  causeOf,
+  createOutcome,
+  fieldOf,
+  isAmbiguous,
+  retryAfterOf,
+  type Applied,
+  type AuthErrorOutcome,
+  type ConflictOutcome,
+  type InvalidActionOutcome,
+  type LimitExceededOutcome,
+  type NotFoundOutcome,
+  type Outcome,
+  type OutcomeBase,
+  type OutcomeCause,
+  type OutcomeInit,
+  type OutcomeKind,
+  type OutcomeOf,
+  type PartialSuccessOutcome,
+  type PhoneRecord,
+  type RateLimitedOutcome,
+  type RejectedOutcome,
+  type ServerErrorOutcome,
+  type SuccessOutcome,
+  type UnknownOutcome,
+  type ValidationErrorOutcome,
+} from './outcome.js';
+export {
+  DEFAULT_RATE_LIMIT_DELAY_MS,
+  DEFAULT_RETRY_DELAY_MS,
+  NEXT_STEPS,
+  nextStep,
+  type FixInputReason,
+  type NextStep,
+  type NextStepName,
+} from './next-step.js';
 export type { EncodeOptions } from './encode-options.js';
 export { encodeV1 } from './encode-v1.js';
 export { authHeaders, encodeTokenRequest, encodeV2 } from './encode-v2.js';
@@ -44,7 +81,7 @@ export {
   type FailureCode,
   type TransportFailure,
 } from './policy.js';
-export { judgeReadBack, readBackLookups, type ReadBackJudgement, type ReadBackVerdict } from './read-back.js';
+export { judgeReadBack, readBackLookups, settleByReadBack, type ReadBackJudgement, type ReadBackVerdict } from './read-back.js';
 export { parsePhpQuery, phpUrlDecode, rawQueryOf } from './php-query.js';
 export { fromV1Params, type V1Params, type V1Quirk } from './v1-params.js';
 export {

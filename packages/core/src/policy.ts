@@ -1,15 +1,7 @@
 import { isMutation, type PhoneAction } from './operation.js';
-import type { Outcome } from './outcome.js';
+import { createOutcome, isAmbiguous, type Delivery, type FailureCode, type Outcome } from './outcome.js';
 
-/**
- * How far a request got before a network failure, as the transport can tell:
- * - `not_sent`: provably never left (DNS failure, connection refused, aborted before connecting).
- * - `maybe_sent`: bytes may have reached the server (timeout or reset after connecting).
- */
-export type Delivery = 'not_sent' | 'maybe_sent';
-
-/** Network-level failure codes a transport reports. */
-export type FailureCode = 'timeout' | 'aborted' | 'connect_failed' | 'dns' | 'reset' | 'tls' | 'network';
+export type { Delivery, FailureCode } from './outcome.js';
 
 export interface TransportFailure {
   code: FailureCode;
@@ -37,19 +29,19 @@ export function failureOutcome(failure: TransportFailure, action: PhoneAction): 
   const delivered = failure.delivery === 'maybe_sent';
   const message = FAILURE_TEXT[failure.code] ?? FAILURE_TEXT.network;
   if (mutation && delivered) {
-    return { kind: 'unknown', message: `${message}; the change may or may not have been applied`, retryable: false, ambiguous: true, cause: failure.code };
+    return createOutcome(action, { kind: 'unknown', message: `${message}; the change may or may not have been applied`, retryable: false, cause: failure.code });
   }
-  return { kind: 'server_error', message, retryable: failure.code !== 'aborted', ambiguous: false, cause: failure.code };
+  return createOutcome(action, { kind: 'server_error', message, retryable: failure.code !== 'aborted', cause: failure.code });
 }
 
 /** Whether the client may send the same request again on its own. */
 export function mayRetry(outcome: Outcome, attempt: number, maxRetries: number): boolean {
-  return outcome.retryable && !outcome.ambiguous && attempt < maxRetries;
+  return outcome.retryable && !isAmbiguous(outcome) && attempt < maxRetries;
 }
 
 /** Whether a mutation's outcome must be settled by reading back before anyone acts on it. */
 export function needsReadBack(action: PhoneAction, outcome: Outcome): boolean {
-  return isMutation(action) && outcome.ambiguous;
+  return isMutation(action) && isAmbiguous(outcome);
 }
 
 export interface BackoffOptions {

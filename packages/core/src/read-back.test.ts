@@ -27,7 +27,7 @@ describe('read-back', () => {
   });
   it('cannot see skills', () => {
     const skillsOnly: PhoneOperation = { action: 'edit', phoneNumber: '111', phoneName: 'Old', phoneNumberNew: '111', assignSkill: ['A'] };
-    expect(judgeReadBack(skillsOnly, [found('111', 'Old')])).toEqual({ verdict: 'unknown', skillsUnverified: true });
+    expect(judgeReadBack(skillsOnly, [found('111', 'Old')])).toMatchObject({ verdict: 'unknown', skillsUnverified: true });
   });
   it.each([
     ['the fields-missing answer', { status: 'error', message: 'You need to pass either phoneName or phoneNumber to get the other one' }],

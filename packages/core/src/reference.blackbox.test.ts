@@ -8,16 +8,22 @@ import {
   encodeV1,
   encodeV2,
   failureOutcome,
+  isAmbiguous,
   isTokenRejection,
   mayRetry,
   needsReadBack,
   parseTokenResponse,
   redact,
   validateOperation,
+  type Outcome,
   type OutcomeKind,
   type PhoneAction,
+  type PhoneRecord,
   type PhoneOperation,
 } from './index.js';
+
+/** Reads the fields some kinds carry, across the union. */
+const fields = (o: Outcome): Partial<{ field: string; data: PhoneRecord; retryAfterMs: number }> => o as never;
 
 const KEY = 'CANARY-KEY-core-bb-42';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJibGFja2JveCJ9.c2lnbmF0dXJlLWNhbmFyeQ';
@@ -61,7 +67,7 @@ describe('classify: every documented PhoneManageV2 answer, however padded', () =
       it.each(MUTATIONS)(`${label}, ${padLabel}, on %s → ${kind}`, (action) => {
         const outcome = classify({ status: 200, headers: { 'content-type': 'application/json' }, body: body(status, pad(message)) }, action);
         expect(outcome.kind).toBe(kind);
-        expect(outcome.ambiguous).toBe(false);
+        expect(isAmbiguous(outcome)).toBe(false);
         if (kind !== 'success' && kind !== 'partial_success') expect(outcome.retryable).toBe(false);
       });
     }
@@ -83,15 +89,15 @@ describe('classify: every documented PhoneManageV2 answer, however padded', () =
   it('the v2 get success body has no status: a record', () => {
     const o = classify({ status: 200, body: '{"phoneNumber": "94XXXXXX", "phoneName": "PaXXXXX"}' }, 'get');
     expect(o.kind).toBe('success');
-    expect(JSON.stringify(o.data)).toContain('94XXXXXX');
-    expect(JSON.stringify(o.data)).toContain('PaXXXXX');
+    expect(JSON.stringify(fields(o).data)).toContain('94XXXXXX');
+    expect(JSON.stringify(fields(o).data)).toContain('PaXXXXX');
   });
 
   it('401 Missing userName or apiKey is an auth error, not ambiguous', () => {
     for (const action of [...MUTATIONS, 'get'] as PhoneAction[]) {
       const o = classify({ status: 401, body: '{"status":"false","message":"Missing userName or apiKey"}' }, action);
       expect(o.kind).toBe('auth_error');
-      expect(o.ambiguous).toBe(false);
+      expect(isAmbiguous(o)).toBe(false);
     }
   });
 
@@ -99,10 +105,10 @@ describe('classify: every documented PhoneManageV2 answer, however padded', () =
     for (const action of MUTATIONS) {
       const a = classify({ status: 405, body: '{"status":"false","message":"Method Not Allowed"}' }, action);
       expect(a.kind).not.toBe('success');
-      expect(a.ambiguous).toBe(false);
+      expect(isAmbiguous(a)).toBe(false);
       const b = classify({ status: 200, body: '{"status":"false","message":"Invalid Json Pass Valid Json"}' }, action);
       expect(b.kind).not.toBe('success');
-      expect(b.ambiguous).toBe(false);
+      expect(isAmbiguous(b)).toBe(false);
     }
   });
 
@@ -111,8 +117,8 @@ describe('classify: every documented PhoneManageV2 answer, however padded', () =
       const o = classify({ status: 429, headers: { 'Retry-After': '7' }, body: '{"status": "error", "message": "Max limit exceeded"}' }, action);
       expect(o.kind).toBe('rate_limited');
       expect(o.retryable).toBe(true);
-      expect(o.ambiguous).toBe(false);
-      expect(o.retryAfterMs).toBe(7000);
+      expect(isAmbiguous(o)).toBe(false);
+      expect(fields(o).retryAfterMs).toBe(7000);
       expect(mayRetry(o, 0, 2)).toBe(true);
     }
   });
@@ -125,7 +131,7 @@ describe('classify: every documented PhoneManageV2 answer, however padded', () =
     for (const status of [200, 401]) {
       const o = classify({ status, body: JSON.stringify({ status: 'false', message, data: null }) }, 'edit');
       expect(o.kind).toBe('auth_error');
-      expect(o.ambiguous).toBe(false);
+      expect(isAmbiguous(o)).toBe(false);
       expect(isTokenRejection(o)).toBe(true);
     }
   });
@@ -138,7 +144,7 @@ describe('classify: every documented PhoneManageV2 answer, however padded', () =
         { status: 200, body: '{"status":"success","mess' },
       ]) {
         const o = classify(r, action);
-        expect(o.ambiguous).toBe(true);
+        expect(isAmbiguous(o)).toBe(true);
         expect(needsReadBack(action, o)).toBe(true);
         expect(mayRetry(o, 0, 5)).toBe(false);
       }
@@ -158,13 +164,13 @@ describe('retry and read-back policy', () => {
     for (const action of MUTATIONS) {
       const maybe = failureOutcome({ code: 'timeout', delivery: 'maybe_sent' }, action);
       expect(maybe.kind).toBe('unknown');
-      expect(maybe.ambiguous).toBe(true);
+      expect(isAmbiguous(maybe)).toBe(true);
       expect(mayRetry(maybe, 0, 5)).toBe(false);
       expect(needsReadBack(action, maybe)).toBe(true);
       const reset = failureOutcome({ code: 'reset', delivery: 'maybe_sent' }, action);
       expect(mayRetry(reset, 0, 5)).toBe(false);
       const never = failureOutcome({ code: 'connect_failed', delivery: 'not_sent' }, action);
-      expect(never.ambiguous).toBe(false);
+      expect(isAmbiguous(never)).toBe(false);
       expect(mayRetry(never, 0, 5)).toBe(true);
       expect(mayRetry(never, 5, 5)).toBe(false);
     }
@@ -172,7 +178,7 @@ describe('retry and read-back policy', () => {
 
   it('a read that timed out may be retried', () => {
     const o = failureOutcome({ code: 'timeout', delivery: 'maybe_sent' }, 'get');
-    expect(o.ambiguous).toBe(false);
+    expect(isAmbiguous(o)).toBe(false);
     expect(mayRetry(o, 0, 2)).toBe(true);
     expect(needsReadBack('get', o)).toBe(false);
   });

@@ -151,7 +151,6 @@ function remembered(remainingMs: number): Outcome {
     kind: 'auth_error',
     message: `userName or apiKey not valid: CloudAgent refused this key moments ago; it is not asked again for ${Math.ceil(remainingMs / 1000)} s`,
     retryable: false,
-    ambiguous: false,
     cause: 'token_refusal_remembered',
   };
 }
@@ -161,7 +160,6 @@ function rationed(retryAfterMs: number): Outcome {
     kind: 'rate_limited',
     message: `too many unrecognised keys for this account recently; not checked with CloudAgent, try again in ${Math.ceil(retryAfterMs / 1000)} s`,
     retryable: true,
-    ambiguous: false,
     retryAfterMs,
     cause: 'token_unproven_keys',
   };

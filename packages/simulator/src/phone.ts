@@ -22,8 +22,9 @@ export interface Answer {
 }
 
 /**
- * Answers the vendor documents nothing for. Each is an `error` status with a message core's
- * classifier does not know, so a client sees kind `unknown`, not ambiguous (see README, ASSUMPTIONS).
+ * Answers the vendor documents nothing for, each an `error` status. Core reads the first three as
+ * `not_found` (its recognised not-found wordings, docs/decisions.md) and "nothing to update" as
+ * `rejected`; none is ambiguous (see README, ASSUMPTIONS).
  */
 export const SIMULATOR_MESSAGES = {
   numberNotFound: 'phoneNumber does not exist',

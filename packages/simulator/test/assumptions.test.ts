@@ -1,6 +1,6 @@
-// Cases the vendor documents nothing for: each answer is an error status with a message core's
-// classifier does not recognise, so a client gets kind `unknown`, not ambiguous; read-back treats a
-// non-record answer to get as "absent". See README, "Assumptions".
+// Cases the vendor documents nothing for: each answer is an error status. The not-found wordings are
+// core's `not_found` (docs/decisions.md); other words are `rejected`: a definite refusal, never
+// ambiguous. Read-back treats either answer to get as "absent". See README, "Assumptions".
 import { classify, judgeReadBack, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
 import { describe, expect, it } from 'vitest';
 import { USER, makeSimulator, ok, v2, v2Get, type Reply } from './helpers.js';
@@ -8,13 +8,12 @@ import { USER, makeSimulator, ok, v2, v2Get, type Reply } from './helpers.js';
 const asOutcome = (r: Reply, action: PhoneAction) => classify({ status: r.status, headers: Object.fromEntries(r.headers), body: r.text }, action);
 
 describe('undocumented cases (assumptions)', () => {
-  it('editing a number that does not exist: "phoneNumber does not exist", classified unknown and not ambiguous', async () => {
+  it('editing a number that does not exist: "phoneNumber does not exist", classified not_found', async () => {
     const sim = makeSimulator();
     const r = await v2(sim, { action: 'edit', userName: USER, phoneNumber: '5550000', phoneName: 'Ghost', phoneNumberNew: '5550001' });
     expect(r.json).toEqual({ status: 'error', message: 'phoneNumber does not exist' });
     const outcome = asOutcome(r, 'edit');
-    expect(outcome.kind).toBe('unknown');
-    expect(outcome.ambiguous).toBe(false);
+    expect(outcome).toMatchObject({ kind: 'not_found', field: 'phoneNumber', nameMismatch: false, applied: 'no' });
     expect(sim.control.applyCount()).toBe(0);
   });
 
@@ -22,7 +21,7 @@ describe('undocumented cases (assumptions)', () => {
     const sim = makeSimulator();
     const r = await v2(sim, { action: 'delete', userName: USER, phoneNumber: '5550000', phoneName: 'Ghost' });
     expect(r.json).toEqual({ status: 'error', message: 'phoneNumber does not exist' });
-    expect(asOutcome(r, 'delete')).toMatchObject({ kind: 'unknown', ambiguous: false });
+    expect(asOutcome(r, 'delete')).toMatchObject({ kind: 'not_found', field: 'phoneNumber', applied: 'no' });
   });
 
   it('an existing number with a name that is not its own: "phoneName does not match phoneNumber"', async () => {
@@ -31,15 +30,15 @@ describe('undocumented cases (assumptions)', () => {
     expect(edit.json).toEqual({ status: 'error', message: 'phoneName does not match phoneNumber' });
     const del = await v2(sim, { action: 'delete', userName: USER, phoneNumber: '9876543210', phoneName: 'NotDesk1' });
     expect(del.json).toEqual({ status: 'error', message: 'phoneName does not match phoneNumber' });
-    expect(asOutcome(del, 'delete')).toMatchObject({ kind: 'unknown', ambiguous: false });
+    expect(asOutcome(del, 'delete')).toMatchObject({ kind: 'not_found', nameMismatch: true, applied: 'no' });
     expect(sim.control.applyCount()).toBe(0);
   });
 
-  it('editing a number to itself with nothing else: "nothing to update", unknown', async () => {
+  it('editing a number to itself with nothing else: "nothing to update", rejected', async () => {
     const sim = makeSimulator();
     const same = await v2(sim, { action: 'edit', userName: USER, phoneNumber: '9876543210', phoneName: 'Desk1', phoneNumberNew: '9876543210', PhoneNameNew: 'Desk1' });
     expect(same.json).toEqual({ status: 'error', message: 'nothing to update' });
-    expect(asOutcome(same, 'edit')).toMatchObject({ kind: 'unknown', ambiguous: false });
+    expect(asOutcome(same, 'edit')).toMatchObject({ kind: 'rejected', vendorMessage: 'nothing to update', applied: 'no' });
     const omitted = await v2(sim, { action: 'edit', userName: USER, phoneNumber: '9876543210', phoneName: 'Desk1' });
     expect(omitted.json).toEqual({ status: 'error', message: 'nothing to update' });
     expect(sim.control.applyCount()).toBe(0);

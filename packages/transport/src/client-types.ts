@@ -1,4 +1,4 @@
-import type { EncodeOptions, Outcome, PlainRequest, ReadBackVerdict, ValidationIssue } from '@cloudagent-phone/core';
+import type { EncodeOptions, Outcome, PhoneOperation, PlainRequest, ReadBackJudgement, ValidationIssue } from '@cloudagent-phone/core';
 import type { Logger } from './logger.js';
 import type { TokenProvider } from './token-manager.js';
 import type { Transport } from './transport.js';
@@ -49,7 +49,10 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Default 'v2'. 'v1' logs a deprecation warning once per client. */
   apiVersion?: 'v1' | 'v2';
-  /** Default createFetchTransport(). v2 get and read-back need one with capabilities.getWithBody. */
+  /**
+   * Default createFetchTransport(). v2 get and read-back need one with capabilities.getWithBody
+   * (any transport that says so is used for them); without it an ambiguous mutation stays `unknown`.
+   */
   transport?: Transport;
   /** Per attempt, in ms; the request is cancelled when it runs out. Default 30 000. */
   timeoutMs?: number;
@@ -57,8 +60,17 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Backoff between retries, in ms: first delay `baseMs` (default 500), never more than `maxMs` (default 30 000, also caps Retry-After). */
   retryDelay?: { baseMs?: number; maxMs?: number };
-  /** Settle ambiguous mutations (and "already exist" answers to an edit or create) by reading back with get. Default true. */
+  /**
+   * Settle ambiguous mutations by reading back with v2 get (a v1 client too, with the same key).
+   * Default true.
+   */
   readBack?: boolean;
+  /**
+   * Also read back an "already exist" answer to an edit or create, to tell an earlier attempt that
+   * landed (success) and a wrong current number or name (`not_found`) from a real conflict.
+   * Default true; a v1 front door that must answer as v1 did sets it false.
+   */
+  readBackConflicts?: boolean;
   /** Receives every log line, already redacted. Default: none (only the v1 deprecation warning goes to console.warn). */
   logger?: Logger;
   /** Spelling choices core leaves open (newNameKey, plusInJson). `baseUrl` above wins over encodeOptions.baseUrl. */
@@ -78,11 +90,23 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export interface ReadBackResult {
-  verdict: ReadBackVerdict;
-  /** The operation changed skills, which get cannot show: they are unverified whatever the verdict. */
-  skillsUnverified: boolean;
+/** Core's judgement of a read-back, and how many lookups (v2 get requests) it took. */
+export interface ReadBackResult extends ReadBackJudgement {
+  lookups: number;
 }
+
+export interface SettleOptions extends CallOptions {
+  /**
+   * The answer being settled, when the caller kept it (a journal, a job record). A timeout's
+   * "not there yet" stays ambiguous (the request may still land). Default: sent, answer unknown.
+   */
+  original?: Outcome;
+}
+
+/** What `prepare` returns: the request the client would send (credentials redacted), or why not. */
+export type PreparedCall =
+  | { ok: true; operation: PhoneOperation; request: PlainRequest }
+  | { ok: false; issues: ValidationIssue[]; outcome: Outcome };
 
 export interface CallResult {
   /** Core's outcome, after the read-back when one happened. */
@@ -96,7 +120,7 @@ export interface CallResult {
   /** Times the operation's request was handed to the transport (read-back lookups not included). */
   attempts: number;
   durationMs: number;
-  /** When an ambiguous mutation or an "already exist" answer was read back. */
+  /** When an ambiguous mutation or an "already exist" answer was read back (or `settle` ran). */
   readBack?: ReadBackResult;
 }
 
@@ -104,8 +128,16 @@ export interface PhoneClient {
   createPhoneNumber(input: CreateInput, callOptions?: CallOptions): Promise<CallResult>;
   editPhoneNumber(input: EditInput, callOptions?: CallOptions): Promise<CallResult>;
   deletePhoneNumber(input: DeleteInput, callOptions?: CallOptions): Promise<CallResult>;
-  /** v2 only, and only over a transport with getWithBody. */
+  /** A v2 get (a v1 client too, with the same key), only over a transport with getWithBody. */
   getPhoneNumber(input: GetInput, callOptions?: CallOptions): Promise<CallResult>;
   /** Any action: the operation's fields with `action`. */
   run(input: OperationInput, callOptions?: CallOptions): Promise<CallResult>;
+  /**
+   * Settles a mutation sent earlier by reading back, never by sending it: `outcome` says whether it
+   * was applied (`sent` and `attempts` are 0; `readBack.lookups` counts the gets). For bulk resume,
+   * idempotent replays and jobs. Stays `unknown` where the transport cannot send v2 get.
+   */
+  settle(input: OperationInput, options?: SettleOptions): Promise<CallResult>;
+  /** Validates and encodes without sending: the redacted request `run` would send (for dry runs). */
+  prepare(input: OperationInput): PreparedCall;
 }

@@ -1,6 +1,9 @@
 import {
+  REDACTED,
   backoffDelay,
+  causeOf,
   classify,
+  createOutcome,
   encodeV1,
   encodeV2,
   failureOutcome,
@@ -11,19 +14,21 @@ import {
   needsReadBack,
   readBackLookups,
   redact,
+  retryAfterOf,
+  settleByReadBack,
   validateCredentials,
   validateOperation,
   type Credentials,
   type EncodeOptions,
   type Outcome,
+  type PhoneAction,
   type PhoneOperation,
   type PlainRequest,
   type ValidationIssue,
 } from '@cloudagent-phone/core';
-import type { CallOptions, CallResult, ClientOptions, OperationInput, PhoneClient, ReadBackResult } from './client-types.js';
+import type { CallOptions, CallResult, ClientOptions, OperationInput, PhoneClient, PreparedCall, ReadBackResult, SettleOptions } from './client-types.js';
 import { createFetchTransport } from './fetch-transport.js';
 import { redactingLogger } from './logger.js';
-import { settleByReadBack } from './settle.js';
 import { abortableSleep, attemptSignal, sendWithin } from './signals.js';
 import { TokenError, createTokenManager, type TokenProvider } from './token-manager.js';
 import type { Transport } from './transport.js';
@@ -65,21 +70,27 @@ function positiveNumber(name: string, value: number | undefined, fallback: numbe
   return value;
 }
 
-function validationResult(issues: ValidationIssue[], started: number, now: () => number): CallResult {
+function validationOutcome(issues: ValidationIssue[], action: unknown): Outcome {
+  return createOutcome(typeof action === 'string' ? (action as PhoneAction) : undefined, {
+    kind: 'validation_error',
+    message: `nothing was sent: ${formatIssues(issues)}`,
+    ...(issues[0] ? { field: issues[0].field } : {}),
+    retryable: false,
+  });
+}
+
+function validationResult(issues: ValidationIssue[], action: unknown, started: number, now: () => number): CallResult {
   return {
-    outcome: {
-      kind: 'validation_error',
-      message: `nothing was sent: ${formatIssues(issues)}`,
-      ...(issues[0] ? { field: issues[0].field } : {}),
-      retryable: false,
-      ambiguous: false,
-    },
+    outcome: validationOutcome(issues, action),
     sent: false,
     issues,
     attempts: 0,
     durationMs: now() - started,
   };
 }
+
+/** Outcomes a read-back can change: an ambiguous one, or "already exist". */
+const isSettleable = (outcome: Outcome) => outcome.kind === 'unknown' || outcome.kind === 'conflict';
 
 function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
   if (!a) return b;
@@ -116,7 +127,10 @@ export function createClient(options: ClientOptions): PhoneClient {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? abortableSleep;
   const encodeOptions: EncodeOptions = { ...options.encodeOptions, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) };
-  const canReadBack = options.readBack !== false && apiVersion === 'v2' && transport.capabilities.getWithBody;
+  // Read-back is a v2 get with the same credentials, whatever version the client sends mutations
+  // over: the key a v1 client sends in the query string is the account's v2 key too.
+  const canReadBack = options.readBack !== false && transport.capabilities.getWithBody;
+  const readBackConflicts = options.readBackConflicts !== false;
 
   // Tokens this client has sent, newest last (a few: concurrent calls may still hold an older one).
   const tokensSeen: string[] = [];
@@ -150,19 +164,20 @@ export function createClient(options: ClientOptions): PhoneClient {
   }
   if (options.readBack !== false && !canReadBack) {
     log.debug('ambiguous mutations will not be read back', {
-      reason: apiVersion === 'v1' ? 'v1 has no get action' : `the ${transport.name} transport cannot send a GET with a body`,
+      reason: `the ${transport.name} transport cannot send a GET with a body (v2 get); use one whose capabilities.getWithBody is true`,
     });
   }
 
+  // v1 has no get: lookups (read-back, and get itself) always go over v2.
   const encode = (op: PhoneOperation, credentials: Credentials) =>
-    apiVersion === 'v1' ? encodeV1(op, credentials, encodeOptions) : encodeV2(op, credentials, encodeOptions);
+    apiVersion === 'v1' && op.action !== 'get' ? encodeV1(op, credentials, encodeOptions) : encodeV2(op, credentials, encodeOptions);
 
   const delayFor = (retry: number, outcome: Outcome) =>
     backoffDelay(retry, {
       random: random(),
       ...(options.retryDelay?.baseMs !== undefined ? { baseMs: options.retryDelay.baseMs } : {}),
       ...(options.retryDelay?.maxMs !== undefined ? { maxMs: options.retryDelay.maxMs } : {}),
-      ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}),
+      ...(retryAfterOf(outcome) !== undefined ? { retryAfterMs: retryAfterOf(outcome) as number } : {}),
     });
 
   /** Sends one operation, with retries where core's policy allows them. Never throws for the network. */
@@ -192,8 +207,13 @@ export function createClient(options: ClientOptions): PhoneClient {
           // of the operation was sent.
           const outcome: Outcome =
             error instanceof TokenError
-              ? error.outcome
-              : { kind: 'server_error', message: `could not obtain a token: ${error instanceof Error ? error.message : String(error)}`, retryable: false, ambiguous: false, cause: 'token_provider' };
+              ? createOutcome(op.action, error.outcome as never)
+              : createOutcome(op.action, {
+                  kind: 'server_error',
+                  message: `could not obtain a token: ${error instanceof Error ? error.message : String(error)}`,
+                  retryable: false,
+                  cause: 'token_provider',
+                });
           // Only a network failure or a 5xx on the token endpoint is worth a retry inside the call: the
           // hourly cap (ours, or the server's 429) frees up in minutes, and a refused key stays refused.
           if (outcome.kind === 'server_error' && mayRetry(outcome, retries, maxRetries)) {
@@ -239,7 +259,7 @@ export function createClient(options: ClientOptions): PhoneClient {
         url: request.url,
         kind: outcome.kind,
         httpStatus: outcome.httpStatus,
-        cause: outcome.cause,
+        cause: causeOf(outcome),
         durationMs: now() - started,
       });
 
@@ -257,7 +277,7 @@ export function createClient(options: ClientOptions): PhoneClient {
       if (signal?.aborted) return { outcome, attempts, request };
       if (mayRetry(outcome, retries, maxRetries)) {
         const delay = delayFor(retries++, outcome);
-        log.warn('retrying', { action: op.action, kind: outcome.kind, cause: outcome.cause, delayMs: delay, retry: retries, maxRetries });
+        log.warn('retrying', { action: op.action, kind: outcome.kind, cause: causeOf(outcome), delayMs: delay, retry: retries, maxRetries });
         try {
           await sleep(delay, signal);
         } catch {
@@ -270,42 +290,57 @@ export function createClient(options: ClientOptions): PhoneClient {
   }
 
   async function readBack(op: PhoneOperation, signal: AbortSignal | undefined, perAttemptMs: number): Promise<ReadBackResult> {
-    const lookups = readBackLookups(op);
     const outcomes: Outcome[] = [];
-    for (const lookup of lookups) outcomes.push((await send(lookup, signal, perAttemptMs)).outcome);
-    return judgeReadBack(op, outcomes);
+    let lookups = 0;
+    for (const lookup of readBackLookups(op)) {
+      const looked = await send(lookup, signal, perAttemptMs);
+      lookups += looked.attempts;
+      outcomes.push(looked.outcome);
+    }
+    return { ...judgeReadBack(op, outcomes), lookups };
   }
 
-  async function run(input: OperationInput, callOptions: CallOptions = {}): Promise<CallResult> {
-    const started = now();
-    const action = (input as { action?: unknown } | null)?.action;
-    if (action === 'get') {
-      if (apiVersion === 'v1') throw new TypeError("getPhoneNumber: v1 has no get action; create the client with apiVersion 'v2'");
-      if (!transport.capabilities.getWithBody) {
-        throw new UnsupportedRequestError(
-          `getPhoneNumber: v2 get is a GET with a JSON body, which the ${transport.name} transport cannot send: ${GET_WITH_BODY_FIX}`,
-        );
-      }
-    }
+  /** Validates credentials and the operation; the operation when both are good. */
+  function check(input: OperationInput): { ok: true; op: PhoneOperation } | { ok: false; issues: ValidationIssue[] } {
     const credentials = validateCredentials(
       tokenProvider && options.apiKey === undefined
         ? { userName, token: 'from-token-provider' } // only the user name is checked here
         : { userName, apiKey: options.apiKey },
     );
-    if (!credentials.ok) return validationResult(credentials.issues, started, now);
+    if (!credentials.ok) return credentials;
     const validated = validateOperation(input);
-    if (!validated.ok) return validationResult(validated.issues, started, now);
-    const op = validated.value;
+    return validated.ok ? { ok: true, op: validated.value } : validated;
+  }
+
+  function assertCanGet(action: unknown, what: string): void {
+    if (!transport.capabilities.getWithBody && action === 'get') {
+      throw new UnsupportedRequestError(`${what}: v2 get is a GET with a JSON body, which the ${transport.name} transport cannot send: ${GET_WITH_BODY_FIX}`);
+    }
+  }
+
+  const perAttempt = (callOptions: CallOptions) =>
+    callOptions.timeoutMs !== undefined ? positiveNumber('timeoutMs', callOptions.timeoutMs, timeoutMs) : timeoutMs;
+
+  async function run(input: OperationInput, callOptions: CallOptions = {}): Promise<CallResult> {
+    const started = now();
+    const action = (input as { action?: unknown } | null)?.action;
+    // A v1 client looks numbers up over v2 with the same key.
+    assertCanGet(action, 'getPhoneNumber');
+    const checked = check(input);
+    if (!checked.ok) return validationResult(checked.issues, action, started, now);
+    const op = checked.op;
 
     const signal = combine(options.signal, callOptions.signal);
-    const perAttemptMs = callOptions.timeoutMs !== undefined ? positiveNumber('timeoutMs', callOptions.timeoutMs, timeoutMs) : timeoutMs;
+    const perAttemptMs = perAttempt(callOptions);
     const sent = await send(op, signal, perAttemptMs);
     let outcome = sent.outcome;
     let judged: ReadBackResult | undefined;
 
     const ambiguous = needsReadBack(op.action, outcome);
-    const conflictAfterLanding = outcome.kind === 'conflict' && (op.action === 'edit' || op.action === 'create');
-    if ((ambiguous || conflictAfterLanding) && !signal?.aborted) {
+    // "already exist" may mean an earlier attempt of the same change landed, or (edit) that the
+    // current name given is wrong: reading back tells them from a real conflict.
+    const conflictToCheck = readBackConflicts && outcome.kind === 'conflict' && (op.action === 'edit' || op.action === 'create');
+    if ((ambiguous || conflictToCheck) && !signal?.aborted) {
       if (canReadBack) {
         judged = await readBack(op, signal, perAttemptMs);
         outcome = settleByReadBack(op, outcome, judged);
@@ -326,7 +361,42 @@ export function createClient(options: ClientOptions): PhoneClient {
     return redact(result, { secrets: secrets() });
   }
 
+  async function settle(input: OperationInput, settleOptions: SettleOptions = {}): Promise<CallResult> {
+    const started = now();
+    const action = (input as { action?: unknown } | null)?.action;
+    const checked = check(input);
+    if (!checked.ok) return validationResult(checked.issues, action, started, now);
+    const op = checked.op;
+    if (op.action === 'get') throw new TypeError('settle: a get has nothing to settle; call getPhoneNumber');
+    // What is being settled: the caller's own record of the answer, or "sent, answer unknown".
+    const original: Outcome = settleOptions.original ?? createOutcome(op.action, { kind: 'unknown', message: 'sent earlier; its answer is unknown', retryable: false });
+    if (!canReadBack) {
+      log.warn('cannot settle by reading back here', { action: op.action, transport: transport.name });
+      const outcome = isSettleable(original)
+        ? { ...original, message: `${original.message}; it cannot be read back over the ${transport.name} transport (v2 get needs capabilities.getWithBody)` }
+        : original;
+      return redact({ outcome, sent: false, attempts: 0, durationMs: now() - started }, { secrets: secrets() });
+    }
+    const signal = combine(options.signal, settleOptions.signal);
+    const judged = await readBack(op, signal, perAttempt(settleOptions));
+    const outcome = settleByReadBack(op, original, judged);
+    log.info('settled by reading back', { action: op.action, verdict: judged.verdict, kind: outcome.kind });
+    return redact({ outcome, sent: false, attempts: 0, durationMs: now() - started, readBack: judged }, { secrets: secrets() });
+  }
+
+  function prepare(input: OperationInput): PreparedCall {
+    const action = (input as { action?: unknown } | null)?.action;
+    assertCanGet(action, 'prepare');
+    const checked = check(input);
+    if (!checked.ok) return { ok: false, issues: checked.issues, outcome: redact(validationOutcome(checked.issues, action), { secrets: secrets() }) };
+    // The token is fetched only when sending; the request shows where it would go.
+    const credentials: Credentials = tokenProvider ? { userName, token: REDACTED } : { userName, apiKey: options.apiKey as string };
+    return { ok: true, operation: checked.op, request: redact(encode(checked.op, credentials), { secrets: secrets() }) };
+  }
+
   return {
+    settle,
+    prepare,
     createPhoneNumber: (input, callOptions) => run({ ...input, action: 'create' }, callOptions),
     editPhoneNumber: (input, callOptions) => run({ ...input, action: 'edit' }, callOptions),
     deletePhoneNumber: (input, callOptions) => run({ ...input, action: 'delete' }, callOptions),

@@ -13,10 +13,13 @@ export type {
   GetInput,
   OperationInput,
   PhoneClient,
+  PreparedCall,
   ReadBackResult,
+  SettleOptions,
   SkillsInput,
 } from './client-types.js';
-export { settleByReadBack } from './settle.js';
+/** Moved to core (still here for callers of 0.x). */
+export { settleByReadBack } from '@cloudagent-phone/core';
 export { TokenError, createTokenManager, type TokenManagerOptions, type TokenProvider } from './token-manager.js';
 export { createMemoryTokenStore, type StoredToken, type TokenStore } from './token-store.js';
 export type { LogFields, LogMethod, Logger } from './logger.js';

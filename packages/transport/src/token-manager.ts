@@ -91,7 +91,6 @@ export function createTokenManager(options: TokenManagerOptions): TokenProvider 
         kind: 'rate_limited',
         message: `token generation refused locally: ${cap} tokens were generated in the last hour (CloudAgent's cap); the next is allowed in ${Math.ceil(retryAfterMs / 1000)} s`,
         retryable: true,
-        ambiguous: false,
         retryAfterMs,
         cause: 'token_cap',
       });

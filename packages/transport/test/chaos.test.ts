@@ -1,3 +1,4 @@
+import { isAmbiguous } from '@cloudagent-phone/core';
 import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
@@ -117,8 +118,8 @@ describe('chaos: 2,000 edits under injected faults', () => {
       if (r.outcome.kind === 'success') {
         expect(n, `edit ${i} reported success but applied ${n} times`).toBe(1);
         expect(after?.phoneName).toBe(input.phoneNameNew);
-        count(r.readBack ? `success (read back: ${r.outcome.cause ?? r.outcome.httpStatus})` : 'success');
-      } else if (!r.outcome.ambiguous) {
+        count(r.readBack ? `success (read back after: ${r.outcome.httpStatus ?? 'no answer'})` : 'success');
+      } else if (!isAmbiguous(r.outcome)) {
         expect(n, `edit ${i} reported a definite ${r.outcome.kind} but was applied`).toBe(0);
         expect(records.get(input.phoneNumber)?.phoneName.toLowerCase()).toBe(`rec${i}`);
         count(`definite failure: ${r.outcome.kind}${r.readBack ? ' (read back: not applied)' : ''}${r.outcome.retryable ? ', retryable' : ''}`);

@@ -23,7 +23,7 @@ describe('client timeouts cancel the request', () => {
     // baseUrl points at /slow: every path under it hangs until the client gives up.
     const c = createClient({ userName: 'acme', apiKey: 'k-123456', baseUrl: `${server.url}/slow`, transport: factory(), timeoutMs: 400, maxRetries: 3, readBack: false });
     const r = await c.editPhoneNumber({ phoneNumber: '919800000001', phoneName: 'Desk', phoneNameNew: 'Sales' });
-    expect(r.outcome).toMatchObject({ kind: 'unknown', ambiguous: true, cause: 'timeout' });
+    expect(r.outcome).toMatchObject({ kind: 'unknown', applied: 'unknown', cause: 'timeout' });
     expect(r.attempts).toBe(1);
     await server.waitForClose();
     expect(server.closedWhileWaiting).toEqual(['/slow/ca_apis/PhoneManageV2']);

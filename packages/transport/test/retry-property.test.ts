@@ -1,3 +1,4 @@
+import { isAmbiguous } from '@cloudagent-phone/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
@@ -47,8 +48,8 @@ describe('property: a mutation is re-sent only after a provable refusal', () => 
           expect(sends).toBeLessThanOrEqual(maxRetries + 1);
           expect(r.attempts).toBe(sends);
           // an ambiguous answer is never reported as a plain failure: either settled, or still flagged
-          if (r.outcome.kind === 'success') expect(r.outcome.ambiguous).toBe(false);
-          if (r.readBack?.verdict === 'unknown' && r.outcome.kind !== 'conflict') expect(r.outcome.ambiguous).toBe(true);
+          if (r.outcome.kind === 'success') expect(isAmbiguous(r.outcome)).toBe(false);
+          if (r.readBack?.verdict === 'unknown' && r.outcome.kind !== 'conflict' && r.outcome.kind !== 'not_found') expect(isAmbiguous(r.outcome)).toBe(true);
         },
       ),
       { numRuns: 300 },

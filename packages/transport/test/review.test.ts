@@ -105,7 +105,7 @@ describe('a transport that ignores its signal', () => {
     let sends = 0;
     const c = createClient({ userName: 'acme', apiKey: CANARY, transport: deaf(() => sends++), timeoutMs: 40, maxRetries: 3, readBack: false });
     const r = await c.editPhoneNumber(edit);
-    expect(r.outcome).toMatchObject({ kind: 'unknown', ambiguous: true, cause: 'timeout' });
+    expect(r.outcome).toMatchObject({ kind: 'unknown', applied: 'unknown', cause: 'timeout' });
     expect(r.attempts).toBe(1);
     expect(sends).toBe(1);
   });
@@ -114,7 +114,7 @@ describe('a transport that ignores its signal', () => {
     const controller = new AbortController();
     const c = createClient({ userName: 'acme', apiKey: CANARY, transport: deaf(() => setTimeout(() => controller.abort(), 5)), timeoutMs: 60_000 });
     const r = await c.createPhoneNumber({ phoneNumber: '919800000009', phoneName: 'Nine' }, { signal: controller.signal });
-    expect(r.outcome).toMatchObject({ kind: 'unknown', ambiguous: true, cause: 'aborted' });
+    expect(r.outcome).toMatchObject({ kind: 'unknown', applied: 'unknown', cause: 'aborted' });
   });
 
   it('cannot wedge the token manager: the generation times out and the next call generates again', async () => {
@@ -148,7 +148,7 @@ describe('a custom transport that is not async', () => {
       },
     };
     const r = await createClient({ userName: 'acme', apiKey: CANARY, transport, maxRetries: 3 }).editPhoneNumber(edit);
-    expect(r.outcome).toMatchObject({ kind: 'unknown', ambiguous: true });
+    expect(r.outcome).toMatchObject({ kind: 'unknown', applied: 'unknown' });
     expect(sends).toBe(1);
   });
 });
@@ -181,11 +181,12 @@ describe('requests', () => {
     expect(fake.seen[0]!.body).not.toHaveProperty('assignSkill');
   });
 
-  it('an edit answered by a redirect is a definite failure: not read back, not re-sent', async () => {
+  it('an edit answered by a redirect is not a CloudAgent answer: ambiguous, never re-sent, and the message points at baseUrl', async () => {
     const fake = fakeTransport(() => ({ status: 301, headers: { location: 'https://elsewhere.example/' }, body: '' }));
-    const c = createClient({ userName: 'acme', apiKey: CANARY, transport: fake.transport, maxRetries: 3 });
+    const c = createClient({ userName: 'acme', apiKey: CANARY, transport: fake.transport, maxRetries: 3, readBack: false });
     const r = await c.editPhoneNumber(edit);
-    expect(r.outcome).toMatchObject({ kind: 'server_error', ambiguous: false, retryable: false });
+    expect(r.outcome).toMatchObject({ kind: 'unknown', applied: 'unknown', cause: 'redirect', retryable: false });
+    expect(r.outcome.message).toContain('baseUrl');
     expect(fake.seen).toHaveLength(1);
   });
 });

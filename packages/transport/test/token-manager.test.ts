@@ -159,7 +159,7 @@ describe('client with token auth', () => {
     const fake = fakeTransport(() => SUCCESS);
     const provider = {
       getToken: async () => {
-        throw new TokenError({ kind: 'rate_limited', message: 'cap', retryable: true, ambiguous: false, cause: 'token_cap' });
+        throw new TokenError({ kind: 'rate_limited', message: 'cap', retryable: true, cause: 'token_cap' });
       },
     };
     const c = createClient({ userName: 'acme', auth: 'token', tokenProvider: provider, transport: fake.transport });

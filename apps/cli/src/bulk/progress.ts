@@ -10,6 +10,8 @@ export interface Counts {
   ambiguous: number;
   /** Read after the run was stopped, so not sent: a resume sends them. */
   notSent: number;
+  /** --dry-run: valid rows a real run would send. */
+  valid: number;
 }
 
 /**

@@ -1,10 +1,11 @@
-import { judgeReadBack, readBackLookups, type Outcome, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
-import type { CallResult, EditInput, PhoneClient } from '@cloudagent-phone/transport';
+import { fieldOf, nextStep, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
+import type { CallResult, EditInput, OperationInput, PhoneClient } from '@cloudagent-phone/transport';
 import { CliError } from '../cli-error.js';
-import { EXIT, exitCodeFor, worstExitCode, type ExitCode } from '../exit-codes.js';
+import { EXIT, exitCodeForStep, worstExitCode, type ExitCode } from '../exit-codes.js';
 import { columnNamer } from '../flag-names.js';
 import type { Output } from '../output.js';
 import { readCsvRows, type CsvRow } from './csv-rows.js';
+import { InOrderWriter } from './in-order.js';
 import { ROW_STATE, type Journal, type RowState, type RowStates } from './journal.js';
 import type { Counts, Progress } from './progress.js';
 import { Slots } from './rate-limit.js';
@@ -24,11 +25,10 @@ export interface BulkRunOptions {
   journal?: Journal;
   /** --dry-run: what an existing journal says, so the dry run reports rows a real run would skip. */
   knownRows?: RowStates;
-  client?: PhoneClient;
-  /** Reads rows back (v2 get); the same as `client` unless the run sends v1, which has no get. */
-  readBackClient?: PhoneClient;
-  /** --dry-run: how the first valid row's request would look. */
-  encode?: (op: PhoneOperation) => PlainRequest;
+  /** Sends rows, reads them back (v2 get, a v1 run too) and, for --dry-run, prepares the first request. */
+  client: PhoneClient;
+  /** Send nothing: report which rows are valid and show the first request. */
+  dryRun?: boolean;
 }
 
 export interface BulkSummary {
@@ -60,6 +60,31 @@ function editInput(op: PhoneOperation): EditInput {
     ...(op.assignSkill ? { assignSkill: op.assignSkill } : {}),
     ...(op.unAssignSkill ? { unAssignSkill: op.unAssignSkill } : {}),
   };
+}
+
+/**
+ * Which count a report row adds to: the closing summary is a tally of the report's own rows, so
+ * the two cannot disagree.
+ */
+function tally(counts: Counts, fields: Pick<ReportRow, 'outcome' | 'exitCode'>): void {
+  switch (fields.outcome) {
+    case 'invalid':
+      counts.invalid += 1;
+      return;
+    case 'already_applied':
+      counts.skipped += 1;
+      return;
+    case 'not_sent':
+      counts.notSent += 1;
+      return;
+    case 'dry_run':
+      counts.valid += 1;
+      return;
+  }
+  if (fields.exitCode === EXIT.success) counts.applied += 1;
+  else if (fields.exitCode === EXIT.partialSuccess) counts.partial += 1;
+  else if (fields.exitCode === EXIT.outcomeUnknown) counts.ambiguous += 1;
+  else counts.failed += 1;
 }
 
 /**
@@ -104,45 +129,32 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
   };
   options.stop.addEventListener('abort', () => stopRun('interrupted', 'interrupted'), { once: true });
 
+  // Rows finish out of order (they are sent in parallel); the report lists them in input order.
+  const ordered = new InOrderWriter<ReportRow>((item) => report.write(item));
+  let seq = 0;
+  const seqOf = new WeakMap<CsvRow, number>();
   const record = async (row: CsvRow, fields: Omit<ReportRow, keyof ReturnType<typeof baseRow>>) => {
-    await report.write({ ...baseRow(row), ...fields });
-  };
-
-  const countOutcome = (state: RowState) => {
-    if (state === ROW_STATE.applied) counts.applied += 1;
-    else if (state === ROW_STATE.appliedPartly) counts.partial += 1;
-    else if (state === ROW_STATE.ambiguous) counts.ambiguous += 1;
-    else counts.failed += 1;
-  };
-
-  /** Reads back a row an earlier run may have applied. */
-  const settle = async (op: PhoneOperation) => {
-    const lookups = readBackLookups(op);
-    const reader = options.readBackClient ?? client;
-    if (lookups.length === 0 || !reader) return judgeReadBack(op, []);
-    const outcomes: Outcome[] = [];
-    for (const lookup of lookups) {
-      const found = await reader.getPhoneNumber({ ...(lookup.phoneNumber !== undefined ? { phoneNumber: lookup.phoneNumber } : {}) });
-      outcomes.push(found.outcome);
-    }
-    return judgeReadBack(op, outcomes);
+    tally(counts, fields);
+    await ordered.put(seqOf.get(row) ?? 0, { ...baseRow(row), ...fields });
   };
 
   const processRow = async (row: CsvRow, op: PhoneOperation, hash: number, previous: RowState) => {
-    if (!client || !journal) throw new Error('runBulk: a client and a journal are needed to send');
+    if (!journal) throw new Error('runBulk: a journal is needed to send');
     let readBack = '';
     if (previous === ROW_STATE.sending || previous === ROW_STATE.ambiguous) {
-      const judgement = await settle(op);
-      readBack = judgement.verdict;
-      if (judgement.verdict === 'applied') {
-        countOutcome(journal.done(row.row, hash, 'success', false, 'applied'));
+      // The client reads back, never sends (a v1 run over v2, with the same key).
+      const settled = await client.settle(op as OperationInput);
+      const judgement = settled.readBack;
+      readBack = judgement?.verdict ?? 'unknown';
+      if (settled.outcome.kind === 'success') {
+        journal.done(row.row, hash, 'success', false, 'applied');
         note(EXIT.success, 'success');
-        const skills = judgement.skillsUnverified ? ' (skills cannot be verified by reading back)' : '';
+        const skills = judgement?.skillsUnverified ? ' (skills cannot be verified by reading back)' : '';
         await record(row, { outcome: 'success', exitCode: EXIT.success, message: `applied by an earlier run, confirmed by reading it back${skills}`, column: '', attempts: 0, readBack });
         return;
       }
-      if (judgement.verdict === 'unknown') {
-        countOutcome(journal.done(row.row, hash, 'unknown', true));
+      if (nextStep(settled.outcome, 'edit').step !== 'resend_safe') {
+        journal.done(row.row, hash, 'unknown', true);
         note(EXIT.outcomeUnknown, 'unknown');
         await record(row, {
           outcome: 'unknown',
@@ -160,17 +172,18 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
     const result: CallResult = await client.editPhoneNumber(editInput(op));
     const { outcome } = result;
     const verdict = result.readBack?.verdict;
-    const code = result.issues?.length ? EXIT.invalidInput : exitCodeFor(outcome, 'edit');
-    const maybeApplied = code === EXIT.outcomeUnknown;
-    const state = journal.done(row.row, hash, outcome.kind, maybeApplied, verdict === 'applied' || verdict === 'not_applied' ? verdict : undefined);
-    countOutcome(state);
+    const step = nextStep(outcome, 'edit');
+    const code = result.issues?.length ? EXIT.invalidInput : exitCodeForStep(step);
+    const maybeApplied = step.step === 'look_up_first';
+    journal.done(row.row, hash, outcome.kind, maybeApplied, verdict === 'applied' || verdict === 'not_applied' ? verdict : undefined);
     note(code, outcome.kind);
-    if (outcome.kind === 'auth_error') stopRun('auth_error', 'CloudAgent rejected the credentials; no further row was sent');
+    if (step.step === 'fix_credentials') stopRun('auth_error', 'CloudAgent rejected the credentials; no further row was sent');
+    const field = fieldOf(outcome);
     await record(row, {
       outcome: outcome.kind,
       exitCode: code,
       message: outcome.message,
-      column: outcome.field ? columnNamer(outcome.field) : '',
+      column: field ? columnNamer(field) : '',
       attempts: result.attempts,
       readBack: verdict ?? readBack,
     });
@@ -180,9 +193,9 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
   try {
     for await (const row of readCsvRows(options.input)) {
       counts.rows += 1;
+      seqOf.set(row, seq++);
       progress.bytes = row.bytes;
       const notSent = async () => {
-        counts.notSent += 1;
         note(EXIT.transient, 'server_error');
         await record(row, { outcome: 'not_sent', exitCode: EXIT.transient, message: `not sent: the run stopped (${stopMessage}); run the same command again to resume`, column: '', attempts: 0, readBack: '' });
       };
@@ -192,7 +205,6 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
       }
       const check = rowOperation(row);
       if (!check.ok) {
-        counts.invalid += 1;
         note(EXIT.invalidInput, 'validation_error');
         await record(row, {
           outcome: 'invalid',
@@ -207,13 +219,15 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
       const hash = rowHash(row);
       const previous = (journal?.rows ?? options.knownRows)?.state(row.row) ?? ROW_STATE.none;
       if (previous === ROW_STATE.applied || previous === ROW_STATE.appliedPartly) {
-        counts.skipped += 1;
         const partly = previous === ROW_STATE.appliedPartly ? ' (partly: skills were not applied)' : '';
         await record(row, { outcome: 'already_applied', exitCode: EXIT.success, message: `applied by an earlier run${partly}; not sent again`, column: '', attempts: 0, readBack: '' });
         continue;
       }
-      if (options.encode) {
-        exampleRequest ??= out.redact(options.encode(check.op));
+      if (options.dryRun) {
+        if (!exampleRequest) {
+          const prepared = client.prepare(check.op as OperationInput);
+          if (prepared.ok) exampleRequest = out.redact(prepared.request);
+        }
         await record(row, { outcome: 'dry_run', exitCode: EXIT.success, message: 'valid; not sent (dry run)', column: '', attempts: 0, readBack: '' });
         continue;
       }
@@ -244,13 +258,14 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
     note(EXIT.invalidInput, 'validation_error');
   } finally {
     await Promise.all(inflight);
+    await ordered.drained();
     progress.stop();
   }
 
   const exitCode = worstExitCode(codes.keys());
   const outcome = codes.get(exitCode) ?? 'success';
   const c = counts;
-  const summary = `${c.rows} rows: ${c.applied} applied, ${c.partial} partly applied (skills not), ${c.failed} failed, ${c.invalid} invalid (not sent), ${c.skipped} already applied earlier, ${c.ambiguous} outcome unknown${c.notSent ? `, ${c.notSent} not sent yet` : ''}`;
+  const summary = `${c.rows} rows: ${c.valid ? `${c.valid} valid (dry run, not sent), ` : ''}${c.applied} applied, ${c.partial} partly applied (skills not), ${c.failed} failed, ${c.invalid} invalid (not sent), ${c.skipped} already applied earlier, ${c.ambiguous} outcome unknown${c.notSent ? `, ${c.notSent} not sent yet` : ''}`;
   const message = stopped ? `${stopMessage}. ${summary}` : summary;
   return { exitCode, outcome, message, stopped, exampleRequest };
 }

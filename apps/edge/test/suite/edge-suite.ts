@@ -265,23 +265,55 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       expect(answer.json.outcome).toBe('auth_error');
     });
 
-    it('502 for a 5xx after applying, saying the change may or may not have been applied', async () => {
+    it('a 5xx after applying is read back through the client: success, sent once', async () => {
       await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error', afterApplying: true }] });
       const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112231', phoneName: 'Ambiguous' } });
-      expectProblem(answer, 502, 'bad-gateway');
-      expect(answer.json.outcome).toBe('server_error');
-      expect(answer.json.detail).toMatch(/may or may not have been applied/);
-      expect(await v2Calls(harness().upstream)).toHaveLength(1);
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ outcome: 'success', applied: 'yes', nextStep: 'done' });
+      const calls = await v2Calls(harness().upstream);
+      expect(calls.filter((c) => c.action === 'create')).toHaveLength(1);
+      expect(calls.filter((c) => c.action === 'get')).toHaveLength(1);
     });
 
-    it('502 for a garbled answer and for one the classifier does not recognise', async () => {
+    it('an HTML 404 page from a gateway to an edit is never "failed": read back, it is the truth', async () => {
+      await harness().upstream.setFaults('basic', { queue: [{ kind: 'html-error', status: 404, afterApplying: true }] });
+      const answer = await call('/phone-numbers/%2B919876543210', { method: 'PATCH', json: { userName: 'demo', phoneName: 'Front-desk', phoneNameNew: 'Front-desk-b' } });
+      expect((await harness().upstream.records('basic')).find((r) => r.phoneNumber === '+919876543210')?.phoneName).toBe('Front-desk-b');
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ outcome: 'success', applied: 'yes' });
+    });
+
+    it('a 5xx before applying, read back: 502 with applied "no" and nextStep resend_safe', async () => {
+      await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error' }] });
+      const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112234', phoneName: 'Not-yet' } });
+      expectProblem(answer, 502, 'bad-gateway');
+      expect(answer.json).toMatchObject({ outcome: 'server_error', applied: 'no', nextStep: 'resend_safe' });
+    });
+
+    it('a garbled answer is read back; a number that does not exist is 404 phone-number-not-found', async () => {
       await harness().upstream.setFaults('basic', { queue: [{ kind: 'garbled' }] });
       const garbled = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112232', phoneName: 'Garbled' } });
-      expectProblem(garbled, 502, 'bad-gateway');
-      // The simulator's "phoneNumber does not exist" is no documented CloudAgent answer.
-      const unknown = await call('/phone-numbers/5550001111', { method: 'PATCH', json: { userName: 'demo', phoneName: 'Nowhere', phoneNameNew: 'Renamed' } });
-      expectProblem(unknown, 502, 'bad-gateway');
-      expect(unknown.json.outcome).toBe('unknown');
+      expect(garbled.json).toMatchObject({ outcome: 'success', applied: 'yes' });
+      const missing = await call('/phone-numbers/5550001111', { method: 'PATCH', json: { userName: 'demo', phoneName: 'Nowhere', phoneNameNew: 'Renamed' } });
+      expectProblem(missing, 404, 'phone-number-not-found');
+      expect(missing.json).toMatchObject({ outcome: 'not_found', applied: 'no', nextStep: 'not_found', nameMismatch: false });
+      const gone = await call('/phone-numbers/5550001111', { method: 'DELETE', json: { userName: 'demo', phoneName: 'Nowhere' } });
+      expectProblem(gone, 404, 'phone-number-not-found');
+      const lookup = await call('/phone-numbers/5550001111?userName=demo');
+      expectProblem(lookup, 404, 'phone-number-not-found');
+      expect(lookup.json).not.toHaveProperty('applied');
+    });
+
+    it('DELETE takes userName and phoneName from the query string when no body is sent', async () => {
+      const created = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '7001112299', phoneName: 'ByQuery' } });
+      expect(created.status).toBe(200);
+      const deleted = await call('/phone-numbers/7001112299?userName=demo&phoneName=ByQuery', { method: 'DELETE' });
+      expect(deleted.status).toBe(200);
+      expect(deleted.json).toMatchObject({ outcome: 'success', applied: 'yes' });
+      expect((await harness().upstream.records('basic')).map((r) => r.phoneNumber)).not.toContain('7001112299');
+      const missingName = await call('/phone-numbers/7001112299?userName=demo', { method: 'DELETE' });
+      expectProblem(missingName, 400, 'invalid-input');
+      expect(missingName.json.errors.map((e: { field: string }) => e.field)).toContain('phoneName');
     });
 
     it('504 with outcome unknown when a mutation times out, and the upstream call is cancelled', async () => {

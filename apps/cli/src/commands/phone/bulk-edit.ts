@@ -1,12 +1,11 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import type { PhoneClient } from '@cloudagent-phone/transport';
 import { ApiCommand } from '../../api-command.js';
 import type { CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT, type ExitCode, BULK_EXIT_CODES } from '../../exit-codes.js';
-import { encodeFor } from '../../phone-command.js';
+import { formatRequest } from '../../request-log.js';
 
 const rateFlag = Flags.custom<number>({
   parse: async (input) => {
@@ -27,6 +26,7 @@ function hintFor(code: ExitCode): string | undefined {
     case EXIT.outcomeUnknown:
       return 'rows marked "unknown" in the report may have been applied: check them in CloudAgent before doing anything with them';
     case EXIT.conflict:
+    case EXIT.notFound:
     case EXIT.rejected:
     case EXIT.partialSuccess:
       return 'see the report for each failed row and its reason';
@@ -106,28 +106,31 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
       import('../../bulk/progress.js'),
     ]);
 
-    const journal = dryRun ? undefined : await Journal.open(journalPath).catch(unwritable('--journal', journalPath, Boolean(this.flags.journal)));
+    // The report first: a run that cannot write it stops before the journal exists, so a failure
+    // before anything is sent leaves no journal behind (and a resume does not take it for a run).
+    const report = await ReportWriter.open(reportPath, reportFormat).catch(unwritable('--report', reportPath, Boolean(this.flags.report)));
+    let journal: Awaited<ReturnType<typeof Journal.open>> | undefined;
+    try {
+      journal = dryRun ? undefined : await Journal.open(journalPath);
+    } catch (error) {
+      await report.close().catch(() => undefined);
+      await rm(reportPath, { force: true });
+      return unwritable('--journal', journalPath, Boolean(this.flags.journal))(error);
+    }
     try {
       if (journal?.resumed) {
         this.out.note(`resuming from ${journalPath} (${journal.rows.size} row(s) already recorded)`);
         await checkJournalMatches(input, journal);
       }
-      let client: PhoneClient | undefined;
-      let readBackClient: PhoneClient | undefined;
-      if (!dryRun) {
-        const [{ createCliClient }, { RateLimiter }] = await Promise.all([import('../../client-factory.js'), import('../../bulk/rate-limit.js')]);
-        // One limiter for both clients: --rate is for the whole run, read-backs included.
-        const limiter = new RateLimiter(this.flags.rate);
-        const setup = { target, credentials, out: this.out, timeoutMs: this.flags.timeout * 1000, cacheDir: this.config.cacheDir, sockets: this.flags.concurrency, limiter };
-        client = await createCliClient(setup);
-        // v1 has no get: a v1 run reads rows back with v2's get, on the same host with the same key.
-        readBackClient = target.apiVersion === 'v1' ? await createCliClient({ ...setup, target: { ...target, apiVersion: 'v2' } }) : client;
-      }
+      const [{ createCliClient }, { RateLimiter }] = await Promise.all([import('../../client-factory.js'), import('../../bulk/rate-limit.js')]);
+      // One limiter: --rate is for the whole run, read-backs included. The client reads rows back
+      // over v2 itself (a v1 run too), and prepares the dry run's request.
+      const limiter = new RateLimiter(this.flags.rate);
+      const client = await createCliClient({ target, credentials, out: this.out, timeoutMs: this.flags.timeout * 1000, cacheDir: this.config.cacheDir, sockets: this.flags.concurrency, limiter });
 
-      const counts = { rows: 0, sent: 0, applied: 0, partial: 0, failed: 0, invalid: 0, skipped: 0, ambiguous: 0, notSent: 0 };
+      const counts = { rows: 0, sent: 0, applied: 0, partial: 0, failed: 0, invalid: 0, skipped: 0, ambiguous: 0, notSent: 0, valid: 0 };
       const stderr = process.stderr;
       const progress = new Progress(stderr, info.size, counts, Boolean(stderr.isTTY) && !this.out.json);
-      const report = await ReportWriter.open(reportPath, reportFormat).catch(unwritable('--report', reportPath, Boolean(this.flags.report)));
 
       // First Ctrl-C: finish the rows in flight (their answers get journalled), send no more.
       // Second: leave now; the journal's "sending" marks make the next run read those rows back.
@@ -150,10 +153,9 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
           progress,
           counts,
           stop: stop.signal,
+          client,
           ...(journal ? { journal } : {}),
-          ...(client ? { client } : {}),
-          ...(readBackClient ? { readBackClient } : {}),
-          ...(dryRun ? { encode: (op) => encodeFor(op, target, credentials), knownRows: await Journal.peek(journalPath) } : {}),
+          ...(dryRun ? { dryRun: true, knownRows: await Journal.peek(journalPath) } : {}),
         });
       } finally {
         process.off('SIGINT', onSignal);
@@ -178,7 +180,12 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
         },
         request: summary.exampleRequest,
         exitCode: summary.exitCode,
-        lines: [summary.message, `report:  ${reportPath}`, ...(journal ? [`journal: ${journalPath}`] : [])],
+        lines: [
+          ...(dryRun && summary.exampleRequest ? ['the first row would send:', formatRequest(summary.exampleRequest).replace(/^> ?/gm, '  '), ''] : []),
+          summary.message,
+          `report:  ${reportPath}`,
+          ...(journal ? [`journal: ${journalPath}`] : []),
+        ],
         ...(hint ? { hint } : {}),
       };
     } finally {

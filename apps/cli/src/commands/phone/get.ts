@@ -28,7 +28,7 @@ export default class PhoneGet extends PhoneCommand<typeof PhoneGet> {
   }
 
   protected describeSuccess(_op: PhoneOperation, result: CallResult): string[] {
-    const record = result.outcome.data;
+    const record = result.outcome.kind === 'success' ? result.outcome.data : undefined;
     return record ? [`phoneNumber  ${record.phoneNumber}`, `phoneName    ${record.phoneName}`] : [result.outcome.message];
   }
 }

@@ -15,7 +15,7 @@ import type { RateLimiter } from './rate-limit/limiter.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { requestIdFrom } from './request-id.js';
 import { bearerToken, findTeam, type TokenHasher } from './team-auth.js';
-import { callWithDeadline } from './upstream.js';
+import { callWithDeadline } from './call-with-deadline.js';
 
 export interface EdgeAppOptions {
   config: EdgeConfig;

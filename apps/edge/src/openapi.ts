@@ -26,14 +26,15 @@ const TRUTH = {
   applied: { enum: ['yes', 'no', 'unknown'], description: 'mutations only: whether the change took effect' },
 };
 
-function problemRef(description: string) {
+// The status names the answer beside its caller's key; the description is what the document shows.
+function problemRef(_status: number, description: string) {
   return { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 }
 
 function errorResponses(statuses: number[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const p of Object.values(PROBLEMS)) if (statuses.includes(p.status)) out[String(p.status)] = problemRef(p.title);
-  out['429'] = { ...problemRef(PROBLEMS.rateLimited.title), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } };
+  for (const p of Object.values(PROBLEMS)) if (statuses.includes(p.status)) out[String(p.status)] = problemRef(p.status, p.title);
+  out['429'] = { ...problemRef(429, PROBLEMS.rateLimited.title), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } };
   return out;
 }
 
@@ -127,7 +128,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { '200': success('Found'), ...errorResponses([400, 401, 403, 422, 429, 502, 504]), ...NOT_FOUND_RESPONSE },
         },
       },
-      '/healthz': { get: { operationId: 'health', security: [], responses: { '200': { description: 'Configured and serving' }, '503': problemRef('Misconfigured') } } },
+      '/healthz': { get: { operationId: 'health', security: [], responses: { '200': { description: 'Configured and serving' }, '503': problemRef(503, 'Misconfigured') } } },
       '/openapi.json': { get: { operationId: 'openapi', security: [], responses: { '200': { description: 'This document' } } } },
     },
   };

@@ -5,7 +5,8 @@ import { dataDirFromEnv, startShim } from './node.js';
 // the variable and stop the process before it accepts a single call.
 try {
   const config = configFromEnv(process.env);
-  const port = process.env.PORT ? Number(process.env.PORT) : 8787;
+  // 8788, not 8787: the edge (and wrangler dev) default to 8787, and both often run side by side.
+  const port = process.env.PORT ? Number(process.env.PORT) : 8788;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ShimConfigError('PORT', `must be a port number (got "${process.env.PORT}")`);
   const dataDir = dataDirFromEnv(process.env);
   const running = await startShim({ config, host: process.env.HOST ?? '127.0.0.1', port, dataDir });

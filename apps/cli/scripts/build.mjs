@@ -35,7 +35,7 @@ const oclifSubpaths = {
 const workspaceSources = {
   name: 'workspace-sources',
   setup(b) {
-    b.onResolve({ filter: /^@cloudagent-phone\/(core|transport|simulator)(\/[\w-]+)?$/ }, (args) => {
+    b.onResolve({ filter: /^@cloudagent-phone\/(core|transport|simulator|edge-client)(\/[\w-]+)?$/ }, (args) => {
       const [, name, subpath] = /^@cloudagent-phone\/([\w-]+)(?:\/([\w-]+))?$/.exec(args.path);
       return { path: join(cli, '..', '..', 'packages', name, 'src', `${subpath ?? 'index'}.ts`) };
     });

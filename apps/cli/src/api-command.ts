@@ -55,6 +55,10 @@ export abstract class ApiCommand<T extends typeof Command> extends CaphoneComman
       description: `Read the API key from the first line of stdin. The key is never a flag; otherwise ${ENV.apiKey}, then the profile.`,
       helpGroup: GLOBAL,
     }),
+    'edge-url': Flags.string({
+      description: `Go through this cloudagent-phone edge instead of CloudAgent, with the team token from ${ENV.edgeToken} (or the profile); no API key needed. [default: ${ENV.edgeUrl}, or the profile]`,
+      helpGroup: GLOBAL,
+    }),
     'dry-run': Flags.boolean({
       description: 'Print the exact HTTP request that would be sent (key redacted) and send nothing.',
       helpGroup: GLOBAL,
@@ -88,6 +92,18 @@ export abstract class ApiCommand<T extends typeof Command> extends CaphoneComman
     this.out.addSecret(target.apiKey);
     if (profile?.apiKey) this.out.addSecret(profile.apiKey);
     if (process.env[ENV.apiKey]) this.out.addSecret(process.env[ENV.apiKey]);
+    this.out.addSecret(target.edge?.token);
+    if (profile?.edgeToken) this.out.addSecret(profile.edgeToken);
+    if (process.env[ENV.edgeToken]) this.out.addSecret(process.env[ENV.edgeToken]);
+
+    if (target.edge) {
+      // The edge holds the CloudAgent key and knows the account's settings; only the account's name travels.
+      if (target.apiVersion === 'v1') throw usageError('--api v1 does not apply through an edge: the edge speaks v2 to CloudAgent', `drop --api v1, or unset ${ENV.edgeUrl} to call CloudAgent directly`);
+      if (new URL(target.edge.url).protocol === 'http:' && !isLoopback(target.edge.url)) {
+        this.out.warn(`${target.edge.url} is plain http: the team token travels unencrypted. Use https.`);
+      }
+      return target;
+    }
 
     if (target.apiVersion === 'v1') {
       this.out.warn('v1 (/CAServices/PhoneManageV2.php) is deprecated by CloudAgent (announced for 30 April 2025) and sends the key in the URL; use --api v2.');
@@ -113,6 +129,7 @@ export abstract class ApiCommand<T extends typeof Command> extends CaphoneComman
         'e.g. export CLOUDAGENT_USERNAME=your_user, or: caphone config set --user your_user',
       );
     }
+    if (target.edge) return { userName: target.userName, apiKey: DRY_RUN_KEY };
     if (target.apiKey === undefined && !dryRun) {
       throw usageError(
         `no API key: set ${ENV.apiKey}, pipe it with --api-key-stdin, or save it in a profile`,

@@ -1,9 +1,10 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import type { OutcomeKind, PlainRequest } from '@cloudagent-phone/core';
+import type { OutcomeKind } from '@cloudagent-phone/core';
 import { CliError } from './cli-error.js';
 import { EXIT, LOCAL_EXIT_CODES, type ExitCode } from './exit-codes.js';
 import { didYouMean } from './did-you-mean.js';
 import { Output, wantsJson } from './output.js';
+import type { ShownRequest } from './request-log.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof CaphoneCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -13,7 +14,7 @@ export interface CommandResult {
   outcome: OutcomeKind;
   message: string;
   result?: unknown;
-  request?: PlainRequest | null;
+  request?: ShownRequest | null;
   exitCode: ExitCode;
   /** Human mode: lines for stdout. */
   lines?: string[];

@@ -26,6 +26,16 @@ export interface ClientSetup {
  * Imported lazily so `--help` and `--version` never load the transport.
  */
 export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> {
+  if (setup.target.edge) {
+    const { createEdgePhoneClient } = await import('./edge-phone-client.js');
+    return createEdgePhoneClient({
+      edge: setup.target.edge,
+      userName: setup.credentials.userName,
+      out: setup.out,
+      timeoutMs: setup.timeoutMs,
+      ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RateLimiter(setup.ratePerSecond ?? 0) } : {}),
+    });
+  }
   const [{ createClient, createTokenManager, TransportError, createNodeHttpTransport }, http, https] = await Promise.all([
     import('./transport-parts.js'),
     import('node:http'),

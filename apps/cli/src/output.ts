@@ -1,4 +1,5 @@
-import { redact, type OutcomeKind, type PlainRequest } from '@cloudagent-phone/core';
+import { redact, type OutcomeKind } from '@cloudagent-phone/core';
+import type { ShownRequest } from './request-log.js';
 import type { ExitCode } from './exit-codes.js';
 
 /**
@@ -10,7 +11,7 @@ export interface Envelope {
   message: string;
   result: unknown;
   warnings: string[];
-  request: PlainRequest | null;
+  request: ShownRequest | null;
 }
 
 const MAX_WARNINGS = 100;

@@ -16,6 +16,7 @@ import { usageError } from './cli-error.js';
 import { createCliClient } from './client-factory.js';
 import { EXIT, exitCodeForStep } from './exit-codes.js';
 import { flagNamer, nameIssue } from './flag-names.js';
+import { EDGE_GET_BY_NAME } from './edge-phone-client.js';
 import { formatRequest } from './request-log.js';
 
 export function invalidInput(issues: readonly ValidationIssue[]): Error {
@@ -83,6 +84,8 @@ export function hintFor(outcome: Outcome, op: PhoneOperation): string | undefine
 export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<T> {
   protected abstract operationInput(): Record<string, unknown>;
   protected abstract describeSuccess(op: PhoneOperation, result: CallResult): string[];
+  /** Set when this run goes through an edge: some next steps are then the team's, not CloudAgent's. */
+  protected viaEdge = false;
 
   protected async execute(): Promise<CommandResult> {
     const input = Object.fromEntries(Object.entries(this.operationInput()).filter(([, v]) => v !== undefined));
@@ -91,10 +94,12 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
     const op = validated.value;
 
     const target = await this.loadTarget();
-    if (op.action === 'get' && target.apiVersion === 'v1') {
+    if (op.action === 'get' && target.edge && !op.phoneNumber) throw usageError(EDGE_GET_BY_NAME, 'pass --number');
+    if (op.action === 'get' && target.apiVersion === 'v1' && !target.edge) {
       throw usageError('phone get exists on v2 only (v1 has no get action)', 'drop --api v1');
     }
     const credentials = this.credentials(target);
+    this.viaEdge = Boolean(target.edge);
     const client = await createCliClient({
       target,
       credentials,
@@ -109,7 +114,7 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
       if (!prepared.ok) throw invalidInput(prepared.issues);
       const request = this.out.redact(prepared.request);
       const lines = [formatRequest(request).replace(/^> ?/gm, ''), ''];
-      if (target.auth === 'token') lines.push('(a token account first fetches a token from CAToken/generateToken with the API key)');
+      if (target.auth === 'token' && !target.edge) lines.push('(a token account first fetches a token from CAToken/generateToken with the API key)');
       lines.push('(dry run: nothing was sent)');
       return {
         outcome: 'success',
@@ -146,7 +151,10 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
       this.out.warn('the change was confirmed by reading it back, but a read-back cannot show skills: check them in CloudAgent');
     }
     const rejectedField = field && exitCode !== EXIT.success && exitCode !== EXIT.notFound ? ` (${fieldFlag(op, field)})` : '';
-    const hint = hintFor(outcome, op);
+    const hint =
+      this.viaEdge && exitCode === EXIT.authRejected
+        ? "check CAPHONE_EDGE_TOKEN (the team's token) and that the edge grants the team this account (--user / CLOUDAGENT_USERNAME); the edge's operator can tell which"
+        : hintFor(outcome, op);
     return {
       outcome: outcome.kind,
       message: `${outcome.message}${rejectedField}`,

@@ -5,8 +5,11 @@ import type { Output } from './output.js';
 const BEARER = /^bearer\s+(.+)$/i;
 const TOKEN_FIELD = /"token"\s*:\s*"([^"]+)"/;
 
+/** A request as shown to the person: CloudAgent's (GET/POST), or an edge's (PATCH and DELETE too). */
+export type ShownRequest = Omit<PlainRequest, 'method'> & { method: string };
+
 /** Headers one per line, the way curl -v shows them; secrets are removed by Output.redact. */
-export function formatRequest(request: PlainRequest): string {
+export function formatRequest(request: ShownRequest): string {
   const lines = [`> ${request.method} ${request.url}`];
   for (const [name, value] of Object.entries(request.headers)) lines.push(`> ${name}: ${value}`);
   if (request.body !== undefined) lines.push('>', `> ${request.body}`);

@@ -3,7 +3,9 @@
 // 1. Latency and requests/s of the same operations sent to the simulator directly and through the
 //    edge on Node (which forwards to that simulator), interleaved so both see the same machine.
 //    Target: edge median at most 1.3x the direct median.
-// 2. The deployable Worker's gzip size from `wrangler deploy --dry-run` (offline). Target: < 40 KB.
+// 2. What an Idempotency-Key costs: a keyed create beside a plain one through the same edge, and a
+//    replay (answered from the key store, nothing sent) beside a plain create. No target: printed.
+// 3. The deployable Worker's gzip size from `wrangler deploy --dry-run` (offline). Target: < 40 KB.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -45,7 +47,8 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 
 let sequence = 0;
 
-async function measure(label, pairs, rounds, warmup, target) {
+async function measure(label, pairs, rounds, warmup, target, [base, other] = ['direct', 'edge']) {
+  pairs = { direct: pairs[base] ?? pairs.direct, edge: pairs[other] ?? pairs.edge };
   const times = { direct: [], edge: [] };
   for (let r = 0; r < warmup + rounds; r++) {
     const i = sequence++;
@@ -82,11 +85,11 @@ async function measure(label, pairs, rounds, warmup, target) {
   const direct = row('direct');
   const edge = row('edge');
   const ratio = edge.median / direct.median;
-  const verdict = target ? ` (target <= ${target}x) ${ratio <= target ? 'ok' : 'OVER'}` : ' (no target: see below)';
+  const verdict = target ? ` (target <= ${target}x) ${ratio <= target ? 'ok' : 'OVER'}` : base === 'direct' ? ' (no target: see below)' : ' (no target)';
   console.log(
-    `${label.padEnd(16)} direct median ${direct.median.toFixed(3)} ms p95 ${direct.p95.toFixed(3)} ms ${direct.rps.toFixed(0)} req/s | ` +
-      `edge median ${edge.median.toFixed(3)} ms p95 ${edge.p95.toFixed(3)} ms ${edge.rps.toFixed(0)} req/s | ` +
-      `edge adds ${(edge.median - direct.median).toFixed(3)} ms, median ratio ${ratio.toFixed(2)}x${verdict}`,
+    `${label.padEnd(16)} ${base} median ${direct.median.toFixed(3)} ms p95 ${direct.p95.toFixed(3)} ms ${direct.rps.toFixed(0)} req/s | ` +
+      `${other} median ${edge.median.toFixed(3)} ms p95 ${edge.p95.toFixed(3)} ms ${edge.rps.toFixed(0)} req/s | ` +
+      `${other} adds ${(edge.median - direct.median).toFixed(3)} ms, median ratio ${ratio.toFixed(2)}x${verdict}`,
   );
   return ratio;
 }
@@ -141,6 +144,16 @@ try {
   for (const [name, pairs] of Object.entries(scenarios(UPSTREAM_MS))) await measure(`${name}, ${UPSTREAM_MS} ms`, pairs, REALISTIC_ROUNDS, 10, 1.3);
   simulator.control.clearFaults();
   console.log('In 1) the ratio is dominated by the extra local HTTP hop (the simulator answers in well under a millisecond); the target applies to 2).');
+
+  // Both sides through the edge, simulator answering at once, so the key's own cost is what differs.
+  const create = (prefix, i, headers = {}) =>
+    send(`${edge.url}/phone-numbers`, { method: 'POST', headers: { ...json, ...team, ...headers }, body: JSON.stringify({ userName: 'demo', phoneNumber: `${prefix}${String(i).padStart(9, '0')}`, phoneName: `Key-${prefix}-${i}` }) });
+  const replayBody = JSON.stringify({ userName: 'demo', phoneNumber: '4000000000', phoneName: 'Replayed' });
+  const replay = () => send(`${edge.url}/phone-numbers`, { method: 'POST', headers: { ...json, ...team, 'idempotency-key': 'bench-replay' }, body: replayBody });
+  if ((await replay()).status !== 200) throw new Error('the replayed create did not succeed');
+  console.log(`3) Idempotency-Key through the edge (${ROUNDS} requests a side, simulator answering at once): no target, the cost is printed`);
+  await measure('keyed create', { plain: (i) => create('7', i), keyed: (i) => create('8', i, { 'idempotency-key': `bench-${i}` }) }, ROUNDS, WARMUP, undefined, ['plain', 'keyed']);
+  await measure('replay', { plain: (i) => create('3', i), replay }, ROUNDS, WARMUP, undefined, ['plain', 'replay']);
   bundleSize();
 } finally {
   agent.destroy();

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { BASIC_KEY, CANARIES, TEAM_TOKENS, TOKEN_KEY, edgeEnv } from '../test/suite/fixtures.js';
 import { createEdgeApp } from './app.js';
 import { parseConfig, type EdgeConfig } from './config.js';
+import { createMemoryAuditStore } from './audit/memory-store.js';
+import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
+
+const memoryStores = () => ({ idempotencyStore: createMemoryIdempotencyStore(), auditStore: createMemoryAuditStore() });
 
 // createEdgeApp with the simulator's fetch injected: the app's real code paths, no sockets.
 function config(overrides: Record<string, string> = {}): EdgeConfig {
@@ -16,7 +20,7 @@ const alpha = { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'a
 describe('createEdgeApp', () => {
   it('answers a lookup with 501 and the way out when its transport cannot send a GET with a body', async () => {
     // Both runtimes' own transports can (node:http, the socket transport); a fetch-based one cannot.
-    const app = createEdgeApp({ config: config(), fetch: () => Promise.reject(new Error('must not be called')) });
+    const app = createEdgeApp({ ...memoryStores(), config: config(), fetch: () => Promise.reject(new Error('must not be called')) });
     const response = await app.request('/phone-numbers/8001234567?userName=demo', { headers: alpha });
     expect(response.status).toBe(501);
     const body = (await response.json()) as Record<string, unknown>;
@@ -27,6 +31,7 @@ describe('createEdgeApp', () => {
   it('turns an unexpected error into a 500 problem with only the request id, and logs it redacted', async () => {
     const lines: string[] = [];
     const app = createEdgeApp({
+      ...memoryStores(),
       config: config(),
       fetch: () => Promise.reject(new Error('unused')),
       rateLimiter: { take: () => Promise.reject(new Error(`limiter exploded near ${BASIC_KEY}`)) },
@@ -48,7 +53,7 @@ describe('createEdgeApp', () => {
     // This simulator knows another key, so generateToken answers "Invalid userName or apiKey".
     const simulator = createSimulator({ userName: 'tokenco', apiKey: 'some-other-key', auth: 'token' });
     const lines: string[] = [];
-    const app = createEdgeApp({ config: config(), fetch: (input, init) => simulator.fetch(new Request(input, init)), logSink: (line) => lines.push(line) });
+    const app = createEdgeApp({ ...memoryStores(), config: config(), fetch: (input, init) => simulator.fetch(new Request(input, init)), logSink: (line) => lines.push(line) });
     const response = await app.request('/phone-numbers', {
       method: 'POST',
       headers: alpha,
@@ -62,12 +67,16 @@ describe('createEdgeApp', () => {
   });
 
   it('sends CORS headers only for configured origins', async () => {
-    const closed = createEdgeApp({ config: config(), logSink: () => {} });
-    const open = createEdgeApp({ config: config({ CORS_ORIGINS: 'https://ops.example' }), logSink: () => {} });
+    const closed = createEdgeApp({ ...memoryStores(), config: config(), logSink: () => {} });
+    const open = createEdgeApp({ ...memoryStores(), config: config({ CORS_ORIGINS: 'https://ops.example' }), logSink: () => {} });
     const preflight = { method: 'OPTIONS', headers: { origin: 'https://ops.example', 'access-control-request-method': 'POST' } };
     expect((await closed.request('/phone-numbers', preflight)).headers.get('access-control-allow-origin')).toBeNull();
     const allowed = await open.request('/phone-numbers', preflight);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ops.example');
+    // A browser client may send an Idempotency-Key and read whether its answer was a replay.
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    const simple = await open.request('/healthz', { headers: { origin: 'https://ops.example' } });
+    expect(simple.headers.get('access-control-expose-headers')).toContain('idempotent-replayed');
     const other = await open.request('/phone-numbers', { ...preflight, headers: { ...preflight.headers, origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });

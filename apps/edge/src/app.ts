@@ -1,20 +1,25 @@
-import { isMutation, userNameSchema, validateOperation, type PhoneOperation } from '@cloudagent-phone/core';
+import { createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
 import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { auditQueryFrom, auditRecordFor } from './audit/record.js';
+import type { AuditStore } from './audit/store.js';
 import { BODY_LIMIT_BYTES, readJsonObject } from './body.js';
 import type { AccountConfig, EdgeConfig, TeamConfig } from './config.js';
+import { idempotencyKeys, type KeyedRequest } from './idempotency/middleware.js';
+import { settleByReadingBack } from './idempotency/settle.js';
+import type { IdempotencyStore } from './idempotency/store.js';
 import { createLogger, type EdgeLogger, type LogSink } from './log.js';
-import { OPENAPI_JSON } from './openapi-document.js';
 import { answerFor, timeoutAnswer, type Answer } from './outcome-response.js';
 import { problem, problemResponse, ProblemError, type FieldError } from './problem.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { requestIdFrom } from './request-id.js';
-import { bearerToken, findTeam, type TokenHasher } from './team-auth.js';
+import { STATIC_FILE_NAME, type StaticFiles } from './static-files.js';
+import { bearerToken, findTeam, sha256Hex, type TokenHasher } from './team-auth.js';
 import { callWithDeadline } from './call-with-deadline.js';
 
 export interface EdgeAppOptions {
@@ -29,8 +34,19 @@ export interface EdgeAppOptions {
   tokenProvider?: (account: AccountConfig) => TokenProvider | undefined;
   /** Where log lines go. Default: console. */
   logSink?: LogSink;
-  /** SHA-256 hex of a team token. Default: Web Crypto. */
+  /** SHA-256 hex of a team token (and of idempotency fingerprints). Default: Web Crypto. */
   hashToken?: TokenHasher;
+  /** Where /openapi.json and the /docs page come from (public/). Without it those routes are 404. */
+  staticFiles?: StaticFiles;
+  /**
+   * Idempotency keys per team: the TeamLedger Durable Object (Workers) or memory (Node). No default,
+   * so the Worker's bundle does not carry the memory store.
+   */
+  idempotencyStore: IdempotencyStore;
+  /** The audit trail per team, likewise. */
+  auditStore: AuditStore;
+  /** The clock for key expiry and audit times. Default: Date.now. */
+  now?: () => number;
 }
 
 export interface EdgeVariables {
@@ -38,6 +54,10 @@ export interface EdgeVariables {
   team?: TeamConfig;
   userName?: string;
   outcome?: string;
+  /** Set by the idempotency middleware on a request with a valid Idempotency-Key. */
+  idempotency?: KeyedRequest;
+  /** Core's outcome of what was sent to CloudAgent (or read back), once it is known. */
+  sent?: Outcome;
 }
 
 export type EdgeHono = Hono<{ Variables: EdgeVariables }>;
@@ -47,10 +67,20 @@ function invalid(errors: FieldError[]): ProblemError {
   return new ProblemError(problem('invalidInput', errors.map((e) => e.message).join('; '), { errors }));
 }
 
-/** The parts every app shares, configured or not: request ids, logging, secure headers, errors. */
-export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[] = []): EdgeHono {
-  const app: EdgeHono = new Hono<{ Variables: EdgeVariables }>();
+/**
+ * The reference page may only load its own files; Swagger UI sets inline styles and draws icons as
+ * data: URIs, and fetches /openapi.json.
+ */
+const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/** Answers a known path called with a method it does not take: 405 and the ones it does (RFC 9110), not 404. */
+export const methodNotAllowed = (allow: string) => (c: Context) =>
+  problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use ${allow.split(', ').join(' or ')}`), { allow });
+
+/** The parts every app shares, configured or not: request ids, logging, secure headers, errors, public files. */
+export function createBaseApp(logger: EdgeLogger, options: { corsOrigins?: readonly string[]; staticFiles?: StaticFiles } = {}): EdgeHono {
+  const corsOrigins = options.corsOrigins ?? [];
+  const app: EdgeHono = new Hono<{ Variables: EdgeVariables }>();
   app.use(async (c, next) => {
     const started = Date.now();
     const requestId = requestIdFrom(c.req.header('x-request-id'));
@@ -71,7 +101,7 @@ export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[]
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
   if (corsOrigins.length > 0) {
-    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
+    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'], exposeHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'idempotent-replayed'] }));
   }
 
   app.notFound((c) => problemResponse(c, problem('notFound', `no route for ${c.req.method} ${c.req.path}; see /openapi.json`)));
@@ -81,9 +111,27 @@ export function createBaseApp(logger: EdgeLogger, corsOrigins: readonly string[]
     logger.log('error', 'unhandled error', { requestId: c.get('requestId'), error: `${error.name}: ${error.message}` });
     return problemResponse(c, problem('internal', 'something went wrong on the edge; quote the request id when reporting it'));
   });
-  app.get('/openapi.json', (c) => c.body(OPENAPI_JSON, 200, { 'content-type': 'application/json' }));
+  const files = options.staticFiles;
+  if (files) {
+    const serve = async (c: EdgeContext, path: string, headers: Record<string, string> = {}) => {
+      const file = await files(path);
+      if (!file) return problemResponse(c, problem('notFound', `no file ${c.req.path}; the reference page is at /docs`));
+      return c.body(file.body, 200, { 'content-type': file.contentType, ...headers });
+    };
+    app.get('/openapi.json', (c) => serve(c, '/openapi.json'));
+    app.get('/docs', (c) => serve(c, '/docs/index.html', { 'content-security-policy': DOCS_CSP }));
+    app.get('/docs/:file', (c) => {
+      const name = c.req.param('file');
+      return STATIC_FILE_NAME.test(name) ? serve(c, `/docs/${name}`) : problemResponse(c, problem('notFound', `no file ${c.req.path}; the reference page is at /docs`));
+    });
+    app.all('/openapi.json', methodNotAllowed('GET'));
+    app.all('/docs', methodNotAllowed('GET'));
+    app.all('/docs/:file', methodNotAllowed('GET'));
+  }
   return app;
 }
+
+
 
 /** The edge app for a valid configuration. Runtime-neutral: the Worker and Node entries wire it up. */
 export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
@@ -93,6 +141,9 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   const transport = options.transport ?? createFetchTransport(options.fetch ? { fetch: options.fetch } : {});
   const rateLimiter = options.rateLimiter ?? createMemoryRateLimiter();
   const clients = new Map<string, PhoneClient>();
+  const now = options.now ?? Date.now;
+  const hash = options.hashToken ?? sha256Hex;
+  const { auditStore } = options;
 
   function clientFor(account: AccountConfig): PhoneClient {
     let client = clients.get(account.userName);
@@ -122,7 +173,11 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   }
 
   async function send(c: EdgeContext, account: AccountConfig, operation: PhoneOperation): Promise<Response> {
-    const upstream = await callWithDeadline(clientFor(account), operation, config.timeoutMs);
+    // A replay of an ambiguous answer reads back instead (idempotency/middleware.ts): never sends.
+    const settling = c.get('idempotency')?.settling;
+    const upstream = settling
+      ? { timedOut: false as const, result: await settleByReadingBack(clientFor(account), operation, settling.original, config.timeoutMs) }
+      : await callWithDeadline(clientFor(account), operation, config.timeoutMs);
     let answer: Answer;
     if (upstream.timedOut) {
       answer = timeoutAnswer(isMutation(operation.action), config.timeoutMs);
@@ -131,9 +186,26 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     } else {
       answer = answerFor(upstream.result.outcome, operation.action);
     }
+    const sent = upstream.timedOut ? timedOutOutcome(operation.action) : upstream.result.outcome;
+    c.set('sent', sent);
     c.set('outcome', answer.ok ? String(answer.body.outcome) : String(answer.problem.outcome ?? answer.problem.type));
+    // A replay that still cannot tell changes nothing anyone knows: no new audit entry.
+    if (isMutation(operation.action) && !(settling && isAmbiguous(sent))) {
+      await audit(c, account, operation, answer.ok ? 200 : answer.problem.status, settling?.firstRequestId);
+    }
     if (!answer.ok) return problemResponse(c, answer.problem, answer.headers);
     return c.json({ ...answer.body, requestId: c.get('requestId') });
+  }
+
+  /** One audit entry per mutation sent; a failure to write it is logged, never turned into the caller's error. */
+  async function audit(c: EdgeContext, account: AccountConfig, operation: PhoneOperation, status: number, settles: string | undefined): Promise<void> {
+    const team = c.get('team')!.name;
+    const record = auditRecordFor(operation, { time: now(), team, userName: account.userName, outcome: c.get('outcome')!, status, requestId: c.get('requestId'), ...(settles ? { settles } : {}) });
+    try {
+      await auditStore.append(team, redact(record, { secrets }));
+    } catch (error) {
+      logger.log('error', 'audit entry not written', { requestId: c.get('requestId'), team, error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   /** Why the request's userName cannot name an account, or undefined when it can. */
@@ -186,8 +258,9 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     return c.req.param('phoneNumber') ?? '';
   }
 
-  const app = createBaseApp(logger, config.corsOrigins);
+  const app = createBaseApp(logger, { corsOrigins: config.corsOrigins, ...(options.staticFiles ? { staticFiles: options.staticFiles } : {}) });
   app.get('/healthz', (c) => c.json({ status: 'ok', accounts: config.accounts.size, teams: config.teams.length }));
+  app.all('/healthz', methodNotAllowed('GET'));
 
   const phone = new Hono<{ Variables: EdgeVariables }>();
   // The size is checked first: an oversized body is refused (from its Content-Length, unread)
@@ -199,7 +272,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     }),
   );
 
-  phone.use(async (c, next) => {
+  const authenticate = async (c: EdgeContext, next: () => Promise<void>) => {
     const token = bearerToken(c.req.header('authorization'));
     const team = token ? await findTeam(config.teams, token, options.hashToken) : undefined;
     if (!team) {
@@ -209,6 +282,13 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
       );
     }
     c.set('team', team);
+    await next();
+  };
+
+  const rateLimit = async (c: EdgeContext, next: () => Promise<void>) => {
+    // A replay settling an ambiguous answer only reads back: like every replay, it is not counted.
+    if (c.get('idempotency')?.settling) return next();
+    const team = c.get('team')!;
     const decision = await rateLimiter.take(team.name, team.rateLimitPerMinute);
     c.header('ratelimit-limit', String(decision.limit));
     c.header('ratelimit-remaining', String(decision.remaining));
@@ -219,7 +299,20 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
       );
     }
     await next();
-  });
+  };
+
+  phone.use(authenticate);
+  // Between the two: replays are answered before the rate limiter and never count against it.
+  phone.use(
+    idempotencyKeys({
+      store: options.idempotencyStore,
+      now,
+      // Well past the edge's own deadline (a token fetch and the call each have timeoutMs).
+      leaseMs: 2 * config.timeoutMs + 30_000,
+      hash,
+    }),
+  );
+  phone.use(rateLimit);
 
   phone.post('/', async (c) => {
     const { account, operation } = mutationFrom(c, await readJsonObject(c), 'create', ['action']);
@@ -263,12 +356,28 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     return send(c, accountFor(c, userName), result.value);
   });
 
-  // A known path with a method it does not take: 405 and the methods it does (RFC 9110), not 404.
-  const notAllowed = (allow: string) => (c: EdgeContext) =>
-    problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use ${allow.split(', ').join(' or ')}`), { allow });
-  phone.all('/', notAllowed('POST'));
-  phone.all('/:phoneNumber', notAllowed('GET, PATCH, DELETE'));
+  phone.all('/', methodNotAllowed('POST'));
+  phone.all('/:phoneNumber', methodNotAllowed('GET, PATCH, DELETE'));
 
   app.route('/phone-numbers', phone);
+
+  // The team's own trail only: the team comes from its token, never from the query.
+  app.get('/audit', authenticate, rateLimit, async (c) => {
+    const query = auditQueryFrom(c.req.query(), now());
+    if (!query.ok) throw invalid(query.errors);
+    const entries = await auditStore.list(c.get('team')!.name, { ...query.value, limit: query.value.limit + 1 }, now());
+    const more = entries.length > query.value.limit;
+    const page = more ? entries.slice(0, query.value.limit) : entries;
+    return c.json({ entries: page, next: more ? `/audit?since=${encodeURIComponent(new Date(query.value.since).toISOString())}&after=${page.at(-1)!.id}&limit=${query.value.limit}` : null });
+  });
+  app.all('/audit', methodNotAllowed('GET'));
   return app;
+}
+
+/** What the edge knows when its deadline passed: a mutation may or may not have landed. */
+function timedOutOutcome(action: PhoneAction): Outcome {
+  const message = 'CloudAgent did not answer in time';
+  return isMutation(action)
+    ? createOutcome(action, { kind: 'unknown', message, cause: 'timeout', retryable: false })
+    : createOutcome(action, { kind: 'server_error', message, cause: 'timeout', retryable: true });
 }

@@ -12,7 +12,12 @@ describe('parseConfig', () => {
     expect([...result.config.accounts.keys()]).toEqual(['demo', 'tokenco', 'other']);
     expect(result.config.accounts.get('tokenco')?.auth).toBe('token');
     expect(result.config.accounts.get('demo')?.auth).toBe('basic');
-    expect(result.config.teams.map((t) => [t.name, t.rateLimitPerMinute])).toEqual([['alpha', 10_000], ['beta', 10_000], ['gamma', 3]]);
+    expect(result.config.teams.map((t) => [t.name, t.rateLimitPerMinute, t.requireIdempotencyKey ?? false])).toEqual([
+      ['alpha', 10_000, false],
+      ['beta', 10_000, false],
+      ['gamma', 3, false],
+      ['delta', 4, true],
+    ]);
     expect(result.config.timeoutMs).toBe(1_500);
     expect(result.config.corsOrigins).toEqual([]);
   });
@@ -27,6 +32,18 @@ describe('parseConfig', () => {
     expect(result.config.baseUrl).toBe('https://in1-ccaas-api.ozonetel.com');
     expect(result.config.timeoutMs).toBe(DEFAULT_TIMEOUT_MS);
     expect(result.config.teams[0]).toMatchObject({ tokenSha256: ['a'.repeat(64)], rateLimitPerMinute: 60 });
+  });
+
+  it('reads requireIdempotencyKey as true or false, and refuses anything else naming the field', () => {
+    const team = (extra: Record<string, unknown>) =>
+      parseConfig({ CLOUDAGENT_ACCOUNTS: { demo: { apiKey: BASIC_KEY } }, TEAMS: [{ name: 'a', tokenSha256: 'a'.repeat(64), userNames: ['demo'], ...extra }] });
+    const on = team({ requireIdempotencyKey: true });
+    expect(on.ok && on.config.teams[0]!.requireIdempotencyKey).toBe(true);
+    const off = team({ requireIdempotencyKey: false });
+    expect(off.ok && (off.config.teams[0]!.requireIdempotencyKey ?? false)).toBe(false);
+    const wrong = team({ requireIdempotencyKey: 'yes' });
+    expect(wrong.ok).toBe(false);
+    expect(!wrong.ok && wrong.issues).toEqual([{ variable: 'TEAMS', message: 'TEAMS[0].requireIdempotencyKey must be true or false' }]);
   });
 
   it("reads the admin screen's BASIC_AUTH / TOKEN_AUTH as the auth mode", () => {

@@ -22,6 +22,8 @@ export interface TeamConfig {
   userNames: string[];
   /** Requests a minute this team may make; falls back to RATE_LIMIT_PER_MINUTE. */
   rateLimitPerMinute: number;
+  /** Every POST, PATCH and DELETE must carry an Idempotency-Key (400 without). Default false. */
+  requireIdempotencyKey?: boolean;
 }
 
 export interface EdgeConfig {
@@ -80,6 +82,13 @@ function positiveInt(raw: unknown, variable: string, fallback: number, issues: C
     return fallback;
   }
   return n;
+}
+
+/** An optional true/false setting (JSON true or false; absent is false). */
+function flag(raw: unknown, variable: string, where: string, issues: ConfigIssue[]): boolean {
+  if (raw === undefined) return false;
+  if (typeof raw !== 'boolean') issues.push({ variable, message: `${where} must be true or false` });
+  return raw === true;
 }
 
 function parseBaseUrl(raw: unknown, issues: ConfigIssue[]): string {
@@ -200,8 +209,9 @@ function parseTeams(raw: unknown, accounts: ReadonlyMap<string, AccountConfig>, 
       }
     }
     const limit = positiveInt(rateLimitPerMinute, `${where}.rateLimitPerMinute`, defaultLimit, issues);
+    const requireIdempotencyKey = flag(entry.requireIdempotencyKey, variable, `${where}.requireIdempotencyKey`, issues);
     if (issues.length > before) return;
-    teams.push({ name: name as string, tokenSha256: [...new Set(teamHashes)], userNames: [...(userNames as string[])], rateLimitPerMinute: limit });
+    teams.push({ name: name as string, tokenSha256: [...new Set(teamHashes)], userNames: [...(userNames as string[])], rateLimitPerMinute: limit, ...(requireIdempotencyKey ? { requireIdempotencyKey } : {}) });
   });
   return teams;
 }

@@ -9,7 +9,7 @@ describe('a misconfigured edge', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const lines: string[] = [];
-    const app = createMisconfiguredApp(result.issues, (line) => lines.push(line));
+    const app = createMisconfiguredApp(result.issues, { logSink: (line) => lines.push(line) });
     for (const path of ['/healthz', '/phone-numbers']) {
       const response = await app.request(path, { method: path === '/healthz' ? 'GET' : 'POST' });
       expect(response.status).toBe(503);

@@ -1,21 +1,71 @@
+import { Validator, type Schema } from '@cfworker/json-schema';
+import { validateOperation } from '@cloudagent-phone/core';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument, requestBodies } from './openapi.js';
-import { validateOperation } from '@cloudagent-phone/core';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const served = JSON.parse(readFileSync(new URL('../public/openapi.json', import.meta.url), 'utf8'));
+const doc = buildOpenApiDocument() as Record<string, any>;
+
+function bodySchema(path: string, method: string): Schema {
+  return doc.paths[path][method].requestBody.content['application/json'].schema;
+}
 
 describe('the OpenAPI document', () => {
   it('served file is exactly what the schemas build today (run `pnpm build` when this fails)', () => {
-    const served = JSON.parse(readFileSync(new URL('./openapi.generated.json', import.meta.url), 'utf8'));
-    expect(served).toEqual(buildOpenApiDocument());
+    expect(served).toEqual(doc);
+  });
+
+  it("takes info.version from the edge's package.json", () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(doc.info.version).toBe(pkg.version);
+  });
+
+  it('passes @redocly/cli lint with the recommended rules: no error, no warning', async () => {
+    const run = promisify(execFile);
+    // Exit status 1 on any error; warnings are read from the JSON report.
+    const result = await run('pnpm', ['exec', 'redocly', 'lint', 'public/openapi.json', '--format=json'], { cwd: appDir, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } }).catch(
+      (error: { stdout: string; stderr: string }) => error,
+    );
+    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: { message: string; location: { pointer: string }[] }[] };
+    expect(report.problems.map((p) => `${p.location[0]?.pointer}: ${p.message}`)).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+  }, 60_000);
+
+  it('has a summary, description and tag on every operation', () => {
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (method === 'parameters') continue;
+        expect(operation.summary, `${method} ${path}`).toBeTruthy();
+        expect(operation.description, `${method} ${path}`).toBeTruthy();
+        expect(operation.tags, `${method} ${path}`).toHaveLength(1);
+      }
+    }
   });
 
   it("describes each body with core's fields and rules", () => {
-    const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, any>> };
-    const edit = doc.paths['/phone-numbers/{phoneNumber}']!.patch.requestBody.content['application/json'].schema;
+    const edit = bodySchema('/phone-numbers/{phoneNumber}', 'patch') as Record<string, any>;
     expect(Object.keys(edit.properties).sort()).toEqual(['assignSkill', 'phoneName', 'phoneNameNew', 'phoneNumberNew', 'unAssignSkill', 'userName']);
     expect(edit.required.sort()).toEqual(['phoneName', 'userName']);
-    const del = doc.paths['/phone-numbers/{phoneNumber}']!.delete.requestBody.content['application/json'].schema;
+    const del = bodySchema('/phone-numbers/{phoneNumber}', 'delete') as Record<string, any>;
     expect(Object.keys(del.properties).sort()).toEqual(['phoneName', 'userName']);
+  });
+
+  it('takes skills as a list or as one comma-separated string, as validateOperation does', () => {
+    const create = new Validator(bodySchema('/phone-numbers', 'post'), '2020-12');
+    const base = { phoneNumber: '+917001112223', phoneName: 'Sales-desk' };
+    for (const skill of [['Sales', 'Support'], 'Sales,Support', 'Sales']) {
+      expect(create.validate({ ...base, userName: 'demo', skill }).valid, JSON.stringify(skill)).toBe(true);
+      expect(validateOperation({ ...base, action: 'create', skill }).ok).toBe(true);
+    }
+    for (const skill of ['', 'Sales,,Support', ['A,B'], 7]) {
+      expect(create.validate({ ...base, userName: 'demo', skill }).valid, JSON.stringify(skill)).toBe(false);
+      expect(validateOperation({ ...base, action: 'create', skill }).ok).toBe(false);
+    }
   });
 
   it('agrees with validateOperation on what a body may hold', () => {

@@ -30,15 +30,18 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** Problem types are stable identifiers a program can branch on; the title is for people. */
 export const PROBLEMS = {
   invalidInput: { slug: 'invalid-input', title: 'Invalid input', status: 400 },
+  idempotencyKeyMissing: { slug: 'idempotency-key-missing', title: 'Idempotency-Key required', status: 400 },
   unauthorized: { slug: 'unauthorized', title: 'Missing or unknown team token', status: 401 },
   forbidden: { slug: 'forbidden', title: 'Account not granted to this team', status: 403 },
   notFound: { slug: 'not-found', title: 'No such route', status: 404 },
   phoneNumberNotFound: { slug: 'phone-number-not-found', title: 'No such phone number or name', status: 404 },
   methodNotAllowed: { slug: 'method-not-allowed', title: 'Method not allowed', status: 405 },
   conflict: { slug: 'conflict', title: 'Phone number or name already exists', status: 409 },
+  idempotencyKeyInFlight: { slug: 'idempotency-key-in-flight', title: 'A request with this Idempotency-Key is in flight', status: 409 },
   tooLarge: { slug: 'body-too-large', title: 'Request body too large', status: 413 },
   unsupportedMedia: { slug: 'unsupported-media-type', title: 'Body must be JSON', status: 415 },
   rejected: { slug: 'rejected-by-cloudagent', title: 'CloudAgent rejected the request', status: 422 },
+  idempotencyKeyReused: { slug: 'idempotency-key-reused', title: 'Idempotency-Key used for a different request', status: 422 },
   rateLimited: { slug: 'rate-limited', title: 'Too many requests', status: 429 },
   internal: { slug: 'internal', title: 'Internal error', status: 500 },
   notImplemented: { slug: 'not-implemented', title: 'Not available on this runtime', status: 501 },

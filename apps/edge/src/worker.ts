@@ -1,9 +1,11 @@
 import { createEdgeApp, type EdgeHono } from './app.js';
 import { configFor } from './config-cache.js';
 import { createMisconfiguredApp } from './misconfigured.js';
+import { assetFiles } from './static-files.js';
 import { workerAppOptions } from './workers-runtime.js';
 
 export { AccountTokens, TeamRateLimiter } from './workers-runtime.js';
+export { TeamLedger } from './team-ledger.js';
 
 const apps = new WeakMap<object, EdgeHono>();
 
@@ -11,7 +13,7 @@ function appFor(env: Env): EdgeHono {
   let app = apps.get(env);
   if (!app) {
     const config = configFor(env);
-    app = config.ok ? createEdgeApp(workerAppOptions(env, config.config)) : createMisconfiguredApp(config.issues);
+    app = config.ok ? createEdgeApp(workerAppOptions(env, config.config)) : createMisconfiguredApp(config.issues, { staticFiles: assetFiles(env.ASSETS) });
     apps.set(env, app);
   }
   return app;

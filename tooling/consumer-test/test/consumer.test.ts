@@ -4,9 +4,11 @@
 // ways the root README documents: the CLI installed globally from its tarball alone, the library
 // through the README's own snippet, and (servers.test.ts) `npm run edge` / `npm run shim`.
 import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { startSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +52,7 @@ beforeAll(() => {
   app = join(scratch, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  npm(['install', tarball('core'), tarball('transport'), tarball('simulator')], app);
+  npm(['install', tarball('core'), tarball('transport'), tarball('simulator'), tarball('edge-client')], app);
   prefix = join(scratch, 'global');
   // The CLI alone, globally, offline: its tarball must carry everything it needs (it is bundled).
   execFileSync('npm', ['install', '--global', '--prefix', prefix, '--offline', ...npmFlags, tarball('cli')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,8 +64,8 @@ afterAll(() => {
 
 describe('npm run pack', () => {
   it('writes one tarball per publishable package, each with the LICENSE, no workspace: protocol and no sources', () => {
-    expect(tarballs.map((t) => basename(t)).sort()).toEqual(['cli', 'core', 'simulator', 'transport'].map((n) => expect.stringMatching(new RegExp(`^cloudagent-phone-${n}-\\d+\\.\\d+\\.\\d+\\.tgz$`))));
-    for (const name of ['core', 'transport', 'simulator']) {
+    expect(tarballs.map((t) => basename(t)).sort()).toEqual(['cli', 'core', 'edge-client', 'simulator', 'transport'].map((n) => expect.stringMatching(new RegExp(`^cloudagent-phone-${n}-\\d+\\.\\d+\\.\\d+\\.tgz$`))));
+    for (const name of ['core', 'transport', 'simulator', 'edge-client']) {
       const dir = join(app, 'node_modules', '@cloudagent-phone', name);
       const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       expect(JSON.stringify(installed.dependencies ?? {})).not.toContain('workspace:');
@@ -74,7 +76,7 @@ describe('npm run pack', () => {
   });
 
   it('types resolve for TypeScript consumers (exports map points at real .d.ts files)', () => {
-    for (const name of ['core', 'transport', 'simulator']) {
+    for (const name of ['core', 'transport', 'simulator', 'edge-client']) {
       const dir = join(app, 'node_modules', '@cloudagent-phone', name);
       const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       for (const [entry, target] of Object.entries<Record<string, string> | string>(installed.exports ?? {})) {
@@ -160,5 +162,50 @@ describe('the library', () => {
     expect(r.v1).toContain('phoneNumber=%2B919876543210');
     expect(r.v1).not.toContain('CANARY');
     expect(r.v2).toMatchObject({ action: 'edit', phoneNumberNew: '+919876543210', phoneNameNew: 'Support' });
+  });
+});
+
+describe('the edge client', () => {
+  it('creates and looks up through a running edge (its Node entry as a process), typed and with an Idempotency-Key', async () => {
+    const sim = await startSimulator({ port: 0, userName: 'demo', apiKey: CANARY, records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
+    const token = 'consumer-team-token-1';
+    const edge = spawn(process.execPath, [join(root, 'apps', 'edge', 'dist', 'node.js')], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: '0',
+        CLOUDAGENT_BASE_URL: sim.url,
+        CLOUDAGENT_ACCOUNTS: JSON.stringify({ demo: { apiKey: CANARY } }),
+        TEAMS: JSON.stringify([{ name: 'consumers', tokenSha256: createHash('sha256').update(token).digest('hex'), userNames: ['demo'] }]),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        edge.once('exit', (code) => reject(new Error(`the edge exited with ${code}`)));
+        createInterface({ input: edge.stdout }).on('line', (line) => {
+          const entry = JSON.parse(line) as { msg?: string; url?: string };
+          if (entry.msg === 'listening') resolveUrl(entry.url!);
+        });
+      });
+      // Run asynchronously: the simulator lives in this process and must keep answering the edge.
+      writeFileSync(join(app, 'edge-client.mjs'), `
+        import { createEdgeClient } from '@cloudagent-phone/edge-client';
+        const client = createEdgeClient({ baseUrl: ${JSON.stringify(url)}, token: ${JSON.stringify(token)} });
+        const created = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Desk', skill: 'General' });
+        const found = await client.getPhoneNumber('+917001112223', { userName: 'demo' });
+        const refused = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Other-desk' });
+        console.log(JSON.stringify({ created, found, refused }));
+      `);
+      const { stdout: out } = await run(process.execPath, ['edge-client.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+      expect(out).not.toContain(CANARY);
+      const r = JSON.parse(out);
+      expect(r.created).toMatchObject({ ok: true, status: 200, data: { outcome: 'success' } });
+      expect(r.created.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+      expect(r.found).toMatchObject({ ok: true, data: { phoneNumber: '+917001112223', phoneName: 'Desk' } });
+      expect(r.refused).toMatchObject({ ok: false, status: 409, problem: { type: 'urn:cloudagent-phone:problem:conflict' } });
+    } finally {
+      edge.kill();
+      await sim.close();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../..');
 const bin = (name: string) => join(import.meta.dirname, '..', 'node_modules', '.bin', name);
-const publishable = ['packages/core', 'packages/transport', 'packages/simulator', 'apps/cli'].filter(
+const publishable = ['packages/core', 'packages/transport', 'packages/simulator', 'packages/edge-client', 'apps/cli'].filter(
   (dir) => !JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).private,
 );
 

@@ -15,6 +15,10 @@ export interface Profile {
    * 0700 directory, like ~/.netrc or gh's hosts.yml. The environment is still preferred.
    */
   apiKey?: string;
+  /** A cloudagent-phone edge to go through instead of CloudAgent (then apiKey is not needed). */
+  edgeUrl?: string;
+  /** The team's token for that edge; stored only when piped with `config set --edge-token-stdin`. */
+  edgeToken?: string;
 }
 
 export interface ProfilesFile {
@@ -35,7 +39,7 @@ function empty(): ProfilesFile {
   return { version: 1, profiles: {} };
 }
 
-const PROFILE_KEYS: readonly (keyof Profile)[] = ['baseUrl', 'region', 'userName', 'apiVersion', 'auth', 'apiKey'];
+const PROFILE_KEYS: readonly (keyof Profile)[] = ['baseUrl', 'region', 'userName', 'apiVersion', 'auth', 'apiKey', 'edgeUrl', 'edgeToken'];
 
 /** Reads what a hand-edited file might hold, keeping only known, well-typed fields. */
 function sanitize(raw: unknown, path: string): ProfilesFile {

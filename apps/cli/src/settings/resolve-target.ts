@@ -13,6 +13,17 @@ export interface Target {
   auth: 'basic' | 'token';
   profile: string | undefined;
   sources: { baseUrl: Source; userName: Source | undefined; apiKey: Source | undefined; apiVersion: Source; auth: Source };
+  /**
+   * Set when commands go through a cloudagent-phone edge instead of CloudAgent: the edge holds the
+   * CloudAgent key, the team holds only its team token.
+   */
+  edge?: EdgeTarget;
+}
+
+export interface EdgeTarget {
+  url: string;
+  token: string | undefined;
+  sources: { url: Source; token: Source | undefined };
 }
 
 export interface TargetFlags {
@@ -21,6 +32,7 @@ export interface TargetFlags {
   user?: string | undefined;
   api?: string | undefined;
   auth?: string | undefined;
+  'edge-url'?: string | undefined;
 }
 
 /** The variables the CLI reads, and nothing else from the environment. */
@@ -32,6 +44,8 @@ export const ENV = {
   apiVersion: 'CLOUDAGENT_API_VERSION',
   auth: 'CLOUDAGENT_AUTH',
   profile: 'CAPHONE_PROFILE',
+  edgeUrl: 'CAPHONE_EDGE_URL',
+  edgeToken: 'CAPHONE_EDGE_TOKEN',
 } as const;
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -55,6 +69,19 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   if (value === undefined) return undefined;
   if (!allowed.includes(value as T)) throw usageError(`${where} must be one of ${allowed.join(', ')} (got "${value}")`);
   return value as T;
+}
+
+function checkEdgeUrl(url: string, where: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw usageError(`${where} must be the edge's bare http(s) URL, e.g. https://phone-edge.example.workers.dev (got "${url}")`);
+  }
+  return url.replace(/\/+$/, '');
 }
 
 function checkBaseUrl(url: string, where: string): string {
@@ -90,8 +117,15 @@ export function resolveTarget(input: {
   profile?: Profile;
   profileName?: string;
   stdinKey?: string;
+  stdinEdgeToken?: string;
 }): Target {
   const { flags, env, profile = {} } = input;
+  const edgeUrl = pick<string>(
+    [nonEmpty(flags['edge-url']) && checkEdgeUrl(flags['edge-url']!.trim(), '--edge-url'), 'flag'],
+    [nonEmpty(env[ENV.edgeUrl]) && checkEdgeUrl(env[ENV.edgeUrl]!.trim(), ENV.edgeUrl), 'env'],
+    [profile.edgeUrl && checkEdgeUrl(profile.edgeUrl, `profile ${input.profileName}'s edgeUrl`), 'profile'],
+  );
+  const edgeToken = pick<string>([nonEmpty(input.stdinEdgeToken), 'stdin'], [nonEmpty(env[ENV.edgeToken]), 'env'], [nonEmpty(profile.edgeToken), 'profile']);
 
   const baseUrl = pick<string>(
     [nonEmpty(flags['base-url']) && checkBaseUrl(flags['base-url']!.trim(), '--base-url'), 'flag'],
@@ -129,5 +163,6 @@ export function resolveTarget(input: {
     auth: auth[0],
     profile: input.profileName,
     sources: { baseUrl: baseUrl[1], userName: userName?.[1], apiKey: apiKey?.[1], apiVersion: apiVersion[1], auth: auth[1] },
+    ...(edgeUrl ? { edge: { url: edgeUrl[0], token: edgeToken?.[0], sources: { url: edgeUrl[1], token: edgeToken?.[1] } } } : {}),
   };
 }

@@ -1,4 +1,6 @@
+import { checkedAgainstContract, COVERED_BY_EDGE_SUITE, COVERED_BY_IDEMPOTENCY_SUITE } from '../suite/contract.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { defineIdempotencySuite } from '../suite/idempotency-suite.js';
 import { localUpstreamView } from '../suite/upstream.js';
 import { useNodeEdge } from './node-edge.js';
 
@@ -12,4 +14,8 @@ const harness: EdgeHarness = {
   logs: () => [...logs],
 };
 
-defineEdgeSuite(() => harness);
+// Every answer of the suites below is checked against the OpenAPI document (the last test says).
+const checked = checkedAgainstContract(() => harness);
+defineEdgeSuite(checked.harness);
+defineIdempotencySuite(checked.harness);
+checked.defineContractTest([...COVERED_BY_EDGE_SUITE, ...COVERED_BY_IDEMPOTENCY_SUITE]);

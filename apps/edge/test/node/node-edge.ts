@@ -16,7 +16,7 @@ export interface NodeEdge {
  * The Node entry's server on a real socket (port 0), talking to CloudAgent over node:http: here the
  * simulators behind a local server (port 0, see upstream-server.ts). Registers its own beforeAll/afterAll.
  */
-export function useNodeEdge(): NodeEdge {
+export function useNodeEdge(options: { now?: () => number } = {}): NodeEdge {
   const upstream = createUpstream();
   const logs: string[] = [];
   let upstreamServer: Listening | undefined;
@@ -24,7 +24,7 @@ export function useNodeEdge(): NodeEdge {
 
   beforeAll(async () => {
     upstreamServer = await startUpstreamServer(upstream);
-    edge = await startNodeEdge(edgeEnv(upstreamServer.url), { port: 0, logSink: (line) => logs.push(line) });
+    edge = await startNodeEdge(edgeEnv(upstreamServer.url), { port: 0, logSink: (line) => logs.push(line), ...options });
   });
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createEdgeClient } from '@cloudagent-phone/edge-client';
 import { CANARIES, GAMMA_LIMIT, TEAM_TOKENS, TIMEOUT_MS } from './fixtures.js';
 import { SEED, type UpstreamView } from './upstream.js';
 
@@ -27,13 +28,14 @@ const PROBLEM = 'application/problem+json';
 
 export function defineEdgeSuite(harness: () => EdgeHarness): void {
   const seen: string[] = [];
+  const request = (path: string, init: RequestInit = {}) => harness().request(path, init);
 
   async function call(path: string, init: RequestInit & { team?: keyof typeof TEAM_TOKENS | null; json?: unknown } = {}): Promise<Answered> {
     const { team = 'alpha', json, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (team) headers.set('authorization', `Bearer ${TEAM_TOKENS[team]}`);
     if (json !== undefined) headers.set('content-type', 'application/json');
-    const response = await harness().request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    const response = await request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
     const text = await response.text();
     seen.push(text, JSON.stringify([...response.headers]));
     let parsed: Record<string, any> = {};
@@ -65,7 +67,7 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
     it('serves /healthz and /openapi.json without a token', async () => {
       const health = await call('/healthz', { team: null });
       expect(health.status).toBe(200);
-      expect(health.json).toMatchObject({ status: 'ok', accounts: 3, teams: 3 });
+      expect(health.json).toMatchObject({ status: 'ok', accounts: 3, teams: 4 });
       const doc = await call('/openapi.json', { team: null });
       expect(doc.status).toBe(200);
       expect(doc.json.openapi).toBe('3.1.0');
@@ -88,6 +90,31 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       expect(minted.headers.get('x-frame-options')).toBe('DENY');
       expect(minted.headers.get('strict-transport-security')).toContain('max-age');
       expect(minted.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('serves the API reference page and its renderer, and 404 for a file it does not have', async () => {
+      const page = await call('/docs', { team: null });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.text).toContain('/docs/swagger-ui-bundle.js');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const script = await call('/docs/reference.js', { team: null });
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toContain('text/javascript');
+      expect(script.text).toContain("url: '/openapi.json'");
+      const style = await call('/docs/swagger-ui.css', { team: null });
+      expect(style.headers.get('content-type')).toContain('text/css');
+      expect(style.text.length).toBeGreaterThan(1_000);
+      expectProblem(await call('/docs/no-such-file.js', { team: null }), 404, 'not-found');
+      expectProblem(await call('/docs/.hidden', { team: null }), 404, 'not-found');
+    });
+
+    it('answers 405 and Allow on a public path called with another method', async () => {
+      for (const path of ['/healthz', '/openapi.json', '/docs']) {
+        const answer = await call(path, { method: 'POST', team: null });
+        expectProblem(answer, 405, 'method-not-allowed');
+        expect(answer.headers.get('allow')).toBe('GET');
+      }
     });
 
     it('answers an unknown route with a 404 problem', async () => {
@@ -187,7 +214,7 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
     });
 
     it('400 for malformed JSON, a non-object, a missing userName, or fields the route sets', async () => {
-      const bad = await harness().request('/phone-numbers', { method: 'POST', headers: { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'application/json' }, body: '{"userName": ' });
+      const bad = await request('/phone-numbers', { method: 'POST', headers: { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'application/json' }, body: '{"userName": ' });
       expect(bad.status).toBe(400);
       expect(bad.headers.get('content-type')).toContain(PROBLEM);
       seen.push(await bad.text());
@@ -370,6 +397,69 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       );
       expect(again.map((a) => a.status)).toEqual([200, 200, 200, 200]);
       expect((await harness().upstream.calls('token')).filter((c) => c.version === 'token')).toHaveLength(1);
+    });
+  });
+
+  describe('the typed client (@cloudagent-phone/edge-client)', () => {
+    /** The client over this runtime's edge, through the contract-checked request; records the keys it sends. */
+    function edgeClient(team: keyof typeof TEAM_TOKENS = 'alpha', maxDelayMs = 50) {
+      const keys: (string | null)[] = [];
+      const client = createEdgeClient({
+        baseUrl: 'http://edge.test',
+        token: TEAM_TOKENS[team],
+        retry: { baseDelayMs: 5, maxDelayMs },
+        fetch: (url, init) => {
+          keys.push(new Headers(init.headers).get('idempotency-key'));
+          const { pathname, search } = new URL(url);
+          return request(`${pathname}${search}`, init);
+        },
+      });
+      return { client, keys };
+    }
+
+    it('creates, edits, looks up and deletes, each mutation with an Idempotency-Key of its own', async () => {
+      const { client, keys } = edgeClient();
+      const created = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917300000001', phoneName: 'Client-desk', skill: 'Sales' });
+      expect(created).toMatchObject({ ok: true, status: 200, attempts: 1, replayed: false, data: { outcome: 'success' } });
+      expect(created.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      const edited = await client.editPhoneNumber('+917300000001', { userName: 'demo', phoneName: 'Client-desk', phoneNameNew: 'Client-renamed' });
+      expect(edited).toMatchObject({ ok: true, data: { outcome: 'success' } });
+      const found = await client.getPhoneNumber('+917300000001', { userName: 'demo' });
+      expect(found).toMatchObject({ ok: true, attempts: 1, data: { phoneNumber: '+917300000001', phoneName: 'Client-renamed' } });
+      const deleted = await client.deletePhoneNumber('+917300000001', { userName: 'demo', phoneName: 'Client-renamed' });
+      expect(deleted).toMatchObject({ ok: true, data: { outcome: 'success' } });
+      expect((await harness().upstream.records('basic')).map((r) => r.phoneNumber)).not.toContain('+917300000001');
+      const mutationKeys = [created, edited, deleted].map((r) => r.idempotencyKey);
+      expect(new Set(mutationKeys).size).toBe(3);
+      expect(keys).toEqual([mutationKeys[0], mutationKeys[1], null, mutationKeys[2]]);
+    });
+
+    it("gives CloudAgent's refusal back as a typed problem, without retrying it", async () => {
+      const { client } = edgeClient();
+      const answer = await client.createPhoneNumber({ userName: 'demo', phoneNumber: SEED[0]!.phoneNumber, phoneName: 'Copy-cat' });
+      expect(answer).toMatchObject({ ok: false, status: 409, attempts: 1, problem: { type: 'urn:cloudagent-phone:problem:conflict', outcome: 'conflict' } });
+      // Sent once (the edge's own read-back of the conflict is a lookup).
+      expect((await v2Calls(harness().upstream)).filter((c) => c.action === 'create')).toHaveLength(1);
+    });
+
+    it('retries a read after a 5xx from CloudAgent, after the Retry-After the edge sends', async () => {
+      const { client } = edgeClient('alpha', 10_000);
+      await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error' }] });
+      const answer = await client.getPhoneNumber(SEED[0]!.phoneNumber, { userName: 'demo' });
+      expect(answer).toMatchObject({ ok: true, attempts: 2, data: { phoneNumber: SEED[0]!.phoneNumber } });
+      expect(await v2Calls(harness().upstream)).toHaveLength(2);
+    });
+
+    it('retries an ambiguous 5xx with the same Idempotency-Key, and CloudAgent sees the create once', async () => {
+      const { client, keys } = edgeClient();
+      // Applied, then a 5xx, and the edge's own read-back fails too: the edge answers unknown.
+      await harness().upstream.setFaults('basic', { queue: [{ kind: 'server-error', afterApplying: true }, { kind: 'server-error' }, { kind: 'server-error' }] });
+      const answer = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '7300000002', phoneName: 'Client-retry' });
+      expect(answer.attempts).toBeGreaterThanOrEqual(2);
+      expect(new Set(keys)).toEqual(new Set([answer.idempotencyKey]));
+      // The repeats were answered by the edge (replayed, or settled by reading back), never sent again.
+      expect((await v2Calls(harness().upstream)).filter((c) => c.action === 'create')).toHaveLength(1);
+      expect((await harness().upstream.records('basic')).filter((r) => r.phoneNumber === '7300000002')).toHaveLength(1);
     });
   });
 

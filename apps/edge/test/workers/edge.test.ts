@@ -5,7 +5,9 @@ import { env, exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { WindowState } from '../../src/rate-limit/window.js';
 import { GAMMA_LIMIT, TOKEN_KEY } from '../suite/fixtures.js';
+import { checkedAgainstContract, COVERED_BY_EDGE_SUITE, COVERED_BY_IDEMPOTENCY_SUITE } from '../suite/contract.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { defineIdempotencySuite } from '../suite/idempotency-suite.js';
 import { remoteUpstreamView } from '../suite/upstream.js';
 import './provided-context.js';
 
@@ -41,7 +43,11 @@ describe('the runtime', () => {
   });
 });
 
-defineEdgeSuite(() => harness);
+// Every answer of the suites below is checked against the OpenAPI document (the last test says).
+const checked = checkedAgainstContract(() => harness);
+defineEdgeSuite(checked.harness);
+defineIdempotencySuite(checked.harness);
+checked.defineContractTest([...COVERED_BY_EDGE_SUITE, ...COVERED_BY_IDEMPOTENCY_SUITE]);
 
 // After the suite: the state it left in the Durable Objects shows they, not isolate memory, did the work.
 describe('Durable Objects', () => {
@@ -62,9 +68,21 @@ describe('Durable Objects', () => {
 
   it('one TeamRateLimiter object per team, with exact counts', async () => {
     const ids = await listDurableObjectIds(env.TEAM_RATE_LIMITER);
-    expect(ids.length).toBe(3);
+    expect(ids.length).toBe(4);
     const gamma = env.TEAM_RATE_LIMITER.get(env.TEAM_RATE_LIMITER.idFromName('gamma'));
     const window = await runInDurableObject(gamma, (_instance, state) => state.storage.get<WindowState>('window'));
     expect(window?.count).toBe(GAMMA_LIMIT);
+  });
+
+  it("the team's TeamLedger object holds its idempotency keys and audit trail in SQLite", async () => {
+    const alpha = env.TEAM_LEDGER.get(env.TEAM_LEDGER.idFromName('alpha'));
+    const counts = await runInDurableObject(alpha, (_instance, state) => ({
+      keys: state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM idempotency_keys').one().n,
+      audit: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM audit WHERE json_extract(record, '$.team') = 'alpha'").one().n,
+      alarm: state.storage.getAlarm(),
+    }));
+    expect(counts.keys).toBeGreaterThan(3);
+    expect(counts.audit).toBeGreaterThan(5);
+    expect(await counts.alarm).toBeGreaterThan(Date.now());
   });
 });

@@ -22,11 +22,13 @@ export default class ConfigList extends CaphoneCommand<typeof ConfigList> {
       apiVersion: p.apiVersion ?? null,
       auth: p.auth ?? null,
       key: p.apiKey ? 'stored' : null,
+      edgeUrl: p.edgeUrl ?? null,
+      edgeTokenStatus: p.edgeToken ? 'stored' : null,
     }));
     const lines = profiles.length
       ? profiles.map(
           (p) =>
-            `${p.default ? '*' : ' '} ${p.name}  ${p.baseUrl ?? p.region ?? '-'}  user=${p.userName ?? '-'}  api=${p.apiVersion ?? '-'}  auth=${p.auth ?? '-'}${p.key ? '  key=stored' : ''}`,
+            `${p.default ? '*' : ' '} ${p.name}  ${p.baseUrl ?? p.region ?? '-'}  user=${p.userName ?? '-'}  api=${p.apiVersion ?? '-'}  auth=${p.auth ?? '-'}${p.key ? '  key=stored' : ''}${p.edgeUrl ? `  edge=${p.edgeUrl}` : ''}${p.edgeTokenStatus ? '  edge-token=stored' : ''}`,
         )
       : ['no profiles yet: caphone config set --profile NAME --user USER'];
     return {

@@ -8,7 +8,7 @@ import { checkProfileName, readProfiles, writeProfiles, type Profile } from '../
 import { resolveTarget } from '../../settings/resolve-target.js';
 import { SHORT_FLAGS } from '../../short-flags.js';
 
-const FIELDS = ['base-url', 'region', 'user', 'api', 'auth', 'api-key'] as const;
+const FIELDS = ['base-url', 'region', 'user', 'api', 'auth', 'api-key', 'edge-url', 'edge-token'] as const;
 
 export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
   static summary = 'Create or update a named profile (target, user, API version, auth mode).';
@@ -34,6 +34,8 @@ export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
     api: Flags.string({ description: 'API version.', options: ['v1', 'v2'] }),
     auth: Flags.string({ description: "The account's API Authentication setting.", options: ['basic', 'token'] }),
     'api-key-stdin': Flags.boolean({ description: 'Store the API key read from the first line of stdin in the profile (0600 file).' }),
+    'edge-url': Flags.string({ description: 'Go through this cloudagent-phone edge instead of calling CloudAgent (the edge holds the key).' }),
+    'edge-token-stdin': Flags.boolean({ description: "Store the team's edge token read from the first line of stdin in the profile (0600 file).", exclusive: ['api-key-stdin'] }),
     default: Flags.boolean({ description: 'Use this profile when --profile and CAPHONE_PROFILE are not given.' }),
     unset: Flags.string({ description: 'Clear a field.', options: [...FIELDS], multiple: true, multipleNonGreedy: true, delimiter: ',' }),
   };
@@ -67,6 +69,15 @@ export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
       if (!key || !checked.ok) throw usageError('the API key on stdin is empty or contains spaces', 'pipe exactly the key, e.g. printf %s "$KEY" | caphone config set --api-key-stdin');
       profile.apiKey = key;
     }
+    if (f['edge-url'] !== undefined) {
+      profile.edgeUrl = resolveTarget({ flags: { 'edge-url': f['edge-url'] }, env: {} }).edge!.url;
+    }
+    if (f['edge-token-stdin']) {
+      const token = await readFirstLine(process.stdin);
+      this.out.addSecret(token);
+      if (!token || /\s/.test(token)) throw usageError('the edge token on stdin is empty or contains spaces', 'pipe exactly the token, e.g. printf %s "$TOKEN" | caphone config set --edge-token-stdin');
+      profile.edgeToken = token;
+    }
     const unsetKey: Record<(typeof FIELDS)[number], keyof Profile> = {
       'base-url': 'baseUrl',
       region: 'region',
@@ -74,6 +85,8 @@ export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
       api: 'apiVersion',
       auth: 'auth',
       'api-key': 'apiKey',
+      'edge-url': 'edgeUrl',
+      'edge-token': 'edgeToken',
     };
     for (const field of f.unset ?? []) delete profile[unsetKey[field as (typeof FIELDS)[number]]];
 
@@ -83,9 +96,9 @@ export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
     if (profile.apiKey && f['api-key-stdin']) {
       this.out.warn(`the API key is stored in ${path} (mode 0600); CLOUDAGENT_API_KEY, when set, still wins over it`);
     }
-    const { apiKey, ...rest } = profile;
-    // Named 'key', not 'apiKey', so redaction (which blanks any apiKey field) leaves the flag readable.
-    const shown = { ...rest, key: apiKey ? 'stored' : null };
+    const { apiKey, edgeToken, ...rest } = profile;
+    // Named 'key' and 'edgeTokenStatus', so redaction (which blanks any field named like a secret) leaves them readable.
+    const shown = { ...rest, key: apiKey ? 'stored' : null, ...(edgeToken ? { edgeTokenStatus: 'stored' } : {}) };
     return {
       outcome: 'success',
       message: `saved profile "${name}"${file.default === name ? ' (default)' : ''} in ${path}`,

@@ -37,6 +37,7 @@ export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
       auth: target.auth,
       // 'key', not 'apiKey': redaction blanks any field named apiKey, even one holding a source name.
       sources: { baseUrl: target.sources.baseUrl, userName: target.sources.userName ?? null, key: target.sources.apiKey ?? null, apiVersion: target.sources.apiVersion, auth: target.sources.auth },
+      edge: target.edge ? { url: target.edge.url, tokenStatus: target.edge.token ? 'set' : 'missing', sources: { url: target.edge.sources.url, tokenFrom: target.edge.sources.token ?? null } } : null,
       path: profilesPath(this.config.configDir),
     };
     const src = target.sources;
@@ -52,6 +53,9 @@ export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
         `apiKey      ${target.apiKey ? 'set' : '(missing)'}${src.apiKey ? `  [${src.apiKey}]` : ''}`,
         `apiVersion  ${target.apiVersion}  [${src.apiVersion}]`,
         `auth        ${target.auth}  [${src.auth}]`,
+        ...(target.edge
+          ? [`edge        ${target.edge.url}  [${target.edge.sources.url}]`, `edgeToken   ${target.edge.token ? 'set' : '(missing)'}${target.edge.sources.token ? `  [${target.edge.sources.token}]` : ''}`]
+          : []),
       ],
     };
   }

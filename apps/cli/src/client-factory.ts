@@ -33,7 +33,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
       userName: setup.credentials.userName,
       out: setup.out,
       timeoutMs: setup.timeoutMs,
-      ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RateLimiter(setup.ratePerSecond ?? 0) } : {}),
+      ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RequestPacer(setup.ratePerSecond ?? 0) } : {}),
     });
   }
   const [{ createClient, createTokenManager, TransportError, createNodeHttpTransport }, http, https] = await Promise.all([

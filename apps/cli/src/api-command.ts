@@ -1,11 +1,11 @@
 import { Flags, type Command, type Interfaces } from '@oclif/core';
-import { REGIONS, validateCredentials, type ApiKeyCredentials } from '@cloudagent-phone/core';
+import { REGIONS, isLoopbackHost, validateCredentials, type ApiKeyCredentials } from '@cloudagent-phone/core';
 import { CaphoneCommand, GLOBAL } from './base-command.js';
 import { usageError } from './cli-error.js';
 import { nameIssue } from './flag-names.js';
 import { readFirstLine } from './read-stdin.js';
 import { profilesPath, readProfiles, selectProfile } from './settings/profiles.js';
-import { ENV, isLoopback, resolveTarget, type Target } from './settings/resolve-target.js';
+import { ENV, resolveTarget, type Target } from './settings/resolve-target.js';
 import { SHORT_FLAGS } from './short-flags.js';
 
 export type ApiFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ApiCommand)['baseFlags'] & T['flags']>;
@@ -99,7 +99,7 @@ export abstract class ApiCommand<T extends typeof Command> extends CaphoneComman
     if (target.edge) {
       // The edge holds the CloudAgent key and knows the account's settings; only the account's name travels.
       if (target.apiVersion === 'v1') throw usageError('--api v1 does not apply through an edge: the edge speaks v2 to CloudAgent', `drop --api v1, or unset ${ENV.edgeUrl} to call CloudAgent directly`);
-      if (new URL(target.edge.url).protocol === 'http:' && !isLoopback(target.edge.url)) {
+      if (new URL(target.edge.url).protocol === 'http:' && !isLoopbackHost(new URL(target.edge.url).hostname)) {
         this.out.warn(`${target.edge.url} is plain http: the team token travels unencrypted. Use https.`);
       }
       return target;
@@ -110,9 +110,6 @@ export abstract class ApiCommand<T extends typeof Command> extends CaphoneComman
     }
     if (target.apiVersion === 'v1' && target.auth === 'token') {
       throw usageError('--auth token needs v2: v1 has no token authentication', 'drop --api v1 (v2 is the default)');
-    }
-    if (new URL(target.baseUrl).protocol === 'http:' && !isLoopback(target.baseUrl)) {
-      this.out.warn(`${target.baseUrl} is plain http: the API key travels unencrypted. Use https.`);
     }
     if (looseMode !== undefined && target.sources.apiKey === 'profile') {
       this.out.warn(`${profilesPath(this.config.configDir)} is readable by others (mode ${looseMode.toString(8)}) and holds an API key: chmod 600 it.`);

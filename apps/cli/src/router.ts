@@ -44,7 +44,7 @@ export function route(argv: readonly string[], loadPages: () => HelpPages, versi
   let id: string | undefined;
   for (let n = words.length; n >= 0 && id === undefined; n--) {
     const candidate = words.slice(0, n).join(':');
-    if (candidate in pages.pages && (n > 0 || words.length === 0)) id = candidate;
+    if (Object.hasOwn(pages.pages, candidate) && (n > 0 || words.length === 0)) id = candidate;
   }
   const isCommand = id !== undefined && pages.commands.includes(id);
 

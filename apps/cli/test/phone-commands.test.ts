@@ -247,8 +247,13 @@ describe('where the target and the key come from', () => {
     expect(both.code).toBe(2);
   });
 
-  it('warns when a key would travel over plain http to another host', async () => {
+  it('refuses a base URL over plain http to another host (the key would travel in clear), or one with credentials', async () => {
     const run = await caphone(['phone', 'get', '--number', '1234', '--base-url', 'http://cloudagent.example.com', '--dry-run'], { env: env() });
-    expect(run.stderr).toMatch(/plain http/);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--base-url must use https/);
+    const creds = await caphone(['phone', 'get', '--number', '1234', '--base-url', 'https://user:CANARY-pw@cloudagent.example.com', '--dry-run'], { env: env() });
+    expect(creds.code).toBe(2);
+    expect(creds.stderr).toMatch(/without credentials/);
+    expect(creds.stdout + creds.stderr).not.toContain('CANARY-pw');
   });
 });

@@ -1,4 +1,4 @@
-import { createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
+import { RULES, createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
 import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
@@ -213,7 +213,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     if (userNameSchema.safeParse(userName).success) return undefined;
     return userName === undefined
       ? { field: 'userName', rule: 'required', message: 'userName is required: the CloudAgent account to act on' }
-      : { field: 'userName', rule: 'user-name', message: 'userName must be the CloudAgent user name: 1 to 100 characters, no spaces' };
+      : { field: 'userName', rule: RULES.userName.id, message: `userName ${RULES.userName.message}` };
   }
 
   /** The account named by the request (already checked by userNameIssue), which the caller's team must be granted. */
@@ -222,9 +222,14 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     if (!parsed.success) throw invalid([userNameIssue(userName)!]);
     c.set('userName', parsed.data);
     const team = c.get('team')!;
-    const account = config.accounts.get(parsed.data);
-    if (!account || !team.userNames.includes(parsed.data)) {
+    if (!team.userNames.includes(parsed.data)) {
       throw new ProblemError(problem('forbidden', `team "${team.name}" is not granted the account "${parsed.data}"; ask the edge's operator to add it to the team in TEAMS`));
+    }
+    const account = config.accounts.get(parsed.data);
+    if (!account) {
+      // Granted, but its entry in CLOUDAGENT_ACCOUNTS is wrong or missing: only this account is off.
+      const why = config.disabledAccounts.has(parsed.data) ? 'its entry in CLOUDAGENT_ACCOUNTS is invalid' : 'it is missing from CLOUDAGENT_ACCOUNTS';
+      throw new ProblemError(problem('misconfigured', `the account "${parsed.data}" is not available: ${why}; nothing was sent. The edge's log says what to fix; ask its operator`));
     }
     return account;
   }
@@ -259,7 +264,17 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   }
 
   const app = createBaseApp(logger, { corsOrigins: config.corsOrigins, ...(options.staticFiles ? { staticFiles: options.staticFiles } : {}) });
-  app.get('/healthz', (c) => c.json({ status: 'ok', accounts: config.accounts.size, teams: config.teams.length }));
+  // Contained configuration faults: named once in the operator's log, only counted for anyone else.
+  for (const issue of config.problems) logger.log('warn', 'configuration problem', { variable: issue.variable, problem: issue.message });
+  const usableTeams = config.teams.filter((t) => !t.disabled).length;
+  app.get('/healthz', (c) =>
+    c.json({
+      status: config.problems.length === 0 ? 'ok' : 'degraded',
+      accounts: config.accounts.size,
+      teams: usableTeams,
+      ...(config.problems.length > 0 ? { problems: config.problems.length } : {}),
+    }),
+  );
   app.all('/healthz', methodNotAllowed('GET'));
 
   const phone = new Hono<{ Variables: EdgeVariables }>();
@@ -268,7 +283,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   phone.use(
     bodyLimit({
       maxSize: BODY_LIMIT_BYTES,
-      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`)),
+      // Connection: close: the rest of the body is not read, so the connection cannot carry another request.
+      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`), { connection: 'close' }),
     }),
   );
 
@@ -280,6 +296,9 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
         problem('unauthorized', token ? 'the team token is not recognised' : 'send your team token as Authorization: Bearer <token>'),
         { 'www-authenticate': 'Bearer realm="cloudagent-phone"' },
       );
+    }
+    if (team.disabled) {
+      throw new ProblemError(problem('misconfigured', `this team's entry in TEAMS is invalid (${team.disabled}); nothing was sent. Ask the edge's operator to fix it`));
     }
     c.set('team', team);
     await next();

@@ -1,4 +1,5 @@
-import { DEFAULT_BASE_URL, validateCredentials } from '@cloudagent-phone/core';
+import { DEFAULT_BASE_URL, checkBaseUrl, validateCredentials } from '@cloudagent-phone/core';
+import { duplicateTopLevelKeys } from './json-duplicates.js';
 
 /**
  * The edge's configuration, read from the environment: Worker vars and secrets on Cloudflare,
@@ -22,14 +23,24 @@ export interface TeamConfig {
   userNames: string[];
   /** Requests a minute this team may make; falls back to RATE_LIMIT_PER_MINUTE. */
   rateLimitPerMinute: number;
+  /**
+   * Set when the team's own entry is wrong (a duplicate name, a token shared with another team, a
+   * bad limit): its token is still recognised, and its calls get a 503 saying so.
+   */
+  disabled?: string;
   /** Every POST, PATCH and DELETE must carry an Idempotency-Key (400 without). Default false. */
   requireIdempotencyKey?: boolean;
 }
 
 export interface EdgeConfig {
   baseUrl: string;
+  /** The usable accounts. */
   accounts: ReadonlyMap<string, AccountConfig>;
+  /** Accounts whose entry is wrong, with why: teams granted one get a 503 for it, nothing is sent. */
+  disabledAccounts: ReadonlyMap<string, string>;
   teams: readonly TeamConfig[];
+  /** What is wrong but contained (a bad account or team); `/healthz` counts them, the log names them. */
+  problems: readonly ConfigIssue[];
   /** How long one upstream call may take before it is cancelled and answered 504. */
   timeoutMs: number;
   /** Origins allowed by CORS; empty means no CORS headers at all. */
@@ -56,7 +67,6 @@ export interface EdgeEnv {
   CORS_ORIGINS?: unknown;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -93,21 +103,11 @@ function flag(raw: unknown, variable: string, where: string, issues: ConfigIssue
 
 function parseBaseUrl(raw: unknown, issues: ConfigIssue[]): string {
   if (raw === undefined || raw === '') return DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(String(raw));
-  } catch {
-    issues.push({ variable: 'CLOUDAGENT_BASE_URL', message: 'CLOUDAGENT_BASE_URL must be an absolute URL' });
-    return DEFAULT_BASE_URL;
-  }
-  // The API key travels in a header: plain http is only acceptable to a simulator on this machine.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    issues.push({ variable: 'CLOUDAGENT_BASE_URL', message: 'CLOUDAGENT_BASE_URL must use https (http only for 127.0.0.1 or localhost)' });
-  }
-  if (url.search || url.hash || url.username || url.password) {
-    issues.push({ variable: 'CLOUDAGENT_BASE_URL', message: 'CLOUDAGENT_BASE_URL must not carry a query, fragment or credentials' });
-  }
-  return url.href.replace(/\/+$/, '');
+  // Core's one rule: https, plain http only to this machine; no credentials, query or fragment.
+  const checked = checkBaseUrl(String(raw));
+  if (checked.ok) return checked.url;
+  issues.push({ variable: 'CLOUDAGENT_BASE_URL', message: `CLOUDAGENT_BASE_URL ${checked.message}` });
+  return DEFAULT_BASE_URL;
 }
 
 /**
@@ -123,46 +123,75 @@ function authMode(raw: unknown): 'basic' | 'token' | undefined {
   return undefined;
 }
 
-function parseAccounts(raw: unknown, issues: ConfigIssue[]): Map<string, AccountConfig> {
-  const accounts = new Map<string, AccountConfig>();
+interface ParsedAccounts {
+  accounts: Map<string, AccountConfig>;
+  disabled: Map<string, string>;
+}
+
+/**
+ * A bad entry disables that account only. A user name given twice is caught in the raw text:
+ * JSON.parse would silently keep the last one, and the wrong key would be used.
+ */
+function parseAccounts(raw: unknown, issues: ConfigIssue[], problems: ConfigIssue[]): ParsedAccounts {
+  const out: ParsedAccounts = { accounts: new Map(), disabled: new Map() };
   const variable = 'CLOUDAGENT_ACCOUNTS';
   if (raw === undefined || raw === '') {
     issues.push({ variable, message: `${variable} is required: a JSON object mapping each CloudAgent user name to { "apiKey": "...", "auth": "basic" | "token" }` });
-    return accounts;
+    return out;
   }
   const value = jsonValue(raw, variable, issues);
-  if (value === undefined) return accounts;
+  if (value === undefined) return out;
   if (!isRecord(value)) {
     issues.push({ variable, message: `${variable} must be a JSON object keyed by user name` });
-    return accounts;
+    return out;
   }
+  const twice = new Set(typeof raw === 'string' ? duplicateTopLevelKeys(raw) : []);
+  const disable = (userName: string, message: string) => {
+    problems.push({ variable, message });
+    if (!out.disabled.has(userName)) out.disabled.set(userName, message);
+  };
   for (const [userName, entry] of Object.entries(value)) {
     const where = `${variable}.${userName}`;
+    if (twice.has(userName)) {
+      disable(userName, `${where} is given twice; remove one (JSON keeps only the last, silently)`);
+      continue;
+    }
     if (!isRecord(entry)) {
-      issues.push({ variable, message: `${where} must be an object with apiKey` });
+      disable(userName, `${where} must be an object with apiKey`);
       continue;
     }
     const credentials = validateCredentials({ userName, apiKey: entry.apiKey });
     if (!credentials.ok) {
-      for (const issue of credentials.issues) issues.push({ variable, message: `${where}: ${issue.message}` });
+      const message = credentials.issues.map((issue) => `${where}: ${issue.message}`).join('; ');
+      // A key name no request can carry is not an account; but keep the name to answer its teams.
+      disable(userName, message);
       continue;
     }
     const auth = authMode(entry.auth);
     if (auth === undefined) {
-      issues.push({ variable, message: `${where}.auth must be "basic" or "token" (or the admin setting's own words, BASIC_AUTH or TOKEN_AUTH)` });
+      disable(userName, `${where}.auth must be "basic" or "token" (or the admin setting's own words, BASIC_AUTH or TOKEN_AUTH)`);
       continue;
     }
     const unknown = Object.keys(entry).filter((k) => k !== 'apiKey' && k !== 'auth');
-    if (unknown.length > 0) issues.push({ variable, message: `${where} has unknown fields: ${unknown.join(', ')}` });
-    accounts.set(credentials.value.userName, { userName: credentials.value.userName, apiKey: entry.apiKey as string, auth });
+    if (unknown.length > 0) {
+      disable(userName, `${where} has unknown fields: ${unknown.join(', ')}`);
+      continue;
+    }
+    out.accounts.set(credentials.value.userName, { userName: credentials.value.userName, apiKey: entry.apiKey as string, auth });
   }
-  if (accounts.size === 0 && !issues.some((i) => i.variable === variable)) {
+  if (out.accounts.size === 0 && out.disabled.size === 0) {
     issues.push({ variable, message: `${variable} must configure at least one account` });
   }
-  return accounts;
+  return out;
 }
 
-function parseTeams(raw: unknown, accounts: ReadonlyMap<string, AccountConfig>, defaultLimit: number, issues: ConfigIssue[]): TeamConfig[] {
+/**
+ * A bad entry disables that team only. A team whose token hash is unreadable cannot be recognised
+ * (its callers get 401); any other fault leaves the token recognised and answers that team 503.
+ * Two teams sharing a name or a token are both disabled: which one a call belongs to is unknown.
+ * A grant of an account that is missing or disabled is answered 503 for that account only.
+ */
+function parseTeams(raw: unknown, accounts: ParsedAccounts, defaultLimit: number, issues: ConfigIssue[], problems: ConfigIssue[]): TeamConfig[] {
   const variable = 'TEAMS';
   if (raw === undefined || raw === '') {
     issues.push({ variable, message: `${variable} is required: a JSON list of { "name", "tokenSha256", "userNames": [...] }` });
@@ -175,58 +204,79 @@ function parseTeams(raw: unknown, accounts: ReadonlyMap<string, AccountConfig>, 
     return [];
   }
   const teams: TeamConfig[] = [];
-  const names = new Set<string>();
-  const hashes = new Set<string>();
+  const byName = new Map<string, TeamConfig[]>();
+  const byHash = new Map<string, TeamConfig[]>();
   value.forEach((entry: unknown, index) => {
     const where = `${variable}[${index}]`;
+    const problem = (message: string) => problems.push({ variable, message });
     if (!isRecord(entry)) {
-      issues.push({ variable, message: `${where} must be an object` });
+      problem(`${where} must be an object; the entry is ignored`);
       return;
     }
     const { name, tokenSha256, userNames, rateLimitPerMinute } = entry;
-    const before = issues.length;
-    if (typeof name !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
-      issues.push({ variable, message: `${where}.name must be 1 to 64 letters, digits, . _ or -` });
-    } else if (names.has(name)) {
-      issues.push({ variable, message: `${where}.name "${name}" is used twice` });
-    } else {
-      names.add(name);
-    }
     const given: unknown[] = Array.isArray(tokenSha256) ? tokenSha256 : [tokenSha256];
     const teamHashes = given.map((h) => (typeof h === 'string' ? h.toLowerCase() : ''));
     if (teamHashes.length === 0 || teamHashes.length > 2 || !teamHashes.every((h) => SHA256_HEX.test(h))) {
-      issues.push({ variable, message: `${where}.tokenSha256 must be the 64-character hex SHA-256 of the team's token (or a list of two, the old and the new, while rotating)` });
-    } else if (teamHashes.some((h) => hashes.has(h))) {
-      issues.push({ variable, message: `${where}.tokenSha256 is shared with another team; give each team its own token` });
-    } else {
-      for (const h of teamHashes) hashes.add(h);
+      problem(`${where}.tokenSha256 must be the 64-character hex SHA-256 of the team's token (or a list of two, the old and the new, while rotating); the team is disabled`);
+      return;
     }
-    if (!Array.isArray(userNames) || !userNames.every((u): u is string => typeof u === 'string')) {
-      issues.push({ variable, message: `${where}.userNames must be a list of user names` });
-    } else {
-      for (const userName of userNames) {
-        if (!accounts.has(userName)) issues.push({ variable, message: `${where}.userNames: "${userName}" is not in CLOUDAGENT_ACCOUNTS` });
+    const faults: string[] = [];
+    const validName = typeof name === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(name);
+    if (!validName) faults.push(`${where}.name must be 1 to 64 letters, digits, . _ or -`);
+    const grants = Array.isArray(userNames) && userNames.every((u): u is string => typeof u === 'string') ? [...new Set(userNames)] : undefined;
+    if (!grants) faults.push(`${where}.userNames must be a list of user names`);
+    for (const userName of grants ?? []) {
+      if (!accounts.accounts.has(userName) && !accounts.disabled.has(userName)) {
+        problem(`${where}.userNames: "${userName}" is not in CLOUDAGENT_ACCOUNTS; calls for it are answered 503`);
       }
     }
-    const limit = positiveInt(rateLimitPerMinute, `${where}.rateLimitPerMinute`, defaultLimit, issues);
-    const requireIdempotencyKey = flag(entry.requireIdempotencyKey, variable, `${where}.requireIdempotencyKey`, issues);
-    if (issues.length > before) return;
-    teams.push({ name: name as string, tokenSha256: [...new Set(teamHashes)], userNames: [...(userNames as string[])], rateLimitPerMinute: limit, ...(requireIdempotencyKey ? { requireIdempotencyKey } : {}) });
+    const limitIssues: ConfigIssue[] = [];
+    const limit = positiveInt(rateLimitPerMinute, `${where}.rateLimitPerMinute`, defaultLimit, limitIssues);
+    const requireIdempotencyKey = flag(entry.requireIdempotencyKey, variable, `${where}.requireIdempotencyKey`, limitIssues);
+    for (const i of limitIssues) faults.push(i.message);
+    const team: TeamConfig = {
+      name: validName ? (name as string) : where,
+      tokenSha256: [...new Set(teamHashes)],
+      userNames: grants ?? [],
+      rateLimitPerMinute: limit,
+      ...(requireIdempotencyKey ? { requireIdempotencyKey } : {}),
+      ...(faults.length > 0 ? { disabled: faults.join('; ') } : {}),
+    };
+    for (const fault of faults) problem(`${fault}; the team is disabled`);
+    teams.push(team);
+    if (validName) byName.set(team.name, [...(byName.get(team.name) ?? []), team]);
+    for (const h of team.tokenSha256) byHash.set(h, [...(byHash.get(h) ?? []), team]);
   });
+  for (const [teamName, same] of byName) {
+    if (same.length < 2) continue;
+    problems.push({ variable, message: `${variable}: the name "${teamName}" is used by ${same.length} teams; each is disabled until the names are unique` });
+    for (const t of same) t.disabled ??= `the team name "${teamName}" is used twice in TEAMS`;
+  }
+  for (const same of byHash.values()) {
+    if (same.length < 2) continue;
+    problems.push({ variable, message: `${variable}: ${same.map((t) => t.name).join(' and ')} share a token hash; give each team its own token (both are disabled)` });
+    for (const t of same) t.disabled ??= 'the team shares its token with another team in TEAMS';
+  }
   return teams;
 }
 
+/**
+ * Parses the environment. What cannot be read at all (a variable that is not JSON, a bad base URL)
+ * stops everything: `ok: false`. A bad account or team is contained: it is listed in `problems`
+ * and disabled, and everything else works.
+ */
 export function parseConfig(env: EdgeEnv): ConfigResult {
   const issues: ConfigIssue[] = [];
   const baseUrl = parseBaseUrl(env.CLOUDAGENT_BASE_URL, issues);
-  const accounts = parseAccounts(env.CLOUDAGENT_ACCOUNTS, issues);
+  const problems: ConfigIssue[] = [];
+  const accounts = parseAccounts(env.CLOUDAGENT_ACCOUNTS, issues, problems);
   const defaultLimit = positiveInt(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, issues);
-  const teams = parseTeams(env.TEAMS, accounts, defaultLimit, issues);
+  const teams = parseTeams(env.TEAMS, accounts, defaultLimit, issues, problems);
   const timeoutMs = positiveInt(env.UPSTREAM_TIMEOUT_MS, 'UPSTREAM_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, issues);
   const corsOrigins =
     typeof env.CORS_ORIGINS === 'string' && env.CORS_ORIGINS.trim() !== ''
       ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
       : [];
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, config: { baseUrl, accounts, teams, timeoutMs, corsOrigins } };
+  return { ok: true, config: { baseUrl, accounts: accounts.accounts, disabledAccounts: accounts.disabled, teams, problems, timeoutMs, corsOrigins } };
 }

@@ -4,8 +4,8 @@ import { parseConfig } from './config.js';
 import { createMisconfiguredApp } from './misconfigured.js';
 
 describe('a misconfigured edge', () => {
-  it('answers 503 everywhere with the variables to fix, and never their values', async () => {
-    const result = parseConfig({ CLOUDAGENT_ACCOUNTS: JSON.stringify({ demo: { apiKey: `${BASIC_KEY} x` } }) });
+  it('answers 503 everywhere with the variables to fix, and never their values nor an account name', async () => {
+    const result = parseConfig({ CLOUDAGENT_ACCOUNTS: `{"demo":{"apiKey":"${BASIC_KEY}"}`, TEAMS: '' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const lines: string[] = [];
@@ -17,6 +17,7 @@ describe('a misconfigured edge', () => {
       const text = await response.text();
       expect(JSON.parse(text).errors.map((e: { field: string }) => e.field)).toEqual(['CLOUDAGENT_ACCOUNTS', 'TEAMS']);
       expect(text).not.toContain(BASIC_KEY);
+      expect(text).not.toContain('demo');
     }
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain(BASIC_KEY);

@@ -5,7 +5,7 @@ import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import type { AccountConfig, EdgeConfig } from './config.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { assetFiles } from './static-files.js';
-import { takeFromWindow, type RateDecision, type WindowState } from './rate-limit/window.js';
+import { admissionLogOf, takeFromLog, type AdmissionLog, type RateDecision } from './rate-limit/window.js';
 import { durableAuditStore, durableIdempotencyStore } from './team-ledger.js';
 
 export { AccountTokens };
@@ -27,20 +27,21 @@ export { AccountTokens };
 
 /** One per team: a Durable Object is single-threaded, so its count is exact across every isolate. */
 export class TeamRateLimiter extends DurableObject<Env> {
-  #window: WindowState | undefined;
+  #log: AdmissionLog = { admitted: [] };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      this.#window = await ctx.storage.get<WindowState>('window');
+      this.#log = admissionLogOf(await ctx.storage.get('admissions'));
     });
   }
 
+  /** Synchronous between reading and writing the log: the object's single thread makes it exact. */
   async take(limit: number): Promise<RateDecision> {
-    const { state, decision } = takeFromWindow(this.#window, Date.now(), limit);
-    this.#window = state;
+    const { log, decision } = takeFromLog(this.#log, Date.now(), limit);
+    this.#log = log;
     // Not awaited: the output gate holds the answer until the write is durable.
-    void this.ctx.storage.put('window', state);
+    void this.ctx.storage.put('admissions', log);
     return decision;
   }
 }

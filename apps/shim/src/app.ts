@@ -2,12 +2,12 @@ import type { Context } from 'hono';
 // The tiny preset (one PatternRouter): about 2.5 KB gzip less in the Worker than the default smart
 // router, and the shim has four routes.
 import { Hono } from 'hono/tiny';
-import { V1_PATH, classify, fromV1Params, redact, type PhoneAction } from '@cloudagent-phone/core';
+import { V1_PATH, classify, fromV1Params, rawQueryOf, redact, type OutcomeKind, type PhoneAction } from '@cloudagent-phone/core';
 import { memoryAccountTokens, type AccountTokenSource } from '@cloudagent-phone/server';
 import { createClient, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
 import { presentedToken, tokensMatch } from './admin-auth.js';
 import { answerFromV2 } from './answer-from-v2.js';
-import type { ShimConfig } from './config.js';
+import { MAX_BODY_BYTES, MAX_QUERY_BYTES, type ShimConfig } from './config.js';
 import { deprecationHeaders } from './deprecation.js';
 import { passThroughToV1 } from './legacy.js';
 import { createLogger, type LogSink, type ShimLogger } from './log.js';
@@ -15,9 +15,10 @@ import type { ShimMetrics } from './metrics.js';
 import { asFormEncoded } from './multipart-form.js';
 import type { ShimQuirk, TranslationMismatch } from './quirks.js';
 import { routeFor } from './routing.js';
-import { TranslationLog } from './translation-log.js';
-import { translateV1, type Translation } from './translate.js';
-import { SHIM_MESSAGES, unavailableAnswer, unknownOutcomeAnswer, v1Body, type V1Answer } from './v1-answer.js';
+import { readBodyWithin } from './read-body.js';
+import { TranslationLog, clip } from './translation-log.js';
+import { canonicalV1Name, translateV1, type Translation } from './translate.js';
+import { SHIM_MESSAGES, refusedRequestAnswer, unavailableAnswer, unknownOutcomeAnswer, v1Body, type V1Answer } from './v1-answer.js';
 import { readV1Request, type V1Parameters } from './v1-request.js';
 import { registerDashboard } from './dashboard/routes.js';
 import { CountingMetrics } from './usage/counting-metrics.js';
@@ -68,7 +69,10 @@ interface Handled {
   answer: V1Answer | { raw: { status: number; body: string; contentType?: string } };
   route: string;
   action: string;
-  account: string;
+  /** The userName as sent (caller input: never a label until CloudAgent accepts it). */
+  userName: string | undefined;
+  /** CloudAgent's answer shows the account is real (see acceptsAccount). */
+  accepted?: boolean;
   quirks: ShimQuirk[];
   mismatches: TranslationMismatch[];
   secrets: (string | undefined)[];
@@ -76,6 +80,14 @@ interface Handled {
 }
 
 const ADMIN = '/_shim';
+
+/**
+ * Answers that prove the user name and key are a real account: CloudAgent did the work or looked
+ * the record up. Only these make a user name a metrics label; a refusal of any kind does not.
+ */
+function acceptsAccount(kind: OutcomeKind | undefined): boolean {
+  return kind === 'success' || kind === 'partial_success' || kind === 'conflict' || kind === 'limit_exceeded';
+}
 
 /**
  * The v1 front door: answers `/CAServices/PhoneManageV2.php` exactly as v1 did and fulfils every call
@@ -94,7 +106,8 @@ export function createShim(options: ShimOptions): Shim {
     flushMs: config.usageFlushMs,
     onLostBatch: (rows, error) => logger.line('warn', 'usage batch lost', { rows, error: error instanceof Error ? error.message : String(error) }),
   });
-  const metrics: ShimMetrics = new CountingMetrics(now(), batcher);
+  // Accounts the operator named are real: labelled from the first call.
+  const metrics: ShimMetrics = new CountingMetrics(now(), batcher, [...config.accountModes.keys(), ...config.disabledAccounts.keys()]);
   const usage = {
     flush: () => batcher.flush(),
     async report(): Promise<MigrationReport> {
@@ -105,7 +118,8 @@ export function createShim(options: ShimOptions): Shim {
       return buildMigrationReport(rows, { now: at, readyAfterDays: config.readyAfterDays, rollout: { percent: config.rolloutPercent, mode: config.mode, killSwitch: config.killSwitch } });
     },
   };
-  const translations = new TranslationLog(config.translationLogSize);
+  const translations = new TranslationLog(config.translationLogSize, config.translationLogBytes);
+  for (const problem of config.problems) logger.line('warn', 'configuration problem', { problem });
   const pending = new Set<Promise<unknown>>();
   // Calls that reached the point of sending (to v2 or the legacy host): past it, an error of the
   // shim's own must not tell the caller that nothing was changed.
@@ -163,6 +177,7 @@ export function createShim(options: ShimOptions): Shim {
 
   /** Shadow mode: after v1 applied a create or edit, read the record from v2 and compare. Reads only. */
   function shadowRead(t: Extract<Translation, { ok: true }>, account: string, ctx: ExecutionContextLike | undefined) {
+    // The legacy host accepted this account (a v1 success), so its name is a real label.
     const op = t.operation;
     if (op.action === 'delete') return;
     const number = op.action === 'edit' ? op.phoneNumberNew ?? op.phoneNumber : op.phoneNumber;
@@ -195,10 +210,11 @@ export function createShim(options: ShimOptions): Shim {
     const outcome = known ? classify(response, base.action as PhoneAction) : undefined;
     if (shadow && outcome?.kind === 'success') {
       const t = translateV1(parsed.params, parsed);
-      if (t.ok) shadowRead(t, base.account, ctx);
+      if (t.ok) shadowRead(t, metrics.verify(base.userName), ctx);
     }
     return {
       ...base,
+      accepted: acceptsAccount(outcome?.kind),
       route: shadow ? 'shadow' : 'v1',
       answer: { raw: { status: response.status, body: response.body, ...(response.headers['content-type'] ? { contentType: response.headers['content-type'] } : {}) } },
       extra: { outcome: outcome?.kind ?? 'passed-through' },
@@ -221,14 +237,17 @@ export function createShim(options: ShimOptions): Shim {
       : ({ httpStatus: 200, status: 'error', message: result.outcome.message, outcome: 'rejected-locally', v1Message: false } satisfies V1Answer);
     const mismatches = [...t.mismatches];
     if (!answer.v1Message && !mismatches.includes('no-v1-message')) mismatches.push('no-v1-message');
-    if (route === 'verify') {
-      const { apiKey: _k, api_key: _a, apikey: _b, ...v1Params } = params;
+    const accepted = result.sent && acceptsAccount(settled.outcome.kind);
+    // Recorded only once CloudAgent accepted the key (a wrong key records nothing), with only the
+    // v1 parameters the shim knows, each clipped: the log stays small whatever callers send.
+    if (route === 'verify' && accepted) {
+      const request = result.request ? redact(result.request, { secrets: [apiKey] }) : undefined;
       translations.add({
         at: new Date(now()).toISOString(),
-        account: base.account,
+        account: metrics.verify(userName),
         action: t.action,
-        v1Params: redact(v1Params, { secrets: [apiKey] }),
-        ...(result.request ? { v2Request: redact(result.request, { secrets: [apiKey] }) } : {}),
+        v1Params: redact(knownV1Params(params), { secrets: [apiKey] }),
+        ...(request ? { v2Request: { ...request, ...(request.body !== undefined ? { body: clip(request.body) } : {}) } } : {}),
         quirks: t.quirks,
         mismatches,
         v2Outcome: settled.outcome.kind,
@@ -239,6 +258,7 @@ export function createShim(options: ShimOptions): Shim {
       ...base,
       route,
       answer,
+      accepted,
       quirks: t.quirks,
       mismatches,
       extra: { v2Outcome: settled.outcome.kind, attempts: result.attempts, ...(settled.verdict ? { readBack: settled.verdict } : {}) },
@@ -248,20 +268,33 @@ export function createShim(options: ShimOptions): Shim {
   async function handleV1(c: Context, ctx: ExecutionContextLike | undefined): Promise<Response> {
     const started = now();
     const method = c.req.method;
+    // Hono answers HEAD through the GET route; a v1 GET mutates, so HEAD (a link checker, a
+    // monitor) must never reach it.
+    if (method !== 'GET' && method !== 'POST') return refuse(c, 405, 'method-not-allowed', started, { allow: 'GET, POST' });
+    // Sizes before anything is read: a v1 call is a few short parameters (see config.ts).
+    if (new TextEncoder().encode(rawQueryOf(c.req.url)).length > MAX_QUERY_BYTES) return refuse(c, 414, 'uri-too-long', started);
     const contentType = c.req.header('content-type');
-    // Bytes then UTF-8, as text() does, without workerd's warning about text() on a multipart body.
-    const body = method === 'POST' ? new TextDecoder().decode(await c.req.arrayBuffer()) : '';
+    let body = '';
+    if (method === 'POST') {
+      const read = await readBodyWithin(c.req.raw, { maxBytes: MAX_BODY_BYTES, timeoutMs: config.bodyTimeoutMs });
+      if (read.kind === 'too_large') return refuse(c, 413, 'body-too-large', started);
+      if (read.kind === 'timeout') return refuse(c, 408, 'body-timeout', started);
+      // The caller went away mid-body: nothing was sent, nobody is listening. Info, not an error:
+      // any client can do it at will.
+      if (read.kind === 'aborted') return refuse(c, 400, 'client-aborted', started);
+      // Bytes then UTF-8, as text() does, without workerd's warning about text() on a multipart body.
+      body = new TextDecoder().decode(read.bytes);
+    }
     const form = method === 'POST' ? await asFormEncoded(contentType, body) : { contentType, body };
     const parsed = readV1Request({ method, url: c.req.url, ...(form.contentType ? { contentType: form.contentType } : {}), body: form.body });
     const v1 = fromV1Params(parsed.params);
-    const account = metrics.account(v1.userName);
     const action = typeof v1.operation.action === 'string' && ['create', 'edit', 'delete'].includes(v1.operation.action) ? v1.operation.action : 'invalid';
-    const base = { action, account, quirks: parsed.quirks, mismatches: parsed.mismatches, secrets: [v1.apiKey] };
+    const base = { action, userName: v1.userName, quirks: parsed.quirks, mismatches: parsed.mismatches, secrets: [v1.apiKey] };
 
     let handled: Handled | undefined;
     const route = routeFor(v1.userName ?? '', config);
     if (route.mode === 'unavailable') {
-      handled = { ...base, route: 'unavailable', answer: unavailableAnswer() };
+      handled = { ...base, route: route.reason === 'misconfigured' ? 'misconfigured' : 'unavailable', answer: unavailableAnswer() };
     } else if (route.mode === 'v1' || route.mode === 'shadow') {
       mayHaveSent.add(c.req.raw);
       handled = await viaV1(parsed, method, contentType, body, base, route.mode === 'shadow', ctx);
@@ -273,6 +306,16 @@ export function createShim(options: ShimOptions): Shim {
       handled = await viaV2(t, fellBack ? 'v1-fallback' : route.mode === 'verify' ? 'verify' : 'v2', base, parsed.params);
     }
     return respond(c, handled, started);
+  }
+
+  /** A request refused before it was read or routed: v1's envelope, nothing sent, one shared label. */
+  function refuse(c: Context, status: 405 | 414 | 413 | 408 | 400, reason: keyof typeof REFUSALS, started: number, headers: Record<string, string> = {}): Response {
+    const answer = refusedRequestAnswer(status, REFUSALS[reason]);
+    metrics.recordCall({ account: '(none)', action: 'invalid', route: 'refused', outcome: reason });
+    logger.line('info', 'v1 call refused', { reason, httpStatus: status, method: c.req.method, durationMs: now() - started });
+    // Connection: close after a refused body: what was not read is not worth reading.
+    const close: Record<string, string> = status === 413 || status === 408 || status === 400 ? { connection: 'close' } : {};
+    return c.body(v1Body(answer), status, { ...deprecation, ...answer.headers, ...headers, ...close, 'content-type': 'application/json' });
   }
 
   function respond(c: Context, h: Handled, started: number): Response {
@@ -293,15 +336,16 @@ export function createShim(options: ShimOptions): Shim {
       Object.assign(headers, h.answer.headers);
     }
     headers['content-type'] = contentType;
-    metrics.recordCall({ account: h.account, action: h.action, route: h.route, outcome });
-    metrics.recordQuirks(h.account, h.quirks);
-    metrics.recordMismatches(h.account, h.mismatches);
+    const account = h.accepted ? metrics.verify(h.userName) : metrics.account(h.userName);
+    metrics.recordCall({ account, action: h.action, route: h.route, outcome });
+    metrics.recordQuirks(account, h.quirks);
+    metrics.recordMismatches(account, h.mismatches);
     // Off the request path: the answer goes now; the batch with this call's counts follows.
     keepAliveForBatch(executionContextOf(c));
     logger.line(
       status >= 500 ? 'warn' : 'info',
       'v1 call',
-      { account: h.account, action: h.action, route: h.route, outcome, httpStatus: status, durationMs: now() - started, quirks: h.quirks, mismatches: h.mismatches, ...h.extra },
+      { account, action: h.action, route: h.route, outcome, httpStatus: status, durationMs: now() - started, quirks: h.quirks, mismatches: h.mismatches, ...h.extra },
       h.secrets,
     );
     return c.body(text, status as 200, headers);
@@ -323,8 +367,10 @@ export function createShim(options: ShimOptions): Shim {
     return c.json(body);
   }
 
-  app.on(['GET', 'POST'], V1_PATH, (c) => handleV1(c, executionContextOf(c)));
-  app.get(`${ADMIN}/health`, (c) => c.json({ status: 'ok' }));
+  // Every method: HEAD and the rest get 405 from handleV1 (Hono answers HEAD through GET routes).
+  app.all(V1_PATH, (c) => handleV1(c, executionContextOf(c)));
+  // Anyone may ask: a count of problems, never the accounts they concern (the log names them).
+  app.get(`${ADMIN}/health`, (c) => c.json(config.problems.length === 0 ? { status: 'ok' } : { status: 'degraded', problems: config.problems.length }));
   app.get(`${ADMIN}/metrics`, (c) => admin(c, () => usage.report()));
   app.get(`${ADMIN}/translations`, (c) => admin(c, () => ({ translations: translations.list() })));
 
@@ -359,6 +405,26 @@ export function createShim(options: ShimOptions): Shim {
       await batcher.drain();
     },
   };
+}
+
+/** The words of each refusal, in v1's envelope. Nothing was read past the limit, nothing was sent. */
+const REFUSALS = {
+  'method-not-allowed': 'method not allowed: the v1 endpoint takes GET or POST; nothing was changed',
+  'uri-too-long': `request URL too long: a v1 call's query is under ${MAX_QUERY_BYTES} bytes; nothing was sent`,
+  'body-too-large': `request body too large: a v1 call's body is under ${MAX_BODY_BYTES} bytes; nothing was sent`,
+  'body-timeout': 'request body not received in time; nothing was sent, send the request again',
+  'client-aborted': 'request body incomplete: the connection closed before it arrived; nothing was sent',
+} as const;
+
+/** The v1 parameters the shim knows, credentials removed, each value clipped: what a translation record keeps. */
+function knownV1Params(params: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const name = canonicalV1Name(key);
+    if (name === undefined || name === 'apiKey') continue;
+    Object.defineProperty(kept, key, { value: clip(value), enumerable: true, writable: true, configurable: true });
+  }
+  return kept;
 }
 
 function executionContextOf(c: Context): ExecutionContextLike | undefined {

@@ -13,7 +13,7 @@ describe('configFromEnv', () => {
   it('reads every variable', () => {
     const c = configFromEnv({
       CLOUDAGENT_BASE_URL: 'http://127.0.0.1:9/',
-      SHIM_V1_BASE_URL: 'http://legacy.test',
+      SHIM_V1_BASE_URL: 'https://legacy.test',
       SHIM_MODE: 'verify',
       SHIM_ROLLOUT_PERCENT: '25',
       SHIM_ACCOUNT_MODES: 'a=v1,b=shadow',
@@ -22,7 +22,9 @@ describe('configFromEnv', () => {
       SHIM_SUNSET: '2026-12-31T00:00:00Z',
       SHIM_TIMEOUT_MS: '5000',
     });
-    expect(c).toMatchObject({ v2BaseUrl: 'http://127.0.0.1:9', v1BaseUrl: 'http://legacy.test', mode: 'verify', rolloutPercent: 25, accountModes: { a: 'v1', b: 'shadow' }, killSwitch: true, timeoutMs: 5000 });
+    expect(c).toMatchObject({ v2BaseUrl: 'http://127.0.0.1:9', v1BaseUrl: 'https://legacy.test', mode: 'verify', rolloutPercent: 25, killSwitch: true, timeoutMs: 5000 });
+    expect([...c.accountModes]).toEqual([['a', 'v1'], ['b', 'shadow']]);
+    expect(c.problems).toEqual([]);
     expect(new Date(c.sunsetAt).toISOString()).toBe('2026-12-31T00:00:00.000Z');
   });
 
@@ -37,9 +39,8 @@ describe('configFromEnv', () => {
     expect(() => configFromEnv({ SHIM_MODE: 'v1' })).toThrow(/SHIM_MODE must be v2 or verify/);
     expect(() => configFromEnv({ SHIM_ROLLOUT_PERCENT: '150' })).toThrow(/SHIM_ROLLOUT_PERCENT must be a whole number from 0 to 100/);
     expect(() => configFromEnv({ SHIM_ROLLOUT_PERCENT: '50' })).toThrow(/needs SHIM_V1_BASE_URL/);
-    expect(() => configFromEnv({ SHIM_ACCOUNT_MODES: 'acme=v1' })).toThrow(/acme mode v1, which needs SHIM_V1_BASE_URL/);
-    expect(() => configFromEnv({ SHIM_ACCOUNT_MODES: 'acme' })).toThrow(/userName=mode/);
-    expect(() => configFromEnv({ CLOUDAGENT_BASE_URL: 'in1-ccaas-api.ozonetel.com' })).toThrow(/CLOUDAGENT_BASE_URL must be an absolute http\(s\) URL/);
+    expect(() => configFromEnv({ SHIM_ACCOUNT_MODES: '=v1' })).toThrow(/userName=mode/);
+    expect(() => configFromEnv({ CLOUDAGENT_BASE_URL: 'in1-ccaas-api.ozonetel.com' })).toThrow(/CLOUDAGENT_BASE_URL must be an absolute https URL/);
     expect(() => configFromEnv({ SHIM_SUNSET: 'soon' })).toThrow(/SHIM_SUNSET must be a date/);
     expect(() => configFromEnv({ SHIM_ADMIN_TOKEN: 'short' })).toThrow(/at least 16 characters/);
   });
@@ -51,5 +52,30 @@ describe('configFromEnv', () => {
       expect(String(error)).not.toContain('CANARY');
     }
     expect.assertions(1);
+  });
+
+  it('refuses plain http to a remote host and credentials in a base URL, without printing them', () => {
+    expect(() => configFromEnv({ CLOUDAGENT_BASE_URL: 'http://in1-ccaas-api.ozonetel.com' })).toThrow(/CLOUDAGENT_BASE_URL must use https/);
+    expect(() => configFromEnv({ SHIM_V1_BASE_URL: 'http://legacy.example' })).toThrow(/SHIM_V1_BASE_URL must use https/);
+    for (const variable of ['CLOUDAGENT_BASE_URL', 'SHIM_V1_BASE_URL']) {
+      let message = '';
+      try {
+        configFromEnv({ [variable]: 'https://user:CANARY-pass@host.example' });
+      } catch (error) {
+        message = String(error);
+      }
+      expect(message).toMatch(/without credentials/);
+      expect(message).not.toContain('CANARY');
+    }
+    expect(configFromEnv({ CLOUDAGENT_BASE_URL: 'http://simulator.invalid' }, { allowHttpOrigins: ['http://simulator.invalid'] }).v2BaseUrl).toBe('http://simulator.invalid');
+  });
+
+  it('a bad SHIM_ACCOUNT_MODES entry disables only the account it names', () => {
+    const c = configFromEnv({ SHIM_ACCOUNT_MODES: 'good=verify,typo=fast,twice=v2,twice=verify,legacy=v1,bare,has space=v2' });
+    expect([...c.accountModes]).toEqual([['good', 'verify']]);
+    expect([...c.disabledAccounts.keys()].sort()).toEqual(['bare', 'legacy', 'twice', 'typo']);
+    expect(c.problems).toHaveLength(5);
+    expect(c.problems.join('\n')).toMatch(/twice is given twice/);
+    expect(c.problems.join('\n')).toMatch(/legacy has mode v1, which needs SHIM_V1_BASE_URL/);
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL } from '@cloudagent-phone/core';
+import { DEFAULT_BASE_URL, checkBaseUrl, userNameSchema, type BaseUrlOptions } from '@cloudagent-phone/core';
 import { SHIM_MODES, needsLegacyHost, type ShimMode } from './modes.js';
 
 /** Everything the shim can be told, resolved. See README "Configuration" for the environment names. */
@@ -13,8 +13,15 @@ export interface ShimConfig {
   rolloutPercent: number;
   /** Mixed into the bucket hash so a new rollout can pick different accounts first. `SHIM_ROLLOUT_SALT`, default ''. */
   rolloutSalt: string;
-  /** Per-account modes, winning over the rollout. `SHIM_ACCOUNT_MODES="acme=v1,globex=verify"`. */
-  accountModes: Readonly<Record<string, ShimMode>>;
+  /** Per-account modes, winning over the rollout. `SHIM_ACCOUNT_MODES="acme=v1,globex=verify"`. A Map: user names are caller input. */
+  accountModes: ReadonlyMap<string, ShimMode>;
+  /**
+   * Accounts whose own configuration is wrong (an unknown mode, named twice, a legacy mode with no
+   * legacy host): their calls get a clear 503 and nothing is sent; every other account keeps working.
+   */
+  disabledAccounts: ReadonlyMap<string, string>;
+  /** Every configuration problem that did not stop the shim, for the operator (`/_shim/health` counts them). */
+  problems: readonly string[];
   /** Stop sending anything to v2: every account passes through to v1 (or 503 with no legacy host). `SHIM_KILL_SWITCH=1`. */
   killSwitch: boolean;
   /** Bearer token for `/_shim/*`. `SHIM_ADMIN_TOKEN`; unset, the admin routes answer 404. */
@@ -27,6 +34,10 @@ export interface ShimConfig {
   timeoutMs: number;
   /** Translations kept for `/_shim/translations` (verify mode). `SHIM_TRANSLATION_LOG_SIZE`, default 200. */
   translationLogSize: number;
+  /** ...and at most this many bytes of them (JSON). `SHIM_TRANSLATION_LOG_BYTES`, default 1 MB. */
+  translationLogBytes: number;
+  /** How long a request body may take to arrive before the call is cut with 408. `SHIM_BODY_TIMEOUT_MS`, default 10 000. */
+  bodyTimeoutMs: number;
   /**
    * Accounts whose API Authentication is TOKEN_AUTH: the caller's apiKey is exchanged for a v2 token
    * (generateToken) and the token reused for that account and key. `SHIM_TOKEN_ACCOUNTS="acme,globex"`.
@@ -37,6 +48,15 @@ export interface ShimConfig {
   /** How long counts gather before they go to the durable store as one batch, ms. `SHIM_USAGE_FLUSH_MS`, default 2000. */
   usageFlushMs: number;
 }
+
+/**
+ * A v1 call is a handful of short parameters: the longest legitimate one (a user name, a key, a
+ * number, two names, a few skills) is well under 1 KB. 8 KB of query is what common proxies allow
+ * for a whole request line; 64 KB of body leaves room for long skill lists and multipart framing.
+ * Anything bigger is not a v1 call, and is refused before it is read.
+ */
+export const MAX_QUERY_BYTES = 8 * 1024;
+export const MAX_BODY_BYTES = 64 * 1024;
 
 /** The vendor's announced deprecation date for v1: 30 April 2025, 00:00 UTC. */
 export const V1_DEPRECATED_AT = Date.UTC(2025, 3, 30);
@@ -52,15 +72,11 @@ export class ShimConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function httpUrl(variable: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ShimConfigError(variable, `must be an absolute http(s) URL such as https://in1-ccaas-api.ozonetel.com (got "${value}")`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ShimConfigError(variable, 'must start with http:// or https://');
-  return value.replace(/\/+$/, '');
+/** Core's one base-URL rule. The value is never quoted back: it may hold credentials. */
+function baseUrl(variable: string, value: string, options: BaseUrlOptions): string {
+  const checked = checkBaseUrl(value, options);
+  if (!checked.ok) throw new ShimConfigError(variable, checked.message);
+  return checked.url;
 }
 
 function parseMode(variable: string, value: string): ShimMode {
@@ -80,17 +96,52 @@ function flag(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 }
 
-function accountModes(value: string | undefined): Record<string, ShimMode> {
-  const out: Record<string, ShimMode> = {};
+interface AccountModes {
+  modes: Map<string, ShimMode>;
+  disabled: Map<string, string>;
+  problems: string[];
+}
+
+/**
+ * `acme=v1,globex=verify`. A bad entry only disables the account it names (an unknown mode, a name
+ * given twice, a legacy mode without a legacy host); an entry that names no account at all cannot be
+ * read and stops the shim.
+ */
+function accountModes(value: string | undefined, hasLegacyHost: boolean): AccountModes {
+  const out: AccountModes = { modes: new Map(), disabled: new Map(), problems: [] };
   if (!value) return out;
+  const seen = new Set<string>();
+  const disable = (name: string, why: string) => {
+    out.modes.delete(name);
+    if (!out.disabled.has(name)) out.disabled.set(name, why);
+    out.problems.push(`SHIM_ACCOUNT_MODES: ${name} ${why}; its calls are answered 503 until it is fixed`);
+  };
   for (const entry of value.split(',')) {
     const trimmed = entry.trim();
     if (trimmed === '') continue;
     const eq = trimmed.lastIndexOf('=');
-    if (eq <= 0) throw new ShimConfigError('SHIM_ACCOUNT_MODES', `entries must be userName=mode, comma-separated (got "${trimmed}")`);
-    out[trimmed.slice(0, eq).trim()] = parseMode('SHIM_ACCOUNT_MODES', trimmed.slice(eq + 1));
+    const name = (eq === -1 ? trimmed : trimmed.slice(0, eq)).trim();
+    if (name === '') throw new ShimConfigError('SHIM_ACCOUNT_MODES', 'entries must be userName=mode, comma-separated (an entry has no user name)');
+    if (!userNameSchema.safeParse(name).success) {
+      out.problems.push('SHIM_ACCOUNT_MODES: an entry names no valid user name (1 to 64 characters, no spaces); it is ignored');
+      continue;
+    }
+    if (seen.has(name)) {
+      disable(name, 'is given twice');
+      continue;
+    }
+    seen.add(name);
+    const mode = eq === -1 ? undefined : (trimmed.slice(eq + 1).trim().toLowerCase() as ShimMode);
+    if (mode === undefined || !SHIM_MODES.includes(mode)) disable(name, `has no mode it can use (one of ${SHIM_MODES.join(', ')})`);
+    else if (needsLegacyHost(mode) && !hasLegacyHost) disable(name, `has mode ${mode}, which needs SHIM_V1_BASE_URL`);
+    else if (!out.disabled.has(name)) out.modes.set(name, mode);
   }
   return out;
+}
+
+export interface ConfigOptions {
+  /** http origins allowed besides loopback: the `pnpm dev` build names its in-process simulator. */
+  allowHttpOrigins?: readonly string[];
 }
 
 function tokenAccounts(value: string | undefined): Set<string> {
@@ -109,16 +160,15 @@ function tokenAccounts(value: string | undefined): Set<string> {
  * Throws a ShimConfigError naming the variable and the rule for anything it cannot use, so a
  * misconfigured shim refuses to start instead of routing calls wrongly.
  */
-export function configFromEnv(env: Env): ShimConfig {
-  const v1BaseUrl = env.SHIM_V1_BASE_URL?.trim() ? httpUrl('SHIM_V1_BASE_URL', env.SHIM_V1_BASE_URL.trim()) : undefined;
+export function configFromEnv(env: Env, options: ConfigOptions = {}): ShimConfig {
+  const urlOptions = options.allowHttpOrigins ? { allowHttpOrigins: options.allowHttpOrigins } : {};
+  const v1BaseUrl = env.SHIM_V1_BASE_URL?.trim() ? baseUrl('SHIM_V1_BASE_URL', env.SHIM_V1_BASE_URL.trim(), urlOptions) : undefined;
   const mode = env.SHIM_MODE?.trim() ? parseMode('SHIM_MODE', env.SHIM_MODE) : 'v2';
   if (needsLegacyHost(mode)) throw new ShimConfigError('SHIM_MODE', 'must be v2 or verify: it is the mode of accounts inside the rollout (use SHIM_ACCOUNT_MODES for v1 or shadow accounts)');
   const rolloutPercent = integer('SHIM_ROLLOUT_PERCENT', env.SHIM_ROLLOUT_PERCENT, 100, 0, 100);
-  const modes = accountModes(env.SHIM_ACCOUNT_MODES);
-  if (!v1BaseUrl) {
-    if (rolloutPercent < 100) throw new ShimConfigError('SHIM_ROLLOUT_PERCENT', 'below 100 needs SHIM_V1_BASE_URL: accounts outside the rollout pass through to the legacy host');
-    const legacy = Object.entries(modes).find(([, m]) => needsLegacyHost(m));
-    if (legacy) throw new ShimConfigError('SHIM_ACCOUNT_MODES', `gives ${legacy[0]} mode ${legacy[1]}, which needs SHIM_V1_BASE_URL`);
+  const modes = accountModes(env.SHIM_ACCOUNT_MODES, v1BaseUrl !== undefined);
+  if (!v1BaseUrl && rolloutPercent < 100) {
+    throw new ShimConfigError('SHIM_ROLLOUT_PERCENT', 'below 100 needs SHIM_V1_BASE_URL: accounts outside the rollout pass through to the legacy host');
   }
   const sunsetText = env.SHIM_SUNSET?.trim();
   const sunsetAt = sunsetText ? Date.parse(sunsetText) : V1_DEPRECATED_AT;
@@ -128,18 +178,22 @@ export function configFromEnv(env: Env): ShimConfig {
     throw new ShimConfigError('SHIM_ADMIN_TOKEN', 'must be at least 16 characters (it guards per-account metrics)');
   }
   return {
-    v2BaseUrl: env.CLOUDAGENT_BASE_URL?.trim() ? httpUrl('CLOUDAGENT_BASE_URL', env.CLOUDAGENT_BASE_URL.trim()) : DEFAULT_BASE_URL,
+    v2BaseUrl: env.CLOUDAGENT_BASE_URL?.trim() ? baseUrl('CLOUDAGENT_BASE_URL', env.CLOUDAGENT_BASE_URL.trim(), urlOptions) : DEFAULT_BASE_URL,
     ...(v1BaseUrl ? { v1BaseUrl } : {}),
     mode,
     rolloutPercent,
     rolloutSalt: env.SHIM_ROLLOUT_SALT ?? '',
-    accountModes: modes,
+    accountModes: modes.modes,
+    disabledAccounts: modes.disabled,
+    problems: modes.problems,
     killSwitch: flag(env.SHIM_KILL_SWITCH),
     ...(adminToken ? { adminToken } : {}),
     migrationGuideUrl: env.SHIM_MIGRATION_GUIDE_URL?.trim() || DEFAULT_MIGRATION_GUIDE_URL,
     sunsetAt,
     timeoutMs: integer('SHIM_TIMEOUT_MS', env.SHIM_TIMEOUT_MS, 20_000, 100, 120_000),
     translationLogSize: integer('SHIM_TRANSLATION_LOG_SIZE', env.SHIM_TRANSLATION_LOG_SIZE, 200, 0, 10_000),
+    translationLogBytes: integer('SHIM_TRANSLATION_LOG_BYTES', env.SHIM_TRANSLATION_LOG_BYTES, 1_000_000, 0, 100_000_000),
+    bodyTimeoutMs: integer('SHIM_BODY_TIMEOUT_MS', env.SHIM_BODY_TIMEOUT_MS, 10_000, 50, 120_000),
     tokenAccounts: tokenAccounts(env.SHIM_TOKEN_ACCOUNTS),
     // Up to the 35 days the hourly counts are kept: a longer window could never be satisfied.
     readyAfterDays: integer('SHIM_READY_AFTER_DAYS', env.SHIM_READY_AFTER_DAYS, 7, 1, 35),

@@ -45,7 +45,8 @@ export class AccountTokens extends SocketAccountTokens {
 export default {
   fetch(request: Request, env: ShimBindings, ctx: ExecutionContextLike): Promise<Response> {
     shim ??= createShim({
-      config: configFromEnv({ ...varsOf(env), CLOUDAGENT_BASE_URL: DEV_V2 }),
+      // The simulator answers inside this isolate: nothing travels, so its plain-http origin is allowed.
+      config: configFromEnv({ ...varsOf(env), CLOUDAGENT_BASE_URL: DEV_V2 }, { allowHttpOrigins: [DEV_V2] }),
       v2Transport: createFetchTransport({ fetch: (input, init) => simulator.fetch(new Request(input, init)) }),
       usageStore: usageStoreOf(env),
     });

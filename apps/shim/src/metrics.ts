@@ -1,7 +1,11 @@
+import { MAX_USERNAME_LENGTH } from '@cloudagent-phone/core';
 import type { ShimQuirk, TranslationMismatch } from './quirks.js';
 
 export interface CallLabels {
-  /** The v1 userName (an account name, not a secret); `(none)` when missing, `(other)` past the cap. */
+  /**
+   * The v1 userName (an account name, not a secret) once CloudAgent has accepted it (or the operator
+   * configured it); `(unverified)` for any other name, `(none)` when missing, `(other)` past the cap.
+   */
   account: string;
   action: string;
   /** `v2`, `verify`, `v1`, `shadow`, `v1-fallback`, `local` (answered before routing), `unavailable`. */
@@ -21,6 +25,10 @@ export interface MetricsSnapshot {
 
 /** Past this many distinct accounts, new ones are counted as `(other)`: the map must not grow without end. */
 export const MAX_ACCOUNTS = 5_000;
+/** Longest account label; core's user-name bound already keeps real names under it. */
+export const MAX_LABEL_LENGTH = MAX_USERNAME_LENGTH;
+/** The label of every name CloudAgent has not accepted: junk names share one counter. */
+export const UNVERIFIED = '(unverified)';
 
 function bump(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
@@ -39,16 +47,29 @@ export class ShimMetrics {
   #v2Calls = 0;
   #v1PassThroughs = 0;
 
-  constructor(now: number = Date.now()) {
+  constructor(now: number = Date.now(), configured: Iterable<string> = []) {
     this.#since = now;
+    for (const name of configured) this.verify(name);
   }
 
-  account(userName: string | undefined): string {
+  /**
+   * Marks a user name as a real account: CloudAgent answered a call for it with anything but a
+   * refusal of the credentials (or the operator named it). Only such names become labels, so a
+   * stream of junk names cannot fill the label set or push real accounts into `(other)`.
+   */
+  verify(userName: string | undefined): string {
     if (userName === undefined || userName.trim() === '') return '(none)';
     if (this.#accounts.has(userName)) return userName;
+    if (userName.length > MAX_LABEL_LENGTH) return UNVERIFIED;
     if (this.#accounts.size >= MAX_ACCOUNTS) return '(other)';
     this.#accounts.add(userName);
     return userName;
+  }
+
+  /** The label a call is counted under (see CallLabels.account). */
+  account(userName: string | undefined): string {
+    if (userName === undefined || userName.trim() === '') return '(none)';
+    return this.#accounts.has(userName) ? userName : UNVERIFIED;
   }
 
   recordCall(labels: CallLabels): void {
@@ -85,7 +106,7 @@ export class ShimMetrics {
       return { account, mismatch, count };
     });
     const sum = <T extends { count: number }>(rows: T[], key: (r: T) => string) => {
-      const out: Record<string, number> = {};
+      const out: Record<string, number> = Object.create(null);
       for (const r of rows) out[key(r)] = (out[key(r)] ?? 0) + r.count;
       return out;
     };

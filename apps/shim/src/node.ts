@@ -51,6 +51,11 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
     const s = serve({ fetch: shim.app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   });
+  // Node's own backstops, above the shim's body deadline (which answers 408 itself): headers that
+  // trickle in, or a request that never ends, cannot hold a connection for Node's default 300 s.
+  const nodeServer = server as { headersTimeout?: number; requestTimeout?: number };
+  nodeServer.headersTimeout = 10_000;
+  nodeServer.requestTimeout = config.bodyTimeoutMs + 10_000;
   const address = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {

@@ -3,7 +3,7 @@ import { configFromEnv } from './config.js';
 import { bucketOf, routeFor } from './routing.js';
 
 const names = Array.from({ length: 400 }, (_, i) => `account-${i}`);
-const withLegacy = (env: Record<string, string>) => configFromEnv({ SHIM_V1_BASE_URL: 'http://legacy.test', ...env });
+const withLegacy = (env: Record<string, string>) => configFromEnv({ SHIM_V1_BASE_URL: 'https://legacy.test', ...env });
 
 describe('routing', () => {
   it('puts each user name in a fixed bucket 0-99, spread over the range', () => {
@@ -39,5 +39,17 @@ describe('routing', () => {
     const killed = withLegacy({ SHIM_ACCOUNT_MODES: 'globex=verify', SHIM_KILL_SWITCH: '1' });
     expect(routeFor('globex', killed)).toEqual({ mode: 'v1', reason: 'kill-switch' });
     expect(routeFor('globex', configFromEnv({ SHIM_KILL_SWITCH: 'true' }))).toEqual({ mode: 'unavailable', reason: 'kill-switch' });
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a user name %s follows the rollout like any other (0%: v1)', (name) => {
+    const config = withLegacy({ SHIM_ROLLOUT_PERCENT: '0', SHIM_ACCOUNT_MODES: 'acme=verify' });
+    expect(routeFor(name, config)).toEqual({ mode: 'v1', reason: 'outside-rollout' });
+  });
+
+  it('a misconfigured account is unavailable; the others keep their routes', () => {
+    const config = withLegacy({ SHIM_ACCOUNT_MODES: 'broken=fast,acme=verify' });
+    expect(routeFor('broken', config)).toEqual({ mode: 'unavailable', reason: 'misconfigured' });
+    expect(routeFor('acme', config)).toEqual({ mode: 'verify', reason: 'account' });
+    expect(routeFor('other', config)).toEqual({ mode: 'v2', reason: 'rollout' });
   });
 });

@@ -4,7 +4,7 @@ import type { ShimMode } from './modes.js';
 /** Where one call goes, and why (the reason is a metric label). */
 export interface Route {
   mode: ShimMode | 'unavailable';
-  reason: 'kill-switch' | 'account' | 'rollout' | 'outside-rollout';
+  reason: 'kill-switch' | 'account' | 'rollout' | 'outside-rollout' | 'misconfigured';
 }
 
 /** FNV-1a, 32 bits: tiny, stable across runtimes and releases, good enough to spread user names. */
@@ -29,7 +29,8 @@ export function bucketOf(userName: string, salt = ''): number {
 /** Kill switch first (an emergency overrides everything), then the account's own mode, then the rollout. */
 export function routeFor(userName: string, config: ShimConfig): Route {
   if (config.killSwitch) return { mode: config.v1BaseUrl ? 'v1' : 'unavailable', reason: 'kill-switch' };
-  const own = config.accountModes[userName];
+  if (config.disabledAccounts.has(userName)) return { mode: 'unavailable', reason: 'misconfigured' };
+  const own = config.accountModes.get(userName);
   if (own) return { mode: own, reason: 'account' };
   if (bucketOf(userName, config.rolloutSalt) < config.rolloutPercent) return { mode: config.mode, reason: 'rollout' };
   return { mode: 'v1', reason: 'outside-rollout' };

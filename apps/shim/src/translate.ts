@@ -33,20 +33,26 @@ const READS: Record<Mutation, readonly string[]> = {
   delete: ['phoneNumber', 'phoneName'],
 };
 
-const CANONICAL: Record<string, string> = {
-  apikey: 'apiKey',
-  api_key: 'apiKey',
-  username: 'userName',
-  user_name: 'userName',
-  action: 'action',
-  phonenumber: 'phoneNumber',
-  phonename: 'phoneName',
-  phonenumbernew: 'phoneNumberNew',
-  phonenamenew: 'phoneNameNew',
-  assignskill: 'assignSkill',
-  unassignskill: 'unAssignSkill',
-  skill: 'skill',
-};
+/** A Map: parameter names are caller input (`constructor` must not find Object's own). */
+const CANONICAL: ReadonlyMap<string, string> = new Map([
+  ['apikey', 'apiKey'],
+  ['api_key', 'apiKey'],
+  ['username', 'userName'],
+  ['user_name', 'userName'],
+  ['action', 'action'],
+  ['phonenumber', 'phoneNumber'],
+  ['phonename', 'phoneName'],
+  ['phonenumbernew', 'phoneNumberNew'],
+  ['phonenamenew', 'phoneNameNew'],
+  ['assignskill', 'assignSkill'],
+  ['unassignskill', 'unAssignSkill'],
+  ['skill', 'skill'],
+]);
+
+/** The v1 parameter names the shim knows (canonical spellings): the only ones worth keeping in a log. */
+export function canonicalV1Name(key: string): string | undefined {
+  return CANONICAL.get(key.toLowerCase()) ?? (key === 'PhoneNameNew' ? 'phoneNameNew' : undefined);
+}
 
 const isMutation = (a: string): a is Mutation => a === 'create' || a === 'edit' || a === 'delete';
 const blank = (v: string | undefined) => v === undefined || v.trim() === '';
@@ -84,7 +90,7 @@ export function translateV1(params: Readonly<Record<string, string>>, seen: { qu
   if (!isMutation(action)) return fail(vendorAnswer('actionInvalid', 'rejected-locally'));
 
   for (const key of Object.keys(params)) {
-    const canonical = CANONICAL[key.toLowerCase()] ?? key;
+    const canonical = CANONICAL.get(key.toLowerCase()) ?? key;
     if (canonical !== 'apiKey' && canonical !== 'userName' && canonical !== 'action' && !READS[action].includes(canonical)) {
       mismatches.add('unused-parameter');
     }

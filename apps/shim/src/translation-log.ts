@@ -15,18 +15,41 @@ export interface TranslationRecord {
   answer: { httpStatus: number; body: string };
 }
 
-/** The most recent translations, oldest dropped first. */
+/** Longest value kept of any one parameter or request body; the rest is replaced by a note. */
+export const MAX_KEPT_VALUE = 1_024;
+
+export function clip(text: string, max: number = MAX_KEPT_VALUE): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length - max} more characters not kept)`;
+}
+
+/**
+ * The most recent translations, oldest dropped first, within a count and a byte budget (the JSON
+ * size of what is kept), so a stream of large calls cannot grow it. Callers keep only known v1
+ * parameters and clip values (clip) before adding.
+ */
 export class TranslationLog {
-  readonly #records: TranslationRecord[] = [];
-  constructor(private readonly size: number) {}
+  readonly #records: { record: TranslationRecord; bytes: number }[] = [];
+  #bytes = 0;
+  constructor(
+    private readonly size: number,
+    private readonly maxBytes: number = 1_000_000,
+  ) {}
 
   add(record: TranslationRecord): void {
-    if (this.size <= 0) return;
-    this.#records.push(record);
-    if (this.#records.length > this.size) this.#records.splice(0, this.#records.length - this.size);
+    if (this.size <= 0 || this.maxBytes <= 0) return;
+    const bytes = JSON.stringify(record).length;
+    if (bytes > this.maxBytes) return;
+    this.#records.push({ record, bytes });
+    this.#bytes += bytes;
+    while (this.#records.length > this.size || this.#bytes > this.maxBytes) this.#bytes -= this.#records.shift()!.bytes;
+  }
+
+  /** The JSON size of what is kept. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   list(): TranslationRecord[] {
-    return this.#records.map((r) => ({ ...r }));
+    return this.#records.map((r) => ({ ...r.record }));
   }
 }

@@ -51,6 +51,11 @@ export function unknownOutcomeAnswer(): V1Answer {
   return { httpStatus: 504, status: 'error', message: SHIM_MESSAGES.outcomeUnknown, outcome: 'outcome-unknown', v1Message: false, headers: { 'X-Shim-Outcome': 'unknown' } };
 }
 
+/** A request refused before it was read (too large, too slow, HEAD, ...): v1's envelope, never `success`. */
+export function refusedRequestAnswer(httpStatus: number, message: string): V1Answer {
+  return { httpStatus, status: 'error', message, outcome: 'refused', v1Message: false, headers: { 'X-Shim-Outcome': 'not-applied' } };
+}
+
 export function unavailableAnswer(): V1Answer {
   return { httpStatus: 503, status: 'error', message: SHIM_MESSAGES.unavailable, outcome: 'unavailable', v1Message: false, headers: { 'X-Shim-Outcome': 'not-applied', 'Retry-After': '60' } };
 }

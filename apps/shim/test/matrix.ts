@@ -43,7 +43,7 @@ export function makeHarness(options: { env?: Record<string, string>; phoneNumber
   const reference = createSimulator(simOptions);
   const logs: string[] = [];
   const shim = createShim({
-    config: configFromEnv({ CLOUDAGENT_BASE_URL: 'http://v2.test', SHIM_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env }),
+    config: configFromEnv({ CLOUDAGENT_BASE_URL: 'https://v2.test', SHIM_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env }),
     v2Transport: createFetchTransport({ fetch: (input, init) => v2.fetch(new Request(input, init)) }),
     log: (line) => logs.push(line),
   });

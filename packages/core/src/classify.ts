@@ -184,7 +184,6 @@ function parseLenient(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: raw control characters are exactly what this looks for
     if (!/[\u0000-\u001f]/.test(text)) return undefined;
     try {
       return JSON.parse(escapeControlsInStrings(text));

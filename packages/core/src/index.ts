@@ -11,6 +11,7 @@ export {
   type PlainResponse,
   type TokenCredentials,
 } from './operation.js';
+export { checkBaseUrl, isLoopbackHost, type BaseUrlCheck, type BaseUrlOptions } from './base-url.js';
 export { DEFAULT_BASE_URL, REGIONS, V1_PATH, V2_PATH, V2_TOKEN_PATH, joinUrl, type Region } from './hosts.js';
 export { VENDOR_MESSAGES, type VendorMessageKey } from './messages.js';
 export {
@@ -69,7 +70,7 @@ export {
   tokenSchema,
   userNameSchema,
 } from './schemas.js';
-export { RULES, DEFAULT_MAX_PHONE_DIGITS, type RuleOptions } from './rules.js';
+export { RULES, DEFAULT_MAX_PHONE_DIGITS, HEADER_SAFE, MAX_USERNAME_LENGTH, type RuleOptions } from './rules.js';
 export { formatIssues, validateCredentials, validateOperation, type Validated, type ValidationIssue } from './validate.js';
 export {
   backoffDelay,

@@ -8,7 +8,7 @@ import { isMutation, type PhoneAction } from './operation.js';
 export type Delivery = 'not_sent' | 'maybe_sent';
 
 /** Network-level failure codes a transport reports. */
-export type FailureCode = 'timeout' | 'aborted' | 'connect_failed' | 'dns' | 'reset' | 'tls' | 'network';
+export type FailureCode = 'timeout' | 'aborted' | 'connect_failed' | 'dns' | 'reset' | 'tls' | 'network' | 'invalid_request';
 
 /**
  * Why an answer was not a CloudAgent answer (or there was no answer):

@@ -2,10 +2,11 @@
  * Reads a query string or an application/x-www-form-urlencoded body the way PHP fills $_GET and
  * $_POST: pairs split on &, a + is a space, %XX is decoded, a malformed escape is kept as it is,
  * and the last duplicate wins. PHP's `a[]` array syntax is not used by this API and is kept as a
- * plain key. Pure, for the simulator and the v1 shim alike.
+ * plain key. Pure, for the simulator and the v1 shim alike. The result has no prototype: a caller's
+ * `__proto__` or `constructor` is a key like any other, never an inherited property.
  */
 export function parsePhpQuery(query: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   const text = query.startsWith('?') ? query.slice(1) : query;
   for (const pair of text.split('&')) {
     if (pair === '') continue; // "?&userName=..." and "a=1&&b=2"

@@ -17,6 +17,7 @@ const FAILURE_TEXT: Record<FailureCode, string> = {
   reset: 'the connection was dropped',
   tls: 'the TLS handshake failed',
   network: 'a network error occurred',
+  invalid_request: 'the request could not be built (a header or the URL holds a character HTTP cannot carry); nothing was sent',
 };
 
 /**
@@ -31,7 +32,9 @@ export function failureOutcome(failure: TransportFailure, action: PhoneAction): 
   if (mutation && delivered) {
     return createOutcome(action, { kind: 'unknown', message: `${message}; the change may or may not have been applied`, retryable: false, cause: failure.code });
   }
-  return createOutcome(action, { kind: 'server_error', message, retryable: failure.code !== 'aborted', cause: failure.code });
+  // A cancellation was asked for, and a request that cannot be built will not build next time either.
+  const retryable = failure.code !== 'aborted' && failure.code !== 'invalid_request';
+  return createOutcome(action, { kind: 'server_error', message, retryable, cause: failure.code });
 }
 
 /** Whether the client may send the same request again on its own. */

@@ -74,3 +74,12 @@ describe('redact', () => {
     );
   });
 });
+
+describe('redact: credentials inside URLs', () => {
+  it('replaces the user and password of any URL in text', () => {
+    expect(redact('v2 https://user:pa55@host.example/x and http://only-user@127.0.0.1:4010')).toBe(
+      'v2 https://[REDACTED]@host.example/x and http://[REDACTED]@127.0.0.1:4010',
+    );
+    expect(redact('mail me at a@b.example, see https://host.example/a@b')).toBe('mail me at a@b.example, see https://host.example/a@b');
+  });
+});

@@ -70,6 +70,8 @@ const PATTERNS: [RegExp, string][] = [
     `$1${REDACTED}`,
   ],
   [/(\bbearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${REDACTED}`],
+  // credentials inside a URL: https://user:pass@host
+  [/\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#\s@"']*@/g, `$1${REDACTED}@`],
   // JWT-shaped tokens (CloudAgent's tokens start eyJ)
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],
 ];
@@ -134,8 +136,13 @@ function redactObject(value: object, walk: Walk, depth: number): unknown {
   }
   if (value instanceof Error) return redactError(value, walk, depth);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = redactField(k, v, walk, depth);
+  for (const [k, v] of Object.entries(value)) setOwn(out, k, redactField(k, v, walk, depth));
   return out;
+}
+
+/** An own, enumerable field, even one named `__proto__` (plain assignment would set the prototype). */
+function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: true });
 }
 
 function redactField(key: string, v: unknown, walk: Walk, depth: number): unknown {
@@ -178,7 +185,7 @@ function redactError(error: Error, walk: Walk, depth: number): Error {
   if (Array.isArray(errors)) define('errors', redactValue(errors, walk, depth + 1));
   for (const [k, v] of Object.entries(error)) {
     if (k === 'errors' || k === 'cause') continue;
-    (copy as unknown as Record<string, unknown>)[k] = redactField(k, v, walk, depth);
+    setOwn(copy, k, redactField(k, v, walk, depth));
   }
   return copy;
 }

@@ -17,7 +17,17 @@ export const MAX_NAME_LENGTH = 50;
 /** Identifying an existing record needs no more than this; longer input is a mistake, not a number. */
 export const MAX_EXISTING_LENGTH = 100;
 export const MAX_SKILL_LENGTH = 100;
-export const MAX_USERNAME_LENGTH = 100;
+/**
+ * CloudAgent documents no bound on a user name; 64 is ours (docs/decisions.md): far above any real
+ * account name, and small enough that anything keyed by caller-supplied names stays bounded.
+ */
+export const MAX_USERNAME_LENGTH = 64;
+/**
+ * A credential travels in an HTTP header: printable ASCII without spaces (0x21-0x7E). NUL, DEL, a
+ * line break or a non-Latin-1 character would make building the request fail, so such a key is
+ * refused before anything is built.
+ */
+export const HEADER_SAFE = /^[\x21-\x7e]+$/;
 /** A name's characters: letters, digits and . , @ _ -, with an optional leading +. */
 export const NAME_CHARACTERS = /^\+?[A-Za-z0-9.,@_-]*$/;
 /** A name may not start or end with a special character (after the optional leading +). */
@@ -69,9 +79,9 @@ export const RULES = {
     'the edit changes nothing: give a new number, a new name, or skills to assign or unassign',
   ),
   getNeedsKey: rule('get-needs-number-or-name', 'give phoneNumber or phoneName to look up'),
-  userName: rule('user-name', `must be the CloudAgent user name: 1 to ${MAX_USERNAME_LENGTH} characters, no spaces`),
-  apiKey: rule('api-key', 'must be a non-empty API key without spaces'),
-  token: rule('token', 'must be a non-empty token without spaces'),
+  userName: rule('user-name', `must be the CloudAgent user name: 1 to ${MAX_USERNAME_LENGTH} characters, no spaces or control characters`),
+  apiKey: rule('api-key', 'must be the API key as CloudAgent shows it: printable ASCII characters, no spaces or control characters'),
+  token: rule('token', 'must be the token as CloudAgent issued it: printable ASCII characters, no spaces or control characters'),
   action: rule('action', 'must be one of create, edit, delete, get (lower case, as the API expects)'),
   credentials: rule('credentials', 'give either apiKey or token, not both'),
   unknownField: rule('unknown-field', 'is not a field of this action'),

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   DEFAULT_MAX_PHONE_DIGITS,
+  HEADER_SAFE,
   MAX_EXISTING_LENGTH,
   MAX_NAME_LENGTH,
   MAX_SKILL_LENGTH,
@@ -77,11 +78,13 @@ export const userNameSchema = text().check(
   z.trim(),
   z.minLength(1, RULES.userName.message),
   z.maxLength(MAX_USERNAME_LENGTH, RULES.userName.message),
-  z.regex(/^\S*$/, RULES.userName.message),
+  // No white space or control characters: a user name is a label in logs and metrics as well.
+  z.regex(/^[^\s\x00-\x1f\x7f]*$/, RULES.userName.message),
 );
 
-export const apiKeySchema = z.string(RULES.apiKey.message).check(z.regex(/^\S+$/, RULES.apiKey.message));
-export const tokenSchema = z.string(RULES.token.message).check(z.regex(/^\S+$/, RULES.token.message));
+/** Header-safe: the key is sent as the `apiKey` header (v2) and must be buildable into one. */
+export const apiKeySchema = z.string(RULES.apiKey.message).check(z.regex(HEADER_SAFE, RULES.apiKey.message));
+export const tokenSchema = z.string(RULES.token.message).check(z.regex(HEADER_SAFE, RULES.token.message));
 
 export function createOperationSchemas(options: RuleOptions = {}) {
   const newNumber =

@@ -14,15 +14,16 @@ export interface V1Params {
   quirks: V1Quirk[];
 }
 
-const ALIASES: Record<string, string> = {
-  api_key: 'apiKey',
-  apikey: 'apiKey',
-  username: 'userName',
-  user_name: 'userName',
-  phonenumber: 'phoneNumber',
-  phonename: 'phoneName',
-  phonenumbernew: 'phoneNumberNew',
-};
+// A Map, not an object literal: a parameter named `constructor` must not find Object's own.
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ['api_key', 'apiKey'],
+  ['apikey', 'apiKey'],
+  ['username', 'userName'],
+  ['user_name', 'userName'],
+  ['phonenumber', 'phoneNumber'],
+  ['phonename', 'phoneName'],
+  ['phonenumbernew', 'phoneNumberNew'],
+]);
 
 const NUMBER_FIELDS = ['phoneNumber', 'phoneNumberNew'] as const;
 
@@ -33,9 +34,9 @@ const NUMBER_FIELDS = ['phoneNumber', 'phoneNumberNew'] as const;
  */
 export function fromV1Params(params: Readonly<Record<string, string>>): V1Params {
   const quirks = new Set<V1Quirk>();
-  const p: Record<string, string> = {};
+  const p: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(params)) {
-    const canonical = ALIASES[key.toLowerCase()];
+    const canonical = ALIASES.get(key.toLowerCase());
     if (canonical && canonical !== key) {
       quirks.add('alias-key');
       p[canonical] ??= value;

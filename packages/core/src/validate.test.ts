@@ -169,3 +169,37 @@ describe('validateOperation: every rule names its field and its rule id', () => 
     expect(ok({ ...edit, phoneName: ' Old Desk. ', phoneNameNew: 'NewDesk' }).phoneName).toBe(' Old Desk. ');
   });
 });
+
+describe('validateCredentials: bounds and header safety', () => {
+  it('refuses a user name over 64 characters (CloudAgent documents none; ours, in docs/decisions.md)', () => {
+    expect(validateCredentials({ userName: 'a'.repeat(64), apiKey: 'k' }).ok).toBe(true);
+    const r = validateCredentials({ userName: 'a'.repeat(65), apiKey: 'k' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]).toMatchObject({ field: 'userName', rule: 'user-name', message: expect.stringContaining('1 to 64 characters') });
+  });
+
+  it.each([
+    ['NUL', 'key\u0000x'],
+    ['DEL', 'key\u007fx'],
+    ['a line break', 'key\r\nx'],
+    ['a non-Latin-1 character', 'key\u20acx'],
+    ['a Latin-1 letter', 'key\u00e9x'],
+    ['a tab', 'key\tx'],
+  ])('refuses a key holding %s: it cannot travel in a header', (_what, apiKey) => {
+    const r = validateCredentials({ userName: 'acme', apiKey });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues).toEqual([{ field: 'apiKey', rule: 'api-key', message: expect.stringContaining('printable ASCII') }]);
+    expect(validateCredentials({ userName: 'acme', token: apiKey }).ok).toBe(false);
+  });
+
+  it('accepts every printable ASCII character in a key', () => {
+    let printable = '';
+    for (let c = 0x21; c <= 0x7e; c++) printable += String.fromCharCode(c);
+    expect(validateCredentials({ userName: 'acme', apiKey: printable }).ok).toBe(true);
+  });
+
+  it('refuses control characters in a user name', () => {
+    expect(validateCredentials({ userName: 'ac\u0000me', apiKey: 'k' }).ok).toBe(false);
+    expect(validateCredentials({ userName: 'ac\u007fme', apiKey: 'k' }).ok).toBe(false);
+  });
+});

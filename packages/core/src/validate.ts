@@ -30,19 +30,20 @@ for (const r of [...Object.values(RULES), ...Object.values(phoneNumberRules(16))
 }
 
 /** Vendor spellings people type by habit, mapped to the field this schema reads. */
-const SPELLING_HINTS: Record<string, string> = {
-  PhoneNameNew: 'phoneNameNew',
-  phonenumber: 'phoneNumber',
-  phonename: 'phoneName',
-  skills: 'skill',
-  unassignSkill: 'unAssignSkill',
-};
+/** A Map: a body key such as `constructor` must not find Object's own members. */
+const SPELLING_HINTS: ReadonlyMap<string, string> = new Map([
+  ['PhoneNameNew', 'phoneNameNew'],
+  ['phonenumber', 'phoneNumber'],
+  ['phonename', 'phoneName'],
+  ['skills', 'skill'],
+  ['unassignSkill', 'unAssignSkill'],
+]);
 
 /** The value at a zod issue's path in what was parsed (zod/mini does not report the input itself). */
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input;
   for (const key of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, key)) return undefined;
     v = (v as Record<PropertyKey, unknown>)[key];
   }
   return v;
@@ -54,7 +55,7 @@ function toIssues(zodIssues: readonly ZodIssueLike[], input: unknown): Validatio
   for (const issue of zodIssues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys ?? []) {
-        const hint = SPELLING_HINTS[key];
+        const hint = SPELLING_HINTS.get(key);
         out.push({
           field: key,
           rule: RULES.unknownField.id,

@@ -185,7 +185,8 @@ export function createApp(parts: AppParts): Hono<SimulatorEnv> {
 // PHP fills $_POST from multipart/form-data too (curl -F, a browser FormData); file parts are not
 // parameters, and a body that does not parse reads as no parameters, as PHP's would.
 async function multipartFields(request: Request): Promise<Record<string, string>> {
-  const fields: Record<string, string> = {};
+  // No prototype: a field named __proto__ is a field.
+  const fields: Record<string, string> = Object.create(null);
   try {
     for (const [name, value] of await request.formData()) if (typeof value === 'string') fields[name] = value;
   } catch {

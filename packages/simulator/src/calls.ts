@@ -30,7 +30,7 @@ const CREDENTIAL = /^(api[-_]?key|token|authorization|password)$/i;
 
 /** Drops credential fields, and masks the account's key wherever else a caller put it (a name, say). */
 export function withoutCredentials(params: Record<string, unknown>, secret: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(params)) {
     if (CREDENTIAL.test(k) || v === undefined) continue;
     const text = typeof v === 'string' ? v : JSON.stringify(v);

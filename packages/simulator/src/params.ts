@@ -16,7 +16,7 @@ export function pickPhoneParams(source: Record<string, string | undefined>): Pho
 
 /** JSON values as the v2 server reads them: strings; numbers as their digits; skill lists comma-joined. */
 export function jsonStrings(body: Record<string, unknown>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
+  const out: Record<string, string | undefined> = Object.create(null);
   for (const [k, v] of Object.entries(body)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' && Number.isFinite(v)) out[k] = String(v);

@@ -132,7 +132,8 @@ function parseHead(text: string): Head {
   const lines = text.split('\r\n');
   const statusMatch = STATUS_LINE.exec(lines[0]!);
   if (!statusMatch) throw malformed('the response does not start with an HTTP/1.x status line');
-  const headers: Record<string, string> = {};
+  // No prototype: a header named `constructor` is a header.
+  const headers: Record<string, string> = Object.create(null);
   for (const line of lines.slice(1)) {
     if (line.startsWith(' ') || line.startsWith('\t')) throw malformed('the response folds a header over two lines (obsolete, refused)');
     const colon = line.indexOf(':');

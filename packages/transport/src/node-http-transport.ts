@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { PlainRequest } from '@cloudagent-phone/core';
 import type { Transport, TransportResponse } from './transport.js';
-import { TransportError, abortedError, networkError } from './transport-error.js';
+import { TransportError, abortedError, networkError, refuseUnsendable } from './transport-error.js';
 
 export interface NodeHttpTransportOptions {
   /**
@@ -29,6 +29,12 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
       return new Promise<TransportResponse>((resolve, reject) => {
         if (signal.aborted) {
           reject(abortedError(signal, 'not_sent'));
+          return;
+        }
+        try {
+          refuseUnsendable(request);
+        } catch (error) {
+          reject(error);
           return;
         }
         let url: URL;
@@ -91,7 +97,7 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
             finish(() => reject(signal.aborted ? abortedError(signal, 'maybe_sent', error) : new TransportError('reset', 'maybe_sent', 'the connection dropped while reading the response', { cause: error })));
           });
           res.on('end', () => {
-            const out: Record<string, string> = {};
+            const out: Record<string, string> = Object.create(null);
             for (const [name, value] of Object.entries(res.headers)) {
               const joined = joinHeaderValue(value);
               if (joined !== undefined) out[name] = joined;

@@ -44,6 +44,26 @@ export function refuseGetWithBody(transportName: string, method: string, body: s
   }
 }
 
+// Field values as node:http and fetch accept them (RFC 9110 field-value: visible ASCII, Latin-1,
+// space and tab; no NUL, DEL, CR or LF, nothing above U+00FF); names are tokens.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Refuses, before anything is built or sent, a request that no HTTP stack can carry: a header with
+ * NUL, DEL, a line break or a non-Latin-1 character. Without this the runtime throws a TypeError
+ * while building the request, which would read as "may have been sent". The message names the
+ * header, never its value (it is usually the key).
+ */
+export function refuseUnsendable(request: { headers: Record<string, string> }): void {
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (!HEADER_NAME.test(name)) throw new TransportError('invalid_request', 'not_sent', 'a header name is not a valid HTTP token; nothing was sent');
+    if (!HEADER_VALUE.test(value)) {
+      throw new TransportError('invalid_request', 'not_sent', `the ${name} header holds a character HTTP headers cannot carry (a control character or one above U+00FF); nothing was sent`);
+    }
+  }
+}
+
 /** Whether an abort reason is a timeout (AbortSignal.timeout and our per-attempt timer both say TimeoutError). */
 export function isTimeoutReason(reason: unknown): boolean {
   return typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';

@@ -59,6 +59,25 @@ describe('validation', () => {
     expect(fake.seen).toHaveLength(0);
   });
 
+  it('stops a key that cannot travel in a header before anything is built: not sent, never ambiguous', async () => {
+    const fake = fakeTransport(() => SUCCESS);
+    const { c } = client(fake.transport, { apiKey: `${CANARY}\u0000` });
+    const r = await c.editPhoneNumber(edit);
+    expect(r.sent).toBe(false);
+    expect(r.outcome).toMatchObject({ kind: 'validation_error', field: 'apiKey', applied: 'no' });
+    expect(fake.seen).toHaveLength(0);
+  });
+
+  it('a token that cannot travel in a header is refused by the transport as not sent, and the mutation is not ambiguous', async () => {
+    const calls: unknown[] = [];
+    const { createFetchTransport } = await import('../src/fetch-transport.js');
+    const transport = createFetchTransport({ fetch: async (...args) => (calls.push(args), new Response('{}')) });
+    const { c } = client(transport, { auth: 'token', tokenProvider: { getToken: async () => 'tok\u20ac' } });
+    const r = await c.editPhoneNumber(edit);
+    expect(calls).toHaveLength(0);
+    expect(r.outcome).toMatchObject({ kind: 'server_error', applied: 'no', retryable: false, cause: 'invalid_request' });
+  });
+
   it('stops missing credentials without throwing', async () => {
     const fake = fakeTransport(() => SUCCESS);
     const { c } = client(fake.transport, { apiKey: undefined });

@@ -154,7 +154,7 @@ describe('socket transport: delivery is what the socket knows', () => {
     const scripted = scriptedSocket();
     const { connect, calls } = recordingConnect(scripted.socket);
     const error = await failure(createSocketTransport({ connect }).send({ ...post, headers: { apiKey: `${CANARY}\r\nX-Evil: 1` } }, AbortSignal.timeout(5000)));
-    expect(error).toMatchObject({ code: 'network', delivery: 'not_sent' });
+    expect(error).toMatchObject({ code: 'invalid_request', delivery: 'not_sent' });
     expect(error.message).not.toContain(CANARY);
     expect(calls).toEqual([]);
   });

@@ -159,6 +159,21 @@ export function describeTransportContract(contract: TransportContract): void {
       expect(await server.received()).toHaveLength(0);
     });
 
+    it.each([
+      ['NUL', `${CANARY}\u0000`],
+      ['DEL', `${CANARY}\u007f`],
+      ['a line break', `${CANARY}\r\nx-injected: 1`],
+      ['a non-Latin-1 character', `${CANARY}\u20ac`],
+    ])('refuses a header holding %s as not_sent, naming the header and never its value', async (_what, value) => {
+      const error = await rejection(transport.send({ method: 'POST', url: `${server.url}/echo`, headers: { apiKey: value }, body: '{}' }, signal()));
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toMatchObject({ code: 'invalid_request', delivery: 'not_sent' });
+      expect((error as Error).message).toContain('apiKey');
+      expect((error as Error).message).not.toContain(CANARY);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(server.received).toHaveLength(0);
+    });
+
     it('reports a refused connection as not_sent', async () => {
       const port = await server.closedPort();
       const error = await rejection(transport.send({ method: 'POST', url: `http://127.0.0.1:${port}/echo`, headers: {}, body: '{}' }, signal()));

@@ -8,7 +8,8 @@ export type Column = (typeof COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly Column[] = ['phoneNumber', 'phoneName'];
 
 /** The vendor's tables spell the new name `PhoneNameNew`; a header copied from them is accepted. */
-const COLUMN_ALIASES: Readonly<Record<string, Column>> = { PhoneNameNew: 'phoneNameNew' };
+// A Map: header cells are file input (a column named `constructor` must not find Object's own).
+const COLUMN_ALIASES: ReadonlyMap<string, Column> = new Map([['PhoneNameNew', 'phoneNameNew']]);
 
 export interface CsvRow {
   /** 1 for the first data row after the header: the row's identity in the journal and the report. */
@@ -28,7 +29,7 @@ export function headerIndex(header: readonly string[]): Map<Column, number> {
   const unknown: string[] = [];
   header.forEach((raw, i) => {
     const name = raw.trim();
-    const column = (COLUMNS as readonly string[]).includes(name) ? (name as Column) : COLUMN_ALIASES[name];
+    const column = (COLUMNS as readonly string[]).includes(name) ? (name as Column) : COLUMN_ALIASES.get(name);
     if (!column) unknown.push(name);
     else if (index.has(column)) throw usageError(`the header names column ${column} twice`, 'keep one column per field');
     else index.set(column, i);

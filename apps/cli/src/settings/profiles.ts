@@ -56,7 +56,7 @@ function sanitize(raw: unknown, path: string): ProfilesFile {
       const v = (value as Record<string, unknown>)[key];
       if (typeof v === 'string' && v !== '') (profile as Record<string, string>)[key] = v;
     }
-    if (profile.region && !(profile.region in REGIONS)) delete profile.region;
+    if (profile.region && !Object.hasOwn(REGIONS, profile.region)) delete profile.region;
     if (profile.apiVersion && profile.apiVersion !== 'v1' && profile.apiVersion !== 'v2') delete profile.apiVersion;
     if (profile.auth && profile.auth !== 'basic' && profile.auth !== 'token') delete profile.auth;
     out.profiles[name] = profile;

@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, REGIONS, type ApiVersion, type Region } from '@cloudagent-phone/core';
+import { DEFAULT_BASE_URL, REGIONS, checkBaseUrl as checkCoreBaseUrl, type ApiVersion, type Region } from '@cloudagent-phone/core';
 import { usageError } from '../cli-error.js';
 import type { Profile } from './profiles.js';
 
@@ -59,7 +59,7 @@ function pick<T>(...candidates: [T | undefined, Source][]): [T, Source] | undefi
 }
 
 function region(value: string, where: string): string {
-  if (!(value in REGIONS)) {
+  if (!Object.hasOwn(REGIONS, value)) {
     throw usageError(`${where} must be one of ${Object.keys(REGIONS).join(', ')} (got "${value}")`, 'or give the host itself with --base-url / CLOUDAGENT_BASE_URL');
   }
   return REGIONS[value as Region];
@@ -84,26 +84,12 @@ function checkEdgeUrl(url: string, where: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/** Core's one base-URL rule (https; plain http only to this machine; no credentials, query or fragment). */
 function checkBaseUrl(url: string, where: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw usageError(`${where} must be an http(s) URL such as ${DEFAULT_BASE_URL} (got "${url}")`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw usageError(`${where} must be an http(s) URL such as ${DEFAULT_BASE_URL} (got "${url}")`);
-  }
-  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
-    throw usageError(`${where} must be a bare host URL, without credentials, query or fragment`, `use e.g. ${DEFAULT_BASE_URL}`);
-  }
-  return url.replace(/\/+$/, '');
-}
-
-/** Hosts a key may travel to over plain http: this machine only (the sandbox). */
-export function isLoopback(baseUrl: string): boolean {
-  const host = new URL(baseUrl).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
+  const checked = checkCoreBaseUrl(url);
+  // The value is not quoted back: it may carry credentials.
+  if (!checked.ok) throw usageError(`${where} ${checked.message}`, `use e.g. ${DEFAULT_BASE_URL}`);
+  return checked.url;
 }
 
 /**

@@ -1,13 +1,13 @@
 import type { RateLimiter } from './limiter.js';
-import { takeFromWindow, type WindowState } from './window.js';
+import { takeFromLog, type AdmissionLog } from './window.js';
 
 /** One process holds every count, so a Map is exact. (Several Node processes would each count alone.) */
 export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
-  const windows = new Map<string, WindowState>();
+  const logs = new Map<string, AdmissionLog>();
   return {
     async take(team, limit) {
-      const { state, decision } = takeFromWindow(windows.get(team), now(), limit);
-      windows.set(team, state);
+      const { log, decision } = takeFromLog(logs.get(team), now(), limit);
+      logs.set(team, log);
       return decision;
     },
   };

@@ -1,33 +1,50 @@
 /**
- * A fixed-window counter: exact counts, no approximation, which is what "a team may make N requests a
- * minute" promises. Pure, so the Durable Object and the in-memory limiter share one definition.
+ * A sliding log of admission times: a request is admitted only if fewer than `limit` were admitted
+ * in the 60 s before it, so no 60-second window, wherever it starts, ever holds more than `limit`
+ * admissions (a fixed window lets 2x through across a boundary; a token bucket lets a full bucket
+ * plus its refill through). The log holds at most `limit` times. Pure, so the Durable Object and the
+ * in-memory limiter share one definition.
  */
-export interface WindowState {
-  windowStart: number;
-  count: number;
+export interface AdmissionLog {
+  /** Admission times, ms, oldest first; only those inside the last window are kept. */
+  admitted: number[];
 }
 
 export interface RateDecision {
   allowed: boolean;
   limit: number;
   remaining: number;
-  /** Whole seconds until the window resets (for Retry-After); 0 when allowed. */
+  /** Whole seconds until a request would be admitted again (for Retry-After); 0 when allowed. */
   retryAfterSeconds: number;
 }
 
 export const WINDOW_MS = 60_000;
 
-export function takeFromWindow(
-  state: WindowState | undefined,
+/** Reads a stored log, or starts an empty one for anything else (an older shape, nothing stored). */
+export function admissionLogOf(stored: unknown): AdmissionLog {
+  const admitted = (stored as { admitted?: unknown } | undefined)?.admitted;
+  return Array.isArray(admitted) && admitted.every((t) => typeof t === 'number' && Number.isFinite(t)) ? { admitted: [...admitted] } : { admitted: [] };
+}
+
+export function takeFromLog(
+  log: AdmissionLog | undefined,
   now: number,
   limit: number,
   windowMs: number = WINDOW_MS,
-): { state: WindowState; decision: RateDecision } {
-  const current = state && now - state.windowStart < windowMs && now >= state.windowStart ? state : { windowStart: now, count: 0 };
-  if (current.count >= limit) {
-    const retryAfterSeconds = Math.max(1, Math.ceil((current.windowStart + windowMs - now) / 1000));
-    return { state: current, decision: { allowed: false, limit, remaining: 0, retryAfterSeconds } };
+): { log: AdmissionLog; decision: RateDecision } {
+  const times = log?.admitted ?? [];
+  // A clock that steps back must not open room: time is taken as never earlier than the last admission.
+  const at = times.length > 0 ? Math.max(now, times[times.length - 1]!) : now;
+  let first = 0;
+  while (first < times.length && times[first]! <= at - windowMs) first++;
+  // A lowered limit: only the newest `limit` entries can matter.
+  const recent = times.slice(Math.max(first, times.length - limit));
+  if (recent.length >= limit) {
+    // Admitted again once the oldest admission that still counts leaves the window.
+    const oldest = recent[recent.length - limit]!;
+    const retryAfterSeconds = Math.max(1, Math.ceil((oldest + windowMs - at) / 1000));
+    return { log: { admitted: recent }, decision: { allowed: false, limit, remaining: 0, retryAfterSeconds } };
   }
-  const next = { windowStart: current.windowStart, count: current.count + 1 };
-  return { state: next, decision: { allowed: true, limit, remaining: limit - next.count, retryAfterSeconds: 0 } };
+  recent.push(at);
+  return { log: { admitted: recent }, decision: { allowed: true, limit, remaining: limit - recent.length, retryAfterSeconds: 0 } };
 }

@@ -10,6 +10,8 @@ export interface NodeEdge {
   logs: string[];
   /** The running edge (set once beforeAll has run). */
   edge: () => StartedEdge;
+  /** Where the simulators listen (set once beforeAll has run). */
+  upstreamUrl: () => string;
 }
 
 /**
@@ -35,6 +37,10 @@ export function useNodeEdge(options: { now?: () => number } = {}): NodeEdge {
   return {
     upstream,
     logs,
+    upstreamUrl: () => {
+      if (!upstreamServer) throw new Error('the upstream is not started yet (use it inside a test or hook)');
+      return upstreamServer.url;
+    },
     edge: () => {
       if (!edge) throw new Error('the edge is not started yet (use it inside a test or hook)');
       return edge;

@@ -3,7 +3,7 @@ import type { StoredToken } from '@cloudagent-phone/transport';
 import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import type { WindowState } from '../../src/rate-limit/window.js';
+import type { AdmissionLog } from '../../src/rate-limit/window.js';
 import { GAMMA_LIMIT, TOKEN_KEY } from '../suite/fixtures.js';
 import { checkedAgainstContract, COVERED_BY_EDGE_SUITE, COVERED_BY_IDEMPOTENCY_SUITE } from '../suite/contract.js';
 import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
@@ -70,8 +70,18 @@ describe('Durable Objects', () => {
     const ids = await listDurableObjectIds(env.TEAM_RATE_LIMITER);
     expect(ids.length).toBe(4);
     const gamma = env.TEAM_RATE_LIMITER.get(env.TEAM_RATE_LIMITER.idFromName('gamma'));
-    const window = await runInDurableObject(gamma, (_instance, state) => state.storage.get<WindowState>('window'));
-    expect(window?.count).toBe(GAMMA_LIMIT);
+    const log = await runInDurableObject(gamma, (_instance, state) => state.storage.get<AdmissionLog>('admissions'));
+    expect(log?.admitted).toHaveLength(GAMMA_LIMIT);
+  });
+
+  it('the Durable Object admits at most N in any 60 s, under concurrency, whatever the arrival pattern', async () => {
+    const stub = env.TEAM_RATE_LIMITER.get(env.TEAM_RATE_LIMITER.idFromName('property-team'));
+    const decisions = await Promise.all(Array.from({ length: 25 }, () => stub.take(7)));
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(7);
+    const log = await runInDurableObject(stub, (_instance, state) => state.storage.get<AdmissionLog>('admissions'));
+    expect(log?.admitted).toHaveLength(7);
+    // Later arrivals within the same minute are still refused: no window boundary to cross.
+    expect((await stub.take(7)).allowed).toBe(false);
   });
 
   it("the team's TeamLedger object holds its idempotency keys and audit trail in SQLite", async () => {

@@ -13,8 +13,9 @@ export const UPSTREAM_ACCOUNT = '(shim)';
 export class CountingMetrics extends ShimMetrics {
   readonly #usage: UsageBatcher;
 
-  constructor(now: number, usage: UsageBatcher) {
-    super(now);
+  /** `configured`: user names the operator named, labelled from the first call (see ShimMetrics.verify). */
+  constructor(now: number, usage: UsageBatcher, configured: Iterable<string> = []) {
+    super(now, configured);
     this.#usage = usage;
   }
 

@@ -62,7 +62,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'shim-dashboard-'));
   const v2 = new Map(ACCOUNTS.map((a) => [a, createSimulator({ userName: a, apiKey: keyOf(a) })] as [string, Simulator]));
   const v1 = new Map(ACCOUNTS.map((a) => [a, createSimulator({ userName: a, apiKey: keyOf(a) })] as [string, Simulator]));
-  const base = { CLOUDAGENT_BASE_URL: 'http://v2.test', SHIM_V1_BASE_URL: 'http://v1.test', SHIM_ADMIN_TOKEN: ADMIN, SHIM_USAGE_FLUSH_MS: '0' };
+  const base = { CLOUDAGENT_BASE_URL: 'https://v2.test', SHIM_V1_BASE_URL: 'https://v1.test', SHIM_ADMIN_TOKEN: ADMIN, SHIM_USAGE_FLUSH_MS: '0' };
   const options = { dataDir, v2Transport: accountRouter(v2), v1Transport: accountRouter(v1), log: (l: string) => void logs.push(l), now: () => clock };
 
   // Before: acme still on v1 (passed through), hooli already on v2, then quiet.

@@ -79,12 +79,14 @@ describe('/_shim/dashboard sign-in', () => {
 
 describe('/_shim/dashboard page', () => {
   it('escapes account names, shows the kill switch, and carries no key', async () => {
-    const h = makeHarness({ env: { SHIM_KILL_SWITCH: '1' } });
-    await h.send({ query: `?action=create&apiKey=${KEY}&userName=${encodeURIComponent('<img src=x onerror=alert(1)>')}&phoneNumber=&phoneName=X1` });
+    // Named in the configuration, so it is a label (a name CloudAgent never accepted would not be).
+    const hostile = '<img/src=x/onerror=alert(1)>';
+    const h = makeHarness({ env: { SHIM_KILL_SWITCH: '1', SHIM_ACCOUNT_MODES: `${hostile}=v2` } });
+    await h.send({ query: `?action=create&apiKey=${KEY}&userName=${encodeURIComponent(hostile)}&phoneNumber=&phoneName=X1` });
     const res = await h.shim.fetch(new Request(`${BASE}/_shim/dashboard`, { headers: { cookie: cookieOf(await signIn(h.shim, ADMIN_TOKEN)) } }));
     const html = await res.text();
-    expect(html).not.toContain('<img src=x');
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain('<img/src=x');
+    expect(html).toContain('&lt;img/src=x/onerror=alert(1)&gt;');
     expect(html).toContain('<span data-field="killSwitch" class="kill-on">ON: every call goes to v1</span>');
     expect(html).not.toContain(KEY);
     expect(html).not.toContain(ADMIN_TOKEN);

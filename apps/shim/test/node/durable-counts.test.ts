@@ -47,7 +47,9 @@ describe('durable counts on Node', { timeout: 90_000 }, () => {
   it('two app instances writing to one data directory add up exactly', async () => {
     const dir = await scratch();
     const url = await v2();
-    const config = configFromEnv({ CLOUDAGENT_BASE_URL: url, SHIM_ADMIN_TOKEN: ADMIN_TOKEN, SHIM_USAGE_FLUSH_MS: '5' });
+    // The account is named in the configuration, so its calls are labelled from the first one, even
+    // those refused locally before CloudAgent has accepted it (see the metrics section of the README).
+    const config = configFromEnv({ CLOUDAGENT_BASE_URL: url, SHIM_ADMIN_TOKEN: ADMIN_TOKEN, SHIM_USAGE_FLUSH_MS: '5', SHIM_ACCOUNT_MODES: `${USER}=v2` });
     const a = await startShim({ config, dataDir: dir, log: () => {} });
     const b = await startShim({ config, dataDir: dir, log: () => {} });
     cleanup.push(() => a.close(), () => b.close());

@@ -17,7 +17,7 @@ describe('an unexpected error in the v1 door', () => {
       capabilities: { getWithBody: false },
       send: (request) => Promise.reject(new UnsupportedRequestError(`cannot send ${request.url}?apiKey=${KEY}`)),
     };
-    const shim = createShim({ config: configFromEnv({ CLOUDAGENT_BASE_URL: 'http://v2.test' }), v2Transport: failing, log: (l) => logs.push(l) });
+    const shim = createShim({ config: configFromEnv({ CLOUDAGENT_BASE_URL: 'https://v2.test' }), v2Transport: failing, log: (l) => logs.push(l) });
     const res = await shim.fetch(new Request(`http://shim.test${PATH}?action=create&apiKey=${KEY}&userName=${USER}&phoneNumber=%2B917000000401&phoneName=Desk401`));
     const text = await res.text();
     expect(res.status).toBe(500);
@@ -42,7 +42,7 @@ describe('an unexpected error in the v1 door', () => {
       logs.push(line);
     };
     const shim = createShim({
-      config: configFromEnv({ CLOUDAGENT_BASE_URL: 'http://v2.test' }),
+      config: configFromEnv({ CLOUDAGENT_BASE_URL: 'https://v2.test' }),
       v2Transport: createFetchTransport({ fetch: (input, init) => v2.fetch(new Request(input, init)) }),
       log: sink,
     });

@@ -12,7 +12,7 @@ function shimWith(store: UsageStore) {
   const v2 = createSimulator({ userName: USER, apiKey: KEY, records: SEED });
   const logs: string[] = [];
   const shim = createShim({
-    config: configFromEnv({ CLOUDAGENT_BASE_URL: 'http://v2.test', SHIM_ADMIN_TOKEN: ADMIN_TOKEN, SHIM_USAGE_FLUSH_MS: '0' }),
+    config: configFromEnv({ CLOUDAGENT_BASE_URL: 'https://v2.test', SHIM_ADMIN_TOKEN: ADMIN_TOKEN, SHIM_USAGE_FLUSH_MS: '0' }),
     v2Transport: createFetchTransport({ fetch: (input, init) => v2.fetch(new Request(input, init)) }),
     usageStore: store,
     log: (l) => logs.push(l),

@@ -17,7 +17,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     process.exitCode = routed.exitCode;
     process.stdout.write(routed.stdout);
   } else {
-    const { run } = await import('../dist/main.js');
+    const { run } = await import('../dist/commands.js');
     await run(import.meta.url, routed.argv);
   }
 }

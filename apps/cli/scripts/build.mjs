@@ -4,9 +4,9 @@
 // load about 270 files (zod's locales, all of @oclif/core, semver) and the tarball needed the
 // unpublished workspace packages beside it. Bundled, the tarball installs alone and starts faster.
 //
-// Three entry points with code splitting: `router` (help from dist/help.json, rendered after this by
-// scripts/render-help.mjs, and the --json guarantee; no oclif), `main` (oclif's runner) and
-// `commands` (the explicit command registry oclif imports only when a command runs). The modules commands
+// Two entry points with code splitting: `router` (help from dist/help.json, rendered after this by
+// scripts/render-help.mjs, and the --json guarantee; no oclif) and `commands` (oclif's runner and
+// the explicit command registry oclif imports: one module, already loaded when oclif asks for it). The modules commands
 // import lazily (the transport, the simulator, csv-parse, the bulk machinery) stay in their own
 // chunks, loaded when a run needs them.
 import { readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,7 +51,14 @@ const workspaceSources = {
  * exports is read. Checked against how oclif 4.14 requires each: plain `require(...)` or
  * `__importDefault(require(...))`, which reads only `__esModule`: answered without loading, since
  * oclif reads each of the four's exports directly or calls the default (never through `__esModule`).
+ * `cli-spinners` (the spinner's frames, a 31 KB table evaluated at load) and `ejs` (templates in
+ * oclif's help and update URLs) are lazy the same way. Only oclif's own requires are made lazy
+ * (the autocomplete plugin imports another ejs, as ESM: it stays in its chunk). Each lazy package is its own file in
+ * dist/lazy/, so a run that never calls it does not even parse it.
  */
+const LAZY_PACKAGES = /^(minimatch|tinyglobby|clean-stack|supports-color|cli-spinners|ejs)$/;
+/** Lazy package → the file the bundler resolved it to (filled while building; each becomes dist/lazy/<name>.cjs). */
+const lazyFiles = new Map();
 const startupStubs = {
   name: 'startup-stubs',
   setup(b) {
@@ -64,8 +71,8 @@ const startupStubs = {
       if (args.namespace === 'lazy-cjs' || !/@oclif[\\/]core[\\/]lib/.test(args.importer)) return undefined;
       return { path: args.path, namespace: 'lazy-cjs', pluginData: { resolveDir: args.resolveDir, builtin: true } };
     });
-    b.onResolve({ filter: /^(minimatch|tinyglobby|clean-stack|supports-color)$/ }, (args) => {
-      if (args.pluginData?.real) return undefined;
+    b.onResolve({ filter: LAZY_PACKAGES }, (args) => {
+      if (args.pluginData?.real || !/@oclif[\\/]core[\\/]lib/.test(args.importer)) return undefined;
       return { path: args.path, namespace: 'lazy-cjs', pluginData: { resolveDir: args.resolveDir } };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-cjs' }, async (args) => {
@@ -73,10 +80,20 @@ const startupStubs = {
         ? { path: args.path, errors: [] }
         : await b.resolve(args.path, { resolveDir: args.pluginData.resolveDir, kind: 'require-call', pluginData: { real: true } });
       if (real.errors.length) return { errors: real.errors };
+      if (!args.pluginData.builtin) {
+        if (lazyFiles.has(args.path) && lazyFiles.get(args.path) !== real.path) return { errors: [{ text: `two copies of ${args.path}: ${lazyFiles.get(args.path)} and ${real.path}` }] };
+        lazyFiles.set(args.path, real.path);
+      }
+      // A package is required from its own file in dist/lazy/ (built below), not from the chunk:
+      // code in a chunk is parsed on every start even when it never runs. The stub can land in an
+      // entry (dist/) or a chunk (dist/chunks/); its banner's __dirname says which.
+      const target = args.pluginData.builtin
+        ? JSON.stringify(real.path)
+        : `__dirname.replace(/([\\\\/]chunks)?[\\\\/]*$/, '') + ${JSON.stringify(`/lazy/${args.path}.cjs`)}`;
       return {
         loader: 'js',
         resolveDir: args.pluginData.resolveDir,
-        contents: `let real; const load = () => (real ??= require(${JSON.stringify(real.path)}));
+        contents: `let real; const load = () => (real ??= require(${target}));
 module.exports = new Proxy(() => {}, {
   apply: (_t, self, args) => load().apply(self, args),
   get: (_t, key) => (key === '__esModule' ? undefined : load()[key]),
@@ -84,6 +101,32 @@ module.exports = new Proxy(() => {}, {
   ownKeys: () => Reflect.ownKeys(load()),
   getOwnPropertyDescriptor: (_t, key) => ({ ...Object.getOwnPropertyDescriptor(load(), key), configurable: true }),
 });`,
+      };
+    });
+  },
+};
+
+/**
+ * oclif's Config.load asks `wsl-utils` whether this is WSL (for `platform`), and wsl-utils loads
+ * node:child_process and PowerShell helpers at import (child_process alone brings net, dgram and
+ * streams: several ms). The answer is wsl-utils' own re-export of `is-wsl`, taken from is-wsl
+ * directly; the PowerShell path (asked only on Windows, for the shell's name) loads the real module.
+ */
+const wslUtilsLite = {
+  name: 'wsl-utils-lite',
+  setup(b) {
+    b.onResolve({ filter: /^wsl-utils$/ }, (args) => {
+      if (!/@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/.test(args.importer)) return undefined;
+      return { path: 'wsl-utils', namespace: 'wsl-utils-lite', pluginData: { resolveDir: args.resolveDir } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'wsl-utils-lite' }, async (args) => {
+      const real = await b.resolve('wsl-utils', { resolveDir: args.pluginData.resolveDir, kind: 'dynamic-import', pluginData: { real: true } });
+      if (real.errors.length) return { errors: real.errors };
+      return {
+        loader: 'js',
+        resolveDir: dirname(real.path),
+        contents: `export { default as isWsl } from 'is-wsl';
+export const powerShellPath = async (...args) => (await import(${JSON.stringify(real.path)})).powerShellPath(...args);`,
       };
     });
   },
@@ -101,7 +144,7 @@ const autocompleteCommand = {
 
 const result = await build({
   absWorkingDir: cli,
-  entryPoints: { main: 'src/main.ts', commands: 'src/commands.ts', router: 'src/router.ts' },
+  entryPoints: { commands: 'src/commands.ts', router: 'src/router.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -128,11 +171,35 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs],
+  plugins: [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs, wslUtilsLite],
   // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.js
   // turns off: leave them out rather than bundle 9 MB of compiler.
   external: ['typescript', 'ts-node', 'tsx'],
 });
+
+// The lazy packages, each one CommonJS file required by its stub at its first use.
+const lazyResults = await Promise.all(
+  [...lazyFiles].map(([name, file]) =>
+    build({
+      absWorkingDir: cli,
+      entryPoints: [file],
+      outfile: join('dist', 'lazy', `${name}.cjs`),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20.19',
+      minifySyntax: true,
+      minifyWhitespace: true,
+      legalComments: 'none',
+      metafile: true,
+      logLevel: 'warning',
+    }),
+  ),
+);
+for (const lazy of lazyResults) {
+  Object.assign(result.metafile.inputs, lazy.metafile.inputs);
+  Object.assign(result.metafile.outputs, lazy.metafile.outputs);
+}
 
 // The licences of everything bundled, once: MIT and ISC ask for their notice to travel with copies.
 const packages = new Map();

@@ -36,15 +36,14 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
       ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RequestPacer(setup.ratePerSecond ?? 0) } : {}),
     });
   }
-  const [{ createClient, createTokenManager, TransportError, createNodeHttpTransport }, http, https] = await Promise.all([
-    import('./transport-parts.js'),
-    import('node:http'),
-    import('node:https'),
-  ]);
   const { target, credentials, out } = setup;
   const secure = new URL(target.baseUrl).protocol === 'https:';
-  const agentOptions = { keepAlive: true, maxSockets: setup.sockets ?? 1 };
-  const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  // node:https (and with it tls and crypto) only for an https target: a sandbox on http skips it.
+  const [{ createClient, createTokenManager, TransportError, createNodeHttpTransport }, { Agent }] = await Promise.all([
+    import('./transport-parts.js'),
+    secure ? import('node:https') : import('node:http'),
+  ]);
+  const agent = new Agent({ keepAlive: true, maxSockets: setup.sockets ?? 1 });
   const limiter = setup.limiter ?? new RequestPacer(setup.ratePerSecond ?? 0);
   const transport = withRateLimit(
     withRequestLog(createNodeHttpTransport({ agent }), out),

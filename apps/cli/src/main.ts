@@ -1,4 +1,5 @@
-// The bundle's entry point: bin/run.js hands over here for everything but the `--version` fast path.
+// oclif's runner: bin/run.js hands over here (through dist/commands.js, which re-exports it) for
+// everything the router does not answer.
 import { execute } from '@oclif/core/execute';
 import { settings } from '@oclif/core/settings';
 

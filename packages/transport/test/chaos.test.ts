@@ -1,4 +1,4 @@
-import { isAmbiguous } from '@cloudagent-phone/core';
+import { causeOf, isAmbiguous } from '@cloudagent-phone/core';
 import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
@@ -124,9 +124,13 @@ describe('chaos: 2,000 edits under injected faults', () => {
         expect(records.get(input.phoneNumber)?.phoneName.toLowerCase()).toBe(`rec${i}`);
         count(`definite failure: ${r.outcome.kind}${r.readBack ? ' (read back: not applied)' : ''}${r.outcome.retryable ? ', retryable' : ''}`);
       } else {
-        // truly ambiguous: its request met a fault that hides the answer, and reading back could not tell
-        expect(r.readBack?.verdict, `edit ${i} ambiguous without an unknown read-back`).toBe('unknown');
-        expect(hidesTheAnswer.has(sentCalls.at(-1)?.fault ?? ''), `edit ${i} ambiguous without a hiding fault`).toBe(true);
+        // truly ambiguous: its request met a fault that hides the answer, and reading back could not
+        // tell. A timeout hides the answer whatever the fault (on a loaded machine even a slow one):
+        // then "not there yet" is no proof either, since the edit may still land.
+        const timedOut = causeOf(r.outcome) === 'timeout';
+        const verdict = r.readBack?.verdict;
+        expect(verdict === 'unknown' || (timedOut && verdict === 'not_applied'), `edit ${i} ambiguous after a read-back that could tell (${verdict})`).toBe(true);
+        expect(timedOut || hidesTheAnswer.has(sentCalls.at(-1)?.fault ?? ''), `edit ${i} ambiguous without a hiding fault`).toBe(true);
         count(`unknown (ambiguous, applied ${n}x in truth)`);
       }
     }

@@ -86,7 +86,7 @@ switch (job) {
     const filters = ['@cloudagent-phone/core', '@cloudagent-phone/transport', '@cloudagent-phone/simulator', '@cloudagent-phone/cli'].map((name) => `--filter=${name}`);
     run('pnpm', ['exec', 'turbo', 'run', 'build', ...filters, '--output-logs=errors-only']);
     run('node', [join(root, 'scripts', 'pack.mjs'), ...rest]);
-    console.error('[pack] install the CLI with: npm install -g packs/cloudagent-phone-cli-*.tgz');
+    console.error('[pack] install the CLI with: npm install -g ./packs/cloudagent-phone-cli-*.tgz');
     break;
   }
   case 'edge':

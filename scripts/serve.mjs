@@ -6,11 +6,15 @@
 //
 //   node scripts/serve.mjs edge|shim [--upstream URL] [--port N]
 //
-// --upstream URL (or CLOUDAGENT_BASE_URL) points the server at a real CloudAgent instead; then the
-// edge needs CLOUDAGENT_ACCOUNTS (and TEAMS, or a token is minted for a quick-start team granted
-// every account), and the shim needs nothing more (callers send their own keys).
+// --upstream URL points the server at a real CloudAgent instead; then the edge needs
+// CLOUDAGENT_ACCOUNTS (and TEAMS, or a token is minted for a quick-start team granted every
+// account), and the shim needs nothing more (callers send their own keys). CLOUDAGENT_BASE_URL
+// is not read here: the root README exports it for a caphone sandbox before it reaches npm run edge,
+// and a variable left in the shell must not silently move the server off the simulator.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,7 +38,7 @@ function fail(message) {
 if (app !== 'edge' && app !== 'shim') fail(`unknown server "${app ?? ''}"`);
 const unknown = args.filter((a, i) => a.startsWith('--') && !['--upstream', '--port'].includes(a) && !['--upstream', '--port'].includes(args[i - 1]));
 if (unknown.length) fail(`unknown option ${unknown[0]}`);
-const upstream = option('--upstream') ?? (process.env.CLOUDAGENT_BASE_URL?.trim() || undefined);
+const upstream = option('--upstream');
 const port = option('--port') ?? '0';
 if (!/^\d+$/.test(port) || Number(port) > 65_535) fail(`--port must be a port number from 0 to 65535 (got "${port}")`);
 
@@ -52,6 +56,22 @@ if (upstream === undefined) {
   env.CLOUDAGENT_BASE_URL = simulator.url;
 } else {
   env.CLOUDAGENT_BASE_URL = upstream;
+}
+// The shim's control room and `caphone migrate status` need an admin token; with the simulator a
+// fresh one is minted (like the key, it opens nothing but this local run) unless one is set.
+let adminToken;
+if (app === 'shim' && simulator && !env.SHIM_ADMIN_TOKEN?.trim()) {
+  adminToken = `admin-${randomBytes(12).toString('base64url')}`;
+  env.SHIM_ADMIN_TOKEN = adminToken;
+}
+// Counts of calls to a throwaway simulator belong to this run, not to the operator's state directory
+// (the shim's default, ~/.local/state/cloudagent-phone-shim), where they would mix with real ones.
+let throwawayDataDir;
+if (app === 'shim' && simulator && !env.SHIM_DATA_DIR?.trim()) {
+  throwawayDataDir = mkdtempSync(join(tmpdir(), 'cloudagent-phone-shim-quickstart-'));
+  env.SHIM_DATA_DIR = throwawayDataDir;
+  // On every way out that runs JavaScript (a failed close included), not only the clean one.
+  process.on('exit', () => rmSync(throwawayDataDir, { recursive: true, force: true }));
 }
 
 let token;
@@ -110,6 +130,7 @@ if (app === 'edge') {
 } else {
   lines.push(`shim listening on ${url} (v1 in, v2 out), in front of ${behind}`);
   if (simulator) lines.push(`simulator key: ${apiKey} (a local test key; v1 callers send it in the URL)`);
+  if (adminToken) lines.push(`admin token: ${adminToken} (for ${url}/_shim/dashboard, and: SHIM_ADMIN_TOKEN=${adminToken} caphone migrate status --shim ${url})`);
   const key = simulator ? apiKey : '<your API key>';
   const user = simulator ? USER : '<your user name>';
   lines.push(
@@ -117,6 +138,8 @@ if (app === 'edge') {
     `  curl -s '${url}/CAServices/PhoneManageV2.php?action=edit&apiKey=${key}&userName=${user}&phoneNumber=${encodeURIComponent(SEED.phoneNumber)}&phoneName=${SEED.phoneName}&PhoneNameNew=Support'`,
   );
 }
+const ignoredBaseUrl = process.env.CLOUDAGENT_BASE_URL?.trim();
+if (simulator && ignoredBaseUrl) lines.push(`(CLOUDAGENT_BASE_URL is not used here: pass --upstream ${ignoredBaseUrl} to forward to it)`);
 lines.push('Ctrl-C stops it.');
 console.log(lines.join('\n'));
 

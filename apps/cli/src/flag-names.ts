@@ -43,8 +43,17 @@ export interface NamedIssue {
   message: string;
 }
 
+/** The fields an edit changes: an edit that gives none of them is pointed at all of them. */
+const EDIT_CHANGES = ['phoneNumberNew', 'phoneNameNew', 'assignSkill', 'unAssignSkill'] as const;
+
 export function nameIssue(issue: ValidationIssue, namer: FieldNamer = flagNamer): NamedIssue {
   const flag = namer(issue.field);
+  if (issue.rule === 'edit-no-change') {
+    // Core pins this rule on phoneNumberNew, but any one of the four would do: "--new-number: ..." would send people to the wrong flag.
+    const names = EDIT_CHANGES.map((field) => namer(field));
+    const message = `the edit changes nothing: give ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+    return { field: issue.field, flag, rule: issue.rule, message };
+  }
   // Core starts a message with the field it is about, whatever its spelling.
   const leading = issue.message.startsWith(`${issue.field} `) ? `${flag} ${issue.message.slice(issue.field.length + 1)}` : issue.message;
   const message = leading.replace(FIELD_PATTERN, (field) => namer(field));

@@ -22,6 +22,13 @@ describe('nameIssue', () => {
     expect(nameIssue(issue!).message).not.toMatch(/--numberNew/);
   });
 
+  it('an edit that changes nothing names every flag that would change something, not --new-number alone', () => {
+    const [issue] = issuesOf({ action: 'edit', phoneNumber: '+919876543210', phoneName: 'Sales' });
+    expect(issue!.rule).toBe('edit-no-change');
+    expect(nameIssue(issue!).message).toBe('the edit changes nothing: give --new-number, --new-name, --assign-skill or --unassign-skill');
+    expect(nameIssue(issue!, columnNamer).message).toBe('the edit changes nothing: give phoneNumberNew, phoneNameNew, assignSkill or unAssignSkill');
+  });
+
   it('maps the skill fields', () => {
     const [issue] = issuesOf({ action: 'edit', phoneNumber: '1234', phoneName: 'Sales', assignSkill: ['A'], unAssignSkill: ['a'] });
     expect(nameIssue(issue!)).toMatchObject({ flag: '--unassign-skill' });

@@ -1,4 +1,5 @@
 import { RULES, createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
+import { bearerToken, createJsonLogger, keyHash, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
 import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
@@ -12,14 +13,13 @@ import type { AccountConfig, EdgeConfig, TeamConfig } from './config.js';
 import { idempotencyKeys, type KeyedRequest } from './idempotency/middleware.js';
 import { settleByReadingBack } from './idempotency/settle.js';
 import type { IdempotencyStore } from './idempotency/store.js';
-import { createLogger, type EdgeLogger, type LogSink } from './log.js';
 import { answerFor, timeoutAnswer, type Answer } from './outcome-response.js';
 import { problem, problemResponse, ProblemError, type FieldError } from './problem.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { requestIdFrom } from './request-id.js';
 import { STATIC_FILE_NAME, type StaticFiles } from './static-files.js';
-import { bearerToken, findTeam, sha256Hex, type TokenHasher } from './team-auth.js';
+import { findTeam, type TokenHasher } from './team-auth.js';
 import { callWithDeadline } from './call-with-deadline.js';
 
 export interface EdgeAppOptions {
@@ -78,7 +78,7 @@ export const methodNotAllowed = (allow: string) => (c: Context) =>
   problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use ${allow.split(', ').join(' or ')}`), { allow });
 
 /** The parts every app shares, configured or not: request ids, logging, secure headers, errors, public files. */
-export function createBaseApp(logger: EdgeLogger, options: { corsOrigins?: readonly string[]; staticFiles?: StaticFiles } = {}): EdgeHono {
+export function createBaseApp(logger: JsonLogger, options: { corsOrigins?: readonly string[]; staticFiles?: StaticFiles } = {}): EdgeHono {
   const corsOrigins = options.corsOrigins ?? [];
   const app: EdgeHono = new Hono<{ Variables: EdgeVariables }>();
   app.use(async (c, next) => {
@@ -137,12 +137,12 @@ export function createBaseApp(logger: EdgeLogger, options: { corsOrigins?: reado
 export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   const { config } = options;
   const secrets = [...config.accounts.values()].map((a) => a.apiKey);
-  const logger = createLogger(secrets, options.logSink);
+  const logger = createJsonLogger({ secrets, sink: options.logSink });
   const transport = options.transport ?? createFetchTransport(options.fetch ? { fetch: options.fetch } : {});
   const rateLimiter = options.rateLimiter ?? createMemoryRateLimiter();
   const clients = new Map<string, PhoneClient>();
   const now = options.now ?? Date.now;
-  const hash = options.hashToken ?? sha256Hex;
+  const hash = options.hashToken ?? keyHash;
   const { auditStore } = options;
 
   function clientFor(account: AccountConfig): PhoneClient {

@@ -1,6 +1,6 @@
+import { createJsonLogger, type LogSink } from '@cloudagent-phone/server';
 import type { ConfigIssue } from './config.js';
 import { createBaseApp, type EdgeHono } from './app.js';
-import { createLogger, type LogSink } from './log.js';
 import { problem, problemResponse } from './problem.js';
 import type { StaticFiles } from './static-files.js';
 
@@ -9,7 +9,7 @@ import type { StaticFiles } from './static-files.js';
  * to fix (never its value), so a bad deploy is loud instead of half-working.
  */
 export function createMisconfiguredApp(issues: readonly ConfigIssue[], options: { logSink?: LogSink; staticFiles?: StaticFiles } = {}): EdgeHono {
-  const logger = createLogger([], options.logSink);
+  const logger = createJsonLogger({ sink: options.logSink });
   logger.log('error', 'configuration is invalid', { issues });
   // The document and its page stay up: they are how the operator reads what the edge expects.
   const app = createBaseApp(logger, options.staticFiles ? { staticFiles: options.staticFiles } : {});

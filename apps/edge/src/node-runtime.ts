@@ -1,12 +1,11 @@
-import { serve, type ServerType } from '@hono/node-server';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { memoryAccountTokens } from '@cloudagent-phone/server';
+import { memoryAccountTokens, type LogSink } from '@cloudagent-phone/server';
+import { serveOnNode, type NodeServer } from '@cloudagent-phone/server/node';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createEdgeApp, type EdgeHono } from './app.js';
 import { parseConfig, type EdgeEnv } from './config.js';
-import type { LogSink } from './log.js';
 import { createMisconfiguredApp } from './misconfigured.js';
 import { createMemoryAuditStore } from './audit/memory-store.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
@@ -57,36 +56,10 @@ export function publicFiles(root: URL = new URL('../public/', import.meta.url)):
   };
 }
 
-/**
- * Where `pnpm start` listens: HOST and PORT, default 127.0.0.1:8787. An empty variable counts as
- * unset (a blank PORT must not become port 0, a random one); a PORT that is no port is an error.
- */
-export function listenAddress(env: { HOST?: string | undefined; PORT?: string | undefined }): { host: string; port: number } {
-  const host = env.HOST?.trim() || '127.0.0.1';
-  const text = env.PORT?.trim();
-  if (!text) return { host, port: 8787 };
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65_535) throw new Error(`PORT must be a port number from 0 to 65535 (got "${text}")`);
-  return { host, port };
-}
+export type StartedEdge = NodeServer;
 
-export interface StartedEdge {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-/** Serves the edge on Node. Port 0 picks a free port (tests); the answer says which. */
+/** Serves the edge on Node (@cloudagent-phone/server's serveOnNode). Port 0 picks a free port (tests); the answer says which. */
 export function startNodeEdge(env: EdgeEnv, options: { host?: string; port?: number; logSink?: LogSink; now?: () => number } = {}): Promise<StartedEdge> {
   const app = createNodeEdgeApp(env, { ...(options.logSink ? { logSink: options.logSink } : {}), ...(options.now ? { now: options.now } : {}) });
-  const host = options.host ?? '127.0.0.1';
-  return new Promise((resolve) => {
-    const server: ServerType = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8787 }, (info) => {
-      resolve({
-        url: `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`,
-        port: info.port,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
-    });
-  });
+  return serveOnNode(app, { host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
 }

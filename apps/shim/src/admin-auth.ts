@@ -1,25 +1,9 @@
-/**
- * Compares a presented admin token with the configured one in time that does not depend on where
- * they differ: both are hashed (SHA-256, so lengths no longer matter) and every byte is compared.
- * Web Crypto only, so the same code runs on Node and Workers.
- */
-export async function tokensMatch(presented: string | undefined, expected: string): Promise<boolean> {
-  if (presented === undefined) return false;
-  const encoder = new TextEncoder();
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest('SHA-256', encoder.encode(presented)),
-    crypto.subtle.digest('SHA-256', encoder.encode(expected)),
-  ]);
-  const x = new Uint8Array(a);
-  const y = new Uint8Array(b);
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
-  return diff === 0;
-}
+import { bearerToken } from '@cloudagent-phone/server';
 
-/** The token from `Authorization: Bearer <token>` or `X-Shim-Admin-Token`. */
+/**
+ * The admin token as presented: `Authorization: Bearer <token>` (parsed by @cloudagent-phone/server,
+ * as the edge's team tokens are) or `X-Shim-Admin-Token`. Compare it with `secretsMatch`.
+ */
 export function presentedToken(headers: { get(name: string): string | null | undefined }): string | undefined {
-  const auth = headers.get('authorization');
-  const bearer = auth ? /^Bearer\s+(.+)$/i.exec(auth.trim())?.[1] : undefined;
-  return bearer ?? headers.get('x-shim-admin-token') ?? undefined;
+  return bearerToken(headers.get('authorization')) ?? headers.get('x-shim-admin-token') ?? undefined;
 }

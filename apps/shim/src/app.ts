@@ -3,14 +3,13 @@ import type { Context } from 'hono';
 // router, and the shim has four routes.
 import { Hono } from 'hono/tiny';
 import { V1_PATH, classify, fromV1Params, rawQueryOf, redact, type OutcomeKind, type PhoneAction } from '@cloudagent-phone/core';
-import { memoryAccountTokens, type AccountTokenSource } from '@cloudagent-phone/server';
+import { createJsonLogger, memoryAccountTokens, secretsMatch, type AccountTokenSource, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
 import { createClient, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
-import { presentedToken, tokensMatch } from './admin-auth.js';
+import { presentedToken } from './admin-auth.js';
 import { answerFromV2 } from './answer-from-v2.js';
 import { MAX_BODY_BYTES, MAX_QUERY_BYTES, type ShimConfig } from './config.js';
 import { deprecationHeaders } from './deprecation.js';
 import { passThroughToV1 } from './legacy.js';
-import { createLogger, type LogSink, type ShimLogger } from './log.js';
 import type { ShimMetrics } from './metrics.js';
 import { asFormEncoded } from './multipart-form.js';
 import type { ShimQuirk, TranslationMismatch } from './quirks.js';
@@ -33,7 +32,7 @@ export interface ShimOptions {
   v2Transport: Transport;
   /** Carries pass-through calls to the legacy host. Default: `v2Transport`. */
   v1Transport?: Transport;
-  /** Where log lines go (one JSON line per call). Default console.log. */
+  /** Where log lines go (one JSON line per call). Default: console (console.error and console.warn for those levels). */
   log?: LogSink;
   /** Clock, ms. Default Date.now. */
   now?: () => number;
@@ -98,13 +97,13 @@ export function createShim(options: ShimOptions): Shim {
   const { config, v2Transport } = options;
   const v1Transport = options.v1Transport ?? v2Transport;
   const now = options.now ?? Date.now;
-  const logger: ShimLogger = createLogger(options.log, config.adminToken);
+  const logger: JsonLogger = createJsonLogger({ sink: options.log, secrets: [config.adminToken] });
   const usageStore = options.usageStore ?? new MemoryUsageStore();
   const batcher = new UsageBatcher({
     store: usageStore,
     now,
     flushMs: config.usageFlushMs,
-    onLostBatch: (rows, error) => logger.line('warn', 'usage batch lost', { rows, error: error instanceof Error ? error.message : String(error) }),
+    onLostBatch: (rows, error) => logger.log('warn', 'usage batch lost', { rows, error: error instanceof Error ? error.message : String(error) }),
   });
   // Accounts the operator named are real: labelled from the first call.
   const metrics: ShimMetrics = new CountingMetrics(now(), batcher, [...config.accountModes.keys(), ...config.disabledAccounts.keys()]);
@@ -119,7 +118,7 @@ export function createShim(options: ShimOptions): Shim {
     },
   };
   const translations = new TranslationLog(config.translationLogSize, config.translationLogBytes);
-  for (const problem of config.problems) logger.line('warn', 'configuration problem', { problem });
+  for (const problem of config.problems) logger.log('warn', 'configuration problem', { problem });
   const pending = new Set<Promise<unknown>>();
   // Calls that reached the point of sending (to v2 or the legacy host): past it, an error of the
   // shim's own must not tell the caller that nothing was changed.
@@ -130,16 +129,16 @@ export function createShim(options: ShimOptions): Shim {
   const tokensFor = (userName: string, apiKey: string) => {
     tokens ??= memoryAccountTokens(
       { baseUrl: config.v2BaseUrl, timeoutMs: config.timeoutMs },
-      { transport: v2Transport, logger: { info: (m, f) => logger.line('info', m, { source: 'tokens', ...f }), warn: (m, f) => logger.line('warn', m, { source: 'tokens', ...f }) } },
+      { transport: v2Transport, logger: { info: (m, f) => logger.log('info', m, { source: 'tokens', ...f }), warn: (m, f) => logger.log('warn', m, { source: 'tokens', ...f }) } },
     );
     return tokens(userName, apiKey);
   };
 
   function clientFor(userName: string, apiKey: string) {
     const clientLogger: Logger = {
-      info: (message, fields) => logger.line('info', message, { source: 'client', ...fields }, [apiKey]),
-      warn: (message, fields) => logger.line('warn', message, { source: 'client', ...fields }, [apiKey]),
-      error: (message, fields) => logger.line('error', message, { source: 'client', ...fields }, [apiKey]),
+      info: (message, fields) => logger.log('info', message, { source: 'client', ...fields }, [apiKey]),
+      warn: (message, fields) => logger.log('warn', message, { source: 'client', ...fields }, [apiKey]),
+      error: (message, fields) => logger.log('error', message, { source: 'client', ...fields }, [apiKey]),
     };
     // maxRetries 0: a legacy caller sends mutations with GET, and nothing here may send one twice.
     // The caller gets a clear answer (safe to retry, or check first) and decides. The client reads
@@ -312,7 +311,7 @@ export function createShim(options: ShimOptions): Shim {
   function refuse(c: Context, status: 405 | 414 | 413 | 408 | 400, reason: keyof typeof REFUSALS, started: number, headers: Record<string, string> = {}): Response {
     const answer = refusedRequestAnswer(status, REFUSALS[reason]);
     metrics.recordCall({ account: '(none)', action: 'invalid', route: 'refused', outcome: reason });
-    logger.line('info', 'v1 call refused', { reason, httpStatus: status, method: c.req.method, durationMs: now() - started });
+    logger.log('info', 'v1 call refused', { reason, httpStatus: status, method: c.req.method, durationMs: now() - started });
     // Connection: close after a refused body: what was not read is not worth reading.
     const close: Record<string, string> = status === 413 || status === 408 || status === 400 ? { connection: 'close' } : {};
     return c.body(v1Body(answer), status, { ...deprecation, ...answer.headers, ...headers, ...close, 'content-type': 'application/json' });
@@ -342,7 +341,7 @@ export function createShim(options: ShimOptions): Shim {
     metrics.recordMismatches(account, h.mismatches);
     // Off the request path: the answer goes now; the batch with this call's counts follows.
     keepAliveForBatch(executionContextOf(c));
-    logger.line(
+    logger.log(
       status >= 500 ? 'warn' : 'info',
       'v1 call',
       { account, action: h.action, route: h.route, outcome, httpStatus: status, durationMs: now() - started, quirks: h.quirks, mismatches: h.mismatches, ...h.extra },
@@ -353,7 +352,7 @@ export function createShim(options: ShimOptions): Shim {
 
   async function admin(c: Context, view: () => unknown): Promise<Response> {
     if (!config.adminToken) return c.json({ error: 'not found' }, 404);
-    if (!(await tokensMatch(presentedToken(c.req.raw.headers), config.adminToken))) {
+    if (!(await secretsMatch(presentedToken(c.req.raw.headers), config.adminToken))) {
       return c.json({ error: 'admin token missing or wrong: send Authorization: Bearer <SHIM_ADMIN_TOKEN>' }, 401);
     }
     let body: unknown;
@@ -361,7 +360,7 @@ export function createShim(options: ShimOptions): Shim {
       body = await view();
     } catch (error) {
       // The durable store (the aggregator object, the data directory) did not answer: say so, not "internal error in the v1 shim".
-      logger.line('error', 'admin view failed', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
+      logger.log('error', 'admin view failed', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
       return c.json({ error: 'the usage counts could not be read right now; try again (the shim logs why)' }, 503);
     }
     return c.json(body);
@@ -379,7 +378,7 @@ export function createShim(options: ShimOptions): Shim {
   app.onError((error, c) => {
     try {
       // No secrets are known here, so the patterns do the work; the URL is never logged.
-      logger.line('error', 'unhandled error', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
+      logger.log('error', 'unhandled error', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
     } catch {
       // A failing log sink must not stop the caller from getting an answer.
     }

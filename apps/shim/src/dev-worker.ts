@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '@cloudagent-phone/core';
 import { AccountTokens as SocketAccountTokens } from '@cloudagent-phone/server/workers';
 import { createSimulator } from '@cloudagent-phone/simulator';
 import { createFetchTransport, type Transport } from '@cloudagent-phone/transport';
@@ -37,7 +38,7 @@ export class AccountTokens extends SocketAccountTokens {
         return new URL(request.url).origin === DEV_V2 ? simulator.fetch(request) : fetch(request);
       },
     });
-    const loopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+    const loopback = (url: string) => isLoopbackHost(new URL(url).hostname);
     return { name: 'dev', capabilities: inIsolate.capabilities, send: (request, signal) => (loopback(request.url) ? sockets : inIsolate).send(request, signal) };
   }
 }

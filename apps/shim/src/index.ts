@@ -9,7 +9,7 @@ export { translateV1, type Translation } from './translate.js';
 export { readV1Request, type RawV1Request, type V1Parameters } from './v1-request.js';
 export { ShimMetrics, type MetricsSnapshot, type CallLabels } from './metrics.js';
 export { SHIM_QUIRKS, type ShimQuirk, type TranslationMismatch } from './quirks.js';
-export type { LogSink } from './log.js';
+export type { LogSink } from '@cloudagent-phone/server';
 export { MemoryUsageStore, type UsageStore } from './usage/usage-store.js';
 export { type UsageRow, RETENTION_DAYS } from './usage/usage-row.js';
 export { buildMigrationReport, ROUTE_SIDES, type MigrationReport, type AccountReport, type DayCounts, type Readiness } from './usage/migration-report.js';

@@ -1,7 +1,6 @@
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { serveOnNode, type CloseOptions } from '@cloudagent-phone/server/node';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createShim, type Shim, type ShimOptions } from './app.js';
 import { configFromEnv, type ShimConfig } from './config.js';
@@ -35,7 +34,11 @@ export function dataDirFromEnv(env: Readonly<Record<string, string | undefined>>
 export interface RunningShim extends Shim {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops taking calls, lets those in flight finish within `graceMs` (default 0: cut at once), then
+   * waits for the usage counts they made to be written.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 /**
@@ -47,27 +50,16 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
   // A file in the data directory that cannot be read is skipped (the rest still counts) and said on stderr.
   const usageStore = rest.usageStore ?? (dataDir ? new FileUsageStore({ dir: dataDir, onWarning: (w) => console.error(`[shim] usage counts: ${w}`) }) : undefined);
   const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport(), ...(usageStore ? { usageStore } : {}) });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: shim.app.fetch, port, hostname: host }, () => resolve(s));
-    s.once('error', reject);
-  });
   // Node's own backstops, above the shim's body deadline (which answers 408 itself): headers that
   // trickle in, or a request that never ends, cannot hold a connection for Node's default 300 s.
-  const nodeServer = server as { headersTimeout?: number; requestTimeout?: number };
-  nodeServer.headersTimeout = 10_000;
-  nodeServer.requestTimeout = config.bodyTimeoutMs + 10_000;
-  const address = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const server = await serveOnNode(shim.app, { host, port, headersTimeoutMs: 10_000, requestTimeoutMs: config.bodyTimeoutMs + 10_000 });
   return {
     ...shim,
-    url: `http://${shownHost}:${address.port}`,
-    port: address.port,
-    close: async () => {
+    url: server.url,
+    port: server.port,
+    close: async (closeOptions) => {
+      await server.close(closeOptions);
       await shim.idle();
-      await new Promise<void>((resolve, reject) => {
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server.close((err) => (err ? reject(err) : resolve()));
-      });
     },
   };
 }

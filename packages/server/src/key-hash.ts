@@ -1,5 +1,6 @@
 /**
- * SHA-256 of an API key, lower-case hex, through Web Crypto (the same call in Node and Workers).
+ * SHA-256 of an API key (or any secret), lower-case hex, through Web Crypto (the same call in Node
+ * and Workers).
  * Tokens are filed under this, never under the key: a caller is matched to a token by proving it
  * holds the key that earned it, and storage never holds the key itself.
  */

@@ -19,7 +19,13 @@ export interface RunningSimulator extends Simulator {
   close(): Promise<void>;
 }
 
-/** Starts the simulator on a real socket (needed for GET-with-body and dropped-connection faults). */
+/**
+ * Starts the simulator on a real socket (needed for GET-with-body and dropped-connection faults).
+ *
+ * The edge and the shim serve through @cloudagent-phone/server's `serveOnNode`; the simulator keeps
+ * these few lines of its own because it is published (the consumer test installs it from its
+ * tarball) and that package is private: a published package cannot depend on it.
+ */
 export async function startSimulator(options: StartOptions = {}): Promise<RunningSimulator> {
   const { port = 0, host = '127.0.0.1', stateFile, ...simulatorOptions } = options;
   const simulator = createSimulator(simulatorOptions);

@@ -23,8 +23,8 @@ afterEach(() => {
 });
 
 /** Runs `npm run <script>` in its own process group and returns what it printed up to "Ctrl-C stops it." */
-function start(script: 'edge' | 'shim', args: string[] = []): Promise<string> {
-  const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(script: 'edge' | 'shim', args: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], { cwd: root, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running = child;
   return new Promise((resolveBanner, reject) => {
     let out = '';
@@ -60,6 +60,32 @@ describe('npm run edge / npm run shim', () => {
     const res = await fetch(v1Url!);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('{"status":"success","message":"record inserted successfully"}');
+    // The control room and `caphone migrate status` need the admin token the banner prints.
+    const shimUrl = /shim listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
+    const admin = /admin token: (\S+) /.exec(banner)?.[1];
+    expect(admin, banner).toBeDefined();
+    expect(banner).toContain(`SHIM_ADMIN_TOKEN=${admin} caphone migrate status --shim ${shimUrl}`);
+    const metrics = await fetch(`${shimUrl}/_shim/metrics`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(metrics.status).toBe(200);
+    // This run's one call and nothing else: a throwaway simulator's counts stay out of ~/.local/state.
+    expect(((await metrics.json()) as { totals: { calls: number } }).totals.calls).toBe(1);
+    expect((await fetch(`${shimUrl}/_shim/metrics`, { headers: { authorization: 'Bearer not-the-admin-token' } })).status).not.toBe(200);
+  });
+
+  it('the CLI quick start\'s exports in the same shell do not redirect them: only --upstream leaves the simulator', async () => {
+    // The root README exports CLOUDAGENT_BASE_URL (a caphone sandbox) before it reaches npm run edge / shim.
+    const env = { ...process.env, CLOUDAGENT_BASE_URL: 'http://127.0.0.1:4010', CLOUDAGENT_USERNAME: 'demo', CLOUDAGENT_API_KEY: 'demo-key' };
+    const edge = await start('edge', [], env);
+    expect(edge).toContain('in front of the embedded simulator');
+    expect(edge).toContain('CLOUDAGENT_BASE_URL is not used here');
+    const curl = /curl -s -H 'Authorization: Bearer (\S+)' '([^']+)'/.exec(edge)!;
+    const res = await fetch(curl[2]!, { headers: { authorization: `Bearer ${curl[1]}` } });
+    expect(await res.json()).toMatchObject({ outcome: 'success', phoneNumber: '+919876543210', phoneName: 'Sales' });
+    process.kill(-running!.pid!, 'SIGINT');
+    running = undefined;
+    const shim = await start('shim', [], env);
+    expect(shim).toContain('in front of the embedded simulator');
+    expect(shim).toContain('simulator key');
   });
 
   it('shim --upstream URL: forwards to that CloudAgent instead of starting a simulator', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { serveOnNode } from '@cloudagent-phone/server/node';
 import type { Account, Upstream } from '../suite/upstream.js';
 
 export interface Listening {
@@ -18,11 +18,8 @@ function closeServer(server: { close(cb: () => void): unknown; closeAllConnectio
  * reaches them), the way CloudAgent is reached from both the Node edge and the Worker.
  */
 export async function startUpstreamServer(upstream: Upstream): Promise<Listening> {
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (request, env) => upstream.handle(request, env), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server as never) };
+  const server = await serveOnNode({ fetch: (request, env) => upstream.handle(request, env) });
+  return { url: server.url, close: () => server.close() };
 }
 
 async function readBody(req: IncomingMessage): Promise<unknown> {

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { tokensMatch } from '../admin-auth.js';
+import { secretsMatch } from '@cloudagent-phone/server';
 import type { MigrationReport } from '../usage/migration-report.js';
 import { DASHBOARD_HEADERS, renderDashboard, renderSignIn, renderUnavailable } from './page.js';
 import { clearedSessionCookie, hasValidSession, sessionCookie } from './session.js';
@@ -44,7 +44,7 @@ export function registerDashboard(app: Hono, options: DashboardOptions): void {
     if (!adminToken) return c.json({ error: 'not found' }, 404);
     const body = new TextDecoder().decode(await c.req.arrayBuffer());
     const token = body.length <= MAX_SIGN_IN_BODY ? new URLSearchParams(body).get('token') ?? undefined : undefined;
-    if (!(await tokensMatch(token, adminToken))) {
+    if (!(await secretsMatch(token, adminToken))) {
       return page(renderSignIn('That is not the admin token. Paste the value of SHIM_ADMIN_TOKEN.'), 401);
     }
     return new Response(null, { status: 303, headers: { location: '/_shim/dashboard', 'set-cookie': await sessionCookie(adminToken, now()), 'cache-control': 'no-store' } });

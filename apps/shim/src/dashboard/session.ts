@@ -1,3 +1,5 @@
+import { constantTimeEqual } from '@cloudagent-phone/server';
+
 /**
  * The dashboard's sign-in: a browser cannot send the admin bearer header, so the sign-in form trades
  * the token for a cookie. The cookie holds no token, only an expiry and an HMAC of it keyed with
@@ -20,14 +22,6 @@ function base64url(bytes: ArrayBuffer): string {
 async function signature(adminToken: string, expires: number): Promise<string> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(adminToken), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return base64url(await crypto.subtle.sign('HMAC', key, encoder.encode(`shim-dashboard-session:${expires}`)));
-}
-
-/** Constant-time over equal lengths; a length difference says nothing secret (both are HMAC outputs). */
-function sameText(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
 
 export async function sessionCookie(adminToken: string, now: number): Promise<string> {
@@ -54,5 +48,6 @@ export async function hasValidSession(cookieHeader: string | null | undefined, a
   if (!match) return false;
   const expires = Number(match[1]);
   if (!(expires > now) || expires > now + SESSION_TTL_MS) return false;
-  return sameText(match[2]!, await signature(adminToken, expires));
+  // Both are HMAC outputs of one length: a compare without an early exit is enough.
+  return constantTimeEqual(match[2]!, await signature(adminToken, expires));
 }

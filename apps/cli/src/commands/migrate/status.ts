@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '@cloudagent-phone/core';
 import { Flags } from '@oclif/core';
 import { CaphoneCommand, type CommandResult } from '../../base-command.js';
 import { CliError, usageError } from '../../cli-error.js';
@@ -7,8 +8,6 @@ import { readFirstLine } from '../../read-stdin.js';
 
 /** The variable holding the shim's admin token: the same name the shim itself reads. */
 export const SHIM_TOKEN_ENV = 'SHIM_ADMIN_TOKEN';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus> {
   static summary = 'Show which accounts still call v1 through the shim, and which are ready to cut over.';
@@ -44,7 +43,7 @@ export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus> 
       );
     }
     this.out.addSecret(token);
-    if (base.protocol === 'http:' && !LOOPBACK.has(base.hostname)) this.out.warn(`--shim ${base.origin} is plain http: the admin token crosses the network unencrypted`);
+    if (base.protocol === 'http:' && !isLoopbackHost(base.hostname)) this.out.warn(`--shim ${base.origin} is plain http: the admin token crosses the network unencrypted`);
 
     const url = new URL('_shim/metrics', base.href.endsWith('/') ? base.href : `${base.href}/`);
     let response: Response;

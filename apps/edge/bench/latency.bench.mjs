@@ -5,19 +5,12 @@
 //    Target: edge median at most 1.3x the direct median.
 // 2. What an Idempotency-Key costs: a keyed create beside a plain one through the same edge, and a
 //    replay (answered from the key store, nothing sent) beside a plain create. No target: printed.
-// 3. The deployable Worker's gzip size from `wrangler deploy --dry-run` (offline). Target: < 40 KB.
-import { spawnSync } from 'node:child_process';
+// The deployable Worker's gzip size: bench/bundle-size.bench.mjs (the same `pnpm bench`).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { startSimulator } from '@cloudagent-phone/simulator/node';
 import { startNodeEdge } from '../dist/node-runtime.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1500);
 const WARMUP = 200;
 /** A round trip to the real CloudAgent from a data centre takes tens of milliseconds; 20 is modest. */
@@ -94,23 +87,6 @@ async function measure(label, pairs, rounds, warmup, target, [base, other] = ['d
   return ratio;
 }
 
-function bundleSize() {
-  const outdir = mkdtempSync(join(tmpdir(), 'edge-bundle-'));
-  try {
-    const result = spawnSync('pnpm', ['exec', 'wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_SEND_ERROR_REPORTS: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' },
-    });
-    if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.stderr}`);
-    const bytes = readFileSync(join(outdir, 'worker.js'));
-    const gzip = gzipSync(bytes, { level: 9 }).length;
-    console.log(`edge bundle worker.js ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzip / 1024).toFixed(1)} KB gzip (target < 40 KB) ${gzip < 40 * 1024 ? 'ok' : 'OVER'}`);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
 const simulator = await startSimulator({ userName: 'demo', apiKey: API_KEY, phoneNumberLimit: 1e9, records: [{ phoneNumber: '+919876543210', phoneName: 'Front-desk' }] });
 const edge = await startNodeEdge(
   {
@@ -154,7 +130,6 @@ try {
   console.log(`3) Idempotency-Key through the edge (${ROUNDS} requests a side, simulator answering at once): no target, the cost is printed`);
   await measure('keyed create', { plain: (i) => create('7', i), keyed: (i) => create('8', i, { 'idempotency-key': `bench-${i}` }) }, ROUNDS, WARMUP, undefined, ['plain', 'keyed']);
   await measure('replay', { plain: (i) => create('3', i), replay }, ROUNDS, WARMUP, undefined, ['plain', 'replay']);
-  bundleSize();
 } finally {
   agent.destroy();
   await edge.close();

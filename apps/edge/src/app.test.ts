@@ -1,12 +1,15 @@
 import { createSimulator } from '@cloudagent-phone/simulator';
+import { createFetchTransport } from '@cloudagent-phone/transport';
 import { describe, expect, it } from 'vitest';
 import { BASIC_KEY, CANARIES, TEAM_TOKENS, TOKEN_KEY, edgeEnv } from '../test/suite/fixtures.js';
 import { createEdgeApp } from './app.js';
 import { parseConfig, type EdgeConfig } from './config.js';
 import { createMemoryAuditStore } from './audit/memory-store.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
+import { createMemoryRateLimiter } from './rate-limit/memory.js';
 
-const memoryStores = () => ({ idempotencyStore: createMemoryIdempotencyStore(), auditStore: createMemoryAuditStore() });
+const memoryStores = () => ({ idempotencyStore: createMemoryIdempotencyStore(), auditStore: createMemoryAuditStore(), rateLimiter: createMemoryRateLimiter() });
+const unreachable = () => createFetchTransport({ fetch: () => Promise.reject(new Error('unused')) });
 
 // createEdgeApp with the simulator's fetch injected: the app's real code paths, no sockets.
 function config(overrides: Record<string, string> = {}): EdgeConfig {
@@ -20,7 +23,7 @@ const alpha = { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'a
 describe('createEdgeApp', () => {
   it('answers a lookup with 501 and the way out when its transport cannot send a GET with a body', async () => {
     // Both runtimes' own transports can (node:http, the socket transport); a fetch-based one cannot.
-    const app = createEdgeApp({ ...memoryStores(), config: config(), fetch: () => Promise.reject(new Error('must not be called')) });
+    const app = createEdgeApp({ ...memoryStores(), config: config(), transport: createFetchTransport({ fetch: () => Promise.reject(new Error('must not be called')) }) });
     const response = await app.request('/phone-numbers/8001234567?userName=demo', { headers: alpha });
     expect(response.status).toBe(501);
     const body = (await response.json()) as Record<string, unknown>;
@@ -33,7 +36,7 @@ describe('createEdgeApp', () => {
     const app = createEdgeApp({
       ...memoryStores(),
       config: config(),
-      fetch: () => Promise.reject(new Error('unused')),
+      transport: createFetchTransport({ fetch: () => Promise.reject(new Error('unused')) }),
       rateLimiter: { take: () => Promise.reject(new Error(`limiter exploded near ${BASIC_KEY}`)) },
       logSink: (line) => lines.push(line),
     });
@@ -53,7 +56,7 @@ describe('createEdgeApp', () => {
     // This simulator knows another key, so generateToken answers "Invalid userName or apiKey".
     const simulator = createSimulator({ userName: 'tokenco', apiKey: 'some-other-key', auth: 'token' });
     const lines: string[] = [];
-    const app = createEdgeApp({ ...memoryStores(), config: config(), fetch: (input, init) => simulator.fetch(new Request(input, init)), logSink: (line) => lines.push(line) });
+    const app = createEdgeApp({ ...memoryStores(), config: config(), transport: createFetchTransport({ fetch: (input, init) => simulator.fetch(new Request(input, init)) }), logSink: (line) => lines.push(line) });
     const response = await app.request('/phone-numbers', {
       method: 'POST',
       headers: alpha,
@@ -67,8 +70,8 @@ describe('createEdgeApp', () => {
   });
 
   it('sends CORS headers only for configured origins', async () => {
-    const closed = createEdgeApp({ ...memoryStores(), config: config(), logSink: () => {} });
-    const open = createEdgeApp({ ...memoryStores(), config: config({ CORS_ORIGINS: 'https://ops.example' }), logSink: () => {} });
+    const closed = createEdgeApp({ ...memoryStores(), config: config(), transport: unreachable(), logSink: () => {} });
+    const open = createEdgeApp({ ...memoryStores(), config: config({ CORS_ORIGINS: 'https://ops.example' }), transport: unreachable(), logSink: () => {} });
     const preflight = { method: 'OPTIONS', headers: { origin: 'https://ops.example', 'access-control-request-method': 'POST' } };
     expect((await closed.request('/phone-numbers', preflight)).headers.get('access-control-allow-origin')).toBeNull();
     const allowed = await open.request('/phone-numbers', preflight);

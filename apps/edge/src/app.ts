@@ -1,11 +1,11 @@
 import { RULES, createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
 import { bearerToken, createJsonLogger, keyHash, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
-import { createClient, createFetchTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
+import { createClientWithTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
+import { secureHeaders } from './secure-headers.js';
 import { auditQueryFrom, auditRecordFor } from './audit/record.js';
 import type { AuditStore } from './audit/store.js';
 import { BODY_LIMIT_BYTES, readJsonObject } from './body.js';
@@ -16,7 +16,6 @@ import type { IdempotencyStore } from './idempotency/store.js';
 import { answerFor, timeoutAnswer, type Answer } from './outcome-response.js';
 import { problem, problemResponse, ProblemError, type FieldError } from './problem.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
-import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { requestIdFrom } from './request-id.js';
 import { STATIC_FILE_NAME, type StaticFiles } from './static-files.js';
 import { findTeam, type TokenHasher } from './team-auth.js';
@@ -24,12 +23,14 @@ import { callWithDeadline } from './call-with-deadline.js';
 
 export interface EdgeAppOptions {
   config: EdgeConfig;
-  /** How to reach CloudAgent. Default: a fetch transport over `fetch` (below) or the global fetch. */
-  transport?: Transport;
-  /** The fetch the default transport uses; inject a simulator's `fetch` to run without sockets. */
-  fetch?: typeof fetch;
-  /** Per-team request counting. Default: in memory (exact within one process). */
-  rateLimiter?: RateLimiter;
+  /**
+   * How to reach CloudAgent: the runtime's (node:http on Node, the socket transport on Workers; a
+   * fetch transport over a simulator's `fetch` runs without sockets). No default, so no transport
+   * the Worker does not use is in its bundle.
+   */
+  transport: Transport;
+  /** Per-team request counting: in memory on Node (exact within one process), the Durable Object on Workers. */
+  rateLimiter: RateLimiter;
   /** Token-auth accounts: where their shared token comes from. Default: one token manager per client. */
   tokenProvider?: (account: AccountConfig) => TokenProvider | undefined;
   /** Where log lines go. Default: console. */
@@ -99,7 +100,7 @@ export function createBaseApp(logger: JsonLogger, options: { corsOrigins?: reado
       ...(c.get('outcome') ? { outcome: c.get('outcome') } : {}),
     });
   });
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin', xFrameOptions: 'DENY' }));
+  app.use(secureHeaders());
   if (corsOrigins.length > 0) {
     app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'], exposeHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'idempotent-replayed'] }));
   }
@@ -138,8 +139,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   const { config } = options;
   const secrets = [...config.accounts.values()].map((a) => a.apiKey);
   const logger = createJsonLogger({ secrets, sink: options.logSink });
-  const transport = options.transport ?? createFetchTransport(options.fetch ? { fetch: options.fetch } : {});
-  const rateLimiter = options.rateLimiter ?? createMemoryRateLimiter();
+  const { transport, rateLimiter } = options;
   const clients = new Map<string, PhoneClient>();
   const now = options.now ?? Date.now;
   const hash = options.hashToken ?? keyHash;
@@ -149,7 +149,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     let client = clients.get(account.userName);
     if (!client) {
       const tokenProvider = account.auth === 'token' ? options.tokenProvider?.(account) : undefined;
-      client = createClient({
+      client = createClientWithTransport({
         userName: account.userName,
         apiKey: account.apiKey,
         auth: account.auth,

@@ -5,6 +5,8 @@ import { createEdgeApp } from './app.js';
 import { parseConfig } from './config.js';
 import { createMemoryAuditStore } from './audit/memory-store.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
+import { createFetchTransport } from '@cloudagent-phone/transport';
+import { createMemoryRateLimiter } from './rate-limit/memory.js';
 
 // Each bad entry affects only what it names: the rest of the edge answers as if it were not there.
 const simulator = createSimulator({ userName: 'demo', apiKey: BASIC_KEY });
@@ -13,7 +15,7 @@ function edgeWith(accounts: string, teams: unknown[]) {
   const result = parseConfig({ CLOUDAGENT_BASE_URL: 'https://cloudagent.test', CLOUDAGENT_ACCOUNTS: accounts, TEAMS: JSON.stringify(teams) });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   const lines: string[] = [];
-  const app = createEdgeApp({ idempotencyStore: createMemoryIdempotencyStore(), auditStore: createMemoryAuditStore(), config: result.config, fetch: (input, init) => simulator.fetch(new Request(input, init)), logSink: (l) => lines.push(l) });
+  const app = createEdgeApp({ idempotencyStore: createMemoryIdempotencyStore(), auditStore: createMemoryAuditStore(), config: result.config, transport: createFetchTransport({ fetch: (input, init) => simulator.fetch(new Request(input, init)) }), rateLimiter: createMemoryRateLimiter(), logSink: (l) => lines.push(l) });
   return { app, lines, config: result.config };
 }
 

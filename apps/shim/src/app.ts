@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { V1_PATH, classify, fromV1Params, rawQueryOf, redact, type OutcomeKind, type PhoneAction } from '@cloudagent-phone/core';
 import { createJsonLogger, memoryAccountTokens, secretsMatch, type AccountTokenSource, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
-import { createClient, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
+import { createClientWithTransport, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
 import { presentedToken } from './admin-auth.js';
 import { answerFromV2 } from './answer-from-v2.js';
 import { MAX_BODY_BYTES, MAX_QUERY_BYTES, type ShimConfig } from './config.js';
@@ -19,7 +19,9 @@ import { TranslationLog, clip } from './translation-log.js';
 import { canonicalV1Name, translateV1, type Translation } from './translate.js';
 import { SHIM_MESSAGES, refusedRequestAnswer, unavailableAnswer, unknownOutcomeAnswer, v1Body, type V1Answer } from './v1-answer.js';
 import { readV1Request, type V1Parameters } from './v1-request.js';
+import type { DashboardAssets } from './dashboard/assets.js';
 import { registerDashboard } from './dashboard/routes.js';
+import { hasValidSession } from './dashboard/session.js';
 import { CountingMetrics } from './usage/counting-metrics.js';
 import { buildMigrationReport, type MigrationReport } from './usage/migration-report.js';
 import { UsageBatcher } from './usage/usage-batcher.js';
@@ -46,6 +48,11 @@ export interface ShimOptions {
    * Worker's Durable Object. Default: in this process's memory only.
    */
   usageStore?: UsageStore;
+  /**
+   * The control room's static files (assets/_shim/dashboard): the Worker's ASSETS binding, or
+   * `fileDashboardAssets()` on Node (startShim's default). Without them /_shim/dashboard answers 404.
+   */
+  dashboardAssets?: DashboardAssets;
 }
 
 export interface Shim {
@@ -146,7 +153,7 @@ export function createShim(options: ShimOptions): Shim {
     // v1 answered that as "already exist", and so does this door.
     // Token accounts: the caller's key buys a token (generateToken), shared per (account, key).
     const auth = config.tokenAccounts.has(userName) ? ({ auth: 'token', tokenProvider: tokensFor(userName, apiKey) } as const) : {};
-    return createClient({
+    return createClientWithTransport({
       userName,
       apiKey,
       ...auth,
@@ -225,7 +232,7 @@ export function createShim(options: ShimOptions): Shim {
     const { userName, apiKey } = t.credentials;
     const client = clientFor(userName, apiKey);
     // The client reads an ambiguous answer (a dropped connection, a 5xx, a gateway's page) back.
-    const result: CallResult = await client.run(t.operation as Parameters<ReturnType<typeof createClient>['run']>[0]);
+    const result: CallResult = await client.run(t.operation as Parameters<ReturnType<typeof createClientWithTransport>['run']>[0]);
     const settled = { outcome: result.outcome, verdict: result.readBack?.verdict };
     for (let i = 0; i < result.attempts + (result.readBack?.lookups ?? 0); i++) metrics.recordV2Call();
     // Not sent because no token could be had (a refused key, the hourly cap, CAToken unreachable):
@@ -352,7 +359,9 @@ export function createShim(options: ShimOptions): Shim {
 
   async function admin(c: Context, view: () => unknown): Promise<Response> {
     if (!config.adminToken) return c.json({ error: 'not found' }, 404);
-    if (!(await secretsMatch(presentedToken(c.req.raw.headers), config.adminToken))) {
+    // The bearer token (scripts, the CLI) or the dashboard's signed session cookie (its page reads /_shim/metrics).
+    const allowed = (await secretsMatch(presentedToken(c.req.raw.headers), config.adminToken)) || (await hasValidSession(c.req.header('cookie'), config.adminToken, now()));
+    if (!allowed) {
       return c.json({ error: 'admin token missing or wrong: send Authorization: Bearer <SHIM_ADMIN_TOKEN>' }, 401);
     }
     let body: unknown;
@@ -373,7 +382,7 @@ export function createShim(options: ShimOptions): Shim {
   app.get(`${ADMIN}/metrics`, (c) => admin(c, () => usage.report()));
   app.get(`${ADMIN}/translations`, (c) => admin(c, () => ({ translations: translations.list() })));
 
-  registerDashboard(app, { adminToken: config.adminToken, now, report: () => usage.report() });
+  registerDashboard(app, { adminToken: config.adminToken, now, assets: options.dashboardAssets });
 
   app.onError((error, c) => {
     try {

@@ -50,6 +50,7 @@ export default {
       config: configFromEnv({ ...varsOf(env), CLOUDAGENT_BASE_URL: DEV_V2 }, { allowHttpOrigins: [DEV_V2] }),
       v2Transport: createFetchTransport({ fetch: (input, init) => simulator.fetch(new Request(input, init)) }),
       usageStore: usageStoreOf(env),
+      ...(env.ASSETS ? { dashboardAssets: env.ASSETS } : {}),
     });
     return shim.fetch(request, env, ctx);
   },

@@ -1,9 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { serveOnNode, type CloseOptions } from '@cloudagent-phone/server/node';
+import { serveOnNode, type CloseOptions, type HttpBindings } from '@cloudagent-phone/server/node';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createShim, type Shim, type ShimOptions } from './app.js';
 import { configFromEnv, type ShimConfig } from './config.js';
+import { fileDashboardAssets, serveDashboardStatic } from './dashboard/file-assets.js';
 import { FileUsageStore } from './usage/file-usage-store.js';
 
 export interface StartShimOptions extends Partial<Omit<ShimOptions, 'config'>> {
@@ -49,10 +50,14 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
   const { host = '127.0.0.1', port = 0, config = configFromEnv(process.env), dataDir, ...rest } = options;
   // A file in the data directory that cannot be read is skipped (the rest still counts) and said on stderr.
   const usageStore = rest.usageStore ?? (dataDir ? new FileUsageStore({ dir: dataDir, onWarning: (w) => console.error(`[shim] usage counts: ${w}`) }) : undefined);
-  const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport(), ...(usageStore ? { usageStore } : {}) });
+  const dashboardAssets = rest.dashboardAssets ?? fileDashboardAssets();
+  const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport(), dashboardAssets, ...(usageStore ? { usageStore } : {}) });
+  // The dashboard's styles and script first, as Workers static assets are served before the Worker.
+  // (env carries node-server's incoming request: passed on as it was.)
+  const fetchWithStatic = { fetch: async (request: Request, env: HttpBindings) => (await serveDashboardStatic(request, dashboardAssets)) ?? shim.app.fetch(request, env) };
   // Node's own backstops, above the shim's body deadline (which answers 408 itself): headers that
   // trickle in, or a request that never ends, cannot hold a connection for Node's default 300 s.
-  const server = await serveOnNode(shim.app, { host, port, headersTimeoutMs: 10_000, requestTimeoutMs: config.bodyTimeoutMs + 10_000 });
+  const server = await serveOnNode(fetchWithStatic, { host, port, headersTimeoutMs: 10_000, requestTimeoutMs: config.bodyTimeoutMs + 10_000 });
   return {
     ...shim,
     url: server.url,
@@ -64,5 +69,6 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
   };
 }
 
+export { fileDashboardAssets } from './dashboard/file-assets.js';
 export { FileUsageStore, type FileUsageStoreOptions } from './usage/file-usage-store.js';
 export * from './index.js';

@@ -1,5 +1,6 @@
 import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import { createShim, type ExecutionContextLike, type Shim, type ShimOptions } from './app.js';
+import type { DashboardAssets } from './dashboard/assets.js';
 import { configFromEnv } from './config.js';
 import { createDurableObjectUsageStore, type UsageNamespaceLike } from './usage/durable-object-usage.js';
 import { MemoryUsageStore, type UsageStore } from './usage/usage-store.js';
@@ -18,6 +19,8 @@ export { UsageAggregator } from './usage/durable-object-usage.js';
 export type ShimBindings = Record<string, unknown> & {
   /** The usage aggregator (Durable Object); without it, counts are this isolate's only. */
   SHIM_USAGE?: UsageNamespaceLike;
+  /** Workers static assets (wrangler.jsonc `assets`): the control room's page, styles and renderer. */
+  ASSETS?: DashboardAssets;
 } & TokenBindings;
 
 /** The string vars and secrets, for configFromEnv (bindings such as SHIM_USAGE are not configuration). */
@@ -45,6 +48,7 @@ export function createWorkerShim(env: ShimBindings, options: Pick<ShimOptions, '
     v2Transport: createSocketTransport(),
     ...workerTokens(env, config),
     usageStore: options.usageStore ?? usageStoreOf(env),
+    ...(env.ASSETS ? { dashboardAssets: env.ASSETS } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
 }

@@ -7,6 +7,7 @@ import { createSimulator, type CallRecord, type Simulator } from '@cloudagent-ph
 import { createFetchTransport } from '@cloudagent-phone/transport';
 import { configFromEnv } from '../src/config.js';
 import { createShim, type Shim } from '../src/app.js';
+import type { DashboardAssets } from '../src/dashboard/assets.js';
 
 export const KEY = 'CANARY-KEY-shim-7f3a9c2e';
 export const USER = 'acme';
@@ -37,7 +38,7 @@ export interface RequestSpec {
   contentType?: string;
 }
 
-export function makeHarness(options: { env?: Record<string, string>; phoneNumberLimit?: number } = {}): Harness {
+export function makeHarness(options: { env?: Record<string, string>; phoneNumberLimit?: number; dashboardAssets?: DashboardAssets } = {}): Harness {
   const simOptions = { userName: USER, apiKey: KEY, records: SEED, ...(options.phoneNumberLimit !== undefined ? { phoneNumberLimit: options.phoneNumberLimit } : {}) };
   const v2 = createSimulator(simOptions);
   const reference = createSimulator(simOptions);
@@ -46,6 +47,7 @@ export function makeHarness(options: { env?: Record<string, string>; phoneNumber
     config: configFromEnv({ CLOUDAGENT_BASE_URL: 'https://v2.test', SHIM_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env }),
     v2Transport: createFetchTransport({ fetch: (input, init) => v2.fetch(new Request(input, init)) }),
     log: (line) => logs.push(line),
+    ...(options.dashboardAssets ? { dashboardAssets: options.dashboardAssets } : {}),
   });
   const request = (spec: RequestSpec) =>
     new Request(`${BASE}${PATH}${spec.query ?? ''}`, {

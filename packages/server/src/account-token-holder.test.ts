@@ -11,7 +11,7 @@ const KEY = 'CANARY-KEY-7d1f0c2e9b';
 const WRONG = 'CANARY-WRONG-5a4b3c2d1e';
 const BASE = 'http://cloudagent.test';
 
-function setup(options: AccountTokenHolderOptions = {}) {
+function setup(options: Partial<AccountTokenHolderOptions> = {}) {
   let clock = Date.UTC(2026, 0, 1, 9);
   const now = () => clock;
   const simulator: Simulator = createSimulator({ userName: USER, apiKey: KEY, auth: 'token', now });

@@ -1,5 +1,5 @@
 import type { Outcome } from '@cloudagent-phone/core';
-import { TokenError, createFetchTransport, createTokenManager, type Logger, type StoredToken, type TokenProvider, type TokenStore, type Transport } from '@cloudagent-phone/transport';
+import { TokenError, createTokenManagerWithTransport, type Logger, type StoredToken, type TokenProvider, type TokenStore, type Transport } from '@cloudagent-phone/transport';
 import { keyHash } from './key-hash.js';
 import { RefusalMemory, type RefusalPolicy } from './refusal-memory.js';
 import type { TokenAnswer, TokenRequest } from './token-answer.js';
@@ -24,8 +24,11 @@ export function createMemoryHolderStorage(): HolderStorage {
 }
 
 export interface AccountTokenHolderOptions {
-  /** Carries generateToken (a POST: any transport can). Default createFetchTransport(). */
-  transport?: Transport;
+  /**
+   * Carries generateToken (a POST: any transport can). Required, with no fetch default: a default
+   * would put the fetch transport into every Worker bundle, where the socket transport does this.
+   */
+  transport: Transport;
   /** Default in memory (this process). On Workers: the Durable Object's storage. */
   storage?: HolderStorage;
   /** Clock, ms since the epoch. Default Date.now. */
@@ -60,10 +63,10 @@ const generationsKey = (userName: string) => `generations:${userName}`;
  * Keep one holder per process (Node) or one Durable Object per account (Workers): two holders for
  * one account void each other's token, since CloudAgent keeps only the newest.
  */
-export function createAccountTokenHolder(options: AccountTokenHolderOptions = {}): AccountTokenHolder {
+export function createAccountTokenHolder(options: AccountTokenHolderOptions): AccountTokenHolder {
   const now = options.now ?? Date.now;
   const storage = options.storage ?? createMemoryHolderStorage();
-  const transport = options.transport ?? createFetchTransport();
+  const { transport } = options;
   const refusals = new RefusalMemory(options.refusals);
   const managers = new Map<string, { provider: TokenProvider; baseUrl: string }>();
   // (account, key hash) pairs that earned a token: only these skip the ration on unproven keys.
@@ -95,7 +98,7 @@ export function createAccountTokenHolder(options: AccountTokenHolderOptions = {}
   function managerFor(request: TokenRequest, hash: string, id: string): TokenProvider {
     const known = managers.get(id);
     if (known && known.baseUrl === request.baseUrl) return known.provider;
-    const provider = createTokenManager({
+    const provider = createTokenManagerWithTransport({
       userName: request.userName,
       apiKey: request.apiKey,
       baseUrl: request.baseUrl,

@@ -1,6 +1,5 @@
 import type { EncodeOptions } from '@cloudagent-phone/core';
 import type { ClientOptions } from './client-types.js';
-import { createFetchTransport } from './fetch-transport.js';
 import { abortableSleep } from './signals.js';
 import type { Transport } from './transport.js';
 
@@ -54,7 +53,7 @@ export function positiveNumber(name: string, value: number | undefined, fallback
  * Checks createClient's options in a fixed order (the first wrong one is the error) and fills in
  * the defaults. Throws a TypeError naming the option: these are programmer errors.
  */
-export function clientSettings(options: ClientOptions): ClientSettings {
+export function clientSettings(options: ClientOptions, defaultTransport: (() => Transport) | undefined): ClientSettings {
   if (typeof options !== 'object' || options === null) throw new TypeError('createClient: options are required ({ userName, apiKey, ... })');
   const apiVersion = options.apiVersion ?? 'v2';
   if (apiVersion !== 'v1' && apiVersion !== 'v2') throw new TypeError("createClient: apiVersion must be 'v1' or 'v2'");
@@ -68,8 +67,11 @@ export function clientSettings(options: ClientOptions): ClientSettings {
   }
   // Core's schema trims the user name when it checks it; what is sent must be what was checked.
   const userName = typeof options.userName === 'string' ? options.userName.trim() : options.userName;
-  const transport = options.transport ?? createFetchTransport();
-  assertTransport(transport);
+  // No default here (createClientWithTransport has none): a bundle that never calls createClient
+  // leaves the fetch transport out.
+  const given = options.transport ?? defaultTransport?.();
+  assertTransport(given);
+  const transport: Transport = given;
   assertBaseUrl(options.baseUrl);
   return {
     apiVersion,

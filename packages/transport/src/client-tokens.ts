@@ -1,7 +1,7 @@
 import { createOutcome, type Outcome, type PhoneAction } from '@cloudagent-phone/core';
 import type { ClientSettings } from './client-settings.js';
 import type { ClientOptions } from './client-types.js';
-import { TokenError, createTokenManager, type TokenProvider } from './token-manager.js';
+import { TokenError, createTokenManagerWithTransport, type TokenProvider } from './token-manager.js';
 
 /** A client's token handling: where tokens come from, and the ones it has sent (to redact). */
 export interface ClientTokens {
@@ -19,7 +19,7 @@ export function clientTokens(options: ClientOptions, settings: ClientSettings): 
   const provider: TokenProvider | undefined =
     settings.auth === 'token'
       ? (options.tokenProvider ??
-        createTokenManager({
+        createTokenManagerWithTransport({
           userName: settings.userName,
           apiKey: options.apiKey as string,
           transport: settings.transport,

@@ -17,8 +17,10 @@ import { readBack } from './client-read-back.js';
 import { clientSettings, positiveNumber } from './client-settings.js';
 import { clientTokens } from './client-tokens.js';
 import type { CallOptions, CallResult, ClientOptions, OperationInput, PhoneClient, PreparedCall, ReadBackResult, SettleOptions } from './client-types.js';
+import { createFetchTransport } from './fetch-transport.js';
 import { redactingLogger } from './logger.js';
 import { createSendLoop, encoderFor } from './send-loop.js';
+import type { Transport } from './transport.js';
 import { GET_WITH_BODY_FIX, UnsupportedRequestError } from './transport-error.js';
 
 // createClient composes four parts, each in its own file: the option checks (client-settings.ts),
@@ -63,7 +65,20 @@ function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortS
  * the network can produce; throws only for programmer errors (bad options, an impossible call).
  */
 export function createClient(options: ClientOptions): PhoneClient {
-  const settings = clientSettings(options);
+  return buildClient(options, createFetchTransport);
+}
+
+/**
+ * createClient for callers that always pass `transport` (a missing one is a TypeError, never a
+ * silent fetch transport). Nothing of the fetch transport is reachable from it, so a Worker bundle
+ * that sends over the socket transport leaves the fetch transport out (about 1 KB gzip).
+ */
+export function createClientWithTransport(options: ClientOptions & { transport: Transport }): PhoneClient {
+  return buildClient(options, undefined);
+}
+
+function buildClient(options: ClientOptions, defaultTransport: (() => Transport) | undefined): PhoneClient {
+  const settings = clientSettings(options, defaultTransport);
   const { apiVersion, userName, transport, timeoutMs, now, canReadBack, readBackConflicts } = settings;
   const tokens = clientTokens(options, settings);
   const tokenProvider = tokens.provider;

@@ -2,7 +2,7 @@ export type { Transport, TransportCapabilities, TransportResponse } from './tran
 export { TransportError, UnsupportedRequestError, GET_WITH_BODY_FIX } from './transport-error.js';
 export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.js';
 export { createOfetchTransport, type OfetchTransportOptions } from './ofetch-transport.js';
-export { createClient, V1_DEPRECATION_WARNING } from './client.js';
+export { createClient, createClientWithTransport, V1_DEPRECATION_WARNING } from './client.js';
 export type {
   CallOptions,
   CallResult,
@@ -20,6 +20,6 @@ export type {
 } from './client-types.js';
 /** Moved to core (still here for callers of 0.x). */
 export { settleByReadBack } from '@cloudagent-phone/core';
-export { TokenError, createTokenManager, type TokenManagerOptions, type TokenProvider } from './token-manager.js';
+export { TokenError, createTokenManager, createTokenManagerWithTransport, type TokenManagerOptions, type TokenProvider } from './token-manager.js';
 export { createMemoryTokenStore, type StoredToken, type TokenStore } from './token-store.js';
 export type { LogFields, LogMethod, Logger } from './logger.js';

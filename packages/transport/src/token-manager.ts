@@ -67,9 +67,20 @@ export interface TokenManagerOptions {
  *   that, a TokenError with a `rate_limited` outcome says when the next one is allowed.
  */
 export function createTokenManager(options: TokenManagerOptions): TokenProvider {
+  return buildTokenManager(options, options.transport ?? createFetchTransport());
+}
+
+/**
+ * createTokenManager for callers that always pass `transport`: nothing of the fetch transport is
+ * reachable from it, so it stays out of a Worker bundle that generates tokens over sockets.
+ */
+export function createTokenManagerWithTransport(options: TokenManagerOptions & { transport: Transport }): TokenProvider {
+  return buildTokenManager(options, options.transport);
+}
+
+function buildTokenManager(options: TokenManagerOptions, transport: Transport): TokenProvider {
   const now = options.now ?? Date.now;
   const store = options.store ?? createMemoryTokenStore();
-  const transport = options.transport ?? createFetchTransport();
   const refreshBeforeMs = options.refreshBeforeMs ?? 5 * 60 * 1000;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const cap = Math.min(options.maxGenerationsPerHour ?? TOKEN_GENERATIONS_PER_HOUR, TOKEN_GENERATIONS_PER_HOUR);

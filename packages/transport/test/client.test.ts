@@ -1,6 +1,6 @@
 import { isAmbiguous } from '@cloudagent-phone/core';
 import { describe, expect, it, vi } from 'vitest';
-import { createClient } from '../src/client.js';
+import { createClient, createClientWithTransport } from '../src/client.js';
 import type { ClientOptions } from '../src/client-types.js';
 import { TransportError, UnsupportedRequestError } from '../src/transport-error.js';
 import {
@@ -125,6 +125,14 @@ describe('requests', () => {
     expect(r.outcome).toMatchObject({ kind: 'success', data: { phoneNumber: '919800000001', phoneName: 'Desk' } });
     expect(fake.seen[0]!.request.method).toBe('GET');
     expect(fake.seen[0]!.body).toEqual({ action: 'get', userName: 'acme', phoneName: 'desk' });
+  });
+
+  it('createClientWithTransport sends through the given transport and never falls back to fetch', async () => {
+    const fake = fakeTransport(() => SUCCESS);
+    const client = createClientWithTransport({ userName: 'acme', apiKey: 'k', transport: fake.transport });
+    expect((await client.editPhoneNumber(edit)).outcome.kind).toBe('success');
+    expect(fake.seen).toHaveLength(1);
+    expect(() => createClientWithTransport({ userName: 'acme', apiKey: 'k' } as never)).toThrow(/transport must be/);
   });
 
   it('throws for programmer errors in the options', () => {

@@ -12,6 +12,7 @@ import { edgeEnv } from '../suite/fixtures.js';
 import type { EdgeHarness } from '../suite/edge-suite.js';
 import { defineHostileSuite } from '../suite/hostile.js';
 import { createUpstream, localUpstreamView } from '../suite/upstream.js';
+import { createFetchTransport } from '@cloudagent-phone/transport';
 
 const UPSTREAM_ORIGIN = 'https://cloudagent.test';
 
@@ -23,7 +24,7 @@ const app = createEdgeApp({
   idempotencyStore: createMemoryIdempotencyStore(),
   auditStore: createMemoryAuditStore(),
   config: config.config,
-  fetch: (input, init) => upstream.handle(new Request(input, init), undefined, init?.signal ?? undefined),
+  transport: createFetchTransport({ fetch: (input, init) => upstream.handle(new Request(input, init), undefined, init?.signal ?? undefined) }),
   rateLimiter: createMemoryRateLimiter(),
   logSink: (line) => {
     logs.push(line);

@@ -135,6 +135,8 @@ describe('the dashboard in a real browser', { timeout: 120_000 }, () => {
       const [landed] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
       expect(landed?.status()).toBe(200);
       expect(page.url()).toBe(`${shim.url}/_shim/dashboard`);
+      // The page is a static shell; its script draws /_shim/metrics into it.
+      await page.waitForSelector('#traffic-chart', { timeout: 60_000 });
       const [cookie] = await context.cookies();
       expect(cookie).toMatchObject({ name: 'shim_admin_session', httpOnly: true, secure: true, sameSite: 'Strict', path: '/_shim' });
       expect(cookie!.value).not.toContain(ADMIN);
@@ -173,6 +175,8 @@ describe('the dashboard in a real browser', { timeout: 120_000 }, () => {
       expect(await page.locator('[data-field="killSwitch"]').textContent()).toBe('off');
       expect(await page.locator('[data-field="totalCalls"]').textContent()).toBe(String(report.totals.calls));
 
+      // Styles and script came from the shim itself (static assets), and the page made no other request.
+      expect(requests).toEqual(expect.arrayContaining([`${shim.url}/_shim/dashboard/dashboard.css`, `${shim.url}/_shim/dashboard/dashboard.js`, `${shim.url}/_shim/metrics`]));
       await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
       expect(problems).toEqual([]);
       expect(requests.every((u) => u.startsWith(shim.url) || u.startsWith('data:'))).toBe(true);
@@ -186,6 +190,34 @@ describe('the dashboard in a real browser', { timeout: 120_000 }, () => {
       for (const l of logs) expect(l).not.toMatch(/CANARY-KEY/);
     } finally {
       await context.close();
+    }
+  });
+
+  it('draws a hostile account name as text, and the kill switch as ON', async () => {
+    // Named in the configuration, so it is a label (a name CloudAgent never accepted would not be).
+    const hostile = '<img/src=x/onerror=window.__pwned=1>';
+    const own = await startShim({ config: configFromEnv({ SHIM_ADMIN_TOKEN: ADMIN, SHIM_KILL_SWITCH: '1', SHIM_V1_BASE_URL: 'https://v1.test', SHIM_USAGE_FLUSH_MS: '0', SHIM_ACCOUNT_MODES: `${hostile}=v2` }), v1Transport: accountRouter(new Map()), log: () => {} });
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    try {
+      await (await fetch(`${own.url}${PATH}?action=create&apiKey=${keyOf('x')}&userName=${encodeURIComponent(hostile)}&phoneNumber=%2B917100000001&phoneName=Desk1`)).text();
+      await own.idle();
+      const page = await context.newPage();
+      page.on('pageerror', (e) => void problems.push(`pageerror: ${e.message}`));
+      page.on('dialog', (d) => void problems.push(`dialog: ${d.message()}`));
+      await page.goto(`${own.url}/_shim/dashboard/sign-in`);
+      await page.fill('#token', ADMIN);
+      await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+      await page.waitForSelector('#accounts-table, [data-empty="accounts-table"]', { timeout: 60_000 });
+      const cells = await page.$$eval('tr[data-account] td:first-child', (tds) => tds.map((td) => td.textContent));
+      expect(cells).toContain(hostile);
+      expect(await page.locator('main img').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.locator('[data-field="killSwitch"]').textContent()).toBe('ON: every call goes to v1');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await own.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import { createSimulator } from '@cloudagent-phone/simulator';
 import { createFetchTransport } from '@cloudagent-phone/transport';
 import { createShim } from '../../src/app.js';
 import { configFromEnv } from '../../src/config.js';
+import { fileDashboardAssets } from '../../src/dashboard/file-assets.js';
 import type { UsageStore } from '../../src/usage/usage-store.js';
 import { ADMIN_TOKEN, KEY, PATH, SEED, USER } from '../matrix.js';
 
@@ -16,6 +17,7 @@ function shimWith(store: UsageStore) {
     v2Transport: createFetchTransport({ fetch: (input, init) => v2.fetch(new Request(input, init)) }),
     usageStore: store,
     log: (l) => logs.push(l),
+    dashboardAssets: fileDashboardAssets(),
   });
   return { shim, logs, v2 };
 }
@@ -49,8 +51,12 @@ describe('a failing usage store', () => {
     expect(await metrics.json()).toEqual({ error: 'the usage counts could not be read right now; try again (the shim logs why)' });
     expect(logs.some((l) => l.includes('data directory gone'))).toBe(true);
     const signIn = await shim.fetch(new Request('http://shim.test/_shim/dashboard/session', { method: 'POST', body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
-    const page = await shim.fetch(new Request('http://shim.test/_shim/dashboard', { headers: { cookie: signIn.headers.get('set-cookie')!.split(';')[0]! } }));
-    expect(page.status).toBe(503);
-    expect(await page.text()).toContain('could not be read right now');
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    // The page is the static shell (200); what its script fetches, /_shim/metrics with the cookie, is the 503 it then shows.
+    const page = await shim.fetch(new Request('http://shim.test/_shim/dashboard', { headers: { cookie } }));
+    expect(page.status).toBe(200);
+    const data = await shim.fetch(new Request('http://shim.test/_shim/metrics', { headers: { cookie } }));
+    expect(data.status).toBe(503);
+    expect(await data.text()).toContain('could not be read right now');
   });
 });

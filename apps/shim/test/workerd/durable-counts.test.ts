@@ -79,7 +79,7 @@ describe('the Durable Object aggregator behind two isolates', () => {
     expect(stored.some((r) => r.account === 'demo')).toBe(true);
   });
 
-  it('the dev Worker serves the dashboard: 401 and no data signed out, the page after signing in', async () => {
+  it('the dev Worker serves the dashboard from its static assets: 401 and no data signed out, the page and its data after signing in', async () => {
     const { exports } = await import('cloudflare:workers');
     await exports.default.fetch(`http://shim.test${PATH}?action=create&apiKey=demo-key&userName=demo&phoneNumber=%2B917000000912&phoneName=Probe912`);
     const signedOut = await exports.default.fetch('http://shim.test/_shim/dashboard');
@@ -91,8 +91,14 @@ describe('the Durable Object aggregator behind two isolates', () => {
     const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
     const page = await exports.default.fetch('http://shim.test/_shim/dashboard', { headers: { cookie } });
     expect(page.status).toBe(200);
+    // The shell comes from the Worker's static assets (ASSETS); its data from /_shim/metrics, with the cookie.
     const html = await page.text();
-    expect(html).toContain('<tr data-account="demo"');
-    expect(html).not.toContain('demo-key');
+    expect(html).toContain('<script type="module" src="/_shim/dashboard/dashboard.js"></script>');
+    expect(html).not.toContain('data-account');
+    const data = await exports.default.fetch('http://shim.test/_shim/metrics', { headers: { cookie } });
+    expect(data.status).toBe(200);
+    const text = await data.text();
+    expect((JSON.parse(text) as { accounts: { account: string }[] }).accounts.map((a) => a.account)).toContain('demo');
+    for (const t of [html, text]) expect(t).not.toContain('demo-key');
   });
 });

@@ -1,0 +1,27 @@
+// Issue 11's budget as a test, not a timed one: the deployable shim Worker, bundled by
+// `wrangler deploy --dry-run` from wrangler.jsonc (minified), measured in gzip bytes. A byte
+// ceiling, so weight cannot come back silently; `pnpm bench` prints the same figure. Runs after
+// the build (turbo's test task depends on it) and bundles once, without building again.
+//
+// The target is 40 KB and is NOT met yet: 40.4 KB after the cuts of README "Known limits", then
+// 42.8 KB once the hostile-input work (issue 9) landed. Until it fits, SHIM_CEILING_BYTES holds
+// the line at what it measures now (rounded up to a quarter KB); lower it whenever weight goes,
+// and never raise it without saying why in the README.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { byPackage, measureWorkerBundle } from '@cloudagent-phone/worker-bundle';
+
+const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const SHIM_CEILING_BYTES = 43 * 1024;
+
+describe('the shim Worker bundle', () => {
+  it('stays under its ceiling (on the way to 40 KB gzip) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
+    const bundle = await measureWorkerBundle(APP_DIR);
+    // What is in it, for whoever has to make room (largest first).
+    const breakdown = byPackage(bundle.inputs).map(({ name, bytes }) => `${name} ${bytes}`).join(', ');
+    expect(bundle.inputs.length, 'the metafile lists the inputs').toBeGreaterThan(10);
+    expect(bundle.gzipBytes, `gzip -9 of worker.js; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(SHIM_CEILING_BYTES);
+    expect(bundle.wranglerGzipBytes, 'the gzip size wrangler itself reports').toBeDefined();
+    expect(bundle.wranglerGzipBytes!, `wrangler's gzip figure; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(SHIM_CEILING_BYTES);
+  });
+});

@@ -1,0 +1,23 @@
+/** Issues 11 and 13: each Worker at most 40 KB gzip (KiB, as wrangler prints it). */
+export declare const WORKER_BUDGET_BYTES: number;
+
+export interface WorkerBundleInput {
+  /** The input's path, shortened (`hono/dist/context.js`, `packages/core/dist/index.js`, `src/app.ts`). */
+  input: string;
+  /** Minified bytes it contributes to worker.js. */
+  bytes: number;
+}
+
+export interface WorkerBundle {
+  minifiedBytes: number;
+  /** gzip level 9 of worker.js. */
+  gzipBytes: number;
+  /** The gzip size wrangler prints ("Total Upload: … / gzip: … KiB"), when it printed one. */
+  wranglerGzipBytes: number | undefined;
+  /** Largest first. */
+  inputs: WorkerBundleInput[];
+}
+
+export declare function measureWorkerBundle(appDir: string, options?: { configFile?: string }): Promise<WorkerBundle>;
+export declare function byPackage(inputs: readonly WorkerBundleInput[]): { name: string; bytes: number }[];
+export declare function describeBundle(name: string, bundle: WorkerBundle): string;

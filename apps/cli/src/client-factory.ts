@@ -1,4 +1,4 @@
-import { RateLimiter, withRateLimit } from '@cloudagent-phone/bulk';
+import { RequestPacer, withRateLimit } from '@cloudagent-phone/bulk';
 import type { ApiKeyCredentials } from '@cloudagent-phone/core';
 import type { PhoneClient } from '@cloudagent-phone/transport';
 import type { Output } from './output.js';
@@ -17,7 +17,7 @@ export interface ClientSetup {
   /** Requests per second across the whole client (retries and read-backs included). 0 or absent: no limit. */
   ratePerSecond?: number;
   /** A limiter shared with another client (a bulk run's read-back client), instead of `ratePerSecond`. */
-  limiter?: RateLimiter;
+  limiter?: RequestPacer;
 }
 
 /**
@@ -33,7 +33,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
       userName: setup.credentials.userName,
       out: setup.out,
       timeoutMs: setup.timeoutMs,
-      ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RateLimiter(setup.ratePerSecond ?? 0) } : {}),
+      ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RequestPacer(setup.ratePerSecond ?? 0) } : {}),
     });
   }
   const { target, credentials, out } = setup;
@@ -44,7 +44,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
     secure ? import('node:https') : import('node:http'),
   ]);
   const agent = new Agent({ keepAlive: true, maxSockets: setup.sockets ?? 1 });
-  const limiter = setup.limiter ?? new RateLimiter(setup.ratePerSecond ?? 0);
+  const limiter = setup.limiter ?? new RequestPacer(setup.ratePerSecond ?? 0);
   const transport = withRateLimit(
     withRequestLog(createNodeHttpTransport({ agent }), out),
     limiter,

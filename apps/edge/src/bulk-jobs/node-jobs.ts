@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JobRunner, RateLimiter, withRateLimit, type JobProgress, type JobRow } from '@cloudagent-phone/bulk';
+import { JobRunner, RequestPacer, withRateLimit, type JobProgress, type JobRow } from '@cloudagent-phone/bulk';
 import { FileJobStorage } from '@cloudagent-phone/bulk/node';
 import type { PhoneClient, Transport } from '@cloudagent-phone/transport';
 import type { BulkJobReportLine, BulkJobs, BulkJobStatus } from './jobs.js';
@@ -60,7 +60,7 @@ export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
 
   function start(record: JobRecord): void {
     // One limiter per job, across its accounts: the job's rate is the job's, whatever rows it holds.
-    const transport = withRateLimit(options.transport, new RateLimiter(record.ratePerMinute / 60), () => new Error('the job stopped while waiting for its rate'));
+    const transport = withRateLimit(options.transport, new RequestPacer(record.ratePerMinute / 60), () => new Error('the job stopped while waiting for its rate'));
     const clients = new Map<string, PhoneClient>();
     const client = (userName: string) => {
       let c = clients.get(userName);

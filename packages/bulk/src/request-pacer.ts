@@ -5,7 +5,7 @@ import type { Transport } from '@cloudagent-phone/transport';
  * spaced rather than bursty, because CloudAgent's limits are per account and a burst is what trips
  * a 429. 0 means no limit.
  */
-export class RateLimiter {
+export class RequestPacer {
   private next = 0;
   constructor(readonly perSecond: number) {}
 
@@ -43,7 +43,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Applies the limit at the transport, so it covers every request a run makes: the rows, the
  * client's own retries of a 429, read-backs and token requests alike.
  */
-export function withRateLimit(inner: Transport, limiter: RateLimiter, abortedError: (signal: AbortSignal) => Error): Transport {
+export function withRateLimit(inner: Transport, limiter: RequestPacer, abortedError: (signal: AbortSignal) => Error): Transport {
   if (limiter.perSecond <= 0) return inner;
   return {
     name: inner.name,

@@ -129,7 +129,7 @@ describe('bulk jobs on the Node edge (in process)', () => {
 });
 
 describe('bulk jobs survive a SIGKILL of the built Node edge', () => {
-  const entry = join(import.meta.dirname, '..', '..', 'dist', 'node.js');
+  const entry = join(import.meta.dirname, '..', '..', 'dist', 'main.js');
   function startEdge(dir: string): Promise<{ child: ChildProcess; url: string }> {
     const child = spawn(process.execPath, [entry], {
       env: { ...edgeEnv(sim.url), EDGE_DATA_DIR: dir, BULK_JOB_RATE_PER_MINUTE: '5000', PORT: '0', HOST: '127.0.0.1', PATH: process.env.PATH ?? '' },

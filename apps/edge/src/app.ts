@@ -4,7 +4,7 @@ import { createClientWithTransport, type PhoneClient, type TokenProvider, type T
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
+import { cors } from './cors.js';
 import { secureHeaders } from './secure-headers.js';
 import { auditQueryFrom, auditRecordFor } from './audit/record.js';
 import type { AuditStore } from './audit/store.js';
@@ -102,7 +102,7 @@ export function createBaseApp(logger: JsonLogger, options: { corsOrigins?: reado
   });
   app.use(secureHeaders());
   if (corsOrigins.length > 0) {
-    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'], exposeHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'idempotent-replayed'] }));
+    app.use(cors(corsOrigins));
   }
 
   app.notFound((c) => problemResponse(c, problem('notFound', `no route for ${c.req.method} ${c.req.path}; see /openapi.json`)));

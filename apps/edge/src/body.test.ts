@@ -20,7 +20,7 @@ const streamed = (chunks: string[]) => {
   }, { highWaterMark: 0 }); // pulled only when read
   return { body, pulled: () => pulled };
 };
-const post = (app: Hono, body: BodyInit, headers: Record<string, string> = {}) =>
+const post = (app: Hono, body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
   app.request('/x', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
 
 describe('limitBody', () => {

@@ -96,7 +96,7 @@ if (app === 'edge') {
   }
 }
 
-const entry = app === 'edge' ? join(root, 'apps', 'edge', 'dist', 'node.js') : join(root, 'apps', 'shim', 'dist', 'main.js');
+const entry = app === 'edge' ? join(root, 'apps', 'edge', 'dist', 'main.js') : join(root, 'apps', 'shim', 'dist', 'main.js');
 const server = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** Both servers say where they listen on start: the edge as a JSON log line, the shim on stderr. */

@@ -1,7 +1,7 @@
 import type { ApiKeyCredentials } from '@cloudagent-phone/core';
 import type { PhoneClient } from '@cloudagent-phone/transport';
 import type { Output } from './output.js';
-import { RateLimiter, withRateLimit } from './bulk/rate-limit.js';
+import { RequestPacer, withRateLimit } from './bulk/rate-limit.js';
 import { withRequestLog } from './request-log.js';
 import type { Target } from './settings/resolve-target.js';
 
@@ -17,7 +17,7 @@ export interface ClientSetup {
   /** Requests per second across the whole client (retries and read-backs included). 0 or absent: no limit. */
   ratePerSecond?: number;
   /** A limiter shared with another client (a bulk run's read-back client), instead of `ratePerSecond`. */
-  limiter?: RateLimiter;
+  limiter?: RequestPacer;
 }
 
 /**
@@ -33,7 +33,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
       userName: setup.credentials.userName,
       out: setup.out,
       timeoutMs: setup.timeoutMs,
-      ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RateLimiter(setup.ratePerSecond ?? 0) } : {}),
+      ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RequestPacer(setup.ratePerSecond ?? 0) } : {}),
     });
   }
   const { target, credentials, out } = setup;
@@ -44,7 +44,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
     secure ? import('node:https') : import('node:http'),
   ]);
   const agent = new Agent({ keepAlive: true, maxSockets: setup.sockets ?? 1 });
-  const limiter = setup.limiter ?? new RateLimiter(setup.ratePerSecond ?? 0);
+  const limiter = setup.limiter ?? new RequestPacer(setup.ratePerSecond ?? 0);
   const transport = withRateLimit(
     withRequestLog(createNodeHttpTransport({ agent }), out),
     limiter,

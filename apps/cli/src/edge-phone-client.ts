@@ -1,7 +1,7 @@
 import { createOutcome, judgeReadBack, readBackLookups, settleByReadBack, validateOperation, type Outcome, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
-import type { EdgeConnectionError, EdgeResult, Problem, Success } from '@cloudagent-phone/edge-client';
+import type { EdgeConnectionError, EdgeResult, Success } from '@cloudagent-phone/edge-client';
 import type { CallResult, OperationInput, PhoneClient, PreparedCall } from '@cloudagent-phone/transport';
-import type { RateLimiter } from './bulk/rate-limit.js';
+import type { RequestPacer } from './bulk/rate-limit.js';
 import { usageError } from './cli-error.js';
 import type { Output } from './output.js';
 import type { EdgeTarget } from './settings/resolve-target.js';
@@ -148,7 +148,7 @@ export interface EdgeClientSetup {
   out: Output;
   timeoutMs: number;
   /** A bulk run's --rate, across every call. */
-  limiter?: RateLimiter;
+  limiter?: RequestPacer;
 }
 
 /** A PhoneClient whose calls go to the edge (through @cloudagent-phone/edge-client). */

@@ -73,11 +73,6 @@ export class Output {
     if (this.verbose) this.stderr.write(`${this.redact(text)}\n`);
   }
 
-  /** Raw stderr writes for the progress line (already free of secrets: counts only). */
-  stderrStream(): NodeJS.WritableStream {
-    return this.stderr;
-  }
-
   /**
    * Ends the command's output: the envelope as JSON on stdout, or the human lines (stdout on
    * success, stderr on failure, so `caphone ... > file` keeps only results in the file).

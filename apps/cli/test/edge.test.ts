@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY, caphone, cleanEnv, envelope, scratchDir, SEED, simulatorEnv, USER, withSimulator, type Run } from './helpers.js';
 
 const TEAM_TOKEN = 'CANARY-TEAM-TOKEN-5b7e1c9d3a';
-const EDGE_ENTRY = join(dirname(createRequire(import.meta.url).resolve('@cloudagent-phone/edge/package.json')), 'dist', 'node.js');
+const EDGE_ENTRY = join(dirname(createRequire(import.meta.url).resolve('@cloudagent-phone/edge/package.json')), 'dist', 'main.js');
 
 const scratch = scratchDir();
 let direct: RunningSimulator;

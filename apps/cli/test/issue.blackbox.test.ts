@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CANARY, SEED, USER, caphone, cleanEnv, scratchDir, simulatorEnv, withSimulator } from './helpers.js';
+import { CANARY, SEED, caphone, cleanEnv, scratchDir, simulatorEnv, withSimulator } from './helpers.js';
 
 let sim: RunningSimulator;
 const scratch = scratchDir('caphone-blackbox-');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, Slots } from '../src/bulk/rate-limit.js';
+import { RequestPacer, Slots } from '../src/bulk/rate-limit.js';
 
-describe('RateLimiter', () => {
+describe('RequestPacer', () => {
   it('spaces requests evenly at 1000/rate ms, across callers', () => {
-    const limiter = new RateLimiter(20);
+    const limiter = new RequestPacer(20);
     // Four callers at the same instant get the slots 0, 50, 100 and 150 ms from now.
     expect([0, 0, 0, 0].map((t) => limiter.reserve(t))).toEqual([0, 50, 100, 150]);
     // A caller arriving after the booked slots waits for nothing.
@@ -12,14 +12,14 @@ describe('RateLimiter', () => {
   });
 
   it('does not bank unused time into a burst', () => {
-    const limiter = new RateLimiter(10);
+    const limiter = new RequestPacer(10);
     expect(limiter.reserve(0)).toBe(0);
     expect(limiter.reserve(5000)).toBe(0);
     expect(limiter.reserve(5000)).toBe(100);
   });
 
   it('0 means no limit', () => {
-    const limiter = new RateLimiter(0);
+    const limiter = new RequestPacer(0);
     expect([0, 0, 0].map((t) => limiter.reserve(t))).toEqual([0, 0, 0]);
   });
 });

@@ -18,7 +18,7 @@ import type { RateLimiter } from './rate-limit/limiter.js';
 import { requestIdFrom } from './request-id.js';
 import { STATIC_FILE_NAME, type StaticFiles } from './static-files.js';
 import { findTeam, type TokenHasher } from './team-auth.js';
-import { callWithDeadline } from './upstream.js';
+import { callWithDeadline } from './call-with-deadline.js';
 
 export interface EdgeAppOptions {
   config: EdgeConfig;

@@ -2,14 +2,14 @@ import { createEdgeApp, type EdgeHono } from './app.js';
 import { configFor } from './config-cache.js';
 import { createMisconfiguredApp } from './misconfigured.js';
 import { assetFiles } from './static-files.js';
-import { workerAppOptions, type WorkerEnv } from './workers-runtime.js';
+import { workerAppOptions } from './workers-runtime.js';
 
 export { AccountTokens, TeamRateLimiter } from './workers-runtime.js';
 export { TeamLedger } from './team-ledger.js';
 
 const apps = new WeakMap<object, EdgeHono>();
 
-function appFor(env: WorkerEnv): EdgeHono {
+function appFor(env: Env): EdgeHono {
   let app = apps.get(env);
   if (!app) {
     const config = configFor(env);
@@ -23,4 +23,4 @@ export default {
   fetch(request, env, ctx) {
     return appFor(env).fetch(request, env, ctx);
   },
-} satisfies ExportedHandler<WorkerEnv>;
+} satisfies ExportedHandler<Env>;

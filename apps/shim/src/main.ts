@@ -7,7 +7,8 @@ import { dataDirFromEnv, startShim } from './node.js';
 // taking calls, lets those in flight finish (10 s at most) and writes their counts, then exits.
 try {
   const config = configFromEnv(process.env);
-  const { host, port } = listenAddress(process.env);
+  // 8788, not 8787: the edge (and wrangler dev) default to 8787, and both often run side by side.
+  const { host, port } = listenAddress(process.env, { port: 8788 });
   const dataDir = dataDirFromEnv(process.env);
   const running = await startShim({ config, host, port, dataDir });
   console.error(`[shim] v1 door at ${running.url}/CAServices/PhoneManageV2.php -> v2 ${config.v2BaseUrl} (mode ${config.mode}, rollout ${config.rolloutPercent}%, counts in ${dataDir})`);

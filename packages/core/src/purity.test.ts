@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // Core must run unchanged in Node, Workers and browsers. tsconfig.json (ES lib only, no Node types)
-// catches most slips at type-check time; this catches the rest, including in the built output.
+// catches most slips at type-check time, and the layering rule (tooling/repo-lint) refuses node:* and
+// cloudflare:* imports; this reads the sources in src/ for what neither sees: globals such as
+// process, fetch, timers, the clock and randomness.
 const FORBIDDEN: [RegExp, string][] = [
   [/from\s+['"]node:/, 'a node: import'],
   [/require\(/, 'require()'],

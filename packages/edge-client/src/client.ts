@@ -59,7 +59,7 @@ function wait(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function readAnswer(response: Response): Promise<{ ok: true; data: any } | { ok: false; problem: Problem | ForeignProblem }> {
+async function readAnswer(response: Response): Promise<{ ok: true; data: unknown } | { ok: false; problem: Problem | ForeignProblem }> {
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
   let body: unknown;

@@ -1,74 +1,34 @@
 import {
   REDACTED,
-  backoffDelay,
-  causeOf,
-  classify,
   createOutcome,
-  encodeV1,
-  encodeV2,
-  failureOutcome,
   formatIssues,
-  isTokenRejection,
-  judgeReadBack,
-  mayRetry,
   needsReadBack,
-  readBackLookups,
   redact,
-  retryAfterOf,
   settleByReadBack,
   validateCredentials,
   validateOperation,
   type Credentials,
-  type EncodeOptions,
   type Outcome,
   type PhoneAction,
   type PhoneOperation,
-  type PlainRequest,
   type ValidationIssue,
 } from '@cloudagent-phone/core';
+import { readBack } from './client-read-back.js';
+import { clientSettings, positiveNumber } from './client-settings.js';
+import { clientTokens } from './client-tokens.js';
 import type { CallOptions, CallResult, ClientOptions, OperationInput, PhoneClient, PreparedCall, ReadBackResult, SettleOptions } from './client-types.js';
 import { createFetchTransport } from './fetch-transport.js';
 import { redactingLogger } from './logger.js';
-import { abortableSleep, attemptSignal, sendWithin } from './signals.js';
-import { TokenError, createTokenManagerWithTransport, type TokenProvider } from './token-manager.js';
+import { createSendLoop, encoderFor } from './send-loop.js';
 import type { Transport } from './transport.js';
-import { GET_WITH_BODY_FIX, TransportError, UnsupportedRequestError } from './transport-error.js';
+import { GET_WITH_BODY_FIX, UnsupportedRequestError } from './transport-error.js';
+
+// createClient composes four parts, each in its own file: the option checks (client-settings.ts),
+// token handling (client-tokens.ts), the send loop with its retries (send-loop.ts) and the
+// read-back (client-read-back.ts). What stays here: validation, and run / settle / prepare.
 
 export const V1_DEPRECATION_WARNING =
   "CloudAgent's v1 endpoint (/CAServices/PhoneManageV2.php) passed its announced deprecation date (30 April 2025) and may stop answering: move to apiVersion 'v2'";
-
-interface Sent {
-  outcome: Outcome;
-  attempts: number;
-  request?: PlainRequest;
-}
-
-function assertTransport(transport: unknown): asserts transport is Transport {
-  const t = transport as Partial<Transport> | null;
-  if (typeof t !== 'object' || t === null || typeof t.send !== 'function' || typeof t.capabilities?.getWithBody !== 'boolean') {
-    throw new TypeError('createClient: transport must be { name, capabilities: { getWithBody: boolean }, send(request, signal) }');
-  }
-}
-
-function assertBaseUrl(baseUrl: string | undefined): void {
-  if (baseUrl === undefined) return;
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`createClient: baseUrl must be an absolute http(s) URL such as https://in1-ccaas-api.ozonetel.com`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('createClient: baseUrl must start with https:// or http://');
-  if (url.search !== '' || url.hash !== '') throw new TypeError('createClient: baseUrl must not carry a query string or fragment');
-}
-
-function positiveNumber(name: string, value: number | undefined, fallback: number, allowZero = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new TypeError(`createClient: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
-  }
-  return value;
-}
 
 function validationOutcome(issues: ValidationIssue[], action: unknown): Outcome {
   return createOutcome(typeof action === 'string' ? (action as PhoneAction) : undefined, {
@@ -118,57 +78,12 @@ export function createClientWithTransport(options: ClientOptions & { transport: 
 }
 
 function buildClient(options: ClientOptions, defaultTransport: (() => Transport) | undefined): PhoneClient {
-  if (typeof options !== 'object' || options === null) throw new TypeError('createClient: options are required ({ userName, apiKey, ... })');
-  const apiVersion = options.apiVersion ?? 'v2';
-  if (apiVersion !== 'v1' && apiVersion !== 'v2') throw new TypeError("createClient: apiVersion must be 'v1' or 'v2'");
-  const auth = options.auth ?? 'basic';
-  if (auth !== 'basic' && auth !== 'token') throw new TypeError("createClient: auth must be 'basic' or 'token' (the account's API Authentication setting)");
-  if (auth === 'token' && apiVersion === 'v1') {
-    throw new TypeError("createClient: v1 has no token authentication; use apiVersion 'v2' with auth 'token', or auth 'basic' with v1");
-  }
-  if (auth === 'token' && options.apiKey === undefined && options.tokenProvider === undefined) {
-    throw new TypeError("createClient: auth 'token' needs apiKey (to generate tokens) or a tokenProvider");
-  }
-  // Core's schema trims the user name when it checks it; what is sent must be what was checked.
-  const userName = typeof options.userName === 'string' ? options.userName.trim() : options.userName;
-  const given = options.transport ?? defaultTransport?.();
-  assertTransport(given);
-  const transport: Transport = given;
-  assertBaseUrl(options.baseUrl);
-  const timeoutMs = positiveNumber('timeoutMs', options.timeoutMs, 30_000);
-  const maxRetries = Math.floor(positiveNumber('maxRetries', options.maxRetries, 2, true));
-  const now = options.now ?? Date.now;
-  const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? abortableSleep;
-  const encodeOptions: EncodeOptions = { ...options.encodeOptions, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) };
-  // Read-back is a v2 get with the same credentials, whatever version the client sends mutations
-  // over: the key a v1 client sends in the query string is the account's v2 key too.
-  const canReadBack = options.readBack !== false && transport.capabilities.getWithBody;
-  const readBackConflicts = options.readBackConflicts !== false;
-
-  // Tokens this client has sent, newest last (a few: concurrent calls may still hold an older one).
-  const tokensSeen: string[] = [];
-  const rememberToken = (token: string) => {
-    if (tokensSeen[tokensSeen.length - 1] === token) return;
-    tokensSeen.push(token);
-    if (tokensSeen.length > 4) tokensSeen.shift();
-  };
-  const secrets = () => [options.apiKey, ...tokensSeen];
+  const settings = clientSettings(options, defaultTransport);
+  const { apiVersion, userName, transport, timeoutMs, now, canReadBack, readBackConflicts } = settings;
+  const tokens = clientTokens(options, settings);
+  const tokenProvider = tokens.provider;
+  const secrets = tokens.secrets;
   const log = redactingLogger(options.logger, secrets);
-
-  const tokenProvider: TokenProvider | undefined =
-    auth === 'token'
-      ? (options.tokenProvider ??
-        createTokenManagerWithTransport({
-          userName,
-          apiKey: options.apiKey as string,
-          transport,
-          timeoutMs,
-          ...(encodeOptions.baseUrl !== undefined ? { baseUrl: encodeOptions.baseUrl } : {}),
-          ...(options.now ? { now: options.now } : {}),
-          ...(options.logger ? { logger: options.logger } : {}),
-        }))
-      : undefined;
 
   if (apiVersion === 'v1') {
     // Once per client, at creation. With no logger a deprecation nobody sees is useless, so this one
@@ -182,137 +97,8 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
     });
   }
 
-  // v1 has no get: lookups (read-back, and get itself) always go over v2.
-  const encode = (op: PhoneOperation, credentials: Credentials) =>
-    apiVersion === 'v1' && op.action !== 'get' ? encodeV1(op, credentials, encodeOptions) : encodeV2(op, credentials, encodeOptions);
-
-  const delayFor = (retry: number, outcome: Outcome) =>
-    backoffDelay(retry, {
-      random: random(),
-      ...(options.retryDelay?.baseMs !== undefined ? { baseMs: options.retryDelay.baseMs } : {}),
-      ...(options.retryDelay?.maxMs !== undefined ? { maxMs: options.retryDelay.maxMs } : {}),
-      ...(retryAfterOf(outcome) !== undefined ? { retryAfterMs: retryAfterOf(outcome) as number } : {}),
-    });
-
-  /** Sends one operation, with retries where core's policy allows them. Never throws for the network. */
-  async function send(op: PhoneOperation, signal: AbortSignal | undefined, perAttemptMs: number): Promise<Sent> {
-    let attempts = 0;
-    let retries = 0;
-    let rejectedToken: string | undefined;
-    let sentToken: string | undefined;
-    let tokenReplaced = false;
-    let request: PlainRequest | undefined;
-    const cancelled = (): Sent => ({
-      outcome: failureOutcome({ code: 'aborted', delivery: 'not_sent' }, op.action),
-      attempts,
-      ...(request ? { request } : {}),
-    });
-
-    for (;;) {
-      let credentials: Credentials;
-      if (tokenProvider) {
-        let token: string;
-        try {
-          token = await tokenProvider.getToken({ ...(rejectedToken !== undefined ? { rejected: rejectedToken } : {}), ...(signal ? { signal } : {}) });
-        } catch (error) {
-          if (signal?.aborted) return cancelled();
-          // A custom provider or store that fails (a Durable Object or a file that cannot be read) is
-          // trouble in the environment, not a programmer error: it becomes the call's outcome. Nothing
-          // of the operation was sent.
-          const outcome: Outcome =
-            error instanceof TokenError
-              ? createOutcome(op.action, error.outcome as never)
-              : createOutcome(op.action, {
-                  kind: 'server_error',
-                  message: `could not obtain a token: ${error instanceof Error ? error.message : String(error)}`,
-                  retryable: false,
-                  cause: 'token_provider',
-                });
-          // Only a network failure or a 5xx on the token endpoint is worth a retry inside the call: the
-          // hourly cap (ours, or the server's 429) frees up in minutes, and a refused key stays refused.
-          if (outcome.kind === 'server_error' && mayRetry(outcome, retries, maxRetries)) {
-            const delay = delayFor(retries++, outcome);
-            log.warn('token generation failed; retrying', { kind: outcome.kind, delayMs: delay });
-            try {
-              await sleep(delay, signal);
-            } catch {
-              return cancelled();
-            }
-            continue;
-          }
-          return { outcome, attempts, ...(request ? { request } : {}) };
-        }
-        sentToken = token;
-        rememberToken(token);
-        credentials = { userName, token };
-      } else {
-        credentials = { userName, apiKey: options.apiKey as string };
-      }
-
-      request = encode(op, credentials);
-      attempts++;
-      const attempt = attemptSignal(perAttemptMs, signal);
-      const started = now();
-      let outcome: Outcome;
-      try {
-        const response = await sendWithin(transport, request, attempt.signal);
-        outcome = classify(response, op.action, { now: now() });
-      } catch (error) {
-        if (error instanceof UnsupportedRequestError) throw error;
-        // A custom transport that throws something else is treated as the worst case: it may have sent.
-        const failure = error instanceof TransportError ? error.toFailure() : { code: 'network' as const, delivery: 'maybe_sent' as const };
-        outcome = failureOutcome(failure, op.action);
-      } finally {
-        attempt.dispose();
-      }
-      log.debug('CloudAgent call', {
-        action: op.action,
-        attempt: attempts,
-        transport: transport.name,
-        method: request.method,
-        url: request.url,
-        kind: outcome.kind,
-        httpStatus: outcome.httpStatus,
-        cause: causeOf(outcome),
-        durationMs: now() - started,
-      });
-
-      // CloudAgent checks the token before it looks at the operation, so an answer of "Token
-      // Expired" or "Invalid Token" means nothing was applied: sending the same mutation once more
-      // with a fresh token cannot apply it twice. Once only, so a token that keeps being refused
-      // cannot loop (or burn the 10-per-hour generation budget).
-      if (tokenProvider && isTokenRejection(outcome) && !tokenReplaced) {
-        tokenReplaced = true;
-        // This attempt's own token: another call may have moved on to a newer one meanwhile.
-        rejectedToken = sentToken;
-        log.info('CloudAgent refused the token; replacing it once', { vendorMessage: outcome.vendorMessage });
-        continue;
-      }
-      if (signal?.aborted) return { outcome, attempts, request };
-      if (mayRetry(outcome, retries, maxRetries)) {
-        const delay = delayFor(retries++, outcome);
-        log.warn('retrying', { action: op.action, kind: outcome.kind, cause: causeOf(outcome), delayMs: delay, retry: retries, maxRetries });
-        try {
-          await sleep(delay, signal);
-        } catch {
-          return cancelled();
-        }
-        continue;
-      }
-      return { outcome, attempts, request };
-    }
-  }
-
-  async function readBack(op: PhoneOperation, signal: AbortSignal | undefined, perAttemptMs: number): Promise<ReadBackResult> {
-    const outcomes: Outcome[] = [];
-    let lookups = 0;
-    for (const lookup of readBackLookups(op)) {
-      const looked = await send(lookup, signal, perAttemptMs);
-      lookups += looked.attempts;
-      outcomes.push(looked.outcome);
-    }
-    return { ...judgeReadBack(op, outcomes), lookups };
-  }
+  const encode = encoderFor(settings);
+  const send = createSendLoop(options, settings, tokens, log, encode);
 
   /** Validates credentials and the operation; the operation when both are good. */
   function check(input: OperationInput): { ok: true; op: PhoneOperation } | { ok: false; issues: ValidationIssue[] } {
@@ -356,7 +142,7 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
     const conflictToCheck = readBackConflicts && outcome.kind === 'conflict' && (op.action === 'edit' || op.action === 'create');
     if ((ambiguous || conflictToCheck) && !signal?.aborted) {
       if (canReadBack) {
-        judged = await readBack(op, signal, perAttemptMs);
+        judged = await readBack(send, op, signal, perAttemptMs);
         outcome = settleByReadBack(op, outcome, judged);
         log.info('read back', { action: op.action, verdict: judged.verdict, kind: outcome.kind });
       } else if (ambiguous) {
@@ -392,7 +178,7 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
       return redact({ outcome, sent: false, attempts: 0, durationMs: now() - started }, { secrets: secrets() });
     }
     const signal = combine(options.signal, settleOptions.signal);
-    const judged = await readBack(op, signal, perAttempt(settleOptions));
+    const judged = await readBack(send, op, signal, perAttempt(settleOptions));
     const outcome = settleByReadBack(op, original, judged);
     log.info('settled by reading back', { action: op.action, verdict: judged.verdict, kind: outcome.kind });
     return redact({ outcome, sent: false, attempts: 0, durationMs: now() - started, readBack: judged }, { secrets: secrets() });

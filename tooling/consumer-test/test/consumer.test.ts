@@ -169,7 +169,7 @@ describe('the edge client', () => {
   it('creates and looks up through a running edge (its Node entry as a process), typed and with an Idempotency-Key', async () => {
     const sim = await startSimulator({ port: 0, userName: 'demo', apiKey: CANARY, records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
     const token = 'consumer-team-token-1';
-    const edge = spawn(process.execPath, [join(root, 'apps', 'edge', 'dist', 'node.js')], {
+    const edge = spawn(process.execPath, [join(root, 'apps', 'edge', 'dist', 'main.js')], {
       env: {
         PATH: process.env.PATH,
         PORT: '0',

@@ -6,7 +6,7 @@ import type { Transport } from '@cloudagent-phone/transport';
  * spaced rather than bursty, because CloudAgent's limits are per account and a burst is what trips
  * a 429. 0 means no limit.
  */
-export class RateLimiter {
+export class RequestPacer {
   private next = 0;
   constructor(readonly perSecond: number) {}
 
@@ -29,7 +29,7 @@ export class RateLimiter {
  * Applies the limit at the transport, so it covers every request the run makes: the edits, the
  * client's own retries of a 429, read-backs and token requests alike.
  */
-export function withRateLimit(inner: Transport, limiter: RateLimiter, abortedError: (signal: AbortSignal) => Error): Transport {
+export function withRateLimit(inner: Transport, limiter: RequestPacer, abortedError: (signal: AbortSignal) => Error): Transport {
   if (limiter.perSecond <= 0) return inner;
   return {
     name: inner.name,

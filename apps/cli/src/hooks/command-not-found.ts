@@ -7,7 +7,7 @@ import { Output, wantsJson } from '../output.js';
  * An unknown command is a usage error like any other: exit 2 and, under --json, the one JSON
  * document a script expects (oclif's own handler would print a styled error and no JSON).
  */
-const hook: Hook.CommandNotFound = async function (options) {
+const hook: Hook.CommandNotFound = async (options) => {
   const words = options.id.split(':');
   const typed = words.join(' ');
   // The deepest known topic the typed words start with, to list what does exist there.

@@ -65,8 +65,10 @@ export const V2_CALL: Record<Language, string> = {
   php:
     "POST {host}/ca_apis/PhoneManageV2 with a JSON body: curl_setopt($ch, CURLOPT_POSTFIELDS, json_encode(['action' => 'edit', 'userName' => $user, ...])); CURLOPT_HTTPHEADER ['Content-Type: application/json', 'apiKey: ' . $key]",
   javascript:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text shows the user a JavaScript template literal
     "createClient({ userName, apiKey }).editPhoneNumber({ ... }) from @cloudagent-phone/transport, or fetch(`${host}/ca_apis/PhoneManageV2`, { method: 'POST', headers: { apiKey, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'edit', userName, ... }) })",
   typescript:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text shows the user a JavaScript template literal
     "createClient({ userName, apiKey }).editPhoneNumber({ ... }) from @cloudagent-phone/transport, or fetch(`${host}/ca_apis/PhoneManageV2`, { method: 'POST', headers: { apiKey, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'edit', userName, ... }) })",
   python:
     'requests.post(f"{host}/ca_apis/PhoneManageV2", json={"action": "edit", "userName": user, ...}, headers={"apiKey": key})',

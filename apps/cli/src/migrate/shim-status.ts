@@ -57,7 +57,7 @@ const shape = (fields: Record<string, Check>): Check => (v, p) => {
 };
 const list = (item: Check): Check => (v, p) => {
   if (!Array.isArray(v)) fail(p, 'must be a list');
-  (v as unknown[]).forEach((x, i) => item(x, `${p}[${i}]`));
+  for (const [i, x] of (v as unknown[]).entries()) item(x, `${p}[${i}]`);
 };
 
 const day = shape({ day: str, v1: num, v2: num, local: num });
@@ -151,7 +151,7 @@ export function formatStatus(r: StatusReport): string[] {
     `rollout ${r.rollout.percent}% (mode ${r.rollout.mode}), kill switch ${r.rollout.killSwitch ? 'ON: every call goes to v1' : 'off'}; ready after ${r.readyAfterDays} days without a v1 call or a mismatch`,
     '',
   ];
-  lines.push(...(r.accounts.length ? table(r.accounts, r) : ['no account called in the last ' + r.readyAfterDays + ' days']));
+  lines.push(...(r.accounts.length ? table(r.accounts, r) : [`no account called in the last ${r.readyAfterDays} days`]));
   if (r.silent.length) lines.push('', `silent: no call in ${r.readyAfterDays} days (never counted as ready)`, ...table(r.silent, r));
   lines.push('', `${r.readiness.ready} ready, ${r.readiness.notReady} not ready, ${r.readiness.silent} silent`);
   return lines;

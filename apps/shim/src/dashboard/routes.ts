@@ -48,7 +48,7 @@ export function registerDashboard(app: Hono, options: DashboardOptions): void {
   });
 
   // The form on its own (200), for a bookmark or a browser that treats 401 pages as errors.
-  app.get('/_shim/dashboard/sign-in', (c) => (enabled ? signIn(200) : notFound()));
+  app.get('/_shim/dashboard/sign-in', () => (enabled ? signIn(200) : notFound()));
 
   app.post('/_shim/dashboard/session', async (c) => {
     if (!enabled) return notFound();

@@ -24,7 +24,7 @@ export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus> 
 
   static examples = [
     `${SHIM_TOKEN_ENV}=... <%= config.bin %> migrate status --shim https://shim.example.com`,
-    'pass show shim/admin | <%= config.bin %> migrate status --shim http://127.0.0.1:8787 --admin-token-stdin --json',
+    'pass show shim/admin | <%= config.bin %> migrate status --shim http://127.0.0.1:8788 --admin-token-stdin --json',
   ];
 
   static flags = {

@@ -2,7 +2,7 @@ import { rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { ApiCommand } from '../../api-command.js';
-import { type CommandResult } from '../../base-command.js';
+import type { CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT, type ExitCode, BULK_EXIT_CODES } from '../../exit-codes.js';
 import { formatRequest } from '../../request-log.js';
@@ -15,7 +15,7 @@ const rateFlag = Flags.custom<number>({
   },
 });
 
-function hintFor(code: ExitCode): string | undefined {
+function bulkHintFor(code: ExitCode): string | undefined {
   switch (code) {
     case EXIT.invalidInput:
       return 'fix the rows marked "invalid" in the report (edit them in place, do not insert or remove rows) and run the same command again: rows already applied are skipped';
@@ -122,10 +122,10 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
         this.out.note(`resuming from ${journalPath} (${journal.rows.size} row(s) already recorded)`);
         await checkJournalMatches(input, journal);
       }
-      const [{ createCliClient }, { RateLimiter }] = await Promise.all([import('../../client-factory.js'), import('../../bulk/rate-limit.js')]);
+      const [{ createCliClient }, { RequestPacer }] = await Promise.all([import('../../client-factory.js'), import('../../bulk/rate-limit.js')]);
       // One limiter: --rate is for the whole run, read-backs included. The client reads rows back
       // over v2 itself (a v1 run too), and prepares the dry run's request.
-      const limiter = new RateLimiter(this.flags.rate);
+      const limiter = new RequestPacer(this.flags.rate);
       const client = await createCliClient({ target, credentials, out: this.out, timeoutMs: this.flags.timeout * 1000, cacheDir: this.config.cacheDir, sockets: this.flags.concurrency, limiter });
 
       const counts = { rows: 0, sent: 0, applied: 0, partial: 0, failed: 0, invalid: 0, skipped: 0, ambiguous: 0, notSent: 0, valid: 0 };
@@ -163,7 +163,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
         await report.close();
       }
       const seconds = (performance.now() - started) / 1000;
-      const hint = hintFor(summary.exitCode);
+      const hint = bulkHintFor(summary.exitCode);
       return {
         outcome: summary.outcome,
         message: dryRun ? `dry run, nothing sent: ${summary.message}` : summary.message,

@@ -3,12 +3,11 @@ import { bearerToken, createJsonLogger, keyHash, type JsonLogger, type LogSink }
 import { createClientWithTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono/tiny';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
+import { cors } from './cors.js';
 import { secureHeaders } from './secure-headers.js';
 import { auditQueryFrom, auditRecordFor } from './audit/record.js';
 import type { AuditStore } from './audit/store.js';
-import { BODY_LIMIT_BYTES, readJsonObject } from './body.js';
+import { BODY_LIMIT_BYTES, limitBody, readJsonObject } from './body.js';
 import type { AccountConfig, EdgeConfig, TeamConfig } from './config.js';
 import { idempotencyKeys, type KeyedRequest } from './idempotency/middleware.js';
 import { settleByReadingBack } from './idempotency/settle.js';
@@ -107,7 +106,7 @@ export function createBaseApp(logger: JsonLogger, options: { corsOrigins?: reado
   });
   app.use(secureHeaders());
   if (corsOrigins.length > 0) {
-    app.use(cors({ origin: [...corsOrigins], allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'], allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'], exposeHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'idempotent-replayed'] }));
+    app.use(cors(corsOrigins));
   }
 
   app.notFound((c) => problemResponse(c, problem('notFound', `no route for ${c.req.method} ${c.req.path}; see /openapi.json`)));
@@ -286,11 +285,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   // The size is checked first: an oversized body is refused (from its Content-Length, unread)
   // whoever sends it, and never counts against a team's rate.
   phone.use(
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      // Connection: close: the rest of the body is not read, so the connection cannot carry another request.
-      onError: (c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`), { connection: 'close' }),
-    }),
+    // Connection: close: the rest of the body is not read, so the connection cannot carry another request.
+    limitBody((c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`), { connection: 'close' })),
   );
 
   const authenticate = async (c: EdgeContext, next: () => Promise<void>) => {

@@ -5,15 +5,18 @@
 // bundles once, without building again.
 //
 // The target is 40 KB (WORKER_BUDGET_BYTES). It was met (39.0 KB) until the hostile-input work
-// (issue 9) added about 1.6 KB: see README "Tests" for what is in the Worker and what could go
-// next. Until it fits again, EDGE_CEILING_BYTES holds the line at what it measures now; lower it
-// whenever weight goes (to WORKER_BUDGET_BYTES at the latest), never raise it without saying why.
+// (issue 9) added about 1.6 KB (40.6 KB); CORS and the body limit written out took it back to
+// 40.1 KB, and the transport's client split (issue 12) added about 0.15 KB: 40.3 KB (41,243
+// bytes gzip -9, wrangler 40.31 KiB). See README "Tests" for what is in the Worker
+// and what could go next. Until it fits again, EDGE_CEILING_BYTES holds the line just above what
+// it measures now; lower it whenever weight goes (to WORKER_BUDGET_BYTES at the latest), never
+// raise it without saying why.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { byPackage, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const EDGE_CEILING_BYTES = Math.max(WORKER_BUDGET_BYTES, 40.75 * 1024);
+const EDGE_CEILING_BYTES = Math.max(WORKER_BUDGET_BYTES, 40.5 * 1024);
 
 describe('the edge Worker bundle', () => {
   it('stays under its ceiling (on the way back to 40 KB gzip) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {

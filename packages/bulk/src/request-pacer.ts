@@ -1,4 +1,4 @@
-import type { Transport } from '@cloudagent-phone/transport';
+import { abortableSleep, type Transport } from '@cloudagent-phone/transport';
 
 /**
  * Spaces requests evenly: at most `perSecond` a second, across every concurrent sender. Evenly
@@ -20,23 +20,8 @@ export class RequestPacer {
   /** Resolves when the caller may send; rejects with the signal's reason if it aborts first. */
   async take(signal?: AbortSignal): Promise<void> {
     const wait = this.reserve(performance.now());
-    if (wait > 0) await sleep(wait, signal);
+    if (wait > 0) await abortableSleep(wait, signal);
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Outcome } from '@cloudagent-phone/core';
-import { TokenError, type TokenProvider } from '@cloudagent-phone/transport';
+import { TokenError, untilAborted, type TokenProvider } from '@cloudagent-phone/transport';
 
 /** What a caller asks the holder for: a token for this account, earned with this key. */
 export interface TokenRequest {
@@ -38,23 +38,4 @@ export function tokenProviderOver(
       return answer.token;
     },
   };
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,7 +1,7 @@
 import type { PlainRequest } from '@cloudagent-phone/core';
 import { headersToRecord } from './headers.js';
 import type { Transport, TransportResponse } from './transport.js';
-import { TransportError, abortedError, networkError, refuseGetWithBody, refuseUnsendable } from './transport-error.js';
+import { TransportError, abortedError, networkError, refuseBeforeSending, refuseGetWithBody } from './transport-error.js';
 
 export interface FetchTransportOptions {
   /** The fetch to use. Default: the runtime's global `fetch`, looked up at each call. */
@@ -50,9 +50,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
     capabilities: { getWithBody: false },
     async send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       refuseGetWithBody('fetch', request.method, request.body);
-      refuseUnsendable(request);
+      refuseBeforeSending(request, signal);
       const f = resolveFetch('fetch', options.fetch);
-      if (signal.aborted) throw abortedError(signal, 'not_sent');
       let response: Response;
       try {
         response = await f(request.url, {

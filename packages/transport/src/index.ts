@@ -23,3 +23,5 @@ export { settleByReadBack } from '@cloudagent-phone/core';
 export { TokenError, createTokenManager, createTokenManagerWithTransport, type TokenManagerOptions, type TokenProvider } from './token-manager.js';
 export { createMemoryTokenStore, type StoredToken, type TokenStore } from './token-store.js';
 export type { LogFields, LogMethod, Logger } from './logger.js';
+// Cancellation helpers the packages built on the client share (bulk's pacer, server's token holder).
+export { abortableSleep, untilAborted } from './signals.js';

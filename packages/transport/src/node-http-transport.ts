@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type * as Https from 'node:https';
 import type { PlainRequest } from '@cloudagent-phone/core';
 import type { Transport, TransportResponse } from './transport.js';
-import { TransportError, abortedError, networkError, refuseUnsendable } from './transport-error.js';
+import { TransportError, abortedError, networkError, refuseBeforeSending } from './transport-error.js';
 
 export interface NodeHttpTransportOptions {
   /**
@@ -32,12 +32,8 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
     capabilities: { getWithBody: true },
     send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       return new Promise<TransportResponse>((resolve, reject) => {
-        if (signal.aborted) {
-          reject(abortedError(signal, 'not_sent'));
-          return;
-        }
         try {
-          refuseUnsendable(request);
+          refuseBeforeSending(request, signal);
         } catch (error) {
           reject(error);
           return;

@@ -3,7 +3,7 @@ import { createFetch } from 'ofetch';
 import { fetchFailure, resolveFetch } from './fetch-transport.js';
 import { headersToRecord } from './headers.js';
 import type { Transport, TransportResponse } from './transport.js';
-import { TransportError, abortedError, refuseGetWithBody, refuseUnsendable } from './transport-error.js';
+import { TransportError, refuseBeforeSending, refuseGetWithBody } from './transport-error.js';
 
 export interface OfetchTransportOptions {
   /** The fetch ofetch should use. Default: the runtime's global `fetch`, looked up at each call. */
@@ -27,9 +27,8 @@ export function createOfetchTransport(options: OfetchTransportOptions = {}): Tra
     capabilities: { getWithBody: false },
     async send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       refuseGetWithBody('ofetch', request.method, request.body);
-      refuseUnsendable(request);
+      refuseBeforeSending(request, signal);
       resolveFetch('ofetch', options.fetch);
-      if (signal.aborted) throw abortedError(signal, 'not_sent');
       try {
         const response = await $fetch.raw<string, 'text'>(request.url, {
           method: request.method,

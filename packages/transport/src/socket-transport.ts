@@ -2,7 +2,7 @@ import type { PlainRequest } from '@cloudagent-phone/core';
 import { encodeHttp1Request, RequestEncodeError } from './http1-request.js';
 import { createHttp1ResponseParser, Http1ParseError, type Http1Limits } from './http1-response.js';
 import type { Transport, TransportResponse } from './transport.js';
-import { TransportError, abortedError, refuseUnsendable } from './transport-error.js';
+import { TransportError, abortedError, refuseBeforeSending } from './transport-error.js';
 
 /**
  * The part of a `cloudflare:sockets` Socket this transport uses, as a structural type, so the
@@ -52,12 +52,8 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
     capabilities: { getWithBody: true },
     send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       return new Promise<TransportResponse>((resolve, reject) => {
-        if (signal.aborted) {
-          reject(abortedError(signal, 'not_sent'));
-          return;
-        }
         try {
-          refuseUnsendable(request);
+          refuseBeforeSending(request, signal);
         } catch (error) {
           reject(error);
           return;

@@ -64,6 +64,15 @@ export function refuseUnsendable(request: { headers: Record<string, string> }): 
   }
 }
 
+/**
+ * What every transport checks before anything leaves: a call already cancelled, and a request no
+ * HTTP stack can carry. Both throw a `not_sent` TransportError, so neither reads as "may have been sent".
+ */
+export function refuseBeforeSending(request: { headers: Record<string, string> }, signal: AbortSignal): void {
+  if (signal.aborted) throw abortedError(signal, 'not_sent');
+  refuseUnsendable(request);
+}
+
 /** Whether an abort reason is a timeout (AbortSignal.timeout and our per-attempt timer both say TimeoutError). */
 export function isTimeoutReason(reason: unknown): boolean {
   return typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';

@@ -127,6 +127,32 @@ describe('Journal (any store)', () => {
   });
 });
 
+describe('Journal lines', () => {
+  it('are the JSON of each entry, keys in the documented order (r, h, s, k, a, rb)', async () => {
+    const store = new MemoryJournalStore();
+    const j = await Journal.open(store);
+    await j.sending(1, 4_294_967_295);
+    j.done(1, 4_294_967_295, 'success', false, 'applied');
+    await j.sending(2, 0);
+    j.done(2, 0, 'unknown', true);
+    await j.sending(3, 7);
+    j.done(3, 7, 'not_found', false, 'not_applied');
+    // A caller's odd fingerprint (not an integer) still gives valid JSON.
+    await j.sending(4, 1.5);
+    await j.close();
+    const lines = store.text.join('').split('\n').filter(Boolean).slice(1);
+    expect(lines).toEqual([
+      JSON.stringify({ r: 1, h: 4_294_967_295, s: 'sending' }),
+      JSON.stringify({ r: 1, h: 4_294_967_295, s: 'done', k: 'success', rb: 'applied' }),
+      JSON.stringify({ r: 2, h: 0, s: 'sending' }),
+      JSON.stringify({ r: 2, h: 0, s: 'done', k: 'unknown', a: 1 }),
+      JSON.stringify({ r: 3, h: 7, s: 'sending' }),
+      JSON.stringify({ r: 3, h: 7, s: 'done', k: 'not_found', rb: 'not_applied' }),
+      JSON.stringify({ r: 4, h: 1.5, s: 'sending' }),
+    ]);
+  });
+});
+
 describe('RowStates', () => {
   it('grows past its first size and keeps earlier rows', () => {
     const s = new RowStates();

@@ -71,7 +71,7 @@ export {
   userNameSchema,
 } from './schemas.js';
 export { RULES, DEFAULT_MAX_PHONE_DIGITS, HEADER_SAFE, MAX_USERNAME_LENGTH, type RuleOptions } from './rules.js';
-export { formatIssues, validateCredentials, validateOperation, type Validated, type ValidationIssue } from './validate.js';
+export { formatIssues, validateCredentials, validateOperation, validatedCopy, type Validated, type ValidationIssue } from './validate.js';
 export {
   backoffDelay,
   failureOutcome,

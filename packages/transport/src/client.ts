@@ -7,6 +7,7 @@ import {
   settleByReadBack,
   validateCredentials,
   validateOperation,
+  validatedCopy,
   type Credentials,
   type Outcome,
   type PhoneAction,
@@ -100,7 +101,11 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
   const encode = encoderFor(settings);
   const send = createSendLoop(options, settings, tokens, log, encode);
 
-  /** Validates credentials and the operation; the operation when both are good. */
+  /**
+   * Validates credentials and the operation; the operation when both are good. An operation that
+   * core's validateOperation returned and nobody changed since (an app that validated at its edge,
+   * a bulk run's rows) is not run through the schemas again.
+   */
   function check(input: OperationInput): { ok: true; op: PhoneOperation } | { ok: false; issues: ValidationIssue[] } {
     const credentials = validateCredentials(
       tokenProvider && options.apiKey === undefined
@@ -108,6 +113,8 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
         : { userName, apiKey: options.apiKey },
     );
     if (!credentials.ok) return credentials;
+    const op = validatedCopy(input);
+    if (op) return { ok: true, op };
     const validated = validateOperation(input);
     return validated.ok ? { ok: true, op: validated.value } : validated;
   }

@@ -27,6 +27,9 @@ function joinHeaderValue(value: string | string[] | undefined): string | undefin
  * connected, so its `delivery` is exact: a failure before connecting is `not_sent`.
  */
 export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}): Transport {
+  // The last URL parsed: a client sends a run's requests to one or two URLs, and node:http only
+  // reads the URL it is given, so one parse serves them all.
+  let lastUrl: { text: string; url: URL } | undefined;
   return {
     name: 'node-http',
     capabilities: { getWithBody: true },
@@ -40,7 +43,8 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
         }
         let url: URL;
         try {
-          url = new URL(request.url);
+          if (lastUrl?.text !== request.url) lastUrl = { text: request.url, url: new URL(request.url) };
+          url = lastUrl.url;
         } catch {
           // Node's TypeError quotes the URL (on v1, the API key): not kept. Nothing was sent.
           reject(new TransportError('network', 'not_sent', 'the request URL is not a valid absolute URL'));

@@ -102,7 +102,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
       const started = now();
       let outcome: Outcome;
       try {
-        const response = await sendWithin(transport, request, attempt.signal);
+        const response = await sendWithin(transport, request, attempt);
         outcome = classify(response, op.action, { now: now() });
       } catch (error) {
         if (error instanceof UnsupportedRequestError) throw error;

@@ -2,20 +2,39 @@ import type { PlainRequest } from '@cloudagent-phone/core';
 import type { Transport, TransportResponse } from './transport.js';
 import { abortedError } from './transport-error.js';
 
+/** One attempt of a request: its signal, and how the attempt's own code hears that it fired. */
+export interface Attempt {
+  readonly signal: AbortSignal;
+  /**
+   * Runs `callback` once, when the signal fires (at once if it already has). One callback: the
+   * attempt's own code (sendWithin) needs no EventTarget listener, which costs more than the rest
+   * of the attempt's bookkeeping; transports still listen to `signal`.
+   */
+  onCancel(callback: () => void): void;
+  /** Clears the timer and the caller-signal listener, so a finished attempt leaves nothing behind. */
+  dispose(): void;
+}
+
 /**
  * One attempt's signal: fires on its own timeout (reason: a TimeoutError, which transports report as
  * `timeout`) or when the caller's signal fires (reason: the caller's, reported as `aborted`).
- * `dispose` clears the timer and the listener, so a finished attempt leaves nothing behind.
  */
-export function attemptSignal(timeoutMs: number, parent?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+export function attemptSignal(timeoutMs: number, parent?: AbortSignal): Attempt {
   const controller = new AbortController();
-  const onParentAbort = () => controller.abort(parent?.reason);
+  const { signal } = controller;
+  let cancelled: (() => void) | undefined;
+  // Once: the timeout and the caller's signal may both come, the first one wins.
+  const cancel = (reason: unknown) => {
+    if (!signal.aborted) controller.abort(reason), cancelled?.();
+  };
+  const onParentAbort = () => cancel(parent?.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onParentAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const timer = setTimeout(() => cancel(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
   return {
-    signal: controller.signal,
-    dispose: () => {
+    signal,
+    onCancel: (callback) => (signal.aborted ? callback() : (cancelled = callback)),
+    dispose() {
       clearTimeout(timer);
       parent?.removeEventListener('abort', onParentAbort);
     },
@@ -30,31 +49,27 @@ export function attemptSignal(timeoutMs: number, parent?: AbortSignal): { signal
 const ABORT_GRACE_MS = 25;
 
 /**
- * `transport.send`, bounded by `signal`: if the transport ignores the signal (a custom one), the
+ * `transport.send`, bounded by the attempt: if the transport ignores the signal (a custom one), the
  * caller still gets a `timeout`/`aborted` TransportError (`maybe_sent`: the request was handed over)
  * instead of waiting for ever. The request itself is the transport's to cancel.
  */
-export function sendWithin(transport: Transport, request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
+export function sendWithin(transport: Transport, request: PlainRequest, attempt: Attempt): Promise<TransportResponse> {
+  const { signal } = attempt;
   // Promise.resolve: a custom transport may return a plain value; a synchronous throw propagates as is.
   const sending = Promise.resolve(transport.send(request, signal));
   return new Promise<TransportResponse>((resolve, reject) => {
     let grace: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = () => {
+    attempt.onCancel(() => {
       grace = setTimeout(() => reject(abortedError(signal, 'maybe_sent')), ABORT_GRACE_MS);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    const done = () => {
-      signal.removeEventListener('abort', onAbort);
-      if (grace !== undefined) clearTimeout(grace);
-    };
+    });
+    // A settled promise ignores the grace timer's reject; clearing it lets the process exit at once.
     sending.then(
       (response) => {
-        done();
+        clearTimeout(grace);
         resolve(response);
       },
       (error: unknown) => {
-        done();
+        clearTimeout(grace);
         reject(error);
       },
     );

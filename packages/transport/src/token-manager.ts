@@ -107,11 +107,11 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
       });
     }
     const request = encodeTokenRequest({ userName: options.userName, apiKey: options.apiKey }, options.baseUrl ? { baseUrl: options.baseUrl } : {});
-    const { signal, dispose } = attemptSignal(timeoutMs);
+    const attempt = attemptSignal(timeoutMs);
     log.debug('generating a CloudAgent token', { generationsInLastHour: recent.length });
     let outcome: Outcome;
     try {
-      const response = await sendWithin(transport, request, signal);
+      const response = await sendWithin(transport, request, attempt);
       localGenerations.push(t);
       const parsed = parseTokenResponse(response);
       if (parsed.ok) {
@@ -128,7 +128,7 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
       // A token request changes no phone number: judged as a read, so a network failure is retryable.
       outcome = failureOutcome(error.toFailure(), 'get');
     } finally {
-      dispose();
+      attempt.dispose();
     }
     log.warn('token generation failed', { kind: outcome.kind, message: outcome.message });
     // CAToken's answer is quoted in the outcome; a server that echoes the key must not pass it on.

@@ -1,7 +1,7 @@
-import { isAmbiguous } from '@cloudagent-phone/core';
+import { isAmbiguous, validateOperation } from '@cloudagent-phone/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createClient, createClientWithTransport } from '../src/client.js';
-import type { ClientOptions } from '../src/client-types.js';
+import type { ClientOptions, OperationInput } from '../src/client-types.js';
 import { TransportError, UnsupportedRequestError } from '../src/transport-error.js';
 import {
   CONFLICT,
@@ -76,6 +76,22 @@ describe('validation', () => {
     const r = await c.editPhoneNumber(edit);
     expect(calls).toHaveLength(0);
     expect(r.outcome).toMatchObject({ kind: 'server_error', applied: 'no', retryable: false, cause: 'invalid_request' });
+  });
+
+  it('sends an operation core validated as it is, and validates one changed since as if new', async () => {
+    const fake = fakeTransport(() => SUCCESS);
+    const { c } = client(fake.transport);
+    const validated = validateOperation({ action: 'edit', ...edit });
+    if (!validated.ok) throw new Error('fixture must be valid');
+    expect((await c.run(validated.value as OperationInput)).outcome.kind).toBe('success');
+    expect(fake.seen[0]?.body).toMatchObject({ phoneNumber: edit.phoneNumber, phoneNumberNew: edit.phoneNumberNew, phoneNameNew: edit.phoneNameNew });
+
+    const changed = validateOperation({ action: 'edit', ...edit });
+    if (!changed.ok) throw new Error('fixture must be valid');
+    changed.value.phoneNumberNew = '12-34';
+    const r = await c.run(changed.value as OperationInput);
+    expect(r.outcome).toMatchObject({ kind: 'validation_error', field: 'phoneNumberNew' });
+    expect(fake.seen).toHaveLength(1);
   });
 
   it('stops missing credentials without throwing', async () => {

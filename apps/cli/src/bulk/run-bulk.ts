@@ -1,6 +1,6 @@
-import { InOrderWriter, ROW_STATE, RowPool, isApplied, runRow, type Journal, type RowState, type RowStates } from '@cloudagent-phone/bulk';
+import { InOrderWriter, ROW_STATE, RowPool, isApplied, runRow, type Journal, type RowState, type RowStates, type RowToRun } from '@cloudagent-phone/bulk';
 import { fieldOf, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
-import type { EditInput, OperationInput, PhoneClient } from '@cloudagent-phone/transport';
+import type { OperationInput, PhoneClient } from '@cloudagent-phone/transport';
 import { CliError } from '../cli-error.js';
 import { EXIT, exitCodeForStep, worstExitCode, type ExitCode } from '../exit-codes.js';
 import { columnNamer } from '../flag-names.js';
@@ -46,18 +46,6 @@ function baseRow(row: CsvRow): Pick<ReportRow, 'row' | 'line' | 'phoneNumber' | 
     phoneName: row.cells.phoneName ?? '',
     phoneNumberNew: row.cells.phoneNumberNew ?? '',
     phoneNameNew: row.cells.phoneNameNew ?? '',
-  };
-}
-
-function editInput(op: PhoneOperation): { action: 'edit' } & EditInput {
-  return {
-    action: 'edit',
-    phoneNumber: op.phoneNumber ?? '',
-    phoneName: op.phoneName ?? '',
-    ...(op.phoneNumberNew !== undefined ? { phoneNumberNew: op.phoneNumberNew } : {}),
-    ...(op.phoneNameNew !== undefined ? { phoneNameNew: op.phoneNameNew } : {}),
-    ...(op.assignSkill ? { assignSkill: op.assignSkill } : {}),
-    ...(op.unAssignSkill ? { unAssignSkill: op.unAssignSkill } : {}),
   };
 }
 
@@ -129,16 +117,17 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
 
   // Rows finish out of order (they are sent in parallel); the report lists them in input order.
   const ordered = new InOrderWriter<ReportRow>((item) => report.write(item));
-  let seq = 0;
-  const seqOf = new WeakMap<CsvRow, number>();
   const record = async (row: CsvRow, fields: Omit<ReportRow, keyof ReturnType<typeof baseRow>>) => {
     tally(counts, fields);
-    await ordered.put(seqOf.get(row) ?? 0, { ...baseRow(row), ...fields });
+    // Every row of the file is recorded once, numbered from 1: its place in the report is row - 1.
+    await ordered.put(row.row - 1, { ...baseRow(row), ...fields });
   };
 
   const processRow = async (row: CsvRow, op: PhoneOperation, hash: number, previous: RowState) => {
     if (!journal) throw new Error('runBulk: a journal is needed to send');
-    const run = await runRow(client, journal, { row: row.row, hash, input: editInput(op), previous, onSend: () => (counts.sent += 1) });
+    // The operation as core returned it: the client sees it is validated and unchanged, and does not
+    // run the schemas over it again.
+    const run = await runRow(client, journal, { row: row.row, hash, input: op as RowToRun['input'], previous, onSend: () => (counts.sent += 1) });
     if (run.via === 'settled' && run.applied) {
       note(EXIT.success, 'success');
       const skills = run.skillsUnverified ? ' (skills cannot be verified by reading back)' : '';
@@ -177,7 +166,6 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
   try {
     for await (const row of readCsvRows(options.input)) {
       counts.rows += 1;
-      seqOf.set(row, seq++);
       progress.bytes = row.bytes;
       const notSent = async () => {
         note(EXIT.transient, 'server_error');

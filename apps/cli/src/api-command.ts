@@ -1,5 +1,5 @@
 import { Flags, type Command, type Interfaces } from '@oclif/core';
-import { REGIONS, isLoopbackHost, validateCredentials, type ApiKeyCredentials } from '@cloudagent-phone/core';
+import { REGIONS, validateCredentials, type ApiKeyCredentials } from '@cloudagent-phone/core';
 import { CaphoneCommand, GLOBAL } from './base-command.js';
 import { usageError } from './cli-error.js';
 import { nameIssue } from './flag-names.js';
@@ -99,9 +99,6 @@ export abstract class ApiCommand<T extends typeof Command, R = unknown> extends 
     if (target.edge) {
       // The edge holds the CloudAgent key and knows the account's settings; only the account's name travels.
       if (target.apiVersion === 'v1') throw usageError('--api v1 does not apply through an edge: the edge speaks v2 to CloudAgent', `drop --api v1, or unset ${ENV.edgeUrl} to call CloudAgent directly`);
-      if (new URL(target.edge.url).protocol === 'http:' && !isLoopbackHost(new URL(target.edge.url).hostname)) {
-        this.out.warn(`${target.edge.url} is plain http: the team token travels unencrypted. Use https.`);
-      }
       return target;
     }
 

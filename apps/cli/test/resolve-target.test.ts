@@ -69,4 +69,32 @@ describe('resolveTarget', () => {
       expect((error as CliError).message).toContain(where);
     }
   });
+
+  it('names every bad flag, variable and profile field at once, each with its rule, never a value', () => {
+    const canary = 'CANARY-target-3c9d';
+    let error: unknown;
+    try {
+      resolveTarget({
+        flags: { 'base-url': `https://user:${canary}@host.example`, api: `v3${canary}`, 'edge-url': `http://edge.example/${canary}` },
+        env: { CLOUDAGENT_REGION: `mars${canary}`, CLOUDAGENT_AUTH: `oauth${canary}` },
+        profile: { edgeUrl: `https://edge.example/?token=${canary}` },
+        profileName: 'work',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CliError);
+    const message = (error as CliError).message;
+    for (const where of ['--edge-url must use https', "profile work's edgeUrl", '--base-url', 'CLOUDAGENT_REGION must be one of domestic, international', '--api must be one of v1, v2', 'CLOUDAGENT_AUTH must be one of basic, token']) {
+      expect(message).toContain(where);
+    }
+    expect(message).not.toContain(canary);
+    expect(JSON.stringify(error)).not.toContain(canary);
+  });
+
+  it("holds an edge URL to core's base-URL rule: https, plain http only to this machine; the URL without a trailing slash", () => {
+    expect(resolveTarget({ flags: { 'edge-url': 'https://phone-edge.example.workers.dev/' }, env: {} }).edge?.url).toBe('https://phone-edge.example.workers.dev');
+    expect(resolveTarget({ flags: {}, env: { CAPHONE_EDGE_URL: 'http://127.0.0.1:8787' } }).edge?.url).toBe('http://127.0.0.1:8787');
+    expect(() => resolveTarget({ flags: { 'edge-url': 'http://phone-edge.example.com' }, env: {} })).toThrow(/--edge-url must use https/);
+  });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, checkBaseUrl, userNameSchema, type BaseUrlOptions } from '@cloudagent-phone/core';
+import { DEFAULT_BASE_URL, baseUrlRule, checkBaseUrl, checkConfig, oneOfRule, textRule, userNameSchema, wholeNumberRule, type ConfigIssue, type ConfigRule } from '@cloudagent-phone/core';
 import { SHIM_MODES, needsLegacyHost, type ShimMode } from './modes.js';
 
 /** Everything the shim can be told, resolved. See README "Configuration" for the environment names. */
@@ -63,33 +63,60 @@ export const V1_DEPRECATED_AT = Date.UTC(2025, 3, 30);
 
 export const DEFAULT_MIGRATION_GUIDE_URL = 'https://github.com/cloudagent-phone/cloudagent-phone/blob/main/apps/shim/README.md#migration-guide';
 
+/**
+ * Everything wrong with the shim's environment at once, each issue naming the variable and the rule
+ * (never the value: a base URL may hold credentials, the admin token is a secret).
+ */
 export class ShimConfigError extends Error {
-  constructor(variable: string, rule: string) {
-    super(`${variable} ${rule}`);
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(issues.map((issue) => issue.message).join('; '));
     this.name = 'ShimConfigError';
   }
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Core's one base-URL rule. The value is never quoted back: it may hold credentials. */
-function baseUrl(variable: string, value: string, options: BaseUrlOptions): string {
-  const checked = checkBaseUrl(value, options);
-  if (!checked.ok) throw new ShimConfigError(variable, checked.message);
-  return checked.url;
+/** `acme=v1,...`: an entry that names no account at all cannot be read (one naming a bad one is contained). */
+function everyEntryNamesAnAccount(value: string): boolean {
+  return value.split(',').every((entry) => {
+    const trimmed = entry.trim();
+    const eq = trimmed.lastIndexOf('=');
+    return trimmed === '' || (eq === -1 ? trimmed : trimmed.slice(0, eq)).trim() !== '';
+  });
 }
 
-function parseMode(variable: string, value: string): ShimMode {
-  const mode = value.trim().toLowerCase() as ShimMode;
-  if (!SHIM_MODES.includes(mode)) throw new ShimConfigError(variable, `must be one of ${SHIM_MODES.join(', ')} (got "${value}")`);
-  return mode;
+/** The rules of every variable the shim reads; see README "Configuration". */
+function rulesFor(options: ConfigOptions): Record<string, ConfigRule> {
+  const url = baseUrlRule(options.allowHttpOrigins ? { allowHttpOrigins: options.allowHttpOrigins } : {});
+  return {
+    CLOUDAGENT_BASE_URL: url,
+    SHIM_V1_BASE_URL: url,
+    SHIM_MODE: { ...oneOfRule(['v2', 'verify']), message: 'must be v2 or verify: it is the mode of accounts inside the rollout (v1 and shadow are per account, in SHIM_ACCOUNT_MODES)' },
+    SHIM_ROLLOUT_PERCENT: wholeNumberRule(0, 100),
+    SHIM_ACCOUNT_MODES: textRule('account-modes', 'entries must be userName=mode, comma-separated (an entry has no user name)', everyEntryNamesAnAccount),
+    SHIM_SUNSET: textRule('date', 'must be a date such as 2026-12-31 or an HTTP-date', (v) => !Number.isNaN(Date.parse(v.trim()))),
+    SHIM_ADMIN_TOKEN: textRule('min-length', 'must be at least 16 characters (it guards per-account metrics)', (v) => v.trim().length >= 16),
+    SHIM_TIMEOUT_MS: wholeNumberRule(100, 120_000),
+    SHIM_TRANSLATION_LOG_SIZE: wholeNumberRule(0, 10_000),
+    SHIM_TRANSLATION_LOG_BYTES: wholeNumberRule(0, 100_000_000),
+    SHIM_BODY_TIMEOUT_MS: wholeNumberRule(50, 120_000),
+    SHIM_TOKEN_ACCOUNTS: textRule('user-names', 'must be CloudAgent user names, comma-separated', (v) => v.split(',').every((name) => !/[\s=]/.test(name.trim()))),
+    // Up to the 35 days the hourly counts are kept: a longer window could never be satisfied.
+    SHIM_READY_AFTER_DAYS: wholeNumberRule(1, 35),
+    // Below Workers' 30 s waitUntil limit, so a scheduled batch is always sent before the isolate may go.
+    SHIM_USAGE_FLUSH_MS: wholeNumberRule(0, 20_000),
+  };
 }
 
-function integer(variable: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ShimConfigError(variable, `must be a whole number from ${min} to ${max} (got "${value}")`);
-  return n;
+/** A checked whole number, or the default when the variable is absent or empty. */
+function integer(value: string | undefined, fallback: number): number {
+  return value === undefined || value.trim() === '' ? fallback : Number(value);
+}
+
+/** A checked base URL in its canonical form (checkConfig already refused a bad one). */
+function checkedUrl(value: string, options: ConfigOptions): string {
+  const checked = checkBaseUrl(value.trim(), options.allowHttpOrigins ? { allowHttpOrigins: options.allowHttpOrigins } : {});
+  return checked.ok ? checked.url : DEFAULT_BASE_URL;
 }
 
 function flag(value: string | undefined): boolean {
@@ -121,7 +148,8 @@ function accountModes(value: string | undefined, hasLegacyHost: boolean): Accoun
     if (trimmed === '') continue;
     const eq = trimmed.lastIndexOf('=');
     const name = (eq === -1 ? trimmed : trimmed.slice(0, eq)).trim();
-    if (name === '') throw new ShimConfigError('SHIM_ACCOUNT_MODES', 'entries must be userName=mode, comma-separated (an entry has no user name)');
+    // An entry without a name is refused by the SHIM_ACCOUNT_MODES rule before this runs.
+    if (name === '') continue;
     if (!userNameSchema.safeParse(name).success) {
       out.problems.push('SHIM_ACCOUNT_MODES: an entry names no valid user name (1 to 64 characters, no spaces); it is ignored');
       continue;
@@ -146,39 +174,36 @@ export interface ConfigOptions {
 
 function tokenAccounts(value: string | undefined): Set<string> {
   const names = new Set<string>();
-  for (const entry of (value ?? '').split(',')) {
-    const name = entry.trim();
-    if (name === '') continue;
-    if (/[\s=]/.test(name)) throw new ShimConfigError('SHIM_TOKEN_ACCOUNTS', `must be CloudAgent user names, comma-separated (got "${name}")`);
-    names.add(name);
-  }
+  for (const entry of (value ?? '').split(',')) if (entry.trim() !== '') names.add(entry.trim());
   return names;
 }
 
 /**
  * Reads the configuration from environment variables (process.env on Node, bindings on Workers).
- * Throws a ShimConfigError naming the variable and the rule for anything it cannot use, so a
- * misconfigured shim refuses to start instead of routing calls wrongly.
+ * Every variable is checked; anything the shim cannot use throws one ShimConfigError naming each
+ * bad variable and its rule, so a misconfigured shim refuses to start instead of routing calls
+ * wrongly, and its operator fixes everything in one go.
  */
 export function configFromEnv(env: Env, options: ConfigOptions = {}): ShimConfig {
-  const urlOptions = options.allowHttpOrigins ? { allowHttpOrigins: options.allowHttpOrigins } : {};
-  const v1BaseUrl = env.SHIM_V1_BASE_URL?.trim() ? baseUrl('SHIM_V1_BASE_URL', env.SHIM_V1_BASE_URL.trim(), urlOptions) : undefined;
-  const mode = env.SHIM_MODE?.trim() ? parseMode('SHIM_MODE', env.SHIM_MODE) : 'v2';
-  if (needsLegacyHost(mode)) throw new ShimConfigError('SHIM_MODE', 'must be v2 or verify: it is the mode of accounts inside the rollout (use SHIM_ACCOUNT_MODES for v1 or shadow accounts)');
-  const rolloutPercent = integer('SHIM_ROLLOUT_PERCENT', env.SHIM_ROLLOUT_PERCENT, 100, 0, 100);
+  const issues = checkConfig(env, rulesFor(options));
+  const v1Text = env.SHIM_V1_BASE_URL?.trim();
+  const rolloutPercent = integer(env.SHIM_ROLLOUT_PERCENT, 100);
+  if (!v1Text && rolloutPercent < 100 && !issues.some((issue) => issue.variable === 'SHIM_ROLLOUT_PERCENT')) {
+    issues.push({
+      variable: 'SHIM_ROLLOUT_PERCENT',
+      rule: 'needs-legacy-host',
+      message: 'SHIM_ROLLOUT_PERCENT below 100 needs SHIM_V1_BASE_URL: accounts outside the rollout pass through to the legacy host',
+    });
+  }
+  if (issues.length > 0) throw new ShimConfigError(issues);
+
+  const v1BaseUrl = v1Text ? checkedUrl(v1Text, options) : undefined;
+  const mode = (env.SHIM_MODE?.trim().toLowerCase() || 'v2') as ShimMode;
   const modes = accountModes(env.SHIM_ACCOUNT_MODES, v1BaseUrl !== undefined);
-  if (!v1BaseUrl && rolloutPercent < 100) {
-    throw new ShimConfigError('SHIM_ROLLOUT_PERCENT', 'below 100 needs SHIM_V1_BASE_URL: accounts outside the rollout pass through to the legacy host');
-  }
   const sunsetText = env.SHIM_SUNSET?.trim();
-  const sunsetAt = sunsetText ? Date.parse(sunsetText) : V1_DEPRECATED_AT;
-  if (Number.isNaN(sunsetAt)) throw new ShimConfigError('SHIM_SUNSET', `must be a date such as 2026-12-31 or an HTTP-date (got "${sunsetText}")`);
   const adminToken = env.SHIM_ADMIN_TOKEN?.trim();
-  if (adminToken !== undefined && adminToken !== '' && adminToken.length < 16) {
-    throw new ShimConfigError('SHIM_ADMIN_TOKEN', 'must be at least 16 characters (it guards per-account metrics)');
-  }
   return {
-    v2BaseUrl: env.CLOUDAGENT_BASE_URL?.trim() ? baseUrl('CLOUDAGENT_BASE_URL', env.CLOUDAGENT_BASE_URL.trim(), urlOptions) : DEFAULT_BASE_URL,
+    v2BaseUrl: env.CLOUDAGENT_BASE_URL?.trim() ? checkedUrl(env.CLOUDAGENT_BASE_URL, options) : DEFAULT_BASE_URL,
     ...(v1BaseUrl ? { v1BaseUrl } : {}),
     mode,
     rolloutPercent,
@@ -189,15 +214,13 @@ export function configFromEnv(env: Env, options: ConfigOptions = {}): ShimConfig
     killSwitch: flag(env.SHIM_KILL_SWITCH),
     ...(adminToken ? { adminToken } : {}),
     migrationGuideUrl: env.SHIM_MIGRATION_GUIDE_URL?.trim() || DEFAULT_MIGRATION_GUIDE_URL,
-    sunsetAt,
-    timeoutMs: integer('SHIM_TIMEOUT_MS', env.SHIM_TIMEOUT_MS, 20_000, 100, 120_000),
-    translationLogSize: integer('SHIM_TRANSLATION_LOG_SIZE', env.SHIM_TRANSLATION_LOG_SIZE, 200, 0, 10_000),
-    translationLogBytes: integer('SHIM_TRANSLATION_LOG_BYTES', env.SHIM_TRANSLATION_LOG_BYTES, 1_000_000, 0, 100_000_000),
-    bodyTimeoutMs: integer('SHIM_BODY_TIMEOUT_MS', env.SHIM_BODY_TIMEOUT_MS, 10_000, 50, 120_000),
+    sunsetAt: sunsetText ? Date.parse(sunsetText) : V1_DEPRECATED_AT,
+    timeoutMs: integer(env.SHIM_TIMEOUT_MS, 20_000),
+    translationLogSize: integer(env.SHIM_TRANSLATION_LOG_SIZE, 200),
+    translationLogBytes: integer(env.SHIM_TRANSLATION_LOG_BYTES, 1_000_000),
+    bodyTimeoutMs: integer(env.SHIM_BODY_TIMEOUT_MS, 10_000),
     tokenAccounts: tokenAccounts(env.SHIM_TOKEN_ACCOUNTS),
-    // Up to the 35 days the hourly counts are kept: a longer window could never be satisfied.
-    readyAfterDays: integer('SHIM_READY_AFTER_DAYS', env.SHIM_READY_AFTER_DAYS, 7, 1, 35),
-    // Below Workers' 30 s waitUntil limit, so a scheduled batch is always sent before the isolate may go.
-    usageFlushMs: integer('SHIM_USAGE_FLUSH_MS', env.SHIM_USAGE_FLUSH_MS, 2_000, 0, 20_000),
+    readyAfterDays: integer(env.SHIM_READY_AFTER_DAYS, 7),
+    usageFlushMs: integer(env.SHIM_USAGE_FLUSH_MS, 2_000),
   };
 }

@@ -15,7 +15,13 @@ export function workerTokens(env: TokenBindings, config: ShimConfig): { tokens?:
   if (config.tokenAccounts.size === 0) return {};
   const namespace = env.ACCOUNT_TOKENS;
   if (!namespace) {
-    throw new ShimConfigError('SHIM_TOKEN_ACCOUNTS', 'needs the ACCOUNT_TOKENS Durable Object binding on Workers (see wrangler.jsonc and the README, "Token accounts")');
+    throw new ShimConfigError([
+      {
+        variable: 'SHIM_TOKEN_ACCOUNTS',
+        rule: 'needs-binding',
+        message: 'SHIM_TOKEN_ACCOUNTS needs the ACCOUNT_TOKENS Durable Object binding on Workers (see wrangler.jsonc and the README, "Token accounts")',
+      },
+    ]);
   }
   return { tokens: durableAccountTokens(namespace, { baseUrl: config.v2BaseUrl, timeoutMs: config.timeoutMs }) };
 }

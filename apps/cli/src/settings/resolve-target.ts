@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, REGIONS, checkBaseUrl as checkCoreBaseUrl, type ApiVersion, type Region } from '@cloudagent-phone/core';
+import { DEFAULT_BASE_URL, REGIONS, baseUrlRule, checkBaseUrl, checkConfig, oneOfRule, type ApiVersion, type ConfigRule, type Region } from '@cloudagent-phone/core';
 import { usageError } from '../cli-error.js';
 import type { Profile } from './profiles.js';
 
@@ -58,38 +58,52 @@ function pick<T>(...candidates: [T | undefined, Source][]): [T, Source] | undefi
   return undefined;
 }
 
-function region(value: string, where: string): string {
-  if (!Object.hasOwn(REGIONS, value)) {
-    throw usageError(`${where} must be one of ${Object.keys(REGIONS).join(', ')} (got "${value}")`, 'or give the host itself with --base-url / CLOUDAGENT_BASE_URL');
-  }
-  return REGIONS[value as Region];
+const VERSIONS = ['v1', 'v2'] as const;
+const MODES = ['basic', 'token'] as const;
+const REGION_RULE: ConfigRule = { ...oneOfRule(Object.keys(REGIONS)), rule: 'region' };
+// Core's one rule for a base URL (https; plain http only to this machine; no credentials, query or
+// fragment): CloudAgent's, and an edge's, which carries the team token the same way.
+const BASE_URL_RULE = baseUrlRule();
+
+/** A URL that checkConfig accepted, in core's canonical form (no trailing slash). */
+function canonicalUrl(value: string): string {
+  const checked = checkBaseUrl(value.trim());
+  return checked.ok ? checked.url : value.trim();
 }
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], where: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw usageError(`${where} must be one of ${allowed.join(', ')} (got "${value}")`);
-  return value as T;
-}
-
-function checkEdgeUrl(url: string, where: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
+/**
+ * Every value given, wherever it came from, is checked before any is used, and every bad one is
+ * named at once (flag, variable or profile field, with the rule; never the value: a URL may hold
+ * credentials). A bad value is an error even where a higher source overrides it: it would bite
+ * the next run that lacks the override.
+ */
+function checkTargetInput(input: { flags: TargetFlags; env: Readonly<Record<string, string | undefined>>; profile: Profile; profileName?: string }): void {
+  const { flags, env, profile } = input;
+  const inProfile = (field: string) => `profile ${input.profileName}'s ${field}`;
+  const given: [string, unknown, ConfigRule][] = [
+    ['--edge-url', flags['edge-url'], BASE_URL_RULE],
+    [ENV.edgeUrl, env[ENV.edgeUrl], BASE_URL_RULE],
+    [inProfile('edgeUrl'), profile.edgeUrl, BASE_URL_RULE],
+    ['--base-url', flags['base-url'], BASE_URL_RULE],
+    ['--region', flags.region, REGION_RULE],
+    [ENV.baseUrl, env[ENV.baseUrl], BASE_URL_RULE],
+    [ENV.region, env[ENV.region], REGION_RULE],
+    [inProfile('baseUrl'), profile.baseUrl, BASE_URL_RULE],
+    ['--api', flags.api, oneOfRule(VERSIONS)],
+    [ENV.apiVersion, env[ENV.apiVersion], oneOfRule(VERSIONS)],
+    ['--auth', flags.auth, oneOfRule(MODES)],
+    [ENV.auth, env[ENV.auth], oneOfRule(MODES)],
+  ];
+  const values: Record<string, unknown> = {};
+  const rules: Record<string, ConfigRule> = {};
+  for (const [name, value, rule] of given) {
+    values[name] = value;
+    rules[name] = rule;
   }
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.search || parsed.hash || parsed.username || parsed.password) {
-    throw usageError(`${where} must be the edge's bare http(s) URL, e.g. https://phone-edge.example.workers.dev (got "${url}")`);
-  }
-  return url.replace(/\/+$/, '');
-}
-
-/** Core's one base-URL rule (https; plain http only to this machine; no credentials, query or fragment). */
-function checkBaseUrl(url: string, where: string): string {
-  const checked = checkCoreBaseUrl(url);
-  // The value is not quoted back: it may carry credentials.
-  if (!checked.ok) throw usageError(`${where} ${checked.message}`, `use e.g. ${DEFAULT_BASE_URL}`);
-  return checked.url;
+  const issues = checkConfig(values, rules);
+  if (issues.length === 0) return;
+  const urls = issues.some((issue) => issue.rule.startsWith('base-url'));
+  throw usageError(issues.map((issue) => issue.message).join('; '), urls ? `use e.g. ${DEFAULT_BASE_URL} (an edge: its https URL, e.g. https://phone-edge.example.workers.dev)` : 'fix each one named, then run the command again');
 }
 
 /**
@@ -106,19 +120,18 @@ export function resolveTarget(input: {
   stdinEdgeToken?: string;
 }): Target {
   const { flags, env, profile = {} } = input;
-  const edgeUrl = pick<string>(
-    [nonEmpty(flags['edge-url']) && checkEdgeUrl(flags['edge-url']!.trim(), '--edge-url'), 'flag'],
-    [nonEmpty(env[ENV.edgeUrl]) && checkEdgeUrl(env[ENV.edgeUrl]!.trim(), ENV.edgeUrl), 'env'],
-    [profile.edgeUrl && checkEdgeUrl(profile.edgeUrl, `profile ${input.profileName}'s edgeUrl`), 'profile'],
-  );
+  checkTargetInput({ flags, env, profile, ...(input.profileName !== undefined ? { profileName: input.profileName } : {}) });
+  const url = (value: string | undefined) => (value === undefined ? undefined : canonicalUrl(value));
+  const edgeUrl = pick<string>([url(nonEmpty(flags['edge-url'])), 'flag'], [url(nonEmpty(env[ENV.edgeUrl])), 'env'], [url(nonEmpty(profile.edgeUrl)), 'profile']);
   const edgeToken = pick<string>([nonEmpty(input.stdinEdgeToken), 'stdin'], [nonEmpty(env[ENV.edgeToken]), 'env'], [nonEmpty(profile.edgeToken), 'profile']);
 
+  const region = (value: string | undefined) => (value === undefined ? undefined : REGIONS[value.trim().toLowerCase() as Region]);
   const baseUrl = pick<string>(
-    [nonEmpty(flags['base-url']) && checkBaseUrl(flags['base-url']!.trim(), '--base-url'), 'flag'],
-    [flags.region !== undefined ? region(flags.region, '--region') : undefined, 'flag'],
-    [nonEmpty(env[ENV.baseUrl]) && checkBaseUrl(env[ENV.baseUrl]!.trim(), ENV.baseUrl), 'env'],
-    [nonEmpty(env[ENV.region]) && region(env[ENV.region]!.trim(), ENV.region), 'env'],
-    [profile.baseUrl && checkBaseUrl(profile.baseUrl, `profile ${input.profileName}'s baseUrl`), 'profile'],
+    [url(nonEmpty(flags['base-url'])), 'flag'],
+    [region(nonEmpty(flags.region)), 'flag'],
+    [url(nonEmpty(env[ENV.baseUrl])), 'env'],
+    [region(nonEmpty(env[ENV.region])), 'env'],
+    [url(nonEmpty(profile.baseUrl)), 'profile'],
     [profile.region && REGIONS[profile.region], 'profile'],
     [DEFAULT_BASE_URL, 'default'],
   )!;
@@ -126,20 +139,9 @@ export function resolveTarget(input: {
   const userName = pick<string>([nonEmpty(flags.user), 'flag'], [nonEmpty(env[ENV.userName]), 'env'], [nonEmpty(profile.userName), 'profile']);
   const apiKey = pick<string>([nonEmpty(input.stdinKey), 'stdin'], [nonEmpty(env[ENV.apiKey]), 'env'], [nonEmpty(profile.apiKey), 'profile']);
 
-  const versions = ['v1', 'v2'] as const;
-  const apiVersion = pick<ApiVersion>(
-    [oneOf(flags.api, versions, '--api'), 'flag'],
-    [oneOf(nonEmpty(env[ENV.apiVersion]), versions, ENV.apiVersion), 'env'],
-    [profile.apiVersion, 'profile'],
-    ['v2', 'default'],
-  )!;
-  const modes = ['basic', 'token'] as const;
-  const auth = pick<'basic' | 'token'>(
-    [oneOf(flags.auth, modes, '--auth'), 'flag'],
-    [oneOf(nonEmpty(env[ENV.auth]), modes, ENV.auth), 'env'],
-    [profile.auth, 'profile'],
-    ['basic', 'default'],
-  )!;
+  const word = <T extends string>(value: string | undefined) => nonEmpty(value)?.toLowerCase() as T | undefined;
+  const apiVersion = pick<ApiVersion>([word(flags.api), 'flag'], [word(env[ENV.apiVersion]), 'env'], [profile.apiVersion, 'profile'], ['v2', 'default'])!;
+  const auth = pick<'basic' | 'token'>([word(flags.auth), 'flag'], [word(env[ENV.auth]), 'env'], [profile.auth, 'profile'], ['basic', 'default'])!;
 
   return {
     baseUrl: baseUrl[0],

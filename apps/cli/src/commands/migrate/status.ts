@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '@cloudagent-phone/core';
+import { baseUrlRule, checkBaseUrl, checkConfig } from '@cloudagent-phone/core';
 import { Flags } from '@oclif/core';
 import { CaphoneCommand, type CommandResult } from '../../base-command.js';
 import { CliError, usageError } from '../../cli-error.js';
@@ -46,7 +46,6 @@ export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus, 
       );
     }
     this.out.addSecret(token);
-    if (base.protocol === 'http:' && !isLoopbackHost(base.hostname)) this.out.warn(`--shim ${base.origin} is plain http: the admin token crosses the network unencrypted`);
 
     const url = new URL('_shim/metrics', base.href.endsWith('/') ? base.href : `${base.href}/`);
     let response: Response;
@@ -87,15 +86,13 @@ export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus, 
     };
   }
 
+  /** Core's one base-URL rule, as for CloudAgent and an edge: https, plain http only to this machine. */
   private shimUrl(value: string): URL {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw usageError(`--shim must be an absolute http(s) URL such as https://shim.example.com (got "${value}")`);
+    const issues = checkConfig({ '--shim': value }, { '--shim': baseUrlRule() });
+    if (issues.length > 0) {
+      throw usageError(issues.map((issue) => issue.message).join('; '), 'give the shim\'s base URL, e.g. https://shim.example.com (the token goes in SHIM_ADMIN_TOKEN)');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError('--shim must start with http:// or https://');
-    if (url.username || url.password || url.search) throw usageError('--shim must be the base URL alone: no credentials and no query (the token goes in SHIM_ADMIN_TOKEN)');
-    return url;
+    const checked = checkBaseUrl(value.trim());
+    return new URL(checked.ok ? checked.url : value.trim());
   }
 }

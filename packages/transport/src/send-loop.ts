@@ -24,6 +24,8 @@ import { TransportError, UnsupportedRequestError } from './transport-error.js';
 export interface Sent {
   outcome: Outcome;
   attempts: number;
+  /** Whether any attempt may have reached the server: an answer came, or its failure was not `not_sent`. */
+  reached: boolean;
   request?: PlainRequest;
 }
 
@@ -55,6 +57,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
 
   return async function send(op, signal, perAttemptMs) {
     let attempts = 0;
+    let reached = false;
     let retries = 0;
     let rejectedToken: string | undefined;
     let sentToken: string | undefined;
@@ -63,6 +66,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
     const cancelled = (): Sent => ({
       outcome: failureOutcome({ code: 'aborted', delivery: 'not_sent' }, op.action),
       attempts,
+      reached,
       ...(request ? { request } : {}),
     });
 
@@ -87,7 +91,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
             }
             continue;
           }
-          return { outcome, attempts, ...(request ? { request } : {}) };
+          return { outcome, attempts, reached, ...(request ? { request } : {}) };
         }
         sentToken = token;
         tokens.remember(token);
@@ -103,11 +107,13 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
       let outcome: Outcome;
       try {
         const response = await sendWithin(transport, request, attempt);
+        reached = true;
         outcome = classify(response, op.action, { now: now() });
       } catch (error) {
         if (error instanceof UnsupportedRequestError) throw error;
         // A custom transport that throws something else is treated as the worst case: it may have sent.
         const failure = error instanceof TransportError ? error.toFailure() : { code: 'network' as const, delivery: 'maybe_sent' as const };
+        if (failure.delivery !== 'not_sent') reached = true;
         outcome = failureOutcome(failure, op.action);
       } finally {
         attempt.dispose();
@@ -135,7 +141,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
         log.info('CloudAgent refused the token; replacing it once', { vendorMessage: outcome.vendorMessage });
         continue;
       }
-      if (signal?.aborted) return { outcome, attempts, request };
+      if (signal?.aborted) return { outcome, attempts, reached, request };
       if (mayRetry(outcome, retries, maxRetries)) {
         const delay = delayFor(retries++, outcome);
         log.warn('retrying', { action: op.action, kind: outcome.kind, cause: causeOf(outcome), delayMs: delay, retry: retries, maxRetries });
@@ -146,7 +152,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
         }
         continue;
       }
-      return { outcome, attempts, request };
+      return { outcome, attempts, reached, request };
     }
   };
 }

@@ -57,6 +57,25 @@ export interface TokenManagerOptions {
 }
 
 /**
+ * The generations of the last hour as this process knows them: the store's list (every process's
+ * successful ones, this one's included) and this process's own (also those whose answer was lost),
+ * merged as lists of timestamps, not sets: two generations in the same millisecond are two toward
+ * the cap. A timestamp counts as often as the list that holds it most often says, so this
+ * process's own generations, which are in both, are not counted twice. Sorted, oldest first.
+ */
+export function mergeGenerations(stored: readonly number[], local: readonly number[]): number[] {
+  const times = (list: readonly number[]) => {
+    const counts = new Map<number, number>();
+    for (const g of list) counts.set(g, (counts.get(g) ?? 0) + 1);
+    return counts;
+  };
+  const fromStore = times(stored);
+  const merged: number[] = [...stored];
+  for (const [g, count] of times(local)) for (let extra = count - (fromStore.get(g) ?? 0); extra > 0; extra--) merged.push(g);
+  return merged.sort((a, b) => a - b);
+}
+
+/**
  * Token accounts (TOKEN_AUTH): one token, generated on demand, reused until shortly before its 60
  * minutes end, and shared.
  *
@@ -94,7 +113,7 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
 
   async function generate(previous: StoredToken | undefined): Promise<string> {
     const t = now();
-    const recent = [...new Set([...(previous?.generations ?? []), ...localGenerations])].filter((g) => t - g < HOUR_MS).sort((a, b) => a - b);
+    const recent = mergeGenerations(previous?.generations ?? [], localGenerations).filter((g) => t - g < HOUR_MS);
     localGenerations = localGenerations.filter((g) => t - g < HOUR_MS);
     if (recent.length >= cap) {
       const retryAfterMs = Math.max(0, (recent[recent.length - cap] ?? t) + HOUR_MS - t);

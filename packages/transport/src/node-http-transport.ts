@@ -17,10 +17,6 @@ export interface NodeHttpTransportOptions {
 let httpsModule: typeof Https | undefined;
 const https = (): typeof Https => (httpsModule ??= process.getBuiltinModule('node:https'));
 
-function joinHeaderValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
 /**
  * node:http / node:https. The only built-in transport that can send a GET with a body, which v2
  * `get` (and so the read-back of an ambiguous mutation) needs. It also knows whether the socket
@@ -32,7 +28,8 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
   let lastUrl: { text: string; url: URL } | undefined;
   return {
     name: 'node-http',
-    capabilities: { getWithBody: true },
+    // Every path out of send removes its abort listener (finish).
+    capabilities: { getWithBody: true, releasesSignal: true },
     send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       return new Promise<TransportResponse>((resolve, reject) => {
         try {
@@ -102,10 +99,14 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
             finish(() => reject(signal.aborted ? abortedError(signal, 'maybe_sent', error) : new TransportError('reset', 'maybe_sent', 'the connection dropped while reading the response', { cause: error })));
           });
           res.on('end', () => {
+            // From the raw pairs: Node builds `res.headers` lazily, and building it cost a tenth of
+            // a bulk row. Lower-case names, repeats joined with ", " (what the socket transport does).
+            const raw = res.rawHeaders;
             const out: Record<string, string> = Object.create(null);
-            for (const [name, value] of Object.entries(res.headers)) {
-              const joined = joinHeaderValue(value);
-              if (joined !== undefined) out[name] = joined;
+            for (let i = 0; i + 1 < raw.length; i += 2) {
+              const name = (raw[i] as string).toLowerCase();
+              const value = raw[i + 1] as string;
+              out[name] = out[name] === undefined ? value : `${out[name]}, ${value}`;
             }
             finish(() => resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') }));
           });

@@ -46,6 +46,8 @@ export function encoderFor(settings: ClientSettings): Encode {
  */
 export function createSendLoop(options: ClientOptions, settings: ClientSettings, tokens: ClientTokens, log: SafeLogger, encode: Encode): Send {
   const { transport, now, sleep, maxRetries, userName } = settings;
+  // Signals that did not fire, for later attempts (see attemptSignal), when the transport allows it.
+  const idleSignals: AbortController[] | undefined = transport.capabilities.releasesSignal === true ? [] : undefined;
 
   const delayFor = (retry: number, outcome: Outcome) =>
     backoffDelay(retry, {
@@ -102,7 +104,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
 
       request = encode(op, credentials);
       attempts++;
-      const attempt = attemptSignal(perAttemptMs, signal);
+      const attempt = attemptSignal(perAttemptMs, signal, idleSignals);
       const started = now();
       let outcome: Outcome;
       try {

@@ -18,9 +18,13 @@ export interface Attempt {
 /**
  * One attempt's signal: fires on its own timeout (reason: a TimeoutError, which transports report as
  * `timeout`) or when the caller's signal fires (reason: the caller's, reported as `aborted`).
+ *
+ * `idle`: controllers of earlier attempts whose signal never fired, for a client whose transport
+ * releases its signals (`capabilities.releasesSignal`): one is used again instead of a new one, and
+ * this one goes back when it is disposed unfired. A signal that fired is never given out again.
  */
-export function attemptSignal(timeoutMs: number, parent?: AbortSignal): Attempt {
-  const controller = new AbortController();
+export function attemptSignal(timeoutMs: number, parent?: AbortSignal, idle?: AbortController[]): Attempt {
+  const controller = idle?.pop() ?? new AbortController();
   const { signal } = controller;
   let cancelled: (() => void) | undefined;
   // Once: the timeout and the caller's signal may both come, the first one wins.
@@ -37,6 +41,9 @@ export function attemptSignal(timeoutMs: number, parent?: AbortSignal): Attempt 
     dispose() {
       clearTimeout(timer);
       parent?.removeEventListener('abort', onParentAbort);
+      cancelled = undefined;
+      // As many as are in flight at once in a steady run; a burst's extra ones are dropped.
+      if (idle && !signal.aborted && idle.length < 64) idle.push(controller);
     },
   };
 }

@@ -49,7 +49,8 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
   };
   return {
     name: 'socket',
-    capabilities: { getWithBody: true },
+    // Every path out of send removes its abort listener (finish).
+    capabilities: { getWithBody: true, releasesSignal: true },
     send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       return new Promise<TransportResponse>((resolve, reject) => {
         try {

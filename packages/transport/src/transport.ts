@@ -7,6 +7,13 @@ export interface TransportCapabilities {
    * in Node and in Workers); node:http can.
    */
   readonly getWithBody: boolean;
+  /**
+   * Removes every listener it adds to a request's signal once `send` settles, and keeps no hold on
+   * the signal afterwards. Then the client hands a signal that did not fire to its next attempt
+   * instead of creating one per attempt (creating an AbortSignal costs more than the rest of an
+   * attempt's bookkeeping in a bulk run). Default false: a fresh signal for every attempt.
+   */
+  readonly releasesSignal?: boolean;
 }
 
 /** A response as plain data: header names in lower case, repeated headers joined with ", ". */

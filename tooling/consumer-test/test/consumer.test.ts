@@ -192,7 +192,7 @@ describe("the transport's contract suites (@cloudagent-phone/transport/testing)"
       import { createSimulator } from '@cloudagent-phone/simulator';
 
       describeTransportContract({ name: 'fetch', transport: () => createFetchTransport(), capabilities: { getWithBody: false }, server: startContractServer });
-      describeTransportContract({ name: 'node-http', transport: () => createNodeHttpTransport(), capabilities: { getWithBody: true }, server: startContractServer });
+      describeTransportContract({ name: 'node-http', transport: () => createNodeHttpTransport(), capabilities: { getWithBody: true, releasesSignal: true }, server: startContractServer });
       describeTokenStoreContract({ name: 'memory', create: () => createMemoryTokenStore() });
       describeTokenProviderContract({
         name: 'token manager',

@@ -9,7 +9,9 @@
 // 40.1 KB, and the transport's client split (issue 12) added about 0.15 KB: 40.3 KB (41,243
 // bytes gzip -9, wrangler 40.31 KiB); the one config style (issue 12: core's checkConfig over
 // zod/mini refine checks, rule ids on every issue) and the bulk hot path's validatedCopy added
-// about 0.7 KB: 41.1 KB (42,044 bytes, wrangler 42,076). See README "Tests" for what is in the Worker
+// about 0.7 KB: 41.1 KB (42,044 bytes, wrangler 42,076); reusing attempt signals
+// (capabilities.releasesSignal) about 0.15 KB more: 41.2 KB (42,207 bytes, wrangler 42,240). See
+// README "Tests" for what is in the Worker
 // and what could go next. Until it fits again, EDGE_CEILING_BYTES holds the line just above what
 // it measures now; lower it whenever weight goes (to WORKER_BUDGET_BYTES at the latest), never
 // raise it without saying why.
@@ -18,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { byPackage, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const EDGE_CEILING_BYTES = Math.max(WORKER_BUDGET_BYTES, 41.25 * 1024);
+const EDGE_CEILING_BYTES = Math.max(WORKER_BUDGET_BYTES, 41.5 * 1024);
 
 describe('the edge Worker bundle', () => {
   it('stays under its ceiling (on the way back to 40 KB gzip) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {

@@ -12,6 +12,6 @@ describe('the runtime', () => {
 describeTransportContract({
   name: 'socket (cloudflare:sockets, inside workerd)',
   transport: () => createSocketTransport(),
-  capabilities: { getWithBody: true },
+  capabilities: { getWithBody: true, releasesSignal: true },
   server: inject('contractServerUrl'),
 });

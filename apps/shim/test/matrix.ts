@@ -198,6 +198,24 @@ export const REQUEST_SHAPES: MatrixCase[] = [
     v2Params: { phoneName: 'Desk8' },
     quirks: ['alias-key'],
   },
+  {
+    name: 'a raw + at the start of a new name (read as a space by PHP, restored: the name rule allows a leading +)',
+    request: { query: `?action=create&${auth}&phoneNumber=%2B917000000009&phoneName=+Desk9` },
+    expected: SUCCESS,
+    v2Calls: 1,
+    referenceAgrees: true, // v1 answers the same words, but it would have stored "Desk9"
+    v2Params: { phoneName: '+Desk9' },
+    quirks: ['plus-as-space'],
+  },
+  {
+    name: "parameter names in other cases (APIKEY, USERNAME, phonenamenew, assignskill), read as v1's",
+    request: { query: `?action=edit&APIKEY=${KEY}&USERNAME=${USER}&phonenumber=%2B919876543210&phonename=Support&phonenamenew=Helpdesk&assignskill=General` },
+    expected: SUCCESS,
+    v2Calls: 1,
+    referenceAgrees: false, // v1's PHP read the documented spellings only
+    v2Params: { action: 'edit', phoneNumber: '+919876543210', phoneName: 'Support', phoneNameNew: 'Helpdesk', assignSkill: 'General' },
+    quirks: ['alias-key'],
+  },
 ];
 
 export const DOCUMENTED_ERRORS: MatrixCase[] = [

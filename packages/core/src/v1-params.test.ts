@@ -23,19 +23,11 @@ describe('fromV1Params', () => {
   it('does not touch a name that starts with a space', () => {
     expect(fromV1Params({ action: 'delete', phoneNumber: '12', phoneName: ' 12' }).operation.phoneName).toBe(' 12');
   });
-  it("restores a raw + at the start of a new name (create's phoneName, edit's PhoneNameNew): the name rule allows a leading + and no space", () => {
+  it("leaves a name's leading space (a raw + read by PHP) as v1 read it, new name or existing: v1 stored such names without the +", () => {
     const create = fromV1Params(parsePhpQuery('action=create&phoneNumber=%2B9198&phoneName=+Desk'));
-    expect(create.operation.phoneName).toBe('+Desk');
-    expect(create.quirks).toEqual(['plus-as-space']);
-    const edit = fromV1Params(parsePhpQuery('action=edit&phoneNumber=%2B9198&phoneName=Desk&PhoneNameNew=+Front'));
-    expect(edit.operation.phoneNameNew).toBe('+Front');
-    expect(edit.operation.phoneName).toBe('Desk');
-  });
-  it('leaves a new name alone when the space cannot have been a + (two spaces, or what follows breaks the name rule)', () => {
-    expect(fromV1Params({ action: 'create', phoneNumber: '12', phoneName: '  Desk' }).operation.phoneName).toBe('  Desk');
-    expect(fromV1Params({ action: 'create', phoneNumber: '12', phoneName: ' Front Desk' }).operation.phoneName).toBe(' Front Desk');
-    // An existing name (edit, delete) may be stored as it is: not touched.
-    expect(fromV1Params({ action: 'edit', phoneNumber: '12', phoneName: ' Desk' }).operation.phoneName).toBe(' Desk');
+    expect(create.operation.phoneName).toBe(' Desk');
+    expect(create.quirks).toEqual([]);
+    expect(fromV1Params(parsePhpQuery('action=edit&phoneNumber=%2B9198&phoneName=+Desk&PhoneNameNew=+Front')).operation).toMatchObject({ phoneName: ' Desk', phoneNameNew: ' Front' });
   });
   it('reads every documented parameter name in any case, as it reads api_key and username', () => {
     const r = fromV1Params(parsePhpQuery('ACTION=edit&APIKEY=K&USERNAME=u&PHONENUMBER=%2B9198&PhoneName=Desk&phonenamenew=Front&assignskill=A&UNASSIGNSKILL=B'));

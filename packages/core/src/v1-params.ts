@@ -1,5 +1,4 @@
 import type { PhoneAction, PhoneOperation } from './operation.js';
-import { NAME_CHARACTERS } from './rules.js';
 
 /** Legacy habits a v1 caller showed, reported so operators can see who still needs rescuing. */
 export type V1Quirk =
@@ -37,20 +36,13 @@ function rankOf(key: string, canonical: string): number {
 }
 
 /**
- * A raw + read as a space, at the start of a new name: the vendor's name rule allows a leading +
- * and no space at all, so " Desk" can only have been "+Desk" glued into a query by hand. An
- * existing name is left as it is (an old record may be stored with anything).
- */
-function restoredNewName(value: string | undefined): string | undefined {
-  return value !== undefined && /^ [^ ]/.test(value) && NAME_CHARACTERS.test(`+${value.slice(1)}`) ? `+${value.slice(1)}` : undefined;
-}
-
-/**
  * Maps v1 request parameters (already merged the way PHP's $_REQUEST merges query and body) to an
  * operation. Parameter names are read in any case (`APIKEY`, `phonenumber`, `assignskill`) and
  * with the sibling endpoints' aliases, the documented spelling winning. A number field that
- * arrives as " 9198..." was a raw + read as a space by the URL decoder: the + is restored, and so
- * is a new name's leading +. Skills are split on commas, untrimmed (validation trims).
+ * arrives as " 9198..." was a raw + read as a space by the URL decoder: the + is restored (v1
+ * refused such a number, so no record holds it mangled). A name is not restored: v1 stored
+ * "+Desk" glued by hand as "Desk", and the client's later edits and deletes send it the same way
+ * (docs/decisions.md). Skills are split on commas, untrimmed (validation trims).
  */
 export function fromV1Params(params: Readonly<Record<string, string>>): V1Params {
   const quirks = new Set<V1Quirk>();
@@ -76,12 +68,6 @@ export function fromV1Params(params: Readonly<Record<string, string>>): V1Params
       p[field] = `+${v.slice(1)}`;
       quirks.add('plus-as-space');
     }
-  }
-  const newNameField = p.action === 'create' ? 'phoneName' : p.action === 'edit' ? 'PhoneNameNew' : undefined;
-  const restored = newNameField === undefined ? undefined : restoredNewName(p[newNameField]);
-  if (newNameField !== undefined && restored !== undefined) {
-    p[newNameField] = restored;
-    quirks.add('plus-as-space');
   }
   const phoneNameNew = p.PhoneNameNew;
   const list = (v: string | undefined) => (v === undefined ? undefined : v.split(','));

@@ -5,8 +5,8 @@ import { RefusalMemory, type RefusalPolicy } from './refusal-memory.js';
 import type { TokenAnswer, TokenRequest } from './token-answer.js';
 
 /**
- * Durable key-value storage for the holder: a Durable Object's `ctx.storage` fits as it is; the
- * default keeps everything in this process's memory.
+ * Durable key-value storage for the holder: a Durable Object's `ctx.storage` fits as it is;
+ * createMemoryHolderStorage keeps everything in this process's memory.
  */
 export interface HolderStorage {
   get<T>(key: string): Promise<T | undefined>;
@@ -29,8 +29,12 @@ export interface AccountTokenHolderOptions {
    * would put the fetch transport into every Worker bundle, where the socket transport does this.
    */
   transport: Transport;
-  /** Default in memory (this process). On Workers: the Durable Object's storage. */
-  storage?: HolderStorage;
+  /**
+   * On Workers the Durable Object's storage; on Node createMemoryHolderStorage() (memoryAccountTokens
+   * passes it). Required, for the same reason as `transport`: a memory default would ride into the
+   * Worker bundle, where it is never used.
+   */
+  storage: HolderStorage;
   /** Clock, ms since the epoch. Default Date.now. */
   now?: () => number;
   /** Refusal memory and the cap on checking unproven keys; see RefusalPolicy. */
@@ -65,8 +69,7 @@ const generationsKey = (userName: string) => `generations:${userName}`;
  */
 export function createAccountTokenHolder(options: AccountTokenHolderOptions): AccountTokenHolder {
   const now = options.now ?? Date.now;
-  const storage = options.storage ?? createMemoryHolderStorage();
-  const { transport } = options;
+  const { storage, transport } = options;
   const refusals = new RefusalMemory(options.refusals);
   const managers = new Map<string, { provider: TokenProvider; baseUrl: string }>();
   // (account, key hash) pairs that earned a token: only these skip the ration on unproven keys.

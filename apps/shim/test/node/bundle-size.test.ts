@@ -5,15 +5,16 @@
 //
 // The target is 40 KB and is NOT met yet: 40.4 KB after the cuts of README "Known limits", then
 // 42.8 KB once the hostile-input work (issue 9) landed, 43.0 KB (44,075 B) after the server
-// plumbing (issue 11) and the client split (issue 12) landed. Until it fits, SHIM_CEILING_BYTES holds
-// the line at what it measures now (rounded up to a quarter KB); lower it whenever weight goes,
-// and never raise it without saying why in the README.
+// plumbing (issue 11) and the client split (issue 12) landed, 42.7 KB (43,679 B; wrangler 43,704)
+// after issue 13's shared-package cuts (core tree-shaken, no v1 in createClientWithTransport).
+// Until it fits, SHIM_CEILING_BYTES holds the line at what it measures now (rounded up to a quarter
+// KB); lower it whenever weight goes, and never raise it without saying why in the README.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { byPackage, measureWorkerBundle } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const SHIM_CEILING_BYTES = 43.25 * 1024;
+const SHIM_CEILING_BYTES = 42.75 * 1024;
 
 describe('the shim Worker bundle', () => {
   it('stays under its ceiling (on the way to 40 KB gzip) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {

@@ -14,6 +14,9 @@ export type JobFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeo
 /** What a `caphone jobs` command can end in: refused (3), unreachable (7), no such job (10). */
 export const JOB_EXIT_CODES: readonly ExitCode[] = [...LOCAL_EXIT_CODES, EXIT.authRejected, EXIT.transient, EXIT.notFound].sort((a, b) => a - b);
 
+/** Said in each jobs command's help: the shared exit codes' meaning for a job. */
+export const JOB_EXIT_NOTE = 'Exit 10: no job with this id for your team on this edge; 3: the edge refused the team token; 7: the edge could not be reached (safe to run again).';
+
 /** Each jobs command's one argument (oclif reads `args` from the command class itself, not a parent). */
 export const JOB_ID_ARGS = {
   id: Args.string({ description: 'The job id that phone bulk-edit --remote printed.', required: true }),
@@ -31,7 +34,7 @@ export abstract class JobCommand<T extends typeof Command> extends CaphoneComman
     verbose: Flags.boolean({ description: 'Print each request to the edge and its status on stderr (the token never).', helpGroup: GLOBAL }),
     'edge-url': Flags.string({
       aliases: ['remote'],
-      description: `The edge that runs the job. [default: ${ENV.edgeUrl}, or the profile]`,
+      description: `The edge that runs the job (also --remote). [default: ${ENV.edgeUrl}, or the profile]`,
       helpGroup: GLOBAL,
     }),
     profile: Flags.string({ char: SHORT_FLAGS.profile, description: `Named profile from "caphone config" (default: ${ENV.profile}, then the profile marked default).`, helpGroup: GLOBAL }),

@@ -1,12 +1,12 @@
 import type { CommandResult } from '../../base-command.js';
 import { EXIT } from '../../exit-codes.js';
 import { callEdge, jobLines } from '../../jobs/edge-jobs.js';
-import { JOB_ID_ARGS, JobCommand } from '../../jobs/job-command.js';
+import { JOB_EXIT_NOTE, JOB_ID_ARGS, JobCommand } from '../../jobs/job-command.js';
 
 export default class JobsCancel extends JobCommand<typeof JobsCancel> {
   static summary = 'Cancel a bulk job on the edge: no new row is sent.';
 
-  static description = `Rows already in flight settle and are reported with their outcome; every row not sent is reported "not_sent". Cancelling a job that has ended changes nothing. Exits 0 when the edge took the cancel.`;
+  static description = `Rows already in flight settle and are reported with their outcome; every row not sent is reported "not_sent". Cancelling a job that has ended changes nothing. Exits 0 when the edge took the cancel. ${JOB_EXIT_NOTE}`;
 
   static args = JOB_ID_ARGS;
 

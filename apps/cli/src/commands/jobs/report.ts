@@ -5,12 +5,12 @@ import type { CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT } from '../../exit-codes.js';
 import { callEdge } from '../../jobs/edge-jobs.js';
-import { JOB_ID_ARGS, JobCommand } from '../../jobs/job-command.js';
+import { JOB_EXIT_NOTE, JOB_ID_ARGS, JobCommand } from '../../jobs/job-command.js';
 
 export default class JobsReport extends JobCommand<typeof JobsReport> {
   static summary = "Print a bulk job's report: one line per row, in input order.";
 
-  static description = `Columns: row,userName,action,phoneNumber,outcome,verdict,message,requestId,attempts. Rows not finished yet are "pending". Under --json the lines are in result.lines as objects. With --output the CSV goes to that file instead of stdout. Exits 0 when the edge answered.`;
+  static description = `Columns: row,userName,action,phoneNumber,outcome,verdict,message,requestId,attempts. Rows not finished yet are "pending". Under --json the lines are in result.lines as objects. With --output the CSV goes to that file instead of stdout. Exits 0 when the edge answered. ${JOB_EXIT_NOTE}`;
 
   static args = JOB_ID_ARGS;
 

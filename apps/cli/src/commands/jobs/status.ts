@@ -1,12 +1,12 @@
 import type { CommandResult } from '../../base-command.js';
 import { EXIT } from '../../exit-codes.js';
 import { callEdge, jobLines } from '../../jobs/edge-jobs.js';
-import { JOB_ID_ARGS, JobCommand } from '../../jobs/job-command.js';
+import { JOB_EXIT_NOTE, JOB_ID_ARGS, JobCommand } from '../../jobs/job-command.js';
 
 export default class JobsStatus extends JobCommand<typeof JobsStatus> {
   static summary = "Show a bulk job's state on the edge: counts, pace and time left.";
 
-  static description = `The job runs on the edge whether or not anything follows it. Exits 0 when the edge answered, whatever the job's state; the job's own outcome is in the counts (and in its report: caphone jobs report ID).`;
+  static description = `The job runs on the edge whether or not anything follows it. Exits 0 when the edge answered, whatever the job's state; the job's own outcome is in the counts (and in its report: caphone jobs report ID). ${JOB_EXIT_NOTE}`;
 
   static args = JOB_ID_ARGS;
 

@@ -5,6 +5,7 @@ import { ApiCommand } from '../../api-command.js';
 import type { CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT, type ExitCode, BULK_EXIT_CODES } from '../../exit-codes.js';
+import type { BulkSummary } from '../../bulk/run-bulk.js';
 import { formatRequest } from '../../request-log.js';
 import { ENV } from '../../settings/resolve-target.js';
 
@@ -63,7 +64,25 @@ function unwritable(flag: string, path: string, given: boolean): (error: unknown
   };
 }
 
-export default class PhoneBulkEdit extends ApiCommand<typeof PhoneBulkEdit> {
+/** A bulk run: where its files are, its row counts and its pace. */
+export interface BulkEditResult {
+  input: string;
+  report: string;
+  journal: string | null;
+  dryRun: boolean;
+  resumed: boolean;
+  /** Why the run stopped before the end of the file, if it did. */
+  stopped: BulkSummary['stopped'];
+  counts: Record<string, number>;
+  durationMs: number;
+  rowsPerSecond: number;
+  /** --remote: the edge the file was (or would be, under --dry-run) submitted to. */
+  remote?: string;
+  /** --remote: the job that ran the file. */
+  job?: { id: string; edge: string; state: string; total: number };
+}
+
+export default class PhoneBulkEdit extends ApiCommand<typeof PhoneBulkEdit, BulkEditResult> {
   static summary = 'Edit many phone numbers from a CSV file, resumably.';
 
   static description =
@@ -100,7 +119,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     }),
   };
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<BulkEditResult>> {
     const input = resolve(this.args.file);
     const info = await stat(input).catch(() => undefined);
     if (!info?.isFile()) throw usageError(`${this.args.file} is not a readable file`, 'give the path of the CSV file to apply');
@@ -213,7 +232,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
   }
 
   /** --remote: the edge runs the job; this submits it, follows it, and writes its report. */
-  private async executeRemote(input: string, reportPath: string, reportFormat: 'csv' | 'json'): Promise<CommandResult> {
+  private async executeRemote(input: string, reportPath: string, reportFormat: 'csv' | 'json'): Promise<CommandResult<BulkEditResult>> {
     // The edge comes from --remote; the token the way every edge command finds it.
     const target = await this.loadTarget({ 'edge-url': this.flags.remote });
     const edge = target.edge!;
@@ -221,7 +240,8 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     const request = { method: 'POST', url: `${edge.url}/bulk-jobs${userQuery}`, headers: { authorization: `Bearer ${edge.token ?? `<${ENV.edgeToken}>`}`, 'content-type': 'text/csv; charset=utf-8', 'idempotency-key': '<the SHA-256 of the account and the file>' } };
     if (this.flags['dry-run']) {
       const message = `dry run, nothing sent: ${input} would be submitted as one job to ${edge.url}, which validates every row before it starts`;
-      return { outcome: 'success', message, result: { input, dryRun: true, remote: edge.url }, request: this.out.redact(request), exitCode: EXIT.success, lines: [message, formatRequest(request).replace(/^> ?/gm, '  ')] };
+      const result: BulkEditResult = { input, report: reportPath, journal: null, dryRun: true, resumed: false, stopped: null, counts: {}, durationMs: 0, rowsPerSecond: 0, remote: edge.url };
+      return { outcome: 'success', message, result, request: this.out.redact(request), exitCode: EXIT.success, lines: [message, formatRequest(request).replace(/^> ?/gm, '  ')] };
     }
     const [{ runRemoteBulk }, { edgeJobsClient }, { Progress }] = await Promise.all([import('../../bulk/run-remote.js'), import('../../jobs/edge-jobs.js'), import('../../bulk/progress.js')]);
     const client = await edgeJobsClient(edge, this.out, this.flags.timeout * 1000);
@@ -253,6 +273,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
         counts,
         durationMs: Math.round(seconds * 1000),
         rowsPerSecond: seconds > 0 ? Math.round(counts.sent / seconds) : 0,
+        remote: edge.url,
         job: { id: summary.job.id, edge: edge.url, state: summary.job.state, total: summary.job.total },
       },
       exitCode: summary.exitCode,

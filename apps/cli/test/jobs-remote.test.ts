@@ -153,6 +153,19 @@ describe('caphone phone bulk-edit --remote', () => {
     expect(behindEdge.control.timesApplied('edit', num(50))).toBe(0);
   });
 
+  it('takes the team token (and for caphone jobs the edge) from a profile', async () => {
+    const env = cleanEnv(scratch.path, { CAPHONE_CONFIG_DIR: join(scratch.path, 'profile-config') });
+    const set = await caphone(['config', 'set', '--profile', 'team', '--edge-url', edgeUrl, '--user', USER, '--edge-token-stdin', '--json'], { env, input: `${TEAM_TOKEN}\n` });
+    runs.push(set);
+    expect(set.code, set.stderr).toBe(0);
+    const file = csvFile('profile.csv', [`${num(70)},Line70,,Profile_70,,`]);
+    const submitted = await run(['phone', 'bulk-edit', file, '--remote', edgeUrl, '--profile', 'team', '--json'], env);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const id = envelope(submitted).result.job.id;
+    const status = await run(['jobs', 'status', id, '--profile', 'team', '--json'], env);
+    expect(envelope(status).result).toMatchObject({ edge: edgeUrl, job: { id, state: 'done', counts: { applied: 1 } } });
+  }, 60_000);
+
   it('says what to do when the edge is unreachable, refuses the token, or has no token', async () => {
     const file = csvFile('errors.csv', [`${num(60)},Line60,,Err_60,,`]);
     const unreachable = await run(['phone', 'bulk-edit', file, '--remote', `http://127.0.0.1:${await closedPort()}`, '--timeout', '5']);

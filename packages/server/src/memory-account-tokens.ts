@@ -1,4 +1,5 @@
-import { createAccountTokenHolder, createMemoryHolderStorage, type AccountTokenHolderOptions, type HolderStorage } from './account-token-holder.js';
+import { createAccountTokenHolder, type AccountTokenHolderOptions } from './account-token-holder.js';
+import { createMemoryHolderStorage, type HolderStorage } from './account-token-store.js';
 import { tokenProviderOver, type AccountTokenSource } from './token-answer.js';
 
 /**

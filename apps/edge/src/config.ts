@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, baseUrlRule, checkBaseUrl, checkConfig, validateCredentials, wholeNumberRule, type ConfigIssue, type ConfigRule } from '@cloudagent-phone/core';
+import { DEFAULT_BASE_URL, checkBaseUrl, validateCredentials } from '@cloudagent-phone/core';
 import { duplicateTopLevelKeys } from './json-duplicates.js';
 
 /**
@@ -40,21 +40,14 @@ export interface EdgeConfig {
   disabledAccounts: ReadonlyMap<string, string>;
   teams: readonly TeamConfig[];
   /** What is wrong but contained (a bad account or team); `/healthz` counts them, the log names them. */
-  problems: readonly ConfigProblem[];
+  problems: readonly ConfigIssue[];
   /** How long one upstream call may take before it is cancelled and answered 504. */
   timeoutMs: number;
   /** Origins allowed by CORS; empty means no CORS headers at all. */
   corsOrigins: string[];
 }
 
-/**
- * What stops the edge: core's ConfigIssue (the variable, the rule, a message without the value),
- * the style the shim and the CLI share.
- */
-export type { ConfigIssue };
-
-/** What is wrong but contained to one account or team: the variable and what to fix, never a value. */
-export interface ConfigProblem {
+export interface ConfigIssue {
   variable: string;
   message: string;
 }
@@ -86,37 +79,35 @@ function jsonValue(raw: unknown, variable: string, issues: ConfigIssue[]): unkno
   try {
     return JSON.parse(raw);
   } catch {
-    issues.push({ variable, rule: 'json', message: `${variable} is not valid JSON` });
+    issues.push({ variable, message: `${variable} is not valid JSON` });
     return undefined;
   }
 }
 
-/** The variables that are one value each; the JSON ones (accounts, teams) are read entry by entry below. */
-const SCALAR_RULES: Record<string, ConfigRule> = {
-  CLOUDAGENT_BASE_URL: baseUrlRule(),
-  RATE_LIMIT_PER_MINUTE: wholeNumberRule(1),
-  UPSTREAM_TIMEOUT_MS: wholeNumberRule(1),
-};
-
-/** A whole number checkConfig accepted (or a team's own field), else the fallback. */
-function positiveInt(raw: unknown, variable: string, fallback: number, issues: ConfigProblem[]): number {
+function positiveInt(raw: unknown, variable: string, fallback: number, issues: ConfigIssue[]): number {
   if (raw === undefined || raw === '') return fallback;
-  const [issue] = checkConfig({ [variable]: raw }, { [variable]: wholeNumberRule(1) });
-  if (issue) issues.push(issue);
-  return issue ? fallback : Number(raw);
+  const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (!Number.isInteger(n) || n <= 0) {
+    issues.push({ variable, message: `${variable} must be a positive whole number` });
+    return fallback;
+  }
+  return n;
 }
 
 /** An optional true/false setting (JSON true or false; absent is false). */
-function flag(raw: unknown, variable: string, where: string, issues: ConfigProblem[]): boolean {
+function flag(raw: unknown, variable: string, where: string, issues: ConfigIssue[]): boolean {
   if (raw === undefined) return false;
   if (typeof raw !== 'boolean') issues.push({ variable, message: `${where} must be true or false` });
   return raw === true;
 }
 
-function parseBaseUrl(raw: unknown): string {
-  if (raw === undefined || String(raw).trim() === '') return DEFAULT_BASE_URL;
-  const checked = checkBaseUrl(String(raw).trim());
-  return checked.ok ? checked.url : DEFAULT_BASE_URL;
+function parseBaseUrl(raw: unknown, issues: ConfigIssue[]): string {
+  if (raw === undefined || raw === '') return DEFAULT_BASE_URL;
+  // Core's one rule: https, plain http only to this machine; no credentials, query or fragment.
+  const checked = checkBaseUrl(String(raw));
+  if (checked.ok) return checked.url;
+  issues.push({ variable: 'CLOUDAGENT_BASE_URL', message: `CLOUDAGENT_BASE_URL ${checked.message}` });
+  return DEFAULT_BASE_URL;
 }
 
 /**
@@ -141,17 +132,17 @@ interface ParsedAccounts {
  * A bad entry disables that account only. A user name given twice is caught in the raw text:
  * JSON.parse would silently keep the last one, and the wrong key would be used.
  */
-function parseAccounts(raw: unknown, issues: ConfigIssue[], problems: ConfigProblem[]): ParsedAccounts {
+function parseAccounts(raw: unknown, issues: ConfigIssue[], problems: ConfigIssue[]): ParsedAccounts {
   const out: ParsedAccounts = { accounts: new Map(), disabled: new Map() };
   const variable = 'CLOUDAGENT_ACCOUNTS';
   if (raw === undefined || raw === '') {
-    issues.push({ variable, rule: 'required', message: `${variable} is required: a JSON object mapping each CloudAgent user name to { "apiKey": "...", "auth": "basic" | "token" }` });
+    issues.push({ variable, message: `${variable} is required: a JSON object mapping each CloudAgent user name to { "apiKey": "...", "auth": "basic" | "token" }` });
     return out;
   }
   const value = jsonValue(raw, variable, issues);
   if (value === undefined) return out;
   if (!isRecord(value)) {
-    issues.push({ variable, rule: 'json-object', message: `${variable} must be a JSON object keyed by user name` });
+    issues.push({ variable, message: `${variable} must be a JSON object keyed by user name` });
     return out;
   }
   const twice = new Set(typeof raw === 'string' ? duplicateTopLevelKeys(raw) : []);
@@ -189,7 +180,7 @@ function parseAccounts(raw: unknown, issues: ConfigIssue[], problems: ConfigProb
     out.accounts.set(credentials.value.userName, { userName: credentials.value.userName, apiKey: entry.apiKey as string, auth });
   }
   if (out.accounts.size === 0 && out.disabled.size === 0) {
-    issues.push({ variable, rule: 'at-least-one', message: `${variable} must configure at least one account` });
+    issues.push({ variable, message: `${variable} must configure at least one account` });
   }
   return out;
 }
@@ -200,16 +191,16 @@ function parseAccounts(raw: unknown, issues: ConfigIssue[], problems: ConfigProb
  * Two teams sharing a name or a token are both disabled: which one a call belongs to is unknown.
  * A grant of an account that is missing or disabled is answered 503 for that account only.
  */
-function parseTeams(raw: unknown, accounts: ParsedAccounts, defaultLimit: number, issues: ConfigIssue[], problems: ConfigProblem[]): TeamConfig[] {
+function parseTeams(raw: unknown, accounts: ParsedAccounts, defaultLimit: number, issues: ConfigIssue[], problems: ConfigIssue[]): TeamConfig[] {
   const variable = 'TEAMS';
   if (raw === undefined || raw === '') {
-    issues.push({ variable, rule: 'required', message: `${variable} is required: a JSON list of { "name", "tokenSha256", "userNames": [...] }` });
+    issues.push({ variable, message: `${variable} is required: a JSON list of { "name", "tokenSha256", "userNames": [...] }` });
     return [];
   }
   const value = jsonValue(raw, variable, issues);
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    issues.push({ variable, rule: 'json-list', message: `${variable} must be a JSON list of teams` });
+    issues.push({ variable, message: `${variable} must be a JSON list of teams` });
     return [];
   }
   const teams: TeamConfig[] = [];
@@ -239,7 +230,7 @@ function parseTeams(raw: unknown, accounts: ParsedAccounts, defaultLimit: number
         problem(`${where}.userNames: "${userName}" is not in CLOUDAGENT_ACCOUNTS; calls for it are answered 503`);
       }
     }
-    const limitIssues: ConfigProblem[] = [];
+    const limitIssues: ConfigIssue[] = [];
     const limit = positiveInt(rateLimitPerMinute, `${where}.rateLimitPerMinute`, defaultLimit, limitIssues);
     const requireIdempotencyKey = flag(entry.requireIdempotencyKey, variable, `${where}.requireIdempotencyKey`, limitIssues);
     for (const i of limitIssues) faults.push(i.message);
@@ -275,14 +266,13 @@ function parseTeams(raw: unknown, accounts: ParsedAccounts, defaultLimit: number
  * and disabled, and everything else works.
  */
 export function parseConfig(env: EdgeEnv): ConfigResult {
-  // Every variable is checked, and every issue returned, before anything is used.
-  const issues = checkConfig(env as Readonly<Record<string, unknown>>, SCALAR_RULES);
-  const baseUrl = parseBaseUrl(env.CLOUDAGENT_BASE_URL);
-  const problems: ConfigProblem[] = [];
+  const issues: ConfigIssue[] = [];
+  const baseUrl = parseBaseUrl(env.CLOUDAGENT_BASE_URL, issues);
+  const problems: ConfigIssue[] = [];
   const accounts = parseAccounts(env.CLOUDAGENT_ACCOUNTS, issues, problems);
-  const defaultLimit = positiveInt(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, []);
+  const defaultLimit = positiveInt(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, issues);
   const teams = parseTeams(env.TEAMS, accounts, defaultLimit, issues, problems);
-  const timeoutMs = positiveInt(env.UPSTREAM_TIMEOUT_MS, 'UPSTREAM_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, []);
+  const timeoutMs = positiveInt(env.UPSTREAM_TIMEOUT_MS, 'UPSTREAM_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, issues);
   const corsOrigins =
     typeof env.CORS_ORIGINS === 'string' && env.CORS_ORIGINS.trim() !== ''
       ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)

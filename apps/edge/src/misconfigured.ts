@@ -14,7 +14,7 @@ export function createMisconfiguredApp(issues: readonly ConfigIssue[], options: 
   // The document and its page stay up: they are how the operator reads what the edge expects.
   const app = createBaseApp(logger, options.staticFiles ? { staticFiles: options.staticFiles } : {});
   const detail = `fix these settings and redeploy: ${issues.map((i) => i.message).join('; ')}`;
-  const errors = issues.map((i) => ({ field: i.variable, rule: i.rule, message: i.message }));
+  const errors = issues.map((i) => ({ field: i.variable, rule: 'config', message: i.message }));
   app.all('*', (c) => problemResponse(c, problem('misconfigured', detail, { errors })));
   return app;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateCredentials, validateOperation, validatedCopy, formatIssues } from './validate.js';
+import { validateCredentials, validateOperation, formatIssues } from './validate.js';
 
 const ok = (input: unknown) => {
   const r = validateOperation(input);
@@ -98,32 +98,6 @@ describe('validateOperation: operations', () => {
   it('rejects non-objects', () => {
     expect(issues(null)[0]!.field).toBe('input');
     expect(issues('edit')[0]!.field).toBe('input');
-  });
-});
-
-describe('validatedCopy', () => {
-  const edit = { action: 'edit', phoneNumber: '+919876543210', phoneName: 'Sales', phoneNumberNew: '+919876543211', assignSkill: 'General,QA' };
-
-  it('gives a copy of what validateOperation returned, equal to it and not the same object', () => {
-    const op = ok(edit);
-    const copy = validatedCopy(op);
-    expect(copy).toEqual(op);
-    expect(copy).not.toBe(op);
-    expect(copy?.assignSkill).not.toBe(op.assignSkill);
-  });
-
-  it('refuses an operation changed after validation, a look-alike, and one validated under other rules', () => {
-    const changed = ok(edit);
-    changed.phoneNumberNew = 'not a number';
-    expect(validatedCopy(changed)).toBeUndefined();
-    const skills = ok(edit);
-    skills.assignSkill?.push('Injected');
-    expect(validatedCopy(skills)).toBeUndefined();
-    expect(validatedCopy({ ...ok(edit) })).toBeUndefined();
-    const wider = validateOperation(edit, { maxPhoneDigits: 17 });
-    expect(wider.ok && validatedCopy(wider.value)).toBeUndefined();
-    expect(validatedCopy(null)).toBeUndefined();
-    expect(validatedCopy('edit')).toBeUndefined();
   });
 });
 

@@ -24,10 +24,13 @@ interface ZodIssueLike {
   keys?: string[];
 }
 
-const ruleByMessage = new Map<string, Rule>();
-for (const r of [...Object.values(RULES), ...Object.values(phoneNumberRules(16)), ...Object.values(phoneNumberRules(17))]) {
-  ruleByMessage.set(r.message, r);
+// Built by a call marked pure (as ERROR_MESSAGES in classify.ts), so a bundle that takes only
+// formatIssues or validateCredentials from this module leaves the table out.
+function rulesByMessage(): ReadonlyMap<string, Rule> {
+  return new Map([...Object.values(RULES), ...Object.values(phoneNumberRules(16)), ...Object.values(phoneNumberRules(17))].map((r) => [r.message, r]));
 }
+
+const ruleByMessage = /* @__PURE__ */ rulesByMessage();
 
 /** Vendor spellings people type by habit, mapped to the field this schema reads. */
 /** A Map: a body key such as `constructor` must not find Object's own members. */
@@ -148,28 +151,7 @@ export function validateOperation(input: unknown, options: RuleOptions = {}): Va
     }
   }
   if (issues.length > 0) return { ok: false, issues };
-  const value = canonical(op);
-  if (options.maxPhoneDigits === undefined) validatedJson.set(value, JSON.stringify(value));
-  return { ok: true, value };
-}
-
-/**
- * Operations validateOperation returned (under the default rules), each with its JSON as it left:
- * an app validates at its edge, then hands the same object to the client, which need not run the
- * schemas a second time (in a bulk run, a few microseconds a row). The JSON catches an operation
- * changed in between: that one is validated again. Weak keys: nothing is kept alive.
- */
-const validatedJson = new WeakMap<object, string>();
-
-/**
- * A copy of `value` if it is an operation validateOperation returned under the default rules and
- * it is unchanged since (the same JSON); otherwise undefined, and the caller validates it itself.
- * A copy, so a caller that changes its object afterwards cannot change what is being sent.
- */
-export function validatedCopy(value: unknown): PhoneOperation | undefined {
-  // A WeakMap answers undefined for anything that is not an object (null, a string) without throwing.
-  const json = validatedJson.get(value as object);
-  return json && json === JSON.stringify(value) ? (JSON.parse(json) as PhoneOperation) : undefined;
+  return { ok: true, value: canonical(op) };
 }
 
 /** Drops empty and absent fields and fixes the key order, so equal operations encode identically. */

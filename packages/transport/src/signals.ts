@@ -2,48 +2,29 @@ import type { PlainRequest } from '@cloudagent-phone/core';
 import type { Transport, TransportResponse } from './transport.js';
 import { abortedError } from './transport-error.js';
 
-/** One attempt of a request: its signal, and how the attempt's own code hears that it fired. */
-export interface Attempt {
-  readonly signal: AbortSignal;
-  /**
-   * Runs `callback` once, when the signal fires (at once if it already has). One callback: the
-   * attempt's own code (sendWithin) needs no EventTarget listener, which costs more than the rest
-   * of the attempt's bookkeeping; transports still listen to `signal`.
-   */
-  onCancel(callback: () => void): void;
-  /** Clears the timer and the caller-signal listener, so a finished attempt leaves nothing behind. */
-  dispose(): void;
-}
-
 /**
  * One attempt's signal: fires on its own timeout (reason: a TimeoutError, which transports report as
  * `timeout`) or when the caller's signal fires (reason: the caller's, reported as `aborted`).
+ * `dispose` clears the timer and the listener, so a finished attempt leaves nothing behind.
  *
  * `idle`: controllers of earlier attempts whose signal never fired, for a client whose transport
- * releases its signals (`capabilities.releasesSignal`): one is used again instead of a new one, and
+ * releases its signals (`capabilities.releasesSignal`): one is used again instead of a new one
+ * (creating an AbortSignal cost more than the rest of an attempt's bookkeeping in a bulk run), and
  * this one goes back when it is disposed unfired. A signal that fired is never given out again.
  */
-export function attemptSignal(timeoutMs: number, parent?: AbortSignal, idle?: AbortController[]): Attempt {
+export function attemptSignal(timeoutMs: number, parent?: AbortSignal, idle?: AbortController[]): { signal: AbortSignal; dispose: () => void } {
   const controller = idle?.pop() ?? new AbortController();
-  const { signal } = controller;
-  let cancelled: (() => void) | undefined;
-  // Once: the timeout and the caller's signal may both come, the first one wins.
-  const cancel = (reason: unknown) => {
-    if (!signal.aborted) controller.abort(reason), cancelled?.();
-  };
-  const onParentAbort = () => cancel(parent?.reason);
+  const onParentAbort = () => controller.abort(parent?.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onParentAbort, { once: true });
-  const timer = setTimeout(() => cancel(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
   return {
-    signal,
-    onCancel: (callback) => (signal.aborted ? callback() : (cancelled = callback)),
-    dispose() {
+    signal: controller.signal,
+    dispose: () => {
       clearTimeout(timer);
       parent?.removeEventListener('abort', onParentAbort);
-      cancelled = undefined;
       // As many as are in flight at once in a steady run; a burst's extra ones are dropped.
-      if (idle && !signal.aborted && idle.length < 64) idle.push(controller);
+      if (idle && !controller.signal.aborted && idle.length < 64) idle.push(controller);
     },
   };
 }
@@ -56,27 +37,31 @@ export function attemptSignal(timeoutMs: number, parent?: AbortSignal, idle?: Ab
 const ABORT_GRACE_MS = 25;
 
 /**
- * `transport.send`, bounded by the attempt: if the transport ignores the signal (a custom one), the
+ * `transport.send`, bounded by `signal`: if the transport ignores the signal (a custom one), the
  * caller still gets a `timeout`/`aborted` TransportError (`maybe_sent`: the request was handed over)
  * instead of waiting for ever. The request itself is the transport's to cancel.
  */
-export function sendWithin(transport: Transport, request: PlainRequest, attempt: Attempt): Promise<TransportResponse> {
-  const { signal } = attempt;
+export function sendWithin(transport: Transport, request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
   // Promise.resolve: a custom transport may return a plain value; a synchronous throw propagates as is.
   const sending = Promise.resolve(transport.send(request, signal));
   return new Promise<TransportResponse>((resolve, reject) => {
     let grace: ReturnType<typeof setTimeout> | undefined;
-    attempt.onCancel(() => {
+    const onAbort = () => {
       grace = setTimeout(() => reject(abortedError(signal, 'maybe_sent')), ABORT_GRACE_MS);
-    });
-    // A settled promise ignores the grace timer's reject; clearing it lets the process exit at once.
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
+      signal.removeEventListener('abort', onAbort);
+      if (grace !== undefined) clearTimeout(grace);
+    };
     sending.then(
       (response) => {
-        clearTimeout(grace);
+        done();
         resolve(response);
       },
       (error: unknown) => {
-        clearTimeout(grace);
+        done();
         reject(error);
       },
     );

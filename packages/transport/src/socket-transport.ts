@@ -49,8 +49,7 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
   };
   return {
     name: 'socket',
-    // Every path out of send removes its abort listener (finish).
-    capabilities: { getWithBody: true, releasesSignal: true },
+    capabilities: { getWithBody: true },
     send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       return new Promise<TransportResponse>((resolve, reject) => {
         try {

@@ -64,14 +64,13 @@ export interface TokenManagerOptions {
  * process's own generations, which are in both, are not counted twice. Sorted, oldest first.
  */
 export function mergeGenerations(stored: readonly number[], local: readonly number[]): number[] {
-  const times = (list: readonly number[]) => {
-    const counts = new Map<number, number>();
-    for (const g of list) counts.set(g, (counts.get(g) ?? 0) + 1);
-    return counts;
-  };
-  const fromStore = times(stored);
-  const merged: number[] = [...stored];
-  for (const [g, count] of times(local)) for (let extra = count - (fromStore.get(g) ?? 0); extra > 0; extra--) merged.push(g);
+  const unmatched = [...stored];
+  const merged = [...stored];
+  for (const g of local) {
+    const i = unmatched.indexOf(g);
+    if (i === -1) merged.push(g);
+    else unmatched.splice(i, 1);
+  }
   return merged.sort((a, b) => a - b);
 }
 
@@ -126,11 +125,11 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
       });
     }
     const request = encodeTokenRequest({ userName: options.userName, apiKey: options.apiKey }, options.baseUrl ? { baseUrl: options.baseUrl } : {});
-    const attempt = attemptSignal(timeoutMs);
+    const { signal, dispose } = attemptSignal(timeoutMs);
     log.debug('generating a CloudAgent token', { generationsInLastHour: recent.length });
     let outcome: Outcome;
     try {
-      const response = await sendWithin(transport, request, attempt);
+      const response = await sendWithin(transport, request, signal);
       localGenerations.push(t);
       const parsed = parseTokenResponse(response);
       if (parsed.ok) {
@@ -147,7 +146,7 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
       // A token request changes no phone number: judged as a read, so a network failure is retryable.
       outcome = failureOutcome(error.toFailure(), 'get');
     } finally {
-      attempt.dispose();
+      dispose();
     }
     log.warn('token generation failed', { kind: outcome.kind, message: outcome.message });
     // CAToken's answer is quoted in the outcome; a server that echoes the key must not pass it on.

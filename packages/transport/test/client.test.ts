@@ -1,7 +1,7 @@
-import { isAmbiguous, validateOperation } from '@cloudagent-phone/core';
+import { isAmbiguous } from '@cloudagent-phone/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createClient, createClientWithTransport } from '../src/client.js';
-import type { ClientOptions, OperationInput } from '../src/client-types.js';
+import type { ClientOptions } from '../src/client-types.js';
 import { TransportError, UnsupportedRequestError } from '../src/transport-error.js';
 import {
   CONFLICT,
@@ -78,22 +78,6 @@ describe('validation', () => {
     expect(r.outcome).toMatchObject({ kind: 'server_error', applied: 'no', retryable: false, cause: 'invalid_request' });
   });
 
-  it('sends an operation core validated as it is, and validates one changed since as if new', async () => {
-    const fake = fakeTransport(() => SUCCESS);
-    const { c } = client(fake.transport);
-    const validated = validateOperation({ action: 'edit', ...edit });
-    if (!validated.ok) throw new Error('fixture must be valid');
-    expect((await c.run(validated.value as OperationInput)).outcome.kind).toBe('success');
-    expect(fake.seen[0]?.body).toMatchObject({ phoneNumber: edit.phoneNumber, phoneNumberNew: edit.phoneNumberNew, phoneNameNew: edit.phoneNameNew });
-
-    const changed = validateOperation({ action: 'edit', ...edit });
-    if (!changed.ok) throw new Error('fixture must be valid');
-    changed.value.phoneNumberNew = '12-34';
-    const r = await c.run(changed.value as OperationInput);
-    expect(r.outcome).toMatchObject({ kind: 'validation_error', field: 'phoneNumberNew' });
-    expect(fake.seen).toHaveLength(1);
-  });
-
   it('stops missing credentials without throwing', async () => {
     const fake = fakeTransport(() => SUCCESS);
     const { c } = client(fake.transport, { apiKey: undefined });
@@ -149,6 +133,26 @@ describe('requests', () => {
     expect((await client.editPhoneNumber(edit)).outcome.kind).toBe('success');
     expect(fake.seen).toHaveLength(1);
     expect(() => createClientWithTransport({ userName: 'acme', apiKey: 'k' } as never)).toThrow(/transport must be/);
+  });
+
+  it('createClientWithTransport speaks v2 only: apiVersion v1 is a TypeError that points at createClient, and nothing is sent or logged', () => {
+    const fake = fakeTransport(() => SUCCESS);
+    const warn = vi.fn();
+    const spy = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      for (const auth of ['basic', 'token'] as const) {
+        const make = () => createClientWithTransport({ userName: 'acme', apiKey: 'k', auth, apiVersion: 'v1', transport: fake.transport, logger: { warn } });
+        expect(make).toThrow(TypeError);
+        expect(make).toThrow("createClientWithTransport speaks v2 only: use createClient for apiVersion 'v1'");
+      }
+      // The option checks keep their order: a wrong apiVersion is still named first.
+      expect(() => createClientWithTransport({ userName: 'acme', apiKey: 'k', apiVersion: 'v3' as never, transport: fake.transport })).toThrow(/apiVersion must be/);
+      expect(fake.seen).toHaveLength(0);
+      expect(warn).not.toHaveBeenCalled();
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('throws for programmer errors in the options', () => {

@@ -56,7 +56,7 @@ const workspaceSources = {
  * (the autocomplete plugin imports another ejs, as ESM: it stays in its chunk). Each lazy package is its own file in
  * dist/lazy/, so a run that never calls it does not even parse it.
  */
-const LAZY_PACKAGES = /^(minimatch|tinyglobby|clean-stack|supports-color|cli-spinners|ejs)$/;
+const LAZY_PACKAGES = /^(minimatch|tinyglobby|clean-stack|supports-color|cli-spinners|ejs|wrap-ansi|string-width|widest-line|indent-string|lilconfig)$/;
 /** Lazy package → the file the bundler resolved it to (filled while building; each becomes dist/lazy/<name>.cjs). */
 const lazyFiles = new Map();
 const startupStubs = {

@@ -52,7 +52,13 @@ const workspaceSources = {
  * `__importDefault(require(...))`, which reads only `__esModule`: answered without loading, since
  * oclif reads each of the four's exports directly or calls the default (never through `__esModule`).
  * `cli-spinners` (the spinner's frames, a 31 KB table evaluated at load) and `ejs` (templates in
- * oclif's help and update URLs) are lazy the same way. Only oclif's own requires are made lazy
+ * oclif's help and update URLs) are lazy the same way, and so are `wrap-ansi`, `string-width`,
+ * `widest-line` and `indent-string` (laying out help and oclif's own error boxes: caphone's help is
+ * pre-rendered and its commands print their own errors) and `lilconfig` (reads a plugin's
+ * package.json: the bundled plugin, src/bundled-plugin.ts, reads none). Each is required by oclif as
+ * `__importDefault(require(...))` and only called, or as `require(...)` and only read for its
+ * exports. Lazy files bundle their own copy of what they share (string-width is in three of them):
+ * about 30 KB more on disk, for 40 KB a run no longer parses. Only oclif's own requires are made lazy
  * (the autocomplete plugin imports another ejs, as ESM: it stays in its chunk). Each lazy package is its own file in
  * dist/lazy/, so a run that never calls it does not even parse it.
  */

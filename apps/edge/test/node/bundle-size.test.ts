@@ -6,20 +6,20 @@
 //
 // The target is 40 KB (WORKER_BUDGET_BYTES). It was met (39.0 KB) until the hostile-input work
 // (issue 9) added about 1.6 KB (40.6 KB); CORS and the body limit written out took it back to
-// 40.1 KB, and the transport's client split (issue 12) added about 0.15 KB: 40.3 KB (41,243
-// bytes gzip -9, wrangler 40.31 KiB). See README "Tests" for what is in the Worker
-// and what could go next. Until it fits again, EDGE_CEILING_BYTES holds the line just above what
-// it measures now; lower it whenever weight goes (to WORKER_BUDGET_BYTES at the latest), never
-// raise it without saying why.
+// 40.1 KB, and the transport's client split (issue 12) added about 0.15 KB. Cuts in the shared
+// packages (core tree-shaken and ordered, no v1 in createClientWithTransport, the token holder
+// without a memory default) brought it to 39.9 KB: 40,865 bytes gzip -9, wrangler 40,888. So the
+// ceiling is the budget itself: never raise it; make room in the Worker before adding to it
+// (docs/decisions.md, "Worker bundles", and README "Tests" for what is in it).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { byPackage, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const EDGE_CEILING_BYTES = Math.max(WORKER_BUDGET_BYTES, 40.5 * 1024);
+const EDGE_CEILING_BYTES = WORKER_BUDGET_BYTES;
 
 describe('the edge Worker bundle', () => {
-  it('stays under its ceiling (on the way back to 40 KB gzip) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
+  it('stays within 40 KB gzip as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
     const bundle = await measureWorkerBundle(APP_DIR);
     // What is in it, for whoever has to make room (largest first).
     const breakdown = byPackage(bundle.inputs).map(({ name, bytes }) => `${name} ${bytes}`).join(', ');

@@ -128,11 +128,15 @@ const wslUtilsLite = {
     b.onLoad({ filter: /.*/, namespace: 'wsl-utils-lite' }, async (args) => {
       const real = await b.resolve('wsl-utils', { resolveDir: args.pluginData.resolveDir, kind: 'dynamic-import', pluginData: { real: true } });
       if (real.errors.length) return { errors: real.errors };
+      // The real module is a lazy file (dist/lazy/wsl-utils.cjs, with its own copy of is-wsl), not a
+      // chunk: as a chunk it would share is-wsl with this module, and the shared part would be one
+      // more file to load on every start.
+      lazyFiles.set('wsl-utils', real.path);
       return {
         loader: 'js',
         resolveDir: dirname(real.path),
         contents: `export { default as isWsl } from 'is-wsl';
-export const powerShellPath = async (...args) => (await import(${JSON.stringify(real.path)})).powerShellPath(...args);`,
+export const powerShellPath = async (...args) => require(__dirname.replace(/([\\/]chunks)?[\\/]*$/, '') + '/lazy/wsl-utils.cjs').powerShellPath(...args);`,
       };
     });
   },

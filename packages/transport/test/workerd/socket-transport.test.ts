@@ -12,6 +12,6 @@ describe('the runtime', () => {
 describeTransportContract({
   name: 'socket (cloudflare:sockets, inside workerd)',
   transport: () => createSocketTransport(),
-  capabilities: { getWithBody: true, releasesSignal: true },
+  capabilities: { getWithBody: true },
   server: inject('contractServerUrl'),
 });

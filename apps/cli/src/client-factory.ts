@@ -73,7 +73,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
           baseUrl: target.baseUrl,
           transport,
           timeoutMs: setup.timeoutMs,
-          store: tokenFiles.createFileTokenStore(tokenFiles.tokenStorePath(setup.cacheDir, target.baseUrl, credentials.userName)),
+          store: tokenFiles.createFileTokenStore(tokenFiles.tokenStorePath(setup.cacheDir, target.baseUrl, credentials.userName, credentials.apiKey)),
           logger,
         })
       : undefined;

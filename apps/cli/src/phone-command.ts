@@ -14,11 +14,10 @@ import type { CallResult, OperationInput } from '@cloudagent-phone/transport';
 import { ApiCommand } from './api-command.js';
 import { ENV, type Target } from './settings/resolve-target.js';
 import type { CommandResult } from './base-command.js';
-import { usageError } from './cli-error.js';
+import { EDGE_GET_BY_NAME, usageError } from './cli-error.js';
 import { createCliClient } from './client-factory.js';
 import { EXIT, exitCodeForStep } from './exit-codes.js';
 import { flagNamer, nameIssue } from './flag-names.js';
-import { EDGE_GET_BY_NAME } from './edge-phone-client.js';
 import { formatRequest } from './request-log.js';
 
 export function invalidInput(issues: readonly ValidationIssue[]): Error {

@@ -8,15 +8,18 @@
 // (issue 9) added about 1.6 KB (40.6 KB); CORS and the body limit written out took it back to
 // 40.1 KB, and the transport's client split (issue 12) added about 0.15 KB. Cuts in the shared
 // packages (core tree-shaken and ordered, no v1 in createClientWithTransport, the token holder
-// without a memory default) brought it to 39.9 KB: 40,865 bytes gzip -9, wrangler 40,888. So the
-// ceiling is the budget itself: never raise it; make room in the Worker before adding to it
-// (docs/decisions.md, "Worker bundles", and README "Tests" for what is in it).
+// without a memory default) brought it to 39.9 KB: 40,865 bytes gzip -9, wrangler 40,888. Putting
+// Hono's modules first in the bundle (app.ts's imports: what gzip's window sees together) took it to
+// 39.67 KB: 40,588 bytes gzip -9, wrangler 40,622 (40,843 and 40,868 just before). The ceiling is
+// that plus a small margin, 39.84 KB (40,796 bytes; the bulk-jobs forward, about 90 bytes, fits),
+// below the 40 KB budget: lower it as weight goes, never raise it without saying why, and make room
+// in the Worker before adding to it (docs/decisions.md "Worker bundles", README "Tests").
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { byPackage, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const EDGE_CEILING_BYTES = WORKER_BUDGET_BYTES;
+const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, Math.round(39.84 * 1024));
 
 describe('the edge Worker bundle', () => {
   it('stays within 40 KB gzip as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {

@@ -6,6 +6,7 @@ import type { CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT, type ExitCode, BULK_EXIT_CODES } from '../../exit-codes.js';
 import type { BulkSummary } from '../../bulk/run-bulk.js';
+import { createCliClient } from '../../client-factory.js';
 import { formatRequest } from '../../request-log.js';
 import { ENV } from '../../settings/resolve-target.js';
 
@@ -160,7 +161,8 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
         this.out.note(`resuming from ${journalPath} (${journal.rows.size} row(s) already recorded)`);
         await checkJournalMatches(input, journal);
       }
-      const [{ createCliClient }, { RequestPacer }] = await Promise.all([import('../../client-factory.js'), import('@cloudagent-phone/bulk')]);
+      // client-factory is imported statically: the phone commands load it anyway, and a chunk of its own would be one more file per start.
+      const { RequestPacer } = await import('@cloudagent-phone/bulk');
       // One limiter: --rate is for the whole run, read-backs included. The client reads rows back
       // over v2 itself (a v1 run too), and prepares the dry run's request.
       const limiter = new RequestPacer(this.flags.rate);

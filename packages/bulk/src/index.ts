@@ -2,7 +2,7 @@
 export { InOrderWriter } from './in-order.js';
 export { Journal, JournalFormatError } from './journal.js';
 export { MemoryJournalStore, type JournalStore } from './journal-store.js';
-export { RequestPacer, withRateLimit } from './request-pacer.js';
+export { DEFAULT_RATE_LIMIT_PAUSE_MS, RequestPacer, withRateLimit, type CallBudget, type JobLimits } from './request-pacer.js';
 export { RowPool, Slots } from './row-pool.js';
 export { runRow, type RowRun, type RowToRun } from './row-runner.js';
 export { ROW_STATE, RowStates, isApplied, mayHaveApplied, stateOf, type RowState } from './row-states.js';

@@ -8,3 +8,14 @@ export { runRow, type RowRun, type RowToRun } from './row-runner.js';
 export { ROW_STATE, RowStates, isApplied, mayHaveApplied, stateOf, type RowState } from './row-states.js';
 export { JobRunner, type JobCounts, type JobOperation, type JobProgress, type JobRow, type JobRowOutcome, type JobRunnerOptions, type JobState, type JobStorage } from './job.js';
 export { MAX_JOB_ROWS, validateJobRows, type JobInput, type JobInputIssue, type JobInputOptions } from './job-input.js';
+export {
+  DEFAULT_JOB_CONCURRENCY,
+  DEFAULT_JOB_RATE_PER_MINUTE,
+  MAX_JOB_CONCURRENCY,
+  jobPaceFrom,
+  jobShareOf,
+  jobTransport,
+  teamShareBudget,
+  type JobPace,
+  type TeamDecision,
+} from './job-limits.js';

@@ -2,7 +2,7 @@ import { createClient, type PhoneClient, type Transport } from '@cloudagent-phon
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { JobRunner, MemoryJournalStore, RequestPacer, withRateLimit, type CallBudget, type JobProgress, type JobRow, type JobRowOutcome, type JobStorage } from '../src/index.js';
+import { JobRunner, MemoryJournalStore, RequestPacer, jobPaceFrom, teamShareBudget, withRateLimit, type CallBudget, type JobProgress, type JobRow, type JobRowOutcome, type JobStorage } from '../src/index.js';
 
 // What a job does with CloudAgent's 429 and with a budget it shares with others (the team's rate on
 // the edge), against the simulator on loopback.
@@ -112,5 +112,38 @@ describe('a job and a shared budget', () => {
   it('without a pace, a budget or 429 pauses, the transport is the one given (no wrapper cost)', () => {
     expect(withRateLimit(http, new RequestPacer(0), stopped)).toBe(http);
     expect(withRateLimit(http, new RequestPacer(0), stopped, { pauseOnRateLimit: true })).not.toBe(http);
+  });
+});
+
+describe('a job\'s pace and its share of the team', () => {
+  it('defaults to 30 a minute and 4 in flight, capped at half the team\'s rate', () => {
+    expect(jobPaceFrom({}, 120)).toEqual({ ok: true, pace: { ratePerMinute: 30, concurrency: 4 } });
+    expect(jobPaceFrom({ ratePerMinute: '500', concurrency: '8' }, 120)).toEqual({ ok: true, pace: { ratePerMinute: 60, concurrency: 8 } });
+    expect(jobPaceFrom({}, 20)).toEqual({ ok: true, pace: { ratePerMinute: 10, concurrency: 4 } });
+  });
+
+  it('names the field and the rule of a pace it cannot take', () => {
+    const result = jobPaceFrom({ ratePerMinute: '0', concurrency: '1e3' }, 120);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues.map((i) => [i.field, i.rule])).toEqual([
+      ['ratePerMinute', 'range'],
+      ['concurrency', 'range'],
+    ]);
+  });
+
+  it('books with half the team\'s limit as its ceiling, and waits the limiter\'s Retry-After when refused', async () => {
+    const asked: [number, number][] = [];
+    let allowed = true;
+    const budget = teamShareBudget(async (limit, ceiling) => {
+      asked.push([limit, ceiling]);
+      return { allowed, retryAfterSeconds: 7 };
+    }, 61);
+    expect(await budget.book()).toBe(0);
+    allowed = false;
+    expect(await budget.book()).toBe(7000);
+    expect(asked).toEqual([
+      [61, 30],
+      [61, 30],
+    ]);
   });
 });

@@ -47,19 +47,38 @@ export function jobPaceFrom(
 export interface TeamDecision {
   allowed: boolean;
   retryAfterSeconds: number;
+  /** How many of the requests asked for were admitted. Default 1 when allowed. */
+  granted?: number;
 }
+
+/** A booking never holds more than this many requests ahead. */
+const MOST_BOOKED_AHEAD = 25;
 
 /**
  * Books a job's requests in the team's limiter, admitted only while the team's window holds fewer
  * than its job share: jobs together never take more than half the team's rate, and interactive
- * calls (admitted up to the full rate) always find the other half.
+ * calls (admitted up to the full rate) always find the other half. A fast job books up to a second
+ * of its own rate in one call (`bookAhead`), so the limiter is asked once a second, not per request;
+ * what it booked and did not use still counts against the team for the window (the safe side).
  */
-export function teamShareBudget(take: (limit: number, ceiling: number) => Promise<TeamDecision>, teamLimitPerMinute: number): CallBudget {
+export function teamShareBudget(
+  take: (limit: number, ceiling: number, count: number) => Promise<TeamDecision>,
+  teamLimitPerMinute: number,
+  ratePerMinute = 60,
+): CallBudget {
   const share = jobShareOf(teamLimitPerMinute);
+  const bookAhead = Math.max(1, Math.min(MOST_BOOKED_AHEAD, Math.floor(ratePerMinute / 60)));
+  let held = 0;
   return {
     async book() {
-      const decision = await take(teamLimitPerMinute, share);
-      return decision.allowed ? 0 : Math.max(1, decision.retryAfterSeconds) * 1000;
+      if (held > 0) {
+        held -= 1;
+        return 0;
+      }
+      const decision = await take(teamLimitPerMinute, share, bookAhead);
+      if (!decision.allowed) return Math.max(1, decision.retryAfterSeconds) * 1000;
+      held = Math.max(0, (decision.granted ?? 1) - 1);
+      return 0;
     },
   };
 }

@@ -132,18 +132,29 @@ describe('a job\'s pace and its share of the team', () => {
   });
 
   it('books with half the team\'s limit as its ceiling, and waits the limiter\'s Retry-After when refused', async () => {
-    const asked: [number, number][] = [];
+    const asked: [number, number, number][] = [];
     let allowed = true;
-    const budget = teamShareBudget(async (limit, ceiling) => {
-      asked.push([limit, ceiling]);
+    const budget = teamShareBudget(async (limit, ceiling, count) => {
+      asked.push([limit, ceiling, count]);
       return { allowed, retryAfterSeconds: 7 };
     }, 61);
     expect(await budget.book()).toBe(0);
     allowed = false;
     expect(await budget.book()).toBe(7000);
     expect(asked).toEqual([
-      [61, 30],
-      [61, 30],
+      [61, 30, 1],
+      [61, 30, 1],
     ]);
+  });
+
+  it('a fast job books a second of its rate at once and uses what was granted before asking again', async () => {
+    const asked: number[] = [];
+    const budget = teamShareBudget(async (_limit, _ceiling, count) => {
+      asked.push(count);
+      return { allowed: true, retryAfterSeconds: 0, granted: 3 };
+    }, 100_000, 600);
+    for (let i = 0; i < 7; i++) expect(await budget.book()).toBe(0);
+    // 600 a minute is 10 a second: asked for 10, granted 3 each time, so 3 calls cover 7 requests.
+    expect(asked).toEqual([10, 10, 10]);
   });
 });

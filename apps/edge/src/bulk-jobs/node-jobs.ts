@@ -29,7 +29,7 @@ export interface NodeBulkJobsOptions {
   clientFor: (userName: string, transport: Transport) => PhoneClient;
   transport: Transport;
   /** The team's limiter (the one interactive calls go through): every request of a job is booked in it. */
-  takeFromTeam?: (team: string, limit: number, ceiling: number) => Promise<TeamDecision>;
+  takeFromTeam?: (team: string, limit: number, ceiling: number, count: number) => Promise<TeamDecision>;
 }
 
 const ENDED = new Set(['done', 'cancelled', 'failed']);
@@ -65,7 +65,7 @@ export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
     // One pace per job, across its accounts: the job's rate is the job's, whatever rows it holds;
     // then the team's limiter, where the job's requests count beside the team's interactive calls.
     const take = options.takeFromTeam;
-    const budget = take ? teamShareBudget((limit, ceiling) => take(record.team, limit, ceiling), record.teamRateLimitPerMinute) : undefined;
+    const budget = take ? teamShareBudget((limit, ceiling, count) => take(record.team, limit, ceiling, count), record.teamRateLimitPerMinute, record.ratePerMinute) : undefined;
     const { transport, pacer } = jobTransport(options.transport, { ratePerMinute: record.ratePerMinute, concurrency: record.concurrency ?? DEFAULT_JOB_CONCURRENCY }, budget, () => new Error('the job stopped while waiting for its rate'));
     const clients = new Map<string, PhoneClient>();
     const client = (userName: string) => {

@@ -45,7 +45,7 @@ export function nodeBulkJobs(
   const jobs = createNodeBulkJobs({
     dataDir: env.EDGE_DATA_DIR,
     transport,
-    takeFromTeam: (team, limit, ceiling) => rateLimiter.take(team, limit, ceiling),
+    takeFromTeam: (team, limit, ceiling, count) => rateLimiter.take(team, limit, ceiling, count),
     clientFor: (userName, jobTransport) => {
       const account = config.accounts.get(userName);
       if (!account) throw new Error(`a bulk job row names an account that is not in CLOUDAGENT_ACCOUNTS: ${userName}`);

@@ -77,7 +77,8 @@ export function bulkJobRoutes(options: BulkJobRoutesOptions): Hono<{ Variables: 
     const pace = jobPaceFrom({ ratePerMinute: c.req.query('ratePerMinute'), concurrency: c.req.query('concurrency') }, team.rateLimitPerMinute, options.ratePerMinute);
     if (!pace.ok) throw new ProblemError(problem('invalidInput', `${pace.issues.map((i) => i.message).join('; ')}; nothing was sent`, { errors: pace.issues }));
     const type = c.req.header('content-type') ?? '';
-    const text = await c.req.text();
+    // Decoded here: workerd warns on text() of a body whose type is not text/*.
+    const text = new TextDecoder().decode(await c.req.arrayBuffer());
     let records: Record<string, unknown>[];
     let parseIssues: JobInputIssue[] = [];
     if (NDJSON.test(type)) ({ records, issues: parseIssues } = ndjsonRecords(text));

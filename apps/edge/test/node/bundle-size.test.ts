@@ -11,12 +11,20 @@
 // and what could go next. Until it fits again, EDGE_CEILING_BYTES holds the line just above what
 // it measures now; lower it whenever weight goes (to WORKER_BUDGET_BYTES at the latest), never
 // raise it without saying why.
+//
+// Raised once, from 40.5 to 40.55 KB, for issue 14: bulk jobs are a second Worker (the bulk-jobs
+// Worker below, with the Workflow, its Durable Object, the routes and a CSV reader), and all the
+// edge Worker gained is the forward to it over a service binding and the team limiter's job share
+// (a ceiling and booking several at once): about 90 bytes gzip (41,444 gzip -9, wrangler 40.51 KiB).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { byPackage, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
+import { byPackage, JOBS_WORKER_BUDGET_BYTES, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const EDGE_CEILING_BYTES = Math.max(WORKER_BUDGET_BYTES, 40.5 * 1024);
+const EDGE_CEILING_BYTES = Math.max(WORKER_BUDGET_BYTES, 40.55 * 1024);
+// Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measures 42.6 KB (43,663
+// bytes, wrangler's figure); the ceiling holds it there, not at the budget, so weight shows.
+const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43 * 1024);
 
 describe('the edge Worker bundle', () => {
   it('stays under its ceiling (on the way back to 40 KB gzip) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
@@ -27,5 +35,16 @@ describe('the edge Worker bundle', () => {
     expect(bundle.gzipBytes, `gzip -9 of worker.js; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(EDGE_CEILING_BYTES);
     expect(bundle.wranglerGzipBytes, 'the gzip size wrangler itself reports').toBeDefined();
     expect(bundle.wranglerGzipBytes!, `wrangler's gzip figure; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(EDGE_CEILING_BYTES);
+  });
+});
+
+describe('the bulk-jobs Worker bundle (wrangler.jobs.jsonc: the Workflow, the BulkJob object, the routes)', () => {
+  it('stays under its ceiling, within issue 14\'s 50 KB gzip, as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
+    const bundle = await measureWorkerBundle(APP_DIR, { configFile: 'wrangler.jobs.jsonc' });
+    const breakdown = byPackage(bundle.inputs).map(({ name, bytes }) => `${name} ${bytes}`).join(', ');
+    // The Workflow and its object are in it (not only the routes).
+    expect(bundle.inputs.map((i) => i.input)).toEqual(expect.arrayContaining(['src/bulk-jobs/workers/workflow.ts', 'src/bulk-jobs/workers/job-object.ts']));
+    expect(bundle.gzipBytes, `gzip -9 of the script; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(JOBS_CEILING_BYTES);
+    expect(bundle.wranglerGzipBytes!, `wrangler's gzip figure; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(JOBS_CEILING_BYTES);
   });
 });

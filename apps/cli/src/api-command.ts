@@ -14,7 +14,7 @@ export type ApiFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeo
 const DRY_RUN_KEY = 'caphone-dry-run-no-key';
 
 /** Commands that talk to CloudAgent: the target, credential and request flags they all share. */
-export abstract class ApiCommand<T extends typeof Command> extends CaphoneCommand<T> {
+export abstract class ApiCommand<T extends typeof Command, R = unknown> extends CaphoneCommand<T, R> {
   static baseFlags = {
     ...CaphoneCommand.baseFlags,
     verbose: Flags.boolean({

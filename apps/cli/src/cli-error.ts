@@ -11,10 +11,12 @@ export class CliError extends Error {
   readonly kind: OutcomeKind;
   readonly hint: string | undefined;
   readonly issues: NamedIssue[] | undefined;
+  /** What the envelope's `result` says about the failure (`{ issues }` when there are issues). */
+  readonly result: Record<string, unknown> | null;
 
   constructor(
     message: string,
-    options: { exitCode?: ExitCode; kind?: OutcomeKind; hint?: string; issues?: NamedIssue[] } = {},
+    options: { exitCode?: ExitCode; kind?: OutcomeKind; hint?: string; issues?: NamedIssue[]; result?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.name = 'CliError';
@@ -22,6 +24,7 @@ export class CliError extends Error {
     this.kind = options.kind ?? 'validation_error';
     this.hint = options.hint;
     this.issues = options.issues;
+    this.result = options.result ?? (options.issues ? { issues: options.issues } : null);
   }
 }
 

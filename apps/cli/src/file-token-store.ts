@@ -16,6 +16,9 @@ export function tokenStorePath(cacheDir: string, baseUrl: string, userName: stri
 }
 
 export function createFileTokenStore(path: string): TokenStore {
+  // Each write gets its own temporary file: two sets at once in one process (pid alone) would
+  // share one, and the second rename would find it gone.
+  let writes = 0;
   return {
     async get() {
       try {
@@ -33,7 +36,7 @@ export function createFileTokenStore(path: string): TokenStore {
     },
     async set(token) {
       await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
-      const temp = `${path}.${process.pid}.tmp`;
+      const temp = `${path}.${process.pid}.${++writes}.tmp`;
       await writeFile(temp, JSON.stringify(token), { mode: 0o600 });
       await chmod(temp, 0o600);
       await rename(temp, path);

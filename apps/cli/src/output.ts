@@ -6,12 +6,27 @@ import type { ExitCode } from './exit-codes.js';
  * What `--json` prints: exactly one document on stdout, success or failure alike, with exactly the
  * five keys the issue names (scripts compare key sets); the exit code is the process's own.
  */
-export interface Envelope {
+export interface Envelope<R = unknown> {
   outcome: OutcomeKind;
   message: string;
-  result: unknown;
+  result: R | null;
   warnings: string[];
   request: ShownRequest | null;
+}
+
+/** What a run reports; the envelope adds the warnings collected on the way. */
+export interface EnvelopeFacts<R = unknown> {
+  outcome: OutcomeKind;
+  message: string;
+  result?: R | null;
+  request?: ShownRequest | null;
+  /**
+   * `result` and the human lines are shown as given, not redacted: only for what a command
+   * prints on purpose, the sandbox's own throwaway test key (`export CLOUDAGENT_API_KEY=...`),
+   * which redaction would otherwise blank as a key in configuration. Message, warnings and
+   * hint are still redacted.
+   */
+  shownOnPurpose?: boolean;
 }
 
 const MAX_WARNINGS = 100;
@@ -74,38 +89,42 @@ export class Output {
   }
 
   /**
+   * The envelope for these facts, redacted with every secret this run knows (`shownOnPurpose`:
+   * `result` as given, see `EnvelopeFacts`). What `--json` prints, built once per run.
+   */
+  envelope<R>(facts: EnvelopeFacts<R>): Envelope<R> {
+    const full: Envelope<R> = this.redact({
+      outcome: facts.outcome,
+      message: facts.message,
+      result: facts.shownOnPurpose ? null : (facts.result ?? null),
+      warnings: this.droppedWarnings ? [...this.warnings, `(${this.droppedWarnings} more warnings on stderr)`] : [...this.warnings],
+      request: facts.request ?? null,
+    });
+    if (facts.shownOnPurpose) full.result = facts.result ?? null;
+    return full;
+  }
+
+  /** The one JSON document on stdout; anything after the first is dropped (one document per run). */
+  writeJson(envelope: Envelope<unknown>): void {
+    if (this.emitted) return;
+    this.emitted = true;
+    this.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
+  }
+
+  /**
    * Ends the command's output: the envelope as JSON on stdout, or the human lines (stdout on
    * success, stderr on failure, so `caphone ... > file` keeps only results in the file).
    */
-  finish(
-    envelope: Omit<Envelope, 'warnings'> & {
-      exitCode: ExitCode;
-      /**
-       * `result` and the human lines are shown as given, not redacted: only for what a command
-       * prints on purpose, the sandbox's own throwaway test key (`export CLOUDAGENT_API_KEY=...`),
-       * which redaction would otherwise blank as a key in configuration. Message, warnings and
-       * hint are still redacted.
-       */
-      shownOnPurpose?: boolean;
-    },
-    human: { lines?: string[]; hint?: string } = {},
-  ): void {
+  finish<R>(facts: EnvelopeFacts<R> & { exitCode: ExitCode }, human: { lines?: string[]; hint?: string } = {}): void {
     if (this.emitted) return;
-    this.emitted = true;
-    const full: Envelope = this.redact({
-      outcome: envelope.outcome,
-      message: envelope.message,
-      result: envelope.shownOnPurpose ? null : (envelope.result ?? null),
-      warnings: this.droppedWarnings ? [...this.warnings, `(${this.droppedWarnings} more warnings on stderr)`] : [...this.warnings],
-      request: envelope.request ?? null,
-    });
-    if (envelope.shownOnPurpose) full.result = envelope.result ?? null;
-    const show = (line: string) => (envelope.shownOnPurpose ? line : this.redact(line));
-    const { exitCode } = envelope;
+    const full = this.envelope(facts);
     if (this.json) {
-      this.stdout.write(`${JSON.stringify(full, null, 2)}\n`);
+      this.writeJson(full);
       return;
     }
+    this.emitted = true;
+    const show = (line: string) => (facts.shownOnPurpose ? line : this.redact(line));
+    const { exitCode } = facts;
     if (exitCode === 0) {
       for (const line of human.lines ?? [full.message]) this.stdout.write(`${show(line)}\n`);
       return;

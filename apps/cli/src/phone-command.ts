@@ -4,6 +4,7 @@ import {
   fieldOf,
   nextStep,
   retryAfterOf,
+  type NextStep,
   validateOperation,
   type Outcome,
   type PhoneOperation,
@@ -77,17 +78,48 @@ export function hintFor(outcome: Outcome, op: PhoneOperation): string | undefine
   }
 }
 
+/** `--dry-run`: the request was prepared (it is the envelope's `request`) and not sent. */
+export interface PhoneDryRunResult {
+  dryRun: true;
+  operation: PhoneOperation;
+  sent: false;
+}
+
+/** A call that was made: the operation, what CloudAgent answered, and what to do next. */
+export interface PhoneCallResult {
+  operation: PhoneOperation;
+  /** The record CloudAgent returned, on success. */
+  record: unknown;
+  sent: boolean;
+  attempts: number;
+  durationMs: number;
+  readBack: CallResult['readBack'] | null;
+  response: {
+    httpStatus: number | null;
+    vendorStatus: string | null;
+    vendorMessage: string | null;
+    requestId: string | null;
+    retryAfterMs: number | null;
+    cause: string | null;
+  };
+  retryable: boolean;
+  applied: Outcome['applied'] | null;
+  nextStep: NextStep['step'];
+}
+
+export type PhoneResult = PhoneDryRunResult | PhoneCallResult;
+
 /**
  * One phone operation: flags → core's validation → (dry run | client) → one result. Each
  * command supplies the operation's fields and how a success reads.
  */
-export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<T> {
+export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<T, PhoneResult> {
   protected abstract operationInput(): Record<string, unknown>;
   protected abstract describeSuccess(op: PhoneOperation, result: CallResult): string[];
   /** Set when this run goes through an edge: some next steps are then the team's, not CloudAgent's. */
   protected viaEdge = false;
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<PhoneResult>> {
     const input = Object.fromEntries(Object.entries(this.operationInput()).filter(([, v]) => v !== undefined));
     const validated = validateOperation(input);
     if (!validated.ok) throw invalidInput(validated.issues);
@@ -141,7 +173,7 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
     return this.present(op, result);
   }
 
-  protected present(op: PhoneOperation, call: CallResult): CommandResult {
+  protected present(op: PhoneOperation, call: CallResult): CommandResult<PhoneCallResult> {
     if (!call.sent && call.issues?.length) throw invalidInput(call.issues);
     const { outcome } = call;
     const step = nextStep(outcome, op.action);

@@ -1,7 +1,3 @@
-import type { Context } from 'hono';
-// The tiny preset (one PatternRouter): about 2.5 KB gzip less in the Worker than the default smart
-// router, and the shim has four routes.
-import { Hono } from 'hono/tiny';
 import { V1_PATH, classify, fromV1Params, rawQueryOf, redact, type OutcomeKind, type PhoneAction } from '@cloudagent-phone/core';
 import { createJsonLogger, memoryAccountTokens, secretsMatch, type AccountTokenSource, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
 import { createClientWithTransport, UnsupportedRequestError, type CallResult, type Logger, type Transport } from '@cloudagent-phone/transport';
@@ -13,6 +9,7 @@ import { passThroughToV1 } from './legacy.js';
 import type { ShimMetrics } from './metrics.js';
 import { asFormEncoded } from './multipart-form.js';
 import type { ShimQuirk, TranslationMismatch } from './quirks.js';
+import { createRouter, type ExecutionContextLike, type RouteCall } from './router.js';
 import { routeFor } from './routing.js';
 import { readBodyWithin } from './read-body.js';
 import { TranslationLog, clip } from './translation-log.js';
@@ -55,8 +52,9 @@ export interface ShimOptions {
   dashboardAssets?: DashboardAssets;
 }
 
+export type { ExecutionContextLike } from './router.js';
+
 export interface Shim {
-  app: Hono;
   fetch: (request: Request, env?: unknown, ctx?: ExecutionContextLike) => Promise<Response>;
   metrics: ShimMetrics;
   translations: TranslationLog;
@@ -64,11 +62,6 @@ export interface Shim {
   usage: { flush(): Promise<void>; report(): Promise<MigrationReport> };
   /** Resolves when background work (shadow reads) has finished: for tests and graceful shutdown. */
   idle(): Promise<void>;
-}
-
-/** The part of a Workers ExecutionContext the shim uses. */
-export interface ExecutionContextLike {
-  waitUntil(promise: Promise<unknown>): void;
 }
 
 interface Handled {
@@ -131,7 +124,6 @@ export function createShim(options: ShimOptions): Shim {
   // shim's own must not tell the caller that nothing was changed.
   const mayHaveSent = new WeakSet<Request>();
   const deprecation = deprecationHeaders({ migrationGuideUrl: config.migrationGuideUrl, sunsetAt: config.sunsetAt });
-  const app = new Hono();
   let tokens = options.tokens;
   const tokensFor = (userName: string, apiKey: string) => {
     tokens ??= memoryAccountTokens(
@@ -271,28 +263,28 @@ export function createShim(options: ShimOptions): Shim {
     };
   }
 
-  async function handleV1(c: Context, ctx: ExecutionContextLike | undefined): Promise<Response> {
+  async function handleV1(call: RouteCall): Promise<Response> {
+    const { request, ctx } = call;
     const started = now();
-    const method = c.req.method;
-    // Hono answers HEAD through the GET route; a v1 GET mutates, so HEAD (a link checker, a
-    // monitor) must never reach it.
-    if (method !== 'GET' && method !== 'POST') return refuse(c, 405, 'method-not-allowed', started, { allow: 'GET, POST' });
+    const method = request.method;
+    // A v1 GET mutates, so HEAD (a link checker, a monitor) must never run it.
+    if (method !== 'GET' && method !== 'POST') return refuse(call, 405, 'method-not-allowed', started, { allow: 'GET, POST' });
     // Sizes before anything is read: a v1 call is a few short parameters (see config.ts).
-    if (new TextEncoder().encode(rawQueryOf(c.req.url)).length > MAX_QUERY_BYTES) return refuse(c, 414, 'uri-too-long', started);
-    const contentType = c.req.header('content-type');
+    if (new TextEncoder().encode(rawQueryOf(request.url)).length > MAX_QUERY_BYTES) return refuse(call, 414, 'uri-too-long', started);
+    const contentType = request.headers.get('content-type') ?? undefined;
     let body = '';
     if (method === 'POST') {
-      const read = await readBodyWithin(c.req.raw, { maxBytes: MAX_BODY_BYTES, timeoutMs: config.bodyTimeoutMs });
-      if (read.kind === 'too_large') return refuse(c, 413, 'body-too-large', started);
-      if (read.kind === 'timeout') return refuse(c, 408, 'body-timeout', started);
+      const read = await readBodyWithin(request, { maxBytes: MAX_BODY_BYTES, timeoutMs: config.bodyTimeoutMs });
+      if (read.kind === 'too_large') return refuse(call, 413, 'body-too-large', started);
+      if (read.kind === 'timeout') return refuse(call, 408, 'body-timeout', started);
       // The caller went away mid-body: nothing was sent, nobody is listening. Info, not an error:
       // any client can do it at will.
-      if (read.kind === 'aborted') return refuse(c, 400, 'client-aborted', started);
+      if (read.kind === 'aborted') return refuse(call, 400, 'client-aborted', started);
       // Bytes then UTF-8, as text() does, without workerd's warning about text() on a multipart body.
       body = new TextDecoder().decode(read.bytes);
     }
     const form = method === 'POST' ? await asFormEncoded(contentType, body) : { contentType, body };
-    const parsed = readV1Request({ method, url: c.req.url, ...(form.contentType ? { contentType: form.contentType } : {}), body: form.body });
+    const parsed = readV1Request({ method, url: request.url, ...(form.contentType ? { contentType: form.contentType } : {}), body: form.body });
     const v1 = fromV1Params(parsed.params);
     const action = typeof v1.operation.action === 'string' && ['create', 'edit', 'delete'].includes(v1.operation.action) ? v1.operation.action : 'invalid';
     const base = { action, userName: v1.userName, quirks: parsed.quirks, mismatches: parsed.mismatches, secrets: [v1.apiKey] };
@@ -302,29 +294,29 @@ export function createShim(options: ShimOptions): Shim {
     if (route.mode === 'unavailable') {
       handled = { ...base, route: route.reason === 'misconfigured' ? 'misconfigured' : 'unavailable', answer: unavailableAnswer() };
     } else if (route.mode === 'v1' || route.mode === 'shadow') {
-      mayHaveSent.add(c.req.raw);
+      mayHaveSent.add(request);
       handled = await viaV1(parsed, method, contentType, body, base, route.mode === 'shadow', ctx);
     }
     if (!handled) {
       const fellBack = route.mode === 'v1' || route.mode === 'shadow';
       const t = translateV1(parsed.params, parsed);
-      if (t.ok) mayHaveSent.add(c.req.raw);
+      if (t.ok) mayHaveSent.add(request);
       handled = await viaV2(t, fellBack ? 'v1-fallback' : route.mode === 'verify' ? 'verify' : 'v2', base, parsed.params);
     }
-    return respond(c, handled, started);
+    return respond(handled, ctx, started);
   }
 
   /** A request refused before it was read or routed: v1's envelope, nothing sent, one shared label. */
-  function refuse(c: Context, status: 405 | 414 | 413 | 408 | 400, reason: keyof typeof REFUSALS, started: number, headers: Record<string, string> = {}): Response {
+  function refuse({ request }: RouteCall, status: 405 | 414 | 413 | 408 | 400, reason: keyof typeof REFUSALS, started: number, headers: Record<string, string> = {}): Response {
     const answer = refusedRequestAnswer(status, REFUSALS[reason]);
     metrics.recordCall({ account: '(none)', action: 'invalid', route: 'refused', outcome: reason });
-    logger.log('info', 'v1 call refused', { reason, httpStatus: status, method: c.req.method, durationMs: now() - started });
+    logger.log('info', 'v1 call refused', { reason, httpStatus: status, method: request.method, durationMs: now() - started });
     // Connection: close after a refused body: what was not read is not worth reading.
     const close: Record<string, string> = status === 413 || status === 408 || status === 400 ? { connection: 'close' } : {};
-    return c.body(v1Body(answer), status, { ...deprecation, ...answer.headers, ...headers, ...close, 'content-type': 'application/json' });
+    return new Response(v1Body(answer), { status, headers: { ...deprecation, ...answer.headers, ...headers, ...close, 'content-type': 'application/json' } });
   }
 
-  function respond(c: Context, h: Handled, started: number): Response {
+  function respond(h: Handled, ctx: ExecutionContextLike | undefined, started: number): Response {
     let status: number;
     let text: string;
     let contentType = 'application/json';
@@ -347,64 +339,63 @@ export function createShim(options: ShimOptions): Shim {
     metrics.recordQuirks(account, h.quirks);
     metrics.recordMismatches(account, h.mismatches);
     // Off the request path: the answer goes now; the batch with this call's counts follows.
-    keepAliveForBatch(executionContextOf(c));
+    keepAliveForBatch(ctx);
     logger.log(
       status >= 500 ? 'warn' : 'info',
       'v1 call',
       { account, action: h.action, route: h.route, outcome, httpStatus: status, durationMs: now() - started, quirks: h.quirks, mismatches: h.mismatches, ...h.extra },
       h.secrets,
     );
-    return c.body(text, status as 200, headers);
+    return new Response(text, { status, headers });
   }
 
-  async function admin(c: Context, view: () => unknown): Promise<Response> {
-    if (!config.adminToken) return c.json({ error: 'not found' }, 404);
+  async function admin({ request, path }: RouteCall, view: () => unknown): Promise<Response> {
+    if (!config.adminToken) return Response.json({ error: 'not found' }, { status: 404 });
     // The bearer token (scripts, the CLI) or the dashboard's signed session cookie (its page reads /_shim/metrics).
-    const allowed = (await secretsMatch(presentedToken(c.req.raw.headers), config.adminToken)) || (await hasValidSession(c.req.header('cookie'), config.adminToken, now()));
+    const allowed = (await secretsMatch(presentedToken(request.headers), config.adminToken)) || (await hasValidSession(request.headers.get('cookie'), config.adminToken, now()));
     if (!allowed) {
-      return c.json({ error: 'admin token missing or wrong: send Authorization: Bearer <SHIM_ADMIN_TOKEN>' }, 401);
+      return Response.json({ error: 'admin token missing or wrong: send Authorization: Bearer <SHIM_ADMIN_TOKEN>' }, { status: 401 });
     }
     let body: unknown;
     try {
       body = await view();
     } catch (error) {
       // The durable store (the aggregator object, the data directory) did not answer: say so, not "internal error in the v1 shim".
-      logger.log('error', 'admin view failed', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
-      return c.json({ error: 'the usage counts could not be read right now; try again (the shim logs why)' }, 503);
+      logger.log('error', 'admin view failed', { path, error: error instanceof Error ? error.message : String(error) });
+      return Response.json({ error: 'the usage counts could not be read right now; try again (the shim logs why)' }, { status: 503 });
     }
-    return c.json(body);
+    return Response.json(body);
   }
 
-  // Every method: HEAD and the rest get 405 from handleV1 (Hono answers HEAD through GET routes).
-  app.all(V1_PATH, (c) => handleV1(c, executionContextOf(c)));
-  // Anyone may ask: a count of problems, never the accounts they concern (the log names them).
-  app.get(`${ADMIN}/health`, (c) => c.json(config.problems.length === 0 ? { status: 'ok' } : { status: 'degraded', problems: config.problems.length }));
-  app.get(`${ADMIN}/metrics`, (c) => admin(c, () => usage.report()));
-  app.get(`${ADMIN}/translations`, (c) => admin(c, () => ({ translations: translations.list() })));
-
-  registerDashboard(app, { adminToken: config.adminToken, now, assets: options.dashboardAssets });
-
-  app.onError((error, c) => {
+  const router = createRouter((error, { request, path }) => {
     try {
       // No secrets are known here, so the patterns do the work; the URL is never logged.
-      logger.log('error', 'unhandled error', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
+      logger.log('error', 'unhandled error', { path, error: error instanceof Error ? error.message : String(error) });
     } catch {
       // A failing log sink must not stop the caller from getting an answer.
     }
     // Still the v1 door: its callers' tooling looks for the deprecation headers on every answer.
-    const headers: Record<string, string> = c.req.path === V1_PATH ? { ...deprecation } : {};
+    const headers: Record<string, string> = path === V1_PATH ? { ...deprecation } : {};
     // (UnsupportedRequestError is raised by a transport before anything leaves.)
-    if (mayHaveSent.has(c.req.raw) && !(error instanceof UnsupportedRequestError)) {
+    if (mayHaveSent.has(request) && !(error instanceof UnsupportedRequestError)) {
       // The call may have been applied before the shim failed: "check first", never "nothing changed".
       const answer = unknownOutcomeAnswer();
-      return c.body(v1Body(answer), answer.httpStatus as 504, { ...headers, ...answer.headers, 'content-type': 'application/json' });
+      return new Response(v1Body(answer), { status: answer.httpStatus, headers: { ...headers, ...answer.headers, 'content-type': 'application/json' } });
     }
-    return c.body(v1Body({ status: 'error', message: SHIM_MESSAGES.internal }), 500, { ...headers, 'content-type': 'application/json' });
+    return new Response(v1Body({ status: 'error', message: SHIM_MESSAGES.internal }), { status: 500, headers: { ...headers, 'content-type': 'application/json' } });
   });
+  // Every method: HEAD and the rest get 405 from handleV1.
+  router.on('ALL', V1_PATH, handleV1);
+  // Anyone may ask: a count of problems, never the accounts they concern (the log names them).
+  router.on('GET', `${ADMIN}/health`, () => Response.json(config.problems.length === 0 ? { status: 'ok' } : { status: 'degraded', problems: config.problems.length }));
+  router.on('GET', `${ADMIN}/metrics`, (call) => admin(call, () => usage.report()));
+  router.on('GET', `${ADMIN}/translations`, (call) => admin(call, () => ({ translations: translations.list() })));
+
+  registerDashboard(router, { adminToken: config.adminToken, now, assets: options.dashboardAssets });
 
   return {
-    app,
-    fetch: (request, env, ctx) => Promise.resolve(app.fetch(request, env as object, ctx as never)),
+    // The env is the runtime's (Worker bindings, node-server's request): the shim reads none of it.
+    fetch: (request, _env, ctx) => router.fetch(request, ctx),
     metrics,
     translations,
     usage: { flush: usage.flush, report: usage.report },
@@ -433,12 +424,4 @@ function knownV1Params(params: Readonly<Record<string, string>>): Record<string,
     Object.defineProperty(kept, key, { value: clip(value), enumerable: true, writable: true, configurable: true });
   }
   return kept;
-}
-
-function executionContextOf(c: Context): ExecutionContextLike | undefined {
-  try {
-    return c.executionCtx;
-  } catch {
-    return undefined; // Node: no execution context
-  }
 }

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { serveOnNode, type CloseOptions, type HttpBindings } from '@cloudagent-phone/server/node';
+import { serveOnNode, type CloseOptions } from '@cloudagent-phone/server/node';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { createShim, type Shim, type ShimOptions } from './app.js';
 import { configFromEnv, type ShimConfig } from './config.js';
@@ -53,8 +53,7 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
   const dashboardAssets = rest.dashboardAssets ?? fileDashboardAssets();
   const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? createNodeHttpTransport(), dashboardAssets, ...(usageStore ? { usageStore } : {}) });
   // The dashboard's styles and script first, as Workers static assets are served before the Worker.
-  // (env carries node-server's incoming request: passed on as it was.)
-  const fetchWithStatic = { fetch: async (request: Request, env: HttpBindings) => (await serveDashboardStatic(request, dashboardAssets)) ?? shim.app.fetch(request, env) };
+  const fetchWithStatic = { fetch: async (request: Request) => (await serveDashboardStatic(request, dashboardAssets)) ?? shim.fetch(request) };
   // Node's own backstops, above the shim's body deadline (which answers 408 itself): headers that
   // trickle in, or a request that never ends, cannot hold a connection for Node's default 300 s.
   const server = await serveOnNode(fetchWithStatic, { host, port, headersTimeoutMs: 10_000, requestTimeoutMs: config.bodyTimeoutMs + 10_000 });

@@ -1,7 +1,8 @@
 import { createSimulator, type Simulator } from '@cloudagent-phone/simulator';
 import { createFetchTransport } from '@cloudagent-phone/transport';
 import { describe, expect, it } from 'vitest';
-import { createAccountTokenHolder, createMemoryHolderStorage, type AccountTokenHolderOptions, type HolderStorage } from './account-token-holder.js';
+import { createAccountTokenHolder, type AccountTokenHolderOptions } from './account-token-holder.js';
+import { createMemoryHolderStorage, type HolderStorage } from './account-token-store.js';
 import { keyHash } from './key-hash.js';
 import { memoryAccountTokens } from './memory-account-tokens.js';
 import type { TokenAnswer } from './token-answer.js';

@@ -1,27 +1,9 @@
 import type { Outcome } from '@cloudagent-phone/core';
-import { TokenError, createTokenManagerWithTransport, type Logger, type StoredToken, type TokenProvider, type TokenStore, type Transport } from '@cloudagent-phone/transport';
+import { TokenError, createTokenManagerWithTransport, type Logger, type StoredToken, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
+import { accountTokenStore, createMemoryHolderStorage, tokenKey, type HolderStorage } from './account-token-store.js';
 import { keyHash } from './key-hash.js';
 import { RefusalMemory, type RefusalPolicy } from './refusal-memory.js';
 import type { TokenAnswer, TokenRequest } from './token-answer.js';
-
-/**
- * Durable key-value storage for the holder: a Durable Object's `ctx.storage` fits as it is; the
- * default keeps everything in this process's memory.
- */
-export interface HolderStorage {
-  get<T>(key: string): Promise<T | undefined>;
-  put<T>(key: string, value: T): Promise<void>;
-}
-
-export function createMemoryHolderStorage(): HolderStorage {
-  const values = new Map<string, unknown>();
-  return {
-    get: async <T>(key: string) => (values.has(key) ? structuredClone(values.get(key)) as T : undefined),
-    put: async <T>(key: string, value: T) => {
-      values.set(key, structuredClone(value));
-    },
-  };
-}
 
 export interface AccountTokenHolderOptions {
   /**
@@ -44,9 +26,6 @@ export interface AccountTokenHolderOptions {
 export interface AccountTokenHolder {
   getToken(request: TokenRequest): Promise<TokenAnswer>;
 }
-
-const tokenKey = (userName: string, hash: string) => `token:${userName}:${hash}`;
-const generationsKey = (userName: string) => `generations:${userName}`;
 
 /**
  * Holds CloudAgent tokens for token-auth accounts (API Authentication TOKEN_AUTH), one per
@@ -74,27 +53,6 @@ export function createAccountTokenHolder(options: AccountTokenHolderOptions): Ac
   // Checks of an unproven key under way: concurrent callers with the same key share one.
   const checks = new Map<string, Promise<TokenAnswer>>();
 
-  /** The account's generations ride along in every key's StoredToken, so one cap covers them all. */
-  function storeFor(userName: string, hash: string): TokenStore {
-    return {
-      async get() {
-        const [token, ledger] = await Promise.all([storage.get<StoredToken>(tokenKey(userName, hash)), storage.get<number[]>(generationsKey(userName))]);
-        const generations = [...new Set([...(token?.generations ?? []), ...(ledger ?? [])])].sort((a, b) => a - b);
-        if (token) return { ...token, generations };
-        // No token for this key yet, but other keys' generations count: an expired placeholder
-        // carries them (the manager generates, and counts them against the cap first).
-        return generations.length > 0 ? { token: '', issuedAt: 0, expiresAt: 0, generations } : undefined;
-      },
-      async set(token) {
-        const ledger = (await storage.get<number[]>(generationsKey(userName))) ?? [];
-        const hourAgo = now() - 60 * 60 * 1000;
-        const generations = [...new Set([...ledger, ...token.generations])].filter((t) => t > hourAgo).sort((a, b) => a - b);
-        await storage.put(tokenKey(userName, hash), token);
-        await storage.put(generationsKey(userName), generations);
-      },
-    };
-  }
-
   function managerFor(request: TokenRequest, hash: string, id: string): TokenProvider {
     const known = managers.get(id);
     if (known && known.baseUrl === request.baseUrl) return known.provider;
@@ -103,7 +61,7 @@ export function createAccountTokenHolder(options: AccountTokenHolderOptions): Ac
       apiKey: request.apiKey,
       baseUrl: request.baseUrl,
       transport,
-      store: storeFor(request.userName, hash),
+      store: accountTokenStore(storage, request.userName, hash, now),
       now,
       // (Unset options stay undefined: the token manager applies its defaults.)
       timeoutMs: request.timeoutMs,

@@ -20,7 +20,8 @@ export interface TransportResponse {
 /**
  * The one thing the client needs from the network: send this request, honour this signal.
  *
- * Contract (checked by test/transport-contract.ts for every implementation):
+ * Contract (checked for every implementation by `describeTransportContract` from
+ * `@cloudagent-phone/transport/testing`; run it against yours):
  * - any HTTP status is a response, never an error: a 500 or an HTML page comes back as it arrived;
  * - a failure with no response rejects with a `TransportError` whose `delivery` says honestly
  *   whether the request could have reached the server;

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import { createFetchTransport } from '../src/fetch-transport.js';
 import { createNodeHttpTransport } from '../src/node-http-transport.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import { startContractServer, type RunningContractServer } from '../src/testing/node.js';
 
 // The client's timeout must cancel the request on the wire, not only stop waiting: the server sees
 // each attempt's connection close.
 describe('client timeouts cancel the request', () => {
-  let server: TestServer;
+  let server: RunningContractServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startContractServer();
   });
   afterAll(async () => {
     await server.close();

@@ -29,8 +29,25 @@ describe('the . entry is runtime-neutral', () => {
     for (const text of [index, ...chunks]) {
       expect(text).not.toMatch(/from\s+['"]node:/);
       expect(text).not.toMatch(/from\s+['"]cloudflare:/);
+      // vitest is the optional peer of ./testing only: the main entry must load without it.
+      expect(text).not.toMatch(/from\s+['"]vitest['"]/);
     }
     expect(index).toMatch(/from\s+['"]ofetch['"]/);
+  });
+});
+
+describe('the ./testing entries', () => {
+  const dist = join(import.meta.dirname, '../dist');
+  it('./testing imports vitest (left to the user, a peer) and no node: or cloudflare: module', () => {
+    const testing = readFileSync(join(dist, 'testing.js'), 'utf8');
+    expect(testing).toMatch(/from\s+['"]vitest['"]/);
+    expect(testing).not.toMatch(/from\s+['"](node|cloudflare):/);
+  });
+
+  it('./testing/node is the node:http contract server, without vitest', () => {
+    const server = readFileSync(join(dist, 'testing', 'node.js'), 'utf8');
+    expect(server).toMatch(/from\s+['"]node:http['"]/);
+    expect(server).not.toMatch(/from\s+['"]vitest['"]/);
   });
 });
 

@@ -2,14 +2,13 @@ import { createFetchTransport } from '../src/fetch-transport.js';
 import { createNodeHttpTransport } from '../src/node-http-transport.js';
 import { createOfetchTransport } from '../src/ofetch-transport.js';
 import { createSocketTransport } from '../src/socket-transport.js';
+import { describeTransportContract } from '../src/testing.js';
+import { startContractServer } from '../src/testing/node.js';
 import { nodeSocketConnect } from './node-socket.js';
-import { describeTransportContract } from './transport-contract.js';
-import { localContractServer, startTestServer } from './test-server.js';
 
-const server = async () => {
-  const started = await startTestServer();
-  return { ...localContractServer(started), close: started.close };
-};
+// The contract as a user of @cloudagent-phone/transport/testing runs it: each suite starts its own
+// contract server.
+const server = startContractServer;
 
 describeTransportContract({ name: 'fetch', transport: () => createFetchTransport(), capabilities: { getWithBody: false }, server });
 describeTransportContract({ name: 'ofetch', transport: () => createOfetchTransport(), capabilities: { getWithBody: false }, server });

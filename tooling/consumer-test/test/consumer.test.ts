@@ -5,7 +5,7 @@
 // through the README's own snippet, and (servers.test.ts) `npm run edge` / `npm run shim`.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -162,6 +162,63 @@ describe('the library', () => {
     expect(r.v1).toContain('phoneNumber=%2B919876543210');
     expect(r.v1).not.toContain('CANARY');
     expect(r.v2).toMatchObject({ action: 'edit', phoneNumberNew: '+919876543210', phoneNameNew: 'Support' });
+  });
+});
+
+describe("the transport's contract suites (@cloudagent-phone/transport/testing)", () => {
+  it('need vitest, an optional peer: without it the testing entry says so, and the main entry loads as ever', () => {
+    const out = node(`
+      await import('@cloudagent-phone/transport');
+      await import('@cloudagent-phone/transport/testing').then(() => console.log('loaded'), (error) => console.log(error.code, error.message));
+    `);
+    expect(out).toMatch(/^ERR_MODULE_NOT_FOUND .*'vitest'/);
+    const installed = JSON.parse(readFileSync(join(app, 'node_modules', '@cloudagent-phone', 'transport', 'package.json'), 'utf8'));
+    expect(installed.peerDependencies).toEqual({ vitest: expect.any(String) });
+    expect(installed.peerDependenciesMeta).toEqual({ vitest: { optional: true } });
+  });
+
+  it("run from the tarball in a project's own vitest, against the package's transports, store and token manager", async () => {
+    // A project that has vitest already: the workspace's own, linked in (the same version; no
+    // second download of vitest and its bundler). The suites resolve it from the project, as a peer.
+    const vitestDir = realpathSync(join(import.meta.dirname, '..', 'node_modules', 'vitest'));
+    symlinkSync(vitestDir, join(app, 'node_modules', 'vitest'));
+    writeFileSync(
+      join(app, 'contracts.test.mjs'),
+      `
+      import { createFetchTransport, createMemoryTokenStore, createTokenManager } from '@cloudagent-phone/transport';
+      import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
+      import { describeTokenProviderContract, describeTokenStoreContract, describeTransportContract } from '@cloudagent-phone/transport/testing';
+      import { startContractServer } from '@cloudagent-phone/transport/testing/node';
+      import { createSimulator } from '@cloudagent-phone/simulator';
+
+      describeTransportContract({ name: 'fetch', transport: () => createFetchTransport(), capabilities: { getWithBody: false }, server: startContractServer });
+      describeTransportContract({ name: 'node-http', transport: () => createNodeHttpTransport(), capabilities: { getWithBody: true }, server: startContractServer });
+      describeTokenStoreContract({ name: 'memory', create: () => createMemoryTokenStore() });
+      describeTokenProviderContract({
+        name: 'token manager',
+        create: () => {
+          const sim = createSimulator({ userName: 'acme', apiKey: 'k-right', auth: 'token' });
+          const transport = createFetchTransport({ fetch: (input, init) => sim.fetch(new Request(input, init)) });
+          const manager = (apiKey) => createTokenManager({ userName: 'acme', apiKey, baseUrl: 'http://cloudagent.test', transport });
+          return {
+            provider: manager('k-right'),
+            providerWithWrongKey: manager('k-wrong'),
+            generations: () => sim.control.calls().filter((c) => c.action === 'token').length,
+            currentToken: () => sim.state.tokens.current?.token,
+          };
+        },
+      });
+    `,
+    );
+    const report = join(app, 'contracts-report.json');
+    await run(process.execPath, [join(vitestDir, 'vitest.mjs'), 'run', '--root', app, '--reporter=json', `--outputFile=${report}`], { cwd: app, encoding: 'utf8', timeout: 240_000 }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`the suites failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+    });
+    const result = JSON.parse(readFileSync(report, 'utf8')) as { numTotalTests: number; numPassedTests: number; testResults: { assertionResults: { ancestorTitles: string[] }[] }[] };
+    const suites = new Set(result.testResults.flatMap((file) => file.assertionResults.map((a) => a.ancestorTitles[0])));
+    expect([...suites].sort()).toEqual(['TokenProvider contract: token manager', 'TokenStore contract: memory', 'transport contract: fetch', 'transport contract: node-http']);
+    expect(result.numTotalTests).toBeGreaterThan(40);
+    expect(result.numPassedTests).toBe(result.numTotalTests);
   });
 });
 

@@ -5,7 +5,8 @@
 //   transport  imports only core
 //   packages   (simulator, server plumbing, a client for the edge, ...) import only packages below them
 //   apps       import packages, never another app; nothing imports an app, not even for types
-//   src        production source never imports a devDependency of its own package
+//   src        production source never imports a devDependency of its own package (one that is
+//              also a peerDependency is the user's to install: transport's testing entry and vitest)
 //
 // The rules are built from the workspace itself (pnpm-workspace.yaml's folders and each
 // package.json), so a new package is covered the day it lands. Our own packages are resolved to
@@ -62,6 +63,7 @@ export function workspacePackages(root) {
         exports: manifest.exports && typeof manifest.exports === 'object' ? Object.keys(manifest.exports) : ['.'],
         devDependencies: Object.keys(manifest.devDependencies ?? {}),
         dependencies: Object.keys(manifest.dependencies ?? {}),
+        peerDependencies: Object.keys(manifest.peerDependencies ?? {}),
       });
     }
   }
@@ -130,7 +132,7 @@ export function layerRules(pkgs) {
   }
   for (const pkg of pkgs) {
     if (pkg.kind === 'app' && BUNDLED_APPS.includes(pkg.folder)) continue;
-    const devOnly = pkg.devDependencies.filter((name) => !pkg.dependencies.includes(name));
+    const devOnly = pkg.devDependencies.filter((name) => !pkg.dependencies.includes(name) && !pkg.peerDependencies.includes(name));
     const ours = pkgs.filter((other) => devOnly.includes(other.name));
     const production = { path: `^${escapeRegExp(pkg.dir)}/src/`, pathNot: TEST_SOURCE };
     rules.push({
@@ -138,7 +140,9 @@ export function layerRules(pkgs) {
       comment: `${pkg.name}: production source imports only its dependencies; a devDependency is absent where it is installed`,
       severity: 'error',
       from: production,
-      to: { dependencyTypes: ['npm-dev'] },
+      // A peerDependency the package also installs for its own tests is still the user's to
+      // provide where the package is installed (an optional peer: only for the entry that uses it).
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['npm-peer'] },
     });
     if (ours.length) {
       rules.push({

@@ -103,4 +103,23 @@ describe('the layering rule', () => {
     const ours = workspace({ 'apps/edge/src/index.ts': `import { sim } from '@fx/simulator';\nexport const edge = sim;\n` });
     expect(await rulesBroken(ours)).toEqual(['production-source-imports-no-dev-dependency: apps/edge/src/index.ts -> packages/simulator/src/index.ts']);
   });
+
+  it('passes production source importing a peerDependency that is also a devDependency (a testing entry and its vitest)', async () => {
+    const peer = {
+      'packages/transport/package.json': manifest('@fx/transport', {
+        dependencies: { '@fx/core': 'workspace:^' },
+        peerDependencies: { 'test-runner': '^1.0.0' },
+        peerDependenciesMeta: { 'test-runner': { optional: true } },
+        devDependencies: { '@fx/simulator': 'workspace:^', 'test-runner': '1.0.0' },
+        exports: { '.': './dist/index.js', './node': './dist/node.js', './testing': './dist/testing.js' },
+      }),
+      'packages/transport/src/testing.ts': `import run from 'test-runner';\nexport const suite = run;\n`,
+      'packages/transport/node_modules/test-runner/package.json': JSON.stringify({ name: 'test-runner', version: '1.0.0', main: 'index.js' }),
+      'packages/transport/node_modules/test-runner/index.js': `module.exports = 1;\n`,
+    };
+    expect(await rulesBroken(workspace(peer))).toEqual([]);
+    // The same import of a devDependency that is no peer still fails.
+    const devOnly = workspace({ ...peer, 'packages/transport/package.json': manifest('@fx/transport', { dependencies: { '@fx/core': 'workspace:^' }, devDependencies: { '@fx/simulator': 'workspace:^', 'test-runner': '1.0.0' } }) });
+    expect(await rulesBroken(devOnly)).toEqual(['production-source-imports-no-dev-dependency: packages/transport/src/testing.ts -> packages/transport/node_modules/test-runner/index.js']);
+  });
 });

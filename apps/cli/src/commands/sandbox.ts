@@ -16,7 +16,7 @@ function parseSeed(text: string): { phoneNumber: string; phoneName: string; skil
   return { phoneNumber: op.phoneNumber, phoneName: op.phoneName, skills: op.skill ?? [] };
 }
 
-export default class Sandbox extends CaphoneCommand<typeof Sandbox> {
+export default class Sandbox extends CaphoneCommand<typeof Sandbox, null> {
   static summary = 'Run a local CloudAgent (the simulator) in the foreground, for trying caphone without an account.';
 
   static description =
@@ -44,7 +44,7 @@ export default class Sandbox extends CaphoneCommand<typeof Sandbox> {
     'control-routes': Flags.boolean({ description: 'Serve the test routes under /__simulator/ (state, calls, faults, reset).' }),
   };
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<null>> {
     const f = this.flags;
     // node:crypto loaded here, not with the command registry every command loads.
     const apiKey = f['api-key'] ?? `sandbox-${(await import('node:crypto')).randomBytes(9).toString('hex')}`;

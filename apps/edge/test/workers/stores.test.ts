@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_RETENTION_MS } from '../../src/audit/store.js';
 import { IDEMPOTENCY_TTL_MS } from '../../src/idempotency/store.js';
 import { durableAuditStore, durableIdempotencyStore } from '../../src/team-ledger.js';
+import { durableRateLimiter } from '../../src/workers-runtime.js';
 import { defineAuditStoreContract } from '../suite/audit-store-contract.js';
 import { defineIdempotencyStoreContract } from '../suite/idempotency-store-contract.js';
+import { defineRateLimiterContract } from '../suite/rate-limiter-contract.js';
 
-// The same contracts as on Node (test/node/stores.test.ts), against the team's Durable Object.
+// The same contracts as on Node (test/node/stores.test.ts), against the team's Durable Objects.
 defineIdempotencyStoreContract('TeamLedger Durable Object (workerd)', () => durableIdempotencyStore(env.TEAM_LEDGER));
 defineAuditStoreContract('TeamLedger Durable Object (workerd)', () => durableAuditStore(env.TEAM_LEDGER));
+defineRateLimiterContract('TeamRateLimiter Durable Object (workerd)', () => durableRateLimiter(env));
 
 describe('TeamLedger storage', () => {
   it('keeps keys and entries in SQLite, one object per team, and its alarm drops what expired', async () => {

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Router } from '../router.js';
 import { secretsMatch } from '@cloudagent-phone/server';
 import { CONTENT_TYPES, dashboardFile, type DashboardAssets } from './assets.js';
 import { clearedSessionCookie, hasValidSession, sessionCookie } from './session.js';
@@ -32,7 +32,7 @@ const WRONG_TOKEN = '<p class="error" role="alert">That is not the admin token. 
  * Its styles and script (`dashboard.css`, `dashboard.js`) hold no data and are not routed here:
  * Workers serves them as static assets, the Node server from the same files (`serveDashboardStatic`).
  */
-export function registerDashboard(app: Hono, options: DashboardOptions): void {
+export function registerDashboard(router: Pick<Router, 'on'>, options: DashboardOptions): void {
   const { adminToken, now, assets } = options;
   const notFound = () => Response.json({ error: 'not found' }, { status: 404 });
   const page = (html: string, status: number, extra: Record<string, string> = {}) => new Response(html, { status, headers: { ...DASHBOARD_HEADERS, ...extra } });
@@ -41,24 +41,24 @@ export function registerDashboard(app: Hono, options: DashboardOptions): void {
   const signedIn = async (cookie: string | undefined) => hasValidSession(cookie, adminToken!, now());
   const enabled = adminToken !== undefined && assets !== undefined;
 
-  app.get('/_shim/dashboard', async (c) => {
+  router.on('GET', '/_shim/dashboard', async ({ request }) => {
     if (!enabled) return notFound();
-    if (!(await signedIn(c.req.header('cookie')))) return signIn(401);
+    if (!(await signedIn(request.headers.get('cookie') ?? undefined))) return signIn(401);
     return page(await dashboardFile(assets, 'index.html'), 200);
   });
 
   // The form on its own (200), for a bookmark or a browser that treats 401 pages as errors.
-  app.get('/_shim/dashboard/sign-in', () => (enabled ? signIn(200) : notFound()));
+  router.on('GET', '/_shim/dashboard/sign-in', () => (enabled ? signIn(200) : notFound()));
 
-  app.post('/_shim/dashboard/session', async (c) => {
+  router.on('POST', '/_shim/dashboard/session', async ({ request }) => {
     if (!enabled) return notFound();
-    const body = new TextDecoder().decode(await c.req.arrayBuffer());
+    const body = new TextDecoder().decode(await request.arrayBuffer());
     const token = body.length <= MAX_SIGN_IN_BODY ? new URLSearchParams(body).get('token') ?? undefined : undefined;
     if (!(await secretsMatch(token, adminToken))) return signIn(401, WRONG_TOKEN);
     return new Response(null, { status: 303, headers: { location: '/_shim/dashboard', 'set-cookie': await sessionCookie(adminToken, now()), 'cache-control': 'no-store' } });
   });
 
-  app.post('/_shim/dashboard/sign-out', () => {
+  router.on('POST', '/_shim/dashboard/sign-out', () => {
     if (!enabled) return notFound();
     return new Response(null, { status: 303, headers: { location: '/_shim/dashboard', 'set-cookie': clearedSessionCookie(), 'cache-control': 'no-store' } });
   });

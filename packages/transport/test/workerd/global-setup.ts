@@ -1,15 +1,11 @@
 import type { TestProject } from 'vitest/node';
 import './provided-context.js';
-import { startContractControl, startTestServer } from '../test-server.js';
+import { startContractServer } from '../../src/testing/node.js';
 
-// Runs in Node, outside workerd: starts the contract's loopback server and its control API, and
-// hands their addresses to the tests inside workerd.
+// Runs in Node, outside workerd (which cannot listen): starts the contract server on loopback and
+// hands its URL to the tests inside workerd, which drive it over its control routes.
 export default async function setup(project: TestProject) {
-  const server = await startTestServer();
-  const control = await startContractControl(server);
-  project.provide('contractServer', { url: server.url, controlUrl: control.url });
-  return async () => {
-    await control.close();
-    await server.close();
-  };
+  const server = await startContractServer();
+  project.provide('contractServerUrl', server.url);
+  return () => server.close();
 }

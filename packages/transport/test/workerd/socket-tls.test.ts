@@ -2,13 +2,13 @@ import './provided-context.js';
 import { connect } from 'cloudflare:sockets';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { createSocketTransport, type SocketConnect, type SocketConnectOptions } from '../../src/workers.js';
-import { remoteContractServer } from '../contract-server.js';
+import { contractServerAt } from '../../src/testing.js';
 
 // No real TLS host is reachable offline. What can be checked: an https URL makes the transport ask
 // the runtime for TLS (secureTransport 'on', port 443 by default), and a handshake that fails (here:
 // against a plain-HTTP server) is reported as not_sent, with nothing arriving as HTTP.
 describe('socket transport: the TLS path inside workerd', () => {
-  const server = remoteContractServer(inject('contractServer'));
+  const server = contractServerAt(inject('contractServerUrl'));
   const opened: { address: { hostname: string; port: number }; options: SocketConnectOptions }[] = [];
   const recording: SocketConnect = (address, options) => {
     opened.push({ address, options });

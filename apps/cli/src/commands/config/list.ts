@@ -2,7 +2,26 @@ import { CaphoneCommand, type CommandResult } from '../../base-command.js';
 import { EXIT, LOCAL_EXIT_CODES } from '../../exit-codes.js';
 import { profilesPath, readProfiles } from '../../settings/profiles.js';
 
-export default class ConfigList extends CaphoneCommand<typeof ConfigList> {
+/** One saved profile as listed: secrets only as "stored". */
+export interface ProfileSummary {
+  name: string;
+  default: boolean;
+  baseUrl: string | null;
+  region: string | null;
+  userName: string | null;
+  apiVersion: string | null;
+  auth: string | null;
+  key: 'stored' | null;
+  edgeUrl: string | null;
+  edgeTokenStatus: 'stored' | null;
+}
+
+export interface ConfigListResult {
+  path: string;
+  profiles: ProfileSummary[];
+}
+
+export default class ConfigList extends CaphoneCommand<typeof ConfigList, ConfigListResult> {
   static summary = 'List the saved profiles.';
 
   static description = 'One line per profile; the default one is marked with *. Keys are never shown.';
@@ -11,9 +30,9 @@ export default class ConfigList extends CaphoneCommand<typeof ConfigList> {
 
   static examples = ['<%= config.bin %> <%= command.id %>'];
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<ConfigListResult>> {
     const { file } = await readProfiles(this.config.configDir);
-    const profiles = Object.entries(file.profiles).map(([name, p]) => ({
+    const profiles = Object.entries(file.profiles).map(([name, p]): ProfileSummary => ({
       name,
       default: file.default === name,
       baseUrl: p.baseUrl ?? null,

@@ -4,7 +4,12 @@ import { usageError } from '../../cli-error.js';
 import { EXIT, LOCAL_EXIT_CODES } from '../../exit-codes.js';
 import { checkProfileName, readProfiles, writeProfiles } from '../../settings/profiles.js';
 
-export default class ConfigRemove extends CaphoneCommand<typeof ConfigRemove> {
+export interface ConfigRemoveResult {
+  profile: string;
+  path: string;
+}
+
+export default class ConfigRemove extends CaphoneCommand<typeof ConfigRemove, ConfigRemoveResult> {
   static summary = 'Delete a saved profile (and any key stored in it).';
 
   static description =
@@ -18,7 +23,7 @@ export default class ConfigRemove extends CaphoneCommand<typeof ConfigRemove> {
     name: Args.string({ description: 'Profile to delete.', required: true }),
   };
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<ConfigRemoveResult>> {
     const name = checkProfileName(this.args.name);
     const { file } = await readProfiles(this.config.configDir);
     if (!(name in file.profiles)) throw usageError(`no profile named "${name}"`, 'see caphone config list');

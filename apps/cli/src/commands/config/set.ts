@@ -10,7 +10,15 @@ import { SHORT_FLAGS } from '../../short-flags.js';
 
 const FIELDS = ['base-url', 'region', 'user', 'api', 'auth', 'api-key', 'edge-url', 'edge-token'] as const;
 
-export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
+export interface ConfigSetResult {
+  profile: string;
+  default: boolean;
+  path: string;
+  /** The profile as saved, secrets only as "stored". */
+  settings: Record<string, unknown>;
+}
+
+export default class ConfigSet extends CaphoneCommand<typeof ConfigSet, ConfigSetResult> {
   static summary = 'Create or update a named profile (target, user, API version, auth mode).';
 
   static description =
@@ -40,7 +48,7 @@ export default class ConfigSet extends CaphoneCommand<typeof ConfigSet> {
     unset: Flags.string({ description: 'Clear a field.', options: [...FIELDS], multiple: true, multipleNonGreedy: true, delimiter: ',' }),
   };
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<ConfigSetResult>> {
     const f = this.flags;
     const name = checkProfileName(f.profile);
     const { file } = await readProfiles(this.config.configDir);

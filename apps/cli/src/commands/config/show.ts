@@ -5,7 +5,20 @@ import { profilesPath, readProfiles, selectProfile } from '../../settings/profil
 import { ENV, resolveTarget } from '../../settings/resolve-target.js';
 import { SHORT_FLAGS } from '../../short-flags.js';
 
-export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
+/** The settings a command would use, and where each came from; the key and the token only as set or missing. */
+export interface ConfigShowResult {
+  profile: string | null;
+  baseUrl: string;
+  userName: string | null;
+  key: 'set' | 'missing';
+  apiVersion: string;
+  auth: string;
+  sources: { baseUrl: string; userName: string | null; key: string | null; apiVersion: string; auth: string };
+  edge: { url: string; tokenStatus: 'set' | 'missing'; sources: { url: string; tokenFrom: string | null } } | null;
+  path: string;
+}
+
+export default class ConfigShow extends CaphoneCommand<typeof ConfigShow, ConfigShowResult> {
   static summary = 'Show what a command would use: target, user, API version, auth mode, and where each came from.';
 
   static description =
@@ -19,7 +32,7 @@ export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
     profile: Flags.string({ char: SHORT_FLAGS.profile, description: 'Profile to show (default: CAPHONE_PROFILE, then the default profile).', helpGroup: GLOBAL }),
   };
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<ConfigShowResult>> {
     const { file } = await readProfiles(this.config.configDir);
     const { profileName, profile } = selectProfile(file, this.flags.profile ?? process.env[ENV.profile]);
     const target = resolveTarget({
@@ -28,7 +41,7 @@ export default class ConfigShow extends CaphoneCommand<typeof ConfigShow> {
       ...(profile ? { profile } : {}),
       ...(profileName !== undefined ? { profileName } : {}),
     });
-    const effective = {
+    const effective: ConfigShowResult = {
       profile: profileName ?? null,
       baseUrl: target.baseUrl,
       userName: target.userName ?? null,

@@ -3,7 +3,7 @@ import { CaphoneCommand, type CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT, type ExitCode, SCAN_EXIT_CODES } from '../../exit-codes.js';
 import type { Finding } from '../../migrate/finding.js';
-import { buildReport, formatReport } from '../../migrate/report.js';
+import { buildReport, formatReport, type ScanReport } from '../../migrate/report.js';
 import { scanSource } from '../../migrate/scan-source.js';
 import { sourceFiles } from '../../migrate/walk.js';
 
@@ -13,7 +13,7 @@ import { sourceFiles } from '../../migrate/walk.js';
  */
 export const EXIT_FINDINGS: ExitCode = EXIT.v1Findings;
 
-export default class MigrateScan extends CaphoneCommand<typeof MigrateScan> {
+export default class MigrateScan extends CaphoneCommand<typeof MigrateScan, ScanReport> {
   static summary = 'Find calls to the deprecated v1 PhoneManageV2 endpoint in source code.';
 
   static description =
@@ -34,7 +34,7 @@ export default class MigrateScan extends CaphoneCommand<typeof MigrateScan> {
     path: Args.string({ description: 'a directory (scanned recursively) or one file', required: true }),
   };
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<ScanReport>> {
     const path = this.args.path as string;
     const findings: Finding[] = [];
     let filesScanned = 0;

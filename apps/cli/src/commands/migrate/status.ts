@@ -9,7 +9,10 @@ import { readFirstLine } from '../../read-stdin.js';
 /** The variable holding the shim's admin token: the same name the shim itself reads. */
 export const SHIM_TOKEN_ENV = 'SHIM_ADMIN_TOKEN';
 
-export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus> {
+/** What `migrate status` reports: the shim's readiness per account. */
+export type MigrationStatusResult = ReturnType<typeof statusResult>;
+
+export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus, MigrationStatusResult> {
   static summary = 'Show which accounts still call v1 through the shim, and which are ready to cut over.';
 
   static description =
@@ -33,7 +36,7 @@ export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus> 
     timeout: Flags.integer({ description: 'Seconds to wait for the shim.', default: 30, min: 1, max: 600 }),
   };
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<MigrationStatusResult>> {
     const base = this.shimUrl(this.flags.shim);
     const token = this.flags['admin-token-stdin'] ? await readFirstLine(process.stdin) : process.env[SHIM_TOKEN_ENV]?.trim();
     if (!token) {

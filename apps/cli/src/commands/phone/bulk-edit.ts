@@ -5,6 +5,7 @@ import { ApiCommand } from '../../api-command.js';
 import type { CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT, type ExitCode, BULK_EXIT_CODES } from '../../exit-codes.js';
+import type { BulkSummary } from '../../bulk/run-bulk.js';
 import { formatRequest } from '../../request-log.js';
 
 const rateFlag = Flags.custom<number>({
@@ -50,7 +51,21 @@ function unwritable(flag: string, path: string, given: boolean): (error: unknown
   };
 }
 
-export default class PhoneBulkEdit extends ApiCommand<typeof PhoneBulkEdit> {
+/** A bulk run: where its files are, its row counts and its pace. */
+export interface BulkEditResult {
+  input: string;
+  report: string;
+  journal: string | null;
+  dryRun: boolean;
+  resumed: boolean;
+  /** Why the run stopped before the end of the file, if it did. */
+  stopped: BulkSummary['stopped'];
+  counts: Record<string, number>;
+  durationMs: number;
+  rowsPerSecond: number;
+}
+
+export default class PhoneBulkEdit extends ApiCommand<typeof PhoneBulkEdit, BulkEditResult> {
   static summary = 'Edit many phone numbers from a CSV file, resumably.';
 
   static description =
@@ -83,7 +98,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     journal: Flags.string({ description: 'Journal file. [default: FILE.caphone-journal.jsonl beside the input]' }),
   };
 
-  protected async execute(): Promise<CommandResult> {
+  protected async execute(): Promise<CommandResult<BulkEditResult>> {
     const input = resolve(this.args.file);
     const info = await stat(input).catch(() => undefined);
     if (!info?.isFile()) throw usageError(`${this.args.file} is not a readable file`, 'give the path of the CSV file to apply');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Transport, TransportCapabilities } from '../src/transport.js';
-import { TransportError, UnsupportedRequestError } from '../src/transport-error.js';
-import type { ContractServer } from './contract-server.js';
+import type { Transport, TransportCapabilities } from '../transport.js';
+import { TransportError, UnsupportedRequestError } from '../transport-error.js';
+import { contractServerAt, type ContractServer } from './contract-server.js';
 
-// Runtime-neutral (vitest, fetch and the sources only): it runs on Node and inside workerd.
+// Runtime-neutral (vitest and fetch only): it runs on Node and inside workerd.
 
 const CANARY = 'CANARY-KEY-contract-7f3a';
 
@@ -16,6 +16,12 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the request to fail');
 }
 
+/** A contract server the suite starts for itself, and closes after it. */
+export interface StartedContractServer {
+  url: string;
+  close(): Promise<void>;
+}
+
 export interface TransportContract {
   /** Shown in the suite's title. */
   name: string;
@@ -24,27 +30,41 @@ export interface TransportContract {
   /** What the transport must declare; `getWithBody` also picks which GET-with-body case runs. */
   capabilities: TransportCapabilities;
   /**
-   * The server to talk to, started (or reached) once for the suite: `localContractServer` over
-   * `startTestServer` on Node, `remoteContractServer` over what a global setup provides elsewhere.
+   * The contract server (`startContractServer` from `@cloudagent-phone/transport/testing/node`):
+   * its URL, when it runs already (started by a global setup, e.g. for a run inside workerd, where
+   * no server can listen), or a function that starts one for this suite (`startContractServer`
+   * itself, on Node). The suite drives it over HTTP either way.
    */
-  server: () => Promise<ContractServer & { close?: () => Promise<void> }>;
+  server: string | (() => Promise<StartedContractServer>);
 }
 
 /**
- * The behaviour every Transport must have, whatever it is built on. Run it against your own
- * transport too: `describeTransportContract({ name: 'mine', transport: () => mine, capabilities:
- * { getWithBody: false }, server: async () => localContractServer(await startTestServer()) })`.
+ * The behaviour every Transport must have, whatever it is built on: every status is an answer,
+ * redirects are not followed, the signal cancels the request on the wire, and each failure is a
+ * TransportError whose `delivery` is honest. Run it against your own transport:
+ *
+ * ```ts
+ * import { describeTransportContract } from '@cloudagent-phone/transport/testing';
+ * import { startContractServer } from '@cloudagent-phone/transport/testing/node';
+ *
+ * describeTransportContract({ name: 'mine', transport: () => createMyTransport(), capabilities: { getWithBody: false }, server: startContractServer });
+ * ```
  */
 export function describeTransportContract(contract: TransportContract): void {
   const { name, capabilities: caps } = contract;
   describe(`transport contract: ${name}`, () => {
-    let server: Awaited<ReturnType<TransportContract['server']>>;
+    let server: ContractServer;
+    let started: StartedContractServer | undefined;
     let transport: Transport;
     beforeAll(async () => {
-      server = await contract.server();
+      if (typeof contract.server === 'string') server = contractServerAt(contract.server);
+      else {
+        started = await contract.server();
+        server = contractServerAt(started.url);
+      }
     });
     afterAll(async () => {
-      await server.close?.();
+      await started?.close();
     });
     beforeEach(async () => {
       await server.reset();
@@ -171,7 +191,7 @@ export function describeTransportContract(contract: TransportContract): void {
       expect((error as Error).message).toContain('apiKey');
       expect((error as Error).message).not.toContain(CANARY);
       await new Promise((r) => setTimeout(r, 50));
-      expect(server.received).toHaveLength(0);
+      expect(await server.received()).toHaveLength(0);
     });
 
     it('reports a refused connection as not_sent', async () => {

@@ -1,4 +1,4 @@
-/** A request as the contract server saw it (JSON-safe: it also travels over the control API). */
+/** A request as the contract server saw it (JSON-safe: it travels over the control routes). */
 export interface Received {
   method: string;
   url: string;
@@ -8,15 +8,22 @@ export interface Received {
 }
 
 /**
- * The server the transport contract talks to, as the suite sees it: asynchronous, so the same suite
- * drives a server in its own process (Node) or one in another process through its control API (the
- * run inside workerd, where no server can be started). Runtime-neutral: fetch only.
+ * Where the contract server's own control routes live. Requests under it are never recorded, so
+ * driving the server does not show up in what the transport under test sent.
+ */
+export const CONTRACT_CONTROL_PATH = '/__contract';
+
+/**
+ * The contract server as the suite drives it: over HTTP, through its control routes, so the same
+ * suite runs beside the server (Node) and where no server can be started (inside workerd, against
+ * a server a global setup started). Runtime-neutral: fetch only.
  */
 export interface ContractServer {
   /** Where the transport sends requests: `http://127.0.0.1:<port>`. */
   readonly url: string;
   reset(): Promise<void>;
   received(): Promise<Received[]>;
+  /** Paths of the /slow requests whose client closed the connection before an answer. */
   closedWhileWaiting(): Promise<string[]>;
   /** Resolves when the server saw a client close a /slow request; rejects after a generous wait. */
   waitForClose(): Promise<void>;
@@ -27,22 +34,20 @@ export interface ContractServer {
   closedPort(): Promise<number>;
 }
 
-/** What a global setup passes to tests that cannot start a server themselves (vitest `provide`). */
-export interface ContractServerAddress {
-  url: string;
-  controlUrl: string;
-}
-
-/** A ContractServer in another process, driven over its control API (see startContractControl). */
-export function remoteContractServer(address: ContractServerAddress): ContractServer {
+/**
+ * The contract server at `url` (what `startContractServer` from `@cloudagent-phone/transport/testing/node`
+ * returns), driven through its control routes. For cases of your own beside the contract's.
+ */
+export function contractServerAt(url: string): ContractServer {
+  const base = url.replace(/\/+$/, '');
   const call = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const response = await fetch(`${address.controlUrl}${path}`, init);
+    const response = await fetch(`${base}${CONTRACT_CONTROL_PATH}${path}`, init);
     const text = await response.text();
-    if (!response.ok) throw new Error(`contract control ${path} answered ${response.status}: ${text}`);
+    if (!response.ok) throw new Error(`contract server ${CONTRACT_CONTROL_PATH}${path} answered ${response.status}: ${text}`);
     return JSON.parse(text) as T;
   };
   return {
-    url: address.url,
+    url: base,
     reset: () => call<void>('/reset', { method: 'POST' }),
     received: () => call<Received[]>('/received'),
     closedWhileWaiting: () => call<string[]>('/closed-while-waiting'),

@@ -1,9 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ContractServer, Received } from './contract-server.js';
+import { CONTRACT_CONTROL_PATH, type Received } from './contract-server.js';
+
+export { CONTRACT_CONTROL_PATH, type Received } from './contract-server.js';
 
 /**
- * A tiny node:http server on an ephemeral port, for the transport contract. Routes:
+ * The server the transport contract talks to: node:http on an ephemeral loopback port. Start it
+ * beside the suite (`server: startContractServer`), or in a global setup and hand its `url` to
+ * tests that cannot start servers (inside workerd). Routes:
  * - `/echo`: 200 with a JSON echo of what arrived;
  * - `/status?code=N&type=html|json`: that status with a fixed body (and x-request-id, retry-after);
  * - `/redirect`: a 302 to /echo;
@@ -12,8 +16,12 @@ import type { ContractServer, Received } from './contract-server.js';
  * - `/reset-mid-body`: sends headers and half a body, then destroys the socket;
  * - `/chunked`: 200 with a JSON body in several chunks (Transfer-Encoding: chunked, and a trailer);
  * - `/until-close`: 200 with neither Content-Length nor chunked: the body ends when the connection does.
+ *
+ * and its control routes under `/__contract/` (never recorded): what `contractServerAt(url)` from
+ * `@cloudagent-phone/transport/testing` drives. The same state is on the returned object, for
+ * tests in this process.
  */
-export async function startTestServer() {
+export async function startContractServer() {
   const received: Received[] = [];
   const closedWhileWaiting: string[] = [];
   const waiters: (() => void)[] = [];
@@ -73,7 +81,36 @@ export async function startTestServer() {
     }
   };
 
+  const state = {
+    received,
+    closedWhileWaiting,
+    /** Resolves when the server saw a client close a /slow request (or fails after `ms`). */
+    // Generous: on two loaded cores (turbo runs several suites at once) a close can take seconds to be seen.
+    waitForClose(ms = 15_000): Promise<void> {
+      if (closedWhileWaiting.length > 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the server never saw the connection close')), ms);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+    /** How many requests have fully arrived since the server started (never reset). */
+    arrivals: () => arrivalCount,
+    /** Resolves once `count` requests have fully arrived since the server started. */
+    waitForArrivals(count: number): Promise<void> {
+      if (arrivalCount >= count) return Promise.resolve();
+      return new Promise<void>((resolve) => arrivalWaiters.push({ count, resolve }));
+    },
+    reset() {
+      received.length = 0;
+      closedWhileWaiting.length = 0;
+    },
+  };
+
   const server = createServer((req, res) => {
+    if ((req.url ?? '').startsWith(`${CONTRACT_CONTROL_PATH}/`)) return control(state, req, res);
     if ((req.url ?? '').startsWith('/slow')) {
       res.on('close', () => {
         if (!res.writableEnded) {
@@ -100,31 +137,7 @@ export async function startTestServer() {
 
   return {
     url: `http://127.0.0.1:${port}`,
-    received,
-    closedWhileWaiting,
-    /** Resolves when the server saw a client close a /slow request (or fails after `ms`). */
-    // Generous: on two loaded cores (turbo runs several suites at once) a close can take seconds to be seen.
-    waitForClose(ms = 15_000): Promise<void> {
-      if (closedWhileWaiting.length > 0) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the server never saw the connection close')), ms);
-        waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    },
-    /** How many requests have fully arrived since the server started (never reset). */
-    arrivals: () => arrivalCount,
-    /** Resolves once `count` requests have fully arrived since the server started. */
-    waitForArrivals(count: number): Promise<void> {
-      if (arrivalCount >= count) return Promise.resolve();
-      return new Promise((resolve) => arrivalWaiters.push({ count, resolve }));
-    },
-    reset() {
-      received.length = 0;
-      closedWhileWaiting.length = 0;
-    },
+    ...state,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -133,7 +146,7 @@ export async function startTestServer() {
   };
 }
 
-export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+export type RunningContractServer = Awaited<ReturnType<typeof startContractServer>>;
 
 /** A port with nothing listening on it: bind one, note it, close it. */
 export async function closedPort(): Promise<number> {
@@ -144,61 +157,35 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/** The ContractServer view of a server in this process. */
-export function localContractServer(server: TestServer): ContractServer {
-  return {
-    url: server.url,
-    reset: async () => server.reset(),
-    received: async () => server.received,
-    closedWhileWaiting: async () => server.closedWhileWaiting,
-    waitForClose: () => server.waitForClose(),
-    arrivals: async () => server.arrivals(),
-    waitForArrivals: (count) => server.waitForArrivals(count),
-    closedPort,
-  };
-}
+type ServerState = Omit<RunningContractServer, 'url' | 'close'>;
 
-/**
- * A second server, on its own port, that lets another process drive `server` (remoteContractServer
- * is its client): the run inside workerd cannot start a server, so its global setup starts both.
- * Its own traffic never shows up in `received`.
- */
-export async function startContractControl(server: TestServer): Promise<{ url: string; close: () => Promise<void> }> {
-  const json = (res: ServerResponse, value: unknown, status = 200) => {
+/** The control routes `contractServerAt` drives; answers are JSON, a wait that gave up is a 504. */
+function control(state: ServerState, req: IncomingMessage, res: ServerResponse) {
+  const json = (value: unknown, status = 200) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(value ?? null));
   };
-  const control = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const fail = (error: unknown) => json(res, { error: String(error) }, 504);
-    switch (url.pathname) {
-      case '/reset':
-        server.reset();
-        return json(res, null);
-      case '/received':
-        return json(res, server.received);
-      case '/closed-while-waiting':
-        return json(res, server.closedWhileWaiting);
-      case '/wait-close':
-        return void server.waitForClose().then(() => json(res, null), fail);
-      case '/arrivals':
-        return json(res, server.arrivals());
-      case '/wait-arrivals':
-        return void server.waitForArrivals(Number(url.searchParams.get('count'))).then(() => json(res, null), fail);
-      case '/closed-port':
-        return void closedPort().then((port) => json(res, port), fail);
-      default:
-        return json(res, { error: `no control route ${url.pathname}` }, 404);
-    }
-  });
-  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
-  const { port } = control.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        control.closeAllConnections();
-        control.close(() => resolve());
-      }),
-  };
+  const fail = (error: unknown) => json({ error: String(error) }, 504);
+  const url = new URL(req.url ?? '/', 'http://x');
+  // The request's body (none is expected) is drained so the connection can be reused.
+  req.resume();
+  switch (url.pathname.slice(CONTRACT_CONTROL_PATH.length)) {
+    case '/reset':
+      state.reset();
+      return json(null);
+    case '/received':
+      return json(state.received);
+    case '/closed-while-waiting':
+      return json(state.closedWhileWaiting);
+    case '/wait-close':
+      return void state.waitForClose().then(() => json(null), fail);
+    case '/arrivals':
+      return json(state.arrivals());
+    case '/wait-arrivals':
+      return void state.waitForArrivals(Number(url.searchParams.get('count'))).then(() => json(null), fail);
+    case '/closed-port':
+      return void closedPort().then((port) => json(port), fail);
+    default:
+      return json({ error: `no control route ${url.pathname}` }, 404);
+  }
 }

@@ -1,8 +1,8 @@
 // @cloudagent-phone/bulk: runtime-neutral. Journals in files are in ./node.
 export { InOrderWriter } from './in-order.js';
 export { Journal, JournalFormatError } from './journal.js';
-export { MemoryJournalStore, type JournalStore } from './journal-store.js';
-export { DEFAULT_RATE_LIMIT_PAUSE_MS, RequestPacer, withRateLimit, type CallBudget, type JobLimits } from './request-pacer.js';
+export { JobCancelledError, MemoryJournalStore, type JournalStore } from './journal-store.js';
+export { DEFAULT_RATE_LIMIT_PAUSE_MS, RequestPacer, waitForTurn, withRateLimit, type CallBudget, type JobLimits } from './request-pacer.js';
 export { RowPool, Slots } from './row-pool.js';
 export { runRow, type RowRun, type RowToRun } from './row-runner.js';
 export { ROW_STATE, RowStates, isApplied, mayHaveApplied, stateOf, type RowState } from './row-states.js';
@@ -17,5 +17,6 @@ export {
   jobTransport,
   teamShareBudget,
   type JobPace,
+  type JobTransport,
   type TeamDecision,
 } from './job-limits.js';

@@ -1,5 +1,5 @@
 import type { Transport } from '@cloudagent-phone/transport';
-import { RequestPacer, withRateLimit, type CallBudget } from './request-pacer.js';
+import { RequestPacer, waitForTurn, withRateLimit, type CallBudget } from './request-pacer.js';
 
 /** A job's rate when neither the caller nor the operator sets one: rows (requests) a minute. */
 export const DEFAULT_JOB_RATE_PER_MINUTE = 30;
@@ -83,11 +83,41 @@ export function teamShareBudget(
   };
 }
 
+/** What a job's rows go through: see jobTransport. */
+export interface JobTransport {
+  transport: Transport;
+  /** The pacer (also paused by a 429): the one to give JobRunner, so its state can say `paused`. */
+  pacer: RequestPacer;
+  /**
+   * Waits for a row's turn (the job's pace, any pause, the team's budget) before the row's client
+   * call starts, and books it: the row's first request then leaves at once. JobRunner's `admit`.
+   */
+  admit: (signal?: AbortSignal) => Promise<void>;
+}
+
 /**
  * The transport a job's rows go through: its own pace (a pacer, also paused by a 429), then the
- * team's budget. The pacer is the one to give JobRunner, so its state can say `paused`.
+ * team's budget. A row waits for its turn in `admit`, before the client is called, so the wait
+ * never eats into the client's per-attempt timeout (a request that timed out waiting would be a
+ * row reported "not sent" for no reason); the requests a row makes beyond its first (a read-back, a
+ * retry, a token) wait in the transport. `abortedError` should say "not sent" (a TransportError
+ * with delivery `not_sent`): nothing left while waiting.
  */
-export function jobTransport(inner: Transport, pace: JobPace, budget: CallBudget | undefined, abortedError: (signal: AbortSignal) => Error): { transport: Transport; pacer: RequestPacer } {
+export function jobTransport(inner: Transport, pace: JobPace, budget: CallBudget | undefined, abortedError: (signal: AbortSignal) => Error): JobTransport {
   const pacer = new RequestPacer(pace.ratePerMinute / 60);
-  return { pacer, transport: withRateLimit(inner, pacer, abortedError, { pauseOnRateLimit: true, ...(budget ? { budget } : {}) }) };
+  let booked = 0;
+  const prebooked = () => {
+    if (booked === 0) return false;
+    booked -= 1;
+    return true;
+  };
+  return {
+    pacer,
+    transport: withRateLimit(inner, pacer, abortedError, { pauseOnRateLimit: true, prebooked, ...(budget ? { budget } : {}) }),
+    async admit(signal) {
+      await waitForTurn(pacer, budget, signal);
+      // At most one booked ahead per row in flight: a row that ends without sending leaves no burst.
+      booked = Math.min(booked + 1, pace.concurrency);
+    },
+  };
 }

@@ -1,6 +1,7 @@
+import { mayRetry } from '@cloudagent-phone/core';
 import type { OperationInput, PhoneClient } from '@cloudagent-phone/transport';
 import { Journal } from './journal.js';
-import type { JournalStore } from './journal-store.js';
+import { JobCancelledError, type JournalStore } from './journal-store.js';
 import type { RequestPacer } from './request-pacer.js';
 import { RowPool } from './row-pool.js';
 import { runRow, type RowRun } from './row-runner.js';
@@ -94,6 +95,16 @@ export interface JobRunnerOptions {
    * (a Workflow sleeps durably in between). Default: wait in the run, however long.
    */
   yieldOnPauseOverMs?: number;
+  /**
+   * Sends again, at most this often, a row whose answer core's policy calls retryable and not
+   * ambiguous (nothing applied: a 503 that says so, a refused token), each time after `admit`, so
+   * resends keep the job's pace. Give the job's clients `maxRetries: 0`: retries inside a client
+   * call would wait inside its timeout and ignore the job's pause. A 429 is not counted here: it
+   * pauses the job and is sent again however often. Default 2.
+   */
+  resends?: number;
+  /** Waits for a row's turn before its client call starts (jobTransport's `admit`); `signal` aborts when the run stops. */
+  admit?: (signal: AbortSignal) => Promise<void>;
 }
 
 function verdictOf(run: RowRun): JobRowOutcome['verdict'] {
@@ -111,6 +122,13 @@ function outcomeOf(row: number, run: RowRun): JobRowOutcome {
   }
   const { outcome, attempts } = run.result;
   return { row, outcome: outcome.kind, verdict: verdictOf(run), message: outcome.message, requestId: outcome.requestId ?? '', attempts };
+}
+
+/** A row the job was cancelled before it sent: not sent, unless an earlier run may have sent it. */
+function cancelledBeforeSending(row: number, previous: RowState): JobRowOutcome {
+  return mayHaveApplied(previous)
+    ? { row, outcome: 'unknown', verdict: 'unknown', message: 'an earlier run of this job may have sent this row; the job was cancelled before it was read back: check it by hand', requestId: '', attempts: 0 }
+    : { row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 };
 }
 
 function tally(counts: JobCounts, verdict: JobRowOutcome['verdict']): void {
@@ -135,6 +153,8 @@ export class JobRunner {
   private stopping = false;
   /** Stopped because a long pause began (yieldOnPauseOverMs): the run ends `paused`. */
   private yielded = false;
+  /** Aborted when the run stops: rows waiting for their turn stop waiting. */
+  private readonly halt = new AbortController();
   private error: string | undefined;
   private readonly now: () => number;
 
@@ -153,6 +173,7 @@ export class JobRunner {
    */
   stop(): void {
     this.stopping = true;
+    this.halt.abort();
   }
 
   /** Whether the row was refused with a 429: not applied, to be sent again after the pause. */
@@ -165,7 +186,7 @@ export class JobRunner {
     if (limit === undefined || this.stopping || !this.options.pacer) return;
     if (this.options.pacer.pausedFor() > limit) {
       this.yielded = true;
-      this.stopping = true;
+      this.stop();
     }
   }
 
@@ -240,19 +261,32 @@ export class JobRunner {
         if (this.stopping) break;
         await pool.start(async () => {
           if (this.stopping) return;
-          if (this.cancelled) return finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 });
+          if (this.cancelled) return finish(cancelledBeforeSending(row, previous));
           try {
             let state: RowState = previous;
+            let resent = 0;
             for (;;) {
+              // A stop (or a long pause ending the run) ends the wait too: the row is left as it was.
+              if (this.options.admit && !(await this.options.admit(this.halt.signal).then(() => true, () => false))) return;
+              if (this.stopping) return;
+              if (this.cancelled && state === previous) return await finish(cancelledBeforeSending(row, previous));
               const run = await runRow(clientFor(userName), open, { row, hash: row, input, previous: state });
-              if (!this.refusedForRate(run)) return await finish(outcomeOf(row, run));
-              // 429: nothing was applied. Sent again after the pause, unless the run ends first.
+              const refusedForRate = this.refusedForRate(run);
+              if (!refusedForRate && !(run.via === 'sent' && !run.maybeApplied && mayRetry(run.result.outcome, resent++, this.options.resends ?? 2))) {
+                return await finish(outcomeOf(row, run));
+              }
+              // 429 (or another "not applied, try again"): sent again after its turn (a 429's pause), unless the run ends first.
               this.yieldIfPausedLong();
               if (this.stopping) return;
-              if (this.cancelled) return await finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: 'not applied: CloudAgent answered 429 and the job was cancelled before it was sent again', requestId: '', attempts: 0 });
+              if (this.cancelled) return await finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: `not applied: CloudAgent answered "${run.via === 'sent' ? run.result.outcome.kind : ''}" and the job was cancelled before it was sent again`, requestId: '', attempts: 0 });
               state = ROW_STATE.none;
             }
           } catch (error) {
+            // The store refused the row's "sending" (the job was cancelled): it was not sent.
+            if (error instanceof JobCancelledError) {
+              this.cancel();
+              return finish(cancelledBeforeSending(row, previous)).catch((e: unknown) => void (failure ??= e));
+            }
             // The row stays "sending" in the journal: the next run reads it back.
             failure ??= error;
           }

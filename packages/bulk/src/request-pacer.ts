@@ -51,11 +51,22 @@ export interface CallBudget {
   book(): Promise<number>;
 }
 
+/** Waits for the pacer's next slot (and any pause), then for the budget to book one request. */
+export async function waitForTurn(limiter: RequestPacer, budget: CallBudget | undefined, signal?: AbortSignal): Promise<void> {
+  await limiter.take(signal);
+  if (budget) for (let wait = await budget.book(); wait > 0; wait = await budget.book()) await abortableSleep(wait, signal);
+}
+
 export interface JobLimits {
   /** The shared budget every request is booked in, after the job's own pace. */
   budget?: CallBudget;
   /** A 429 pauses every request through this transport for its `Retry-After` (a job's "paused" state). */
   pauseOnRateLimit?: boolean;
+  /**
+   * Says whether this request was booked already (its pace and budget waited for before the client
+   * was called, outside the client's per-attempt timeout): then it leaves at once. See jobTransport.
+   */
+  prebooked?: () => boolean;
 }
 
 /**
@@ -64,17 +75,18 @@ export interface JobLimits {
  * then the shared budget. With none of them it is the transport itself.
  */
 export function withRateLimit(inner: Transport, limiter: RequestPacer, abortedError: (signal: AbortSignal) => Error, limits: JobLimits = {}): Transport {
-  const { budget, pauseOnRateLimit = false } = limits;
+  const { budget, pauseOnRateLimit = false, prebooked } = limits;
   if (limiter.perSecond <= 0 && !budget && !pauseOnRateLimit) return inner;
   return {
     name: inner.name,
     capabilities: inner.capabilities,
     async send(request, signal) {
-      try {
-        await limiter.take(signal);
-        if (budget) for (let wait = await budget.book(); wait > 0; wait = await budget.book()) await abortableSleep(wait, signal);
-      } catch {
-        throw abortedError(signal);
+      if (!prebooked?.()) {
+        try {
+          await waitForTurn(limiter, budget, signal);
+        } catch {
+          throw abortedError(signal);
+        }
       }
       const response = await inner.send(request, signal);
       if (pauseOnRateLimit && response.status === 429) limiter.pause(parseRetryAfter(response.headers['retry-after'], Date.now()) ?? DEFAULT_RATE_LIMIT_PAUSE_MS);

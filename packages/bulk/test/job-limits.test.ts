@@ -1,8 +1,8 @@
-import { createClient, type PhoneClient, type Transport } from '@cloudagent-phone/transport';
+import { createClient, TransportError, type PhoneClient, type Transport } from '@cloudagent-phone/transport';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { JobRunner, MemoryJournalStore, RequestPacer, jobPaceFrom, teamShareBudget, withRateLimit, type CallBudget, type JobProgress, type JobRow, type JobRowOutcome, type JobStorage } from '../src/index.js';
+import { JobCancelledError, JobRunner, MemoryJournalStore, RequestPacer, jobPaceFrom, jobTransport, teamShareBudget, withRateLimit, type CallBudget, type JobProgress, type JobRow, type JobRowOutcome, type JobStorage } from '../src/index.js';
 
 // What a job does with CloudAgent's 429 and with a budget it shares with others (the team's rate on
 // the edge), against the simulator on loopback.
@@ -85,6 +85,49 @@ describe('a job and CloudAgent 429', () => {
   });
 });
 
+describe('a job and answers that say "nothing was applied, try again"', () => {
+  it('sends a row again after a failure that provably sent nothing (a refused connection), at most `resends` times, at the job\'s pace', async () => {
+    // The first two edits fail before anything leaves (the transport says not_sent), then all pass.
+    let refusals = 2;
+    const refusing: Transport = {
+      name: 'refusing',
+      capabilities: http.capabilities,
+      async send(request, signal) {
+        if (request.method !== 'GET' && refusals > 0) {
+          refusals -= 1;
+          throw new TransportError('network', 'not_sent', 'connection refused');
+        }
+        return http.send(request, signal);
+      },
+    };
+    const { transport, pacer, admit } = jobTransport(refusing, { ratePerMinute: 6000, concurrency: 1 }, undefined, () => new TransportError('aborted', 'not_sent', 'stopped'));
+    const storage = memoryStorage(rowsOf(3));
+    const progress = await new JobRunner({ client: clientOver(transport), storage, total: 3, concurrency: 1, pacer, admit, resends: 2 }).run();
+    // Row 1 is refused twice and passes on its second (last allowed) resend.
+    expect(progress, JSON.stringify(storage.recorded)).toMatchObject({ state: 'done', counts: { applied: 3, notApplied: 0, unknown: 0 } });
+    for (let i = 0; i < 3; i++) expect(sim.control.timesApplied('edit', num(i))).toBe(1);
+  });
+
+  it('gives up after `resends` and reports the row not applied (nothing was sent)', async () => {
+    const refusing: Transport = {
+      name: 'refusing',
+      capabilities: http.capabilities,
+      async send(request, signal) {
+        if (request.method !== 'GET') throw new TransportError('network', 'not_sent', 'connection refused');
+        return http.send(request, signal);
+      },
+    };
+    const { transport, pacer, admit } = jobTransport(refusing, { ratePerMinute: 6000, concurrency: 1 }, undefined, () => new TransportError('aborted', 'not_sent', 'stopped'));
+    let sends = 0;
+    const counting: Transport = { ...transport, send: (request, signal) => (sends++, transport.send(request, signal)) };
+    const storage = memoryStorage(rowsOf(1));
+    const progress = await new JobRunner({ client: clientOver(counting), storage, total: 1, concurrency: 1, pacer, admit, resends: 2 }).run();
+    expect(progress.counts).toMatchObject({ notApplied: 1, unknown: 0 });
+    expect(sends).toBe(3);
+    expect(sim.control.calls()).toHaveLength(0);
+  });
+});
+
 describe('a job and a shared budget', () => {
   it('books every request in the budget and waits when the budget says so', async () => {
     let booked = 0;
@@ -156,5 +199,58 @@ describe('a job\'s pace and its share of the team', () => {
     for (let i = 0; i < 7; i++) expect(await budget.book()).toBe(0);
     // 600 a minute is 10 a second: asked for 10, granted 3 each time, so 3 calls cover 7 requests.
     expect(asked).toEqual([10, 10, 10]);
+  });
+});
+
+describe('a job\'s turn is waited for before the client call (jobTransport\'s admit)', () => {
+  it('rows queued behind the pace do not run out the client\'s per-attempt timeout: every row applied', async () => {
+    // 20 a second (50 ms apart) at 6 in flight: the last of a round waits 250 ms, past the 200 ms timeout.
+    const { transport, pacer, admit } = jobTransport(http, { ratePerMinute: 1200, concurrency: 6 }, undefined, () => new TransportError('aborted', 'not_sent', 'stopped'));
+    const client = createClient({ userName: USER, apiKey: KEY, baseUrl: sim.url, transport, timeoutMs: 200, maxRetries: 0 });
+    const storage = memoryStorage(rowsOf(24));
+    const started = performance.now();
+    const progress = await new JobRunner({ client, storage, total: 24, concurrency: 6, pacer, admit }).run();
+    expect(progress).toMatchObject({ state: 'done', counts: { applied: 24, notApplied: 0, unknown: 0 } });
+    // And the pace held: 24 requests 50 ms apart take at least 23 x 50 ms.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(23 * 50 - 5);
+    for (let i = 0; i < 24; i++) expect(sim.control.timesApplied('edit', num(i))).toBe(1);
+  });
+
+  it('the same rows paced inside the transport alone time out waiting (what admit is for)', async () => {
+    const { transport, pacer } = jobTransport(http, { ratePerMinute: 1200, concurrency: 6 }, undefined, () => new TransportError('aborted', 'not_sent', 'stopped'));
+    const client = createClient({ userName: USER, apiKey: KEY, baseUrl: sim.url, transport, timeoutMs: 200, maxRetries: 0 });
+    const progress = await new JobRunner({ client, storage: memoryStorage(rowsOf(24)), total: 24, concurrency: 6, pacer }).run();
+    // Rows that timed out waiting for their turn, a fault of the pacing alone.
+    expect(progress.counts.notApplied + progress.counts.unknown).toBeGreaterThan(0);
+  });
+});
+
+describe('a store that refuses a row\'s "sending" because the job was cancelled (the Workers job object)', () => {
+  it('sends none of the refused rows and reports them not sent; rows sent before stay applied', async () => {
+    const journal = new MemoryJournalStore('job');
+    let sendingsAllowed = 4;
+    const refusing = {
+      name: 'refusing',
+      lines: () => journal.lines(),
+      append(text: string) {
+        const sendings = text.split('\n').filter((l) => l.includes('"s":"sending"')).length;
+        if (sendings > 0 && sendingsAllowed <= 0) {
+          // The other lines are written, as the job object does.
+          journal.append(text.split('\n').filter((l) => l !== '' && !l.includes('"s":"sending"')).map((l) => `${l}\n`).join(''));
+          throw new JobCancelledError();
+        }
+        sendingsAllowed -= sendings;
+        journal.append(text);
+      },
+      close() {},
+    };
+    const storage = { ...memoryStorage(rowsOf(10)), journal: refusing };
+    const recorded = storage.recorded;
+    const progress = await new JobRunner({ client: clientOver(http), storage, total: 10, concurrency: 1 }).run();
+    expect(progress.state).toBe('cancelled');
+    const edits = sim.control.calls().filter((c) => c.action === 'edit').length;
+    expect(edits).toBe(4);
+    expect(recorded.filter((o) => o.verdict === 'applied')).toHaveLength(4);
+    expect(recorded.filter((o) => o.outcome === 'not_sent')).toHaveLength(6);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import { DEFAULT_JOB_CONCURRENCY, JobRunner, jobTransport, teamShareBudget, type JobProgress, type JobRow, type TeamDecision } from '@cloudagent-phone/bulk';
 import { FileJobStorage } from '@cloudagent-phone/bulk/node';
-import type { PhoneClient, Transport } from '@cloudagent-phone/transport';
+import { TransportError, type PhoneClient, type Transport } from '@cloudagent-phone/transport';
 import type { BulkJobOptions, BulkJobReportLine, BulkJobs, BulkJobStatus } from './jobs.js';
 
 /** What job.json holds: everything about a job but its rows, journal and outcomes. */
@@ -66,7 +66,7 @@ export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
     // then the team's limiter, where the job's requests count beside the team's interactive calls.
     const take = options.takeFromTeam;
     const budget = take ? teamShareBudget((limit, ceiling, count) => take(record.team, limit, ceiling, count), record.teamRateLimitPerMinute, record.ratePerMinute) : undefined;
-    const { transport, pacer } = jobTransport(options.transport, { ratePerMinute: record.ratePerMinute, concurrency: record.concurrency ?? DEFAULT_JOB_CONCURRENCY }, budget, () => new Error('the job stopped while waiting for its rate'));
+    const { transport, pacer, admit } = jobTransport(options.transport, { ratePerMinute: record.ratePerMinute, concurrency: record.concurrency ?? DEFAULT_JOB_CONCURRENCY }, budget, () => new TransportError('aborted', 'not_sent', 'stopped while waiting for the job\'s rate, before sending'));
     const clients = new Map<string, PhoneClient>();
     const client = (userName: string) => {
       let c = clients.get(userName);
@@ -74,7 +74,7 @@ export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
       return c;
     };
     const storage = new FileJobStorage(join(root, record.id));
-    const runner = new JobRunner({ client, storage, total: record.total, concurrency: record.concurrency ?? DEFAULT_JOB_CONCURRENCY, pacer });
+    const runner = new JobRunner({ client, storage, total: record.total, concurrency: record.concurrency ?? DEFAULT_JOB_CONCURRENCY, pacer, admit });
     if (record.cancelRequested) runner.cancel();
     const done = runner.run().then((progress) => {
       storage.close();

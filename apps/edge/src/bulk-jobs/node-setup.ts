@@ -58,6 +58,9 @@ export function nodeBulkJobs(
         baseUrl: config.baseUrl,
         transport: jobTransport,
         timeoutMs: config.timeoutMs,
+        // No retries inside a call: JobRunner resends what may be resent at the job's pace, and a
+        // 429 pauses the whole job (a retry inside the call would wait inside its timeout).
+        maxRetries: 0,
       });
     },
   });

@@ -15,16 +15,16 @@
 // Raised once, from 40.5 to 40.55 KB, for issue 14: bulk jobs are a second Worker (the bulk-jobs
 // Worker below, with the Workflow, its Durable Object, the routes and a CSV reader), and all the
 // edge Worker gained is the forward to it over a service binding and the team limiter's job share
-// (a ceiling and booking several at once): about 90 bytes gzip (41,444 gzip -9, wrangler 40.51 KiB).
+// (a ceiling and booking several at once): about 70 bytes gzip (41,430 gzip -9, wrangler 40.49 KiB).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { byPackage, JOBS_WORKER_BUDGET_BYTES, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const EDGE_CEILING_BYTES = Math.max(WORKER_BUDGET_BYTES, 40.55 * 1024);
-// Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measures 42.6 KB (43,663
-// bytes, wrangler's figure); the ceiling holds it there, not at the budget, so weight shows.
-const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43 * 1024);
+// Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measures 43.0 KB (44,012
+// bytes, wrangler's figure); the ceiling holds it just above, not at the budget, so weight shows.
+const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43.25 * 1024);
 
 describe('the edge Worker bundle', () => {
   it('stays under its ceiling (on the way back to 40 KB gzip) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {

@@ -258,11 +258,13 @@ export class BulkJob extends DurableObject<JobsEnv> {
    * The journal's append (and the outcomes recorded since the last one): durable when this
    * returns, which is what lets a row's request leave. Refused for a run that is not the current
    * one (`superseded`: nothing was written, and that run must stop). Answers whether the job was
-   * cancelled meanwhile.
+   * cancelled meanwhile; once it is, a row's "sending" is not written (`refusedSending`): those rows
+   * must not be sent, the rest of the lines are written.
    */
-  append(runId: string, text: string, outcomes: JobRowOutcome[]): { cancelled: boolean; superseded?: true } {
+  append(runId: string, text: string, outcomes: JobRowOutcome[]): { cancelled: boolean; superseded?: true; refusedSending?: true } {
     const record = this.#record();
     if (!record || record.runId !== runId) return { cancelled: false, superseded: true };
+    let refusedSending = false;
     this.ctx.storage.transactionSync(() => {
       for (const line of text.split('\n')) {
         if (line === '') continue;
@@ -272,13 +274,17 @@ export class BulkJob extends DurableObject<JobsEnv> {
         } catch {
           continue;
         }
+        if (entry.s === 'sending' && record.cancelRequested) {
+          refusedSending = true;
+          continue;
+        }
         const row = typeof entry.r === 'number' && Number.isInteger(entry.r) && entry.r >= 1 ? entry.r : 0;
         this.#sql.exec('INSERT OR REPLACE INTO journal VALUES (?, ?, ?)', row, line, entry.s === 'sending' || (entry as { a?: unknown }).a === 1 ? 1 : 0);
       }
       for (const o of outcomes) this.#sql.exec('INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?, ?)', o.row, o.outcome, o.verdict, o.message, o.requestId, o.attempts);
       this.#save({ ...record, lastWriteAt: Date.now() });
     });
-    return { cancelled: record.cancelRequested };
+    return { cancelled: record.cancelRequested, ...(refusedSending ? { refusedSending: true as const } : {}) };
   }
 
   /** A slice step ended (every row of the slice recorded, or a pause began, or the job was cancelled). */

@@ -1,6 +1,6 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from 'cloudflare:workers';
-import { JobRunner, jobTransport, teamShareBudget, type JobRow, type JobRowOutcome, type JobStorage, type JournalStore } from '@cloudagent-phone/bulk';
-import { createClientWithTransport, type PhoneClient } from '@cloudagent-phone/transport';
+import { JobCancelledError, JobRunner, jobTransport, teamShareBudget, type JobRow, type JobRowOutcome, type JobStorage, type JournalStore } from '@cloudagent-phone/bulk';
+import { createClientWithTransport, TransportError, type PhoneClient } from '@cloudagent-phone/transport';
 import { createSocketTransport } from '@cloudagent-phone/transport/workers';
 import { durableAccountTokens } from '@cloudagent-phone/server/workers';
 import { configFor } from '../../config-cache.js';
@@ -9,9 +9,11 @@ import type { BulkJob } from './job-object.js';
 
 /** A pause (429) longer than this ends the slice step; the Workflow sleeps durably instead. */
 const SLEEP_PAUSES_OVER_MS = 5_000;
-/** A job's client retries a request CloudAgent refused outright at most this often, waiting at most this long. */
-const JOB_CLIENT_RETRIES = 1;
-const JOB_CLIENT_RETRY_MAX_MS = 5_000;
+/**
+ * A job's clients do not retry inside a call (JobRunner resends what may be resent, after the
+ * row's turn, and a 429 pauses the job): a request of a run that died is over within its timeout.
+ */
+const JOB_CLIENT_RETRIES = 0;
 
 /**
  * A slice step is retried when it throws (a Durable Object call failed, the isolate went away):
@@ -58,6 +60,8 @@ class SliceStorage implements JobStorage {
         // Thrown before a row's request leaves: the row stays as the journal had it.
         if (answer.superseded) throw new SupersededRunError();
         if (answer.cancelled) onCancelled();
+        // Cancelled before these rows' "sending" was written: they are not sent (reported not sent).
+        if (answer.refusedSending) throw new JobCancelledError();
       },
       close() {},
     };
@@ -129,14 +133,14 @@ export class BulkJobWorkflow extends WorkflowEntrypoint<JobsEnv, BulkJobParams> 
     const config = configFor(this.env);
     if (!config.ok) throw new Error(`the bulk-jobs Worker's configuration is invalid: ${config.issues.map((i) => i.message).join('; ')}`);
     const { timeoutMs, baseUrl, accounts } = config.config;
-    // Long enough for a run that died with a request in flight (and its one retry) to be over.
-    const quietMs = (JOB_CLIENT_RETRIES + 1) * (timeoutMs + JOB_CLIENT_RETRY_MAX_MS) + 5_000;
+    // Long enough for a request of a run that died with it in flight to be over (with a token fetch before it).
+    const quietMs = 2 * timeoutMs + 5_000;
     const start = await job.beginSlice(quietMs);
     if (start.quietForMs > 0) await new Promise((resolve) => setTimeout(resolve, start.quietForMs));
 
     const limiter = this.env.TEAM_RATE_LIMITER.get(this.env.TEAM_RATE_LIMITER.idFromName(start.team));
     const budget = teamShareBudget((limit, ceiling, count) => limiter.take(limit, ceiling, count), start.teamRateLimitPerMinute, start.ratePerMinute);
-    const { transport, pacer } = jobTransport(createSocketTransport(), start, budget, () => new Error('the slice stopped while waiting for its rate'));
+    const { transport, pacer, admit } = jobTransport(createSocketTransport(), start, budget, () => new TransportError('aborted', 'not_sent', 'stopped while waiting for the job\'s rate, before sending'));
     const tokens = durableAccountTokens(this.env.ACCOUNT_TOKENS, { baseUrl, timeoutMs });
     const clients = new Map<string, PhoneClient>();
     const clientFor = (userName: string): PhoneClient => {
@@ -153,7 +157,6 @@ export class BulkJobWorkflow extends WorkflowEntrypoint<JobsEnv, BulkJobParams> 
           transport,
           timeoutMs,
           maxRetries: JOB_CLIENT_RETRIES,
-          retryDelay: { maxMs: JOB_CLIENT_RETRY_MAX_MS },
         });
         clients.set(userName, client);
       }
@@ -162,7 +165,7 @@ export class BulkJobWorkflow extends WorkflowEntrypoint<JobsEnv, BulkJobParams> 
 
     let runner: JobRunner | undefined;
     const storage = new SliceStorage(job, start.runId, from, to, () => runner?.cancel());
-    runner = new JobRunner({ client: clientFor, storage, total: to - from + 1, concurrency: start.concurrency, pacer, yieldOnPauseOverMs: SLEEP_PAUSES_OVER_MS });
+    runner = new JobRunner({ client: clientFor, storage, total: to - from + 1, concurrency: start.concurrency, pacer, admit, yieldOnPauseOverMs: SLEEP_PAUSES_OVER_MS });
     if (start.cancelled) runner.cancel();
     const progress = await runner.run();
     // A failed run left its rows "sending" where it stopped: the step's retry reads them back.

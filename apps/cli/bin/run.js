@@ -17,7 +17,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     process.exitCode = routed.exitCode;
     process.stdout.write(routed.stdout);
   } else {
-    const { run } = await import('../dist/commands.js');
-    await run(import.meta.url, routed.argv);
+    // oclif's config from the bundled plugin (the registry and this package.json), not from disk.
+    const { run, COMMANDS } = await import('../dist/commands.js');
+    await run(import.meta.url, routed.argv, { pjson, registry: COMMANDS });
   }
 }

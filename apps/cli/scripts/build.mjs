@@ -52,11 +52,17 @@ const workspaceSources = {
  * `__importDefault(require(...))`, which reads only `__esModule`: answered without loading, since
  * oclif reads each of the four's exports directly or calls the default (never through `__esModule`).
  * `cli-spinners` (the spinner's frames, a 31 KB table evaluated at load) and `ejs` (templates in
- * oclif's help and update URLs) are lazy the same way. Only oclif's own requires are made lazy
+ * oclif's help and update URLs) are lazy the same way, and so are `wrap-ansi`, `string-width`,
+ * `widest-line` and `indent-string` (laying out help and oclif's own error boxes: caphone's help is
+ * pre-rendered and its commands print their own errors) and `lilconfig` (reads a plugin's
+ * package.json: the bundled plugin, src/bundled-plugin.ts, reads none). Each is required by oclif as
+ * `__importDefault(require(...))` and only called, or as `require(...)` and only read for its
+ * exports. Lazy files bundle their own copy of what they share (string-width is in three of them):
+ * about 30 KB more on disk, for 40 KB a run no longer parses. Only oclif's own requires are made lazy
  * (the autocomplete plugin imports another ejs, as ESM: it stays in its chunk). Each lazy package is its own file in
  * dist/lazy/, so a run that never calls it does not even parse it.
  */
-const LAZY_PACKAGES = /^(minimatch|tinyglobby|clean-stack|supports-color|cli-spinners|ejs)$/;
+const LAZY_PACKAGES = /^(minimatch|tinyglobby|clean-stack|supports-color|cli-spinners|ejs|wrap-ansi|string-width|widest-line|indent-string|lilconfig)$/;
 /** Lazy package → the file the bundler resolved it to (filled while building; each becomes dist/lazy/<name>.cjs). */
 const lazyFiles = new Map();
 const startupStubs = {
@@ -122,11 +128,15 @@ const wslUtilsLite = {
     b.onLoad({ filter: /.*/, namespace: 'wsl-utils-lite' }, async (args) => {
       const real = await b.resolve('wsl-utils', { resolveDir: args.pluginData.resolveDir, kind: 'dynamic-import', pluginData: { real: true } });
       if (real.errors.length) return { errors: real.errors };
+      // The real module is a lazy file (dist/lazy/wsl-utils.cjs, with its own copy of is-wsl), not a
+      // chunk: as a chunk it would share is-wsl with this module, and the shared part would be one
+      // more file to load on every start.
+      lazyFiles.set('wsl-utils', real.path);
       return {
         loader: 'js',
         resolveDir: dirname(real.path),
         contents: `export { default as isWsl } from 'is-wsl';
-export const powerShellPath = async (...args) => (await import(${JSON.stringify(real.path)})).powerShellPath(...args);`,
+export const powerShellPath = async (...args) => require(__dirname.replace(/([\\/]chunks)?[\\/]*$/, '') + '/lazy/wsl-utils.cjs').powerShellPath(...args);`,
       };
     });
   },

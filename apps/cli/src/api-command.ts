@@ -5,7 +5,7 @@ import { usageError } from './cli-error.js';
 import { nameIssue } from './flag-names.js';
 import { readFirstLine } from './read-stdin.js';
 import { profilesPath, readProfiles, selectProfile } from './settings/profiles.js';
-import { ENV, resolveTarget, type Target } from './settings/resolve-target.js';
+import { ENV, resolveTarget, type Target, type TargetFlags } from './settings/resolve-target.js';
 import { SHORT_FLAGS } from './short-flags.js';
 
 export type ApiFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ApiCommand)['baseFlags'] & T['flags']>;
@@ -74,8 +74,8 @@ export abstract class ApiCommand<T extends typeof Command, R = unknown> extends 
 
   declare protected flags: ApiFlags<T>;
 
-  /** Profile, environment, flags and stdin, merged; warns about what deserves a warning. */
-  protected async loadTarget(): Promise<Target> {
+  /** Profile, environment, flags and stdin, merged; warns about what deserves a warning. `overrides` stand in for flags (bulk-edit's --remote is its edge URL). */
+  protected async loadTarget(overrides: TargetFlags = {}): Promise<Target> {
     const { file, looseMode } = await readProfiles(this.config.configDir);
     const { profileName, profile } = selectProfile(file, this.flags.profile ?? process.env[ENV.profile]);
     const stdinKey = this.flags['api-key-stdin'] ? await readFirstLine(process.stdin) : undefined;
@@ -83,7 +83,7 @@ export abstract class ApiCommand<T extends typeof Command, R = unknown> extends 
       throw usageError('--api-key-stdin was given but stdin had no key', 'pipe the key in, e.g. from a secret store: secret-tool lookup cloudagent key | caphone ...');
     }
     const target = resolveTarget({
-      flags: this.flags,
+      flags: { ...this.flags, ...overrides },
       env: process.env,
       ...(profile ? { profile } : {}),
       ...(profileName !== undefined ? { profileName } : {}),

@@ -1,4 +1,4 @@
-import { RequestPacer, withRateLimit } from '@cloudagent-phone/bulk';
+import type { RequestPacer } from '@cloudagent-phone/bulk';
 import type { ApiKeyCredentials } from '@cloudagent-phone/core';
 import type { PhoneClient } from '@cloudagent-phone/transport';
 import type { Output } from './output.js';
@@ -26,6 +26,8 @@ export interface ClientSetup {
  * Imported lazily so `--help` and `--version` never load the transport.
  */
 export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> {
+  // The bulk package (its pacer) only when something is paced, a bulk run: one command loads none of it.
+  const limiter = setup.limiter ?? (setup.ratePerSecond ? new (await import('@cloudagent-phone/bulk')).RequestPacer(setup.ratePerSecond) : undefined);
   if (setup.target.edge) {
     const { createEdgePhoneClient } = await import('./edge-phone-client.js');
     return createEdgePhoneClient({
@@ -33,7 +35,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
       userName: setup.credentials.userName,
       out: setup.out,
       timeoutMs: setup.timeoutMs,
-      ...(setup.limiter || setup.ratePerSecond ? { limiter: setup.limiter ?? new RequestPacer(setup.ratePerSecond ?? 0) } : {}),
+      ...(limiter ? { limiter } : {}),
     });
   }
   const { target, credentials, out } = setup;
@@ -44,12 +46,10 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
     secure ? import('node:https') : import('node:http'),
   ]);
   const agent = new Agent({ keepAlive: true, maxSockets: setup.sockets ?? 1 });
-  const limiter = setup.limiter ?? new RequestPacer(setup.ratePerSecond ?? 0);
-  const transport = withRateLimit(
-    withRequestLog(createNodeHttpTransport({ agent }), out),
-    limiter,
-    () => new TransportError('aborted', 'not_sent', 'cancelled while waiting for the rate limit, before sending'),
-  );
+  const logged = withRequestLog(createNodeHttpTransport({ agent }), out);
+  const transport = limiter
+    ? (await import('@cloudagent-phone/bulk')).withRateLimit(logged, limiter, () => new TransportError('aborted', 'not_sent', 'cancelled while waiting for the rate limit, before sending'))
+    : logged;
   const line = (message: string, fields?: Record<string, unknown>) =>
     fields && Object.keys(fields).length > 0 ? `${message} ${JSON.stringify(fields)}` : message;
   // Debug and info lines only under --verbose: the client redacts every line it hands over, which
@@ -73,7 +73,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
           baseUrl: target.baseUrl,
           transport,
           timeoutMs: setup.timeoutMs,
-          store: tokenFiles.createFileTokenStore(tokenFiles.tokenStorePath(setup.cacheDir, target.baseUrl, credentials.userName)),
+          store: tokenFiles.createFileTokenStore(tokenFiles.tokenStorePath(setup.cacheDir, target.baseUrl, credentials.userName, credentials.apiKey)),
           logger,
         })
       : undefined;

@@ -6,6 +6,9 @@ import ConfigList from './commands/config/list.js';
 import ConfigRemove from './commands/config/remove.js';
 import ConfigSet from './commands/config/set.js';
 import ConfigShow from './commands/config/show.js';
+import JobsCancel from './commands/jobs/cancel.js';
+import JobsReport from './commands/jobs/report.js';
+import JobsStatus from './commands/jobs/status.js';
 import MigrateScan from './commands/migrate/scan.js';
 import MigrateStatus from './commands/migrate/status.js';
 import PhoneBulkEdit from './commands/phone/bulk-edit.js';
@@ -21,6 +24,9 @@ export const COMMANDS = {
   'phone:delete': PhoneDelete,
   'phone:get': PhoneGet,
   'phone:bulk-edit': PhoneBulkEdit,
+  'jobs:status': JobsStatus,
+  'jobs:report': JobsReport,
+  'jobs:cancel': JobsCancel,
   sandbox: Sandbox,
   'config:set': ConfigSet,
   'config:show': ConfigShow,

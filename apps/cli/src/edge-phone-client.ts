@@ -2,7 +2,7 @@ import { createOutcome, judgeReadBack, readBackLookups, settleByReadBack, valida
 import type { EdgeConnectionError, EdgeResult, Success } from '@cloudagent-phone/edge-client';
 import type { CallResult, OperationInput, PhoneClient, PreparedCall } from '@cloudagent-phone/transport';
 import type { RequestPacer } from '@cloudagent-phone/bulk';
-import { usageError } from './cli-error.js';
+import { EDGE_GET_BY_NAME, usageError } from './cli-error.js';
 import type { Output } from './output.js';
 import type { EdgeTarget } from './settings/resolve-target.js';
 
@@ -28,7 +28,7 @@ interface EdgeCall {
 }
 
 /** The edge looks numbers up by number only (GET /phone-numbers/{phoneNumber}). */
-export const EDGE_GET_BY_NAME = 'through an edge, a number is looked up by its number only (the edge has no lookup by name)';
+export { EDGE_GET_BY_NAME };
 
 /** The edge route and body for one operation: action from the method, the existing number in the path. */
 export function edgeCallFor(op: PhoneOperation, userName: string): EdgeCall {

@@ -8,10 +8,16 @@ import type { StoredToken, TokenStore } from '@cloudagent-phone/transport';
  * ten generations an hour. A CLI run is one short process, so without a shared store every
  * `caphone` invocation would generate a token, knocking out the previous one (and a parallel
  * script's) and using up the hourly budget in ten commands. The token is kept in oclif's cache
- * directory, one 0600 file per account and host, like gh and the cloud CLIs keep theirs.
+ * directory, one 0600 file per host, account and key, like gh and the cloud CLIs keep theirs.
+ *
+ * Filed per key, by its SHA-256, as the server's token holder files its tokens: a run with a wrong
+ * key must ask CloudAgent (and be refused) rather than ride the token a right key earned. The
+ * file's name is a hash of the three, so neither the key nor its hash is on disk; the file holds
+ * the token and its times only. A rotated key starts a file of its own (one generation).
  */
-export function tokenStorePath(cacheDir: string, baseUrl: string, userName: string): string {
-  const id = createHash('sha256').update(`${baseUrl}\n${userName}`).digest('hex').slice(0, 16);
+export function tokenStorePath(cacheDir: string, baseUrl: string, userName: string, apiKey: string): string {
+  const keyHash = createHash('sha256').update(apiKey).digest('hex');
+  const id = createHash('sha256').update(`${baseUrl}\n${userName}\n${keyHash}`).digest('hex').slice(0, 16);
   return join(cacheDir, 'tokens', `${id}.json`);
 }
 

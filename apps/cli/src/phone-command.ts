@@ -12,12 +12,12 @@ import {
 } from '@cloudagent-phone/core';
 import type { CallResult, OperationInput } from '@cloudagent-phone/transport';
 import { ApiCommand } from './api-command.js';
+import { ENV, type Target } from './settings/resolve-target.js';
 import type { CommandResult } from './base-command.js';
-import { usageError } from './cli-error.js';
+import { EDGE_GET_BY_NAME, usageError } from './cli-error.js';
 import { createCliClient } from './client-factory.js';
 import { EXIT, exitCodeForStep } from './exit-codes.js';
 import { flagNamer, nameIssue } from './flag-names.js';
-import { EDGE_GET_BY_NAME } from './edge-phone-client.js';
 import { formatRequest } from './request-log.js';
 
 export function invalidInput(issues: readonly ValidationIssue[]): Error {
@@ -127,9 +127,7 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
 
     const target = await this.loadTarget();
     if (op.action === 'get' && target.edge && !op.phoneNumber) throw usageError(EDGE_GET_BY_NAME, 'pass --number');
-    if (op.action === 'get' && target.apiVersion === 'v1' && !target.edge) {
-      throw usageError('phone get exists on v2 only (v1 has no get action)', 'drop --api v1');
-    }
+    if (op.action === 'get' && target.apiVersion === 'v1' && !target.edge) throw v1HasNoLookup(target);
     const credentials = this.credentials(target);
     this.viaEdge = Boolean(target.edge);
     const client = await createCliClient({
@@ -220,4 +218,21 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
 /** Flag values for skills arrive as arrays (repeated or comma-split by oclif); empty means absent. */
 export function skills(values: readonly string[] | undefined): string[] | undefined {
   return values && values.length > 0 ? [...values] : undefined;
+}
+
+/**
+ * The vendor documents no v1 lookup (its get pages are v2's only), so `phone get` cannot run on v1.
+ * The next step names where v1 came from: only a flag can be dropped.
+ */
+function v1HasNoLookup(target: Target) {
+  const how =
+    target.sources.apiVersion === 'flag'
+      ? 'drop --api v1'
+      : target.sources.apiVersion === 'env'
+        ? `pass --api v2 (${ENV.apiVersion} is v1)`
+        : `pass --api v2 (profile "${target.profile ?? 'default'}" sets apiVersion v1)`;
+  return usageError(
+    "phone get is CloudAgent's v2 lookup: v1 (/CAServices/PhoneManageV2.php) has no get action",
+    `${how}: the same user name and API key work on v2`,
+  );
 }

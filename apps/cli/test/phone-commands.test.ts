@@ -206,7 +206,13 @@ describe('phone create, delete, get', () => {
     expect(none.stderr).toMatch(/--number or --name/);
     const v1 = await caphone(['phone', 'get', '--number', '+919876543210', '--api', 'v1'], { env: env() });
     expect(v1.code).toBe(2);
-    expect(v1.stderr).toMatch(/v2 only/);
+    expect(v1.stderr).toMatch(/v1 .*has no get action/);
+    // What to do next names where v1 came from, and that the same key works on v2.
+    expect(v1.stderr).toMatch(/Next: drop --api v1: the same user name and API key work on v2/);
+    const fromEnv = await caphone(['phone', 'get', '--number', '+919876543210'], { env: { ...env(), CLOUDAGENT_API_VERSION: 'v1' } });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toMatch(/Next: pass --api v2 \(CLOUDAGENT_API_VERSION is v1\)/);
+    expect(fromEnv.stderr).not.toMatch(/drop --api v1/);
     expect(sim.control.calls()).toHaveLength(0);
   });
 });

@@ -97,6 +97,37 @@ describe('the canary key never appears', () => {
     expect(token.control.calls().filter((c) => c.action === 'token')).toHaveLength(1);
   });
 
+  it('a wrong key does not ride the token a right key earned: the cache is filed per key (by hash), never holding the key', async () => {
+    const own = scratchDir('caphone-token-per-key-');
+    try {
+      const right = cleanEnv(own.path, { ...simulatorEnv(token), CLOUDAGENT_AUTH: 'token' });
+      const first = await caphone(['phone', 'get', '--number', '+919876543210', '--json'], { env: right });
+      expect(first.code, first.stderr).toBe(0);
+
+      const wrong = await caphone(['phone', 'get', '--number', '+919876543210', '--json'], { env: cleanEnv(own.path, { ...simulatorEnv(token, WRONG), CLOUDAGENT_AUTH: 'token' }) });
+      expect(wrong.code, wrong.stdout).toBe(3);
+      expect(JSON.parse(wrong.stdout)).toMatchObject({ outcome: 'auth_error' });
+      expectClean(wrong, token.state.tokens.current!.token);
+      // The wrong key asked CloudAgent (and was refused) instead of being handed the cached token.
+      const generations = token.control.calls().filter((c) => c.action === 'token');
+      expect(generations).toHaveLength(2);
+      expect(generations[1]?.message).toBe('Invalid userName or apiKey');
+
+      // The right key still rides its own token: no third generation.
+      const again = await caphone(['phone', 'get', '--number', '+919876543210', '--json'], { env: right });
+      expect(again.code, again.stderr).toBe(0);
+      expect(token.control.calls().filter((c) => c.action === 'token')).toHaveLength(2);
+
+      const dir = join(own.path, 'cache', 'tokens');
+      for (const file of readdirSync(dir)) {
+        expect(file).not.toContain(CANARY);
+        for (const secret of [CANARY, WRONG]) expect(readFileSync(join(dir, file), 'utf8')).not.toContain(secret);
+      }
+    } finally {
+      own.cleanup();
+    }
+  });
+
   it('in a bulk run with --verbose, its report and its journal', async () => {
     const csv = join(scratch.path, 'secret-bulk.csv');
     writeFileSync(csv, 'phoneNumber,phoneName,phoneNumberNew,phoneNameNew,assignSkill,unAssignSkill\n+919876543210,Sales,,Bulk_1,,\n+919800000001,Support,bad,,,\n');

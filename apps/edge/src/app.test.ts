@@ -69,6 +69,19 @@ describe('createEdgeApp', () => {
     for (const out of [text, ...lines]) expect(out).not.toContain(TOKEN_KEY);
   });
 
+  it('names the team, account and outcome in the request line once known, and leaves them out before', async () => {
+    const simulator = createSimulator({ userName: 'demo', apiKey: BASIC_KEY });
+    const lines: string[] = [];
+    const app = createEdgeApp({ ...memoryStores(), config: config(), transport: createFetchTransport({ fetch: (input, init) => simulator.fetch(new Request(input, init)) }), logSink: (line) => lines.push(line) });
+    await app.request('/healthz');
+    await app.request('/phone-numbers', { method: 'POST', headers: alpha, body: JSON.stringify({ userName: 'demo', phoneNumber: '7001112224', phoneName: 'Logged' }) });
+    const requests = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
+    expect(requests).toHaveLength(2);
+    expect(Object.keys(requests[0]!)).toEqual(['level', 'msg', 'time', 'requestId', 'method', 'path', 'status', 'durationMs']);
+    expect(requests[1]).toMatchObject({ level: 'info', method: 'POST', path: '/phone-numbers', status: 200, team: 'alpha', userName: 'demo', outcome: 'success' });
+    expect(Object.keys(requests[1]!).slice(-3)).toEqual(['team', 'userName', 'outcome']);
+  });
+
   it('sends CORS headers only for configured origins', async () => {
     const closed = createEdgeApp({ ...memoryStores(), config: config(), transport: unreachable(), logSink: () => {} });
     const open = createEdgeApp({ ...memoryStores(), config: config({ CORS_ORIGINS: 'https://ops.example' }), transport: unreachable(), logSink: () => {} });

@@ -2,6 +2,7 @@ import { NEXT_STEPS, OUTCOME_KINDS, existingPhoneNameSchema, operationSchemas, u
 import * as z from 'zod/mini';
 import packageJson from '../package.json';
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './audit/record.js';
+import { bulkJobPaths, bulkJobRowSchemas, bulkJobSchemas } from './bulk-jobs/openapi.js';
 import { PROBLEMS } from './problem.js';
 
 /**
@@ -183,6 +184,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     tags: [
       { name: 'phone-numbers', description: 'Phone numbers in a CloudAgent account the team is granted (`userName`).' },
       { name: 'audit', description: "The team's record of its mutations through the edge." },
+      { name: 'bulk-jobs', description: 'Many rows applied by the edge, exactly once each, at a rate taken from the team\'s budget (Node edge with `EDGE_DATA_DIR`; on Workers, the bulk-jobs Worker behind the edge).' },
       { name: 'service', description: 'Public routes: health, this document and its reference page.' },
     ],
     security: [{ teamToken: [] }],
@@ -260,6 +262,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...bulkJobPaths({ header: HEADER, counted: COUNTED, guarded: GUARDED }),
       '/healthz': publicGet(
         'health',
         'Health',
@@ -318,6 +321,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       responses: problemResponses(),
       schemas: {
+        ...bulkJobSchemas(bulkJobRowSchemas.map(jsonSchema)),
         Success: {
           type: 'object',
           required: ['outcome', 'nextStep', 'message'],

@@ -1,16 +1,8 @@
-export { createShim, type ExecutionContextLike, type Shim, type ShimOptions } from './app.js';
-export { configFromEnv, ShimConfigError, V1_DEPRECATED_AT, DEFAULT_MIGRATION_GUIDE_URL, type ShimConfig } from './config.js';
-export { SHIM_MODES, type ShimMode } from './modes.js';
-export { bucketOf, routeFor, type Route } from './routing.js';
-export { deprecationHeaders } from './deprecation.js';
-export { SHIM_MESSAGES, v1Body, type V1Answer } from './v1-answer.js';
+// The shim's programmatic entry: what the repository's tooling (the outcome matrix's tables) and
+// the shim's benches use, with the types their signatures name. Everything else is internal: the
+// Worker (src/worker.ts) and the Node server (./node: startShim, FileUsageStore, ...) are the ways
+// in. Check with grep before adding a name: nothing outside src should need the rest.
+export { createShim, type Shim, type ShimOptions } from './app.js';
+export { configFromEnv, type ShimConfig } from './config.js';
 export { answerFromV2 } from './answer-from-v2.js';
-export { translateV1, type Translation } from './translate.js';
-export { readV1Request, type RawV1Request, type V1Parameters } from './v1-request.js';
-export { ShimMetrics, type MetricsSnapshot, type CallLabels } from './metrics.js';
-export { SHIM_QUIRKS, type ShimQuirk, type TranslationMismatch } from './quirks.js';
-export type { LogSink } from '@cloudagent-phone/server';
-export { MemoryUsageStore, type UsageStore } from './usage/usage-store.js';
-export { type UsageRow, RETENTION_DAYS } from './usage/usage-row.js';
-export { buildMigrationReport, ROUTE_SIDES, type MigrationReport, type AccountReport, type DayCounts, type Readiness } from './usage/migration-report.js';
-export { UsageAggregator, createDurableObjectUsageStore } from './usage/durable-object-usage.js';
+export type { V1Answer } from './v1-answer.js';

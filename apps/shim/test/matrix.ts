@@ -198,6 +198,31 @@ export const REQUEST_SHAPES: MatrixCase[] = [
     v2Params: { phoneName: 'Desk8' },
     quirks: ['alias-key'],
   },
+  {
+    name: 'a raw + at the start of a name (read as a space by PHP): stored as v1 stored it, without the +, so later calls glued the same way match',
+    request: { query: `?action=create&${auth}&phoneNumber=%2B917000000009&phoneName=+Desk9` },
+    expected: SUCCESS,
+    v2Calls: 1,
+    referenceAgrees: true,
+    v2Params: { phoneName: 'Desk9' },
+  },
+  {
+    name: 'a number with leading zeros (a trunk or 00 prefix) reaches v2 digit for digit',
+    request: { query: `?action=create&${auth}&phoneNumber=00917000000010&phoneName=Desk10` },
+    expected: SUCCESS,
+    v2Calls: 1,
+    referenceAgrees: true,
+    v2Params: { phoneNumber: '00917000000010' },
+  },
+  {
+    name: "parameter names in other cases (APIKEY, USERNAME, phonenamenew, assignskill), read as v1's",
+    request: { query: `?action=edit&APIKEY=${KEY}&USERNAME=${USER}&phonenumber=%2B919876543210&phonename=Support&phonenamenew=Helpdesk&assignskill=General` },
+    expected: SUCCESS,
+    v2Calls: 1,
+    referenceAgrees: false, // v1's PHP read the documented spellings only
+    v2Params: { action: 'edit', phoneNumber: '+919876543210', phoneName: 'Support', phoneNameNew: 'Helpdesk', assignSkill: 'General' },
+    quirks: ['alias-key'],
+  },
 ];
 
 export const DOCUMENTED_ERRORS: MatrixCase[] = [
@@ -225,6 +250,13 @@ export const DOCUMENTED_ERRORS: MatrixCase[] = [
   {
     name: 'invalid action (caught locally)',
     request: { query: `?action=list&${auth}&phoneNumber=%2B917000000014` },
+    expected: body('error', M.actionInvalid),
+    v2Calls: 0,
+    referenceAgrees: true,
+  },
+  {
+    name: 'action in another case (case sensitive, as the get pages say of action): "action not valid"',
+    request: { query: `?action=Create&${auth}&phoneNumber=%2B917000000023&phoneName=Desk23` },
     expected: body('error', M.actionInvalid),
     v2Calls: 0,
     referenceAgrees: true,

@@ -18,26 +18,30 @@ interface Known {
   prefix?: boolean;
 }
 
-const ERROR_MESSAGES = new Map<string, Known>([
-  [M.authInvalid, { kind: 'auth_error' }],
-  [M.actionInvalid, { kind: 'invalid_action' }],
-  [M.numberNotNumeric, { kind: 'validation_error', field: 'phoneNumber' }],
-  [M.nameEmpty, { kind: 'validation_error', field: 'phoneName' }],
-  [M.numberEmpty, { kind: 'validation_error', field: 'phoneNumber' }],
-  // A prefix, so "already exists" (the grammatical fix a server update may bring) is a conflict too.
-  [M.alreadyExists, { kind: 'conflict', prefix: true }],
-  ['phonenumber should be between', { kind: 'validation_error', field: 'phoneNumber', prefix: true }],
-  ['phonename should be between', { kind: 'validation_error', field: 'phoneName', prefix: true }],
-  ['phone number limit exceeded', { kind: 'limit_exceeded', prefix: true }],
-  [M.rateLimited, { kind: 'rate_limited' }],
-  [M.tokenUserNameNull, { kind: 'validation_error', field: 'userName' }],
-  [M.tokenInvalidCredentials, { kind: 'auth_error' }],
-  [M.tokenExpired, { kind: 'auth_error', field: 'token' }],
-  [M.tokenInvalid, { kind: 'auth_error', field: 'token' }],
-  [M.tokenEmpty, { kind: 'auth_error', field: 'token' }],
-  [M.missingCredentials, { kind: 'auth_error' }],
-  [M.invalidJson, { kind: 'validation_error' }],
-].map(([text, known]) => [normalizeMessage(text as string), known as Known]));
+// Marked pure (the Map and the map() call), so a bundle that takes only normalizeMessage or
+// parseRetryAfter from this module leaves the table out.
+const ERROR_MESSAGES = /* @__PURE__ */ new Map<string, Known>(
+  /* @__PURE__ */ [
+    [M.authInvalid, { kind: 'auth_error' }],
+    [M.actionInvalid, { kind: 'invalid_action' }],
+    [M.numberNotNumeric, { kind: 'validation_error', field: 'phoneNumber' }],
+    [M.nameEmpty, { kind: 'validation_error', field: 'phoneName' }],
+    [M.numberEmpty, { kind: 'validation_error', field: 'phoneNumber' }],
+    // A prefix, so "already exists" (the grammatical fix a server update may bring) is a conflict too.
+    [M.alreadyExists, { kind: 'conflict', prefix: true }],
+    ['phonenumber should be between', { kind: 'validation_error', field: 'phoneNumber', prefix: true }],
+    ['phonename should be between', { kind: 'validation_error', field: 'phoneName', prefix: true }],
+    ['phone number limit exceeded', { kind: 'limit_exceeded', prefix: true }],
+    [M.rateLimited, { kind: 'rate_limited' }],
+    [M.tokenUserNameNull, { kind: 'validation_error', field: 'userName' }],
+    [M.tokenInvalidCredentials, { kind: 'auth_error' }],
+    [M.tokenExpired, { kind: 'auth_error', field: 'token' }],
+    [M.tokenInvalid, { kind: 'auth_error', field: 'token' }],
+    [M.tokenEmpty, { kind: 'auth_error', field: 'token' }],
+    [M.missingCredentials, { kind: 'auth_error' }],
+    [M.invalidJson, { kind: 'validation_error' }],
+  ].map(([text, known]) => [normalizeMessage(text as string), known as Known]),
+);
 
 const SUCCESS = normalizeMessage(M.success);
 const PARTIAL_PREFIX = normalizeMessage('record inserted successfully and failed to insert skills');

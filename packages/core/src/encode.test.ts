@@ -5,6 +5,7 @@ import { encodeTokenRequest, encodeV2 } from './encode-v2.js';
 import { REGIONS } from './hosts.js';
 import type { PhoneOperation } from './operation.js';
 import { parsePhpQuery } from './php-query.js';
+import { validateOperation } from './validate.js';
 
 const creds = { userName: 'acme_admin', apiKey: 'KEY-123' };
 const edit: PhoneOperation = {
@@ -145,5 +146,13 @@ describe('encoders: absent means not sent', () => {
 
   it('v2 get by name sends only the name', () => {
     expect(JSON.parse(encodeV2({ action: 'get', phoneName: 'Desk' }, creds).body!)).toEqual({ action: 'get', userName: 'acme_admin', phoneName: 'Desk' });
+  });
+
+  it('leading zeros survive validation and both encoders, digit for digit (numbers are strings end to end)', () => {
+    const validated = validateOperation({ action: 'edit', phoneNumber: ' 0091987 ', phoneName: 'Desk', phoneNumberNew: '09876543210' });
+    expect(validated).toMatchObject({ ok: true, value: { phoneNumber: '0091987', phoneNumberNew: '09876543210' } });
+    if (!validated.ok) return;
+    expect(parsePhpQuery(encodeV1(validated.value, creds).url.split('?')[1]!)).toMatchObject({ phoneNumber: '0091987', phoneNumberNew: '09876543210' });
+    expect(JSON.parse(encodeV2(validated.value, creds).body!)).toMatchObject({ phoneNumber: '0091987', phoneNumberNew: '09876543210' });
   });
 });

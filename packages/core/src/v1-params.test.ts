@@ -23,4 +23,22 @@ describe('fromV1Params', () => {
   it('does not touch a name that starts with a space', () => {
     expect(fromV1Params({ action: 'delete', phoneNumber: '12', phoneName: ' 12' }).operation.phoneName).toBe(' 12');
   });
+  it("leaves a name's leading space (a raw + read by PHP) as v1 read it, new name or existing: v1 stored such names without the +", () => {
+    const create = fromV1Params(parsePhpQuery('action=create&phoneNumber=%2B9198&phoneName=+Desk'));
+    expect(create.operation.phoneName).toBe(' Desk');
+    expect(create.quirks).toEqual([]);
+    expect(fromV1Params(parsePhpQuery('action=edit&phoneNumber=%2B9198&phoneName=+Desk&PhoneNameNew=+Front')).operation).toMatchObject({ phoneName: ' Desk', phoneNameNew: ' Front' });
+  });
+  it('reads every documented parameter name in any case, as it reads api_key and username', () => {
+    const r = fromV1Params(parsePhpQuery('ACTION=edit&APIKEY=K&USERNAME=u&PHONENUMBER=%2B9198&PhoneName=Desk&phonenamenew=Front&assignskill=A&UNASSIGNSKILL=B'));
+    expect(r.operation).toEqual({ action: 'edit', phoneNumber: '+9198', phoneName: 'Desk', phoneNameNew: 'Front', assignSkill: ['A'], unAssignSkill: ['B'] });
+    expect(r.apiKey).toBe('K');
+    expect(r.quirks).toContain('alias-key');
+    expect(fromV1Params(parsePhpQuery('action=create&Skill=A,B&phoneNumber=1&phoneName=x')).operation.skill).toEqual(['A', 'B']);
+  });
+  it('the documented spelling wins over an alias, whatever the order', () => {
+    expect(fromV1Params(parsePhpQuery('phonenumber=1&phoneNumber=2')).operation.phoneNumber).toBe('2');
+    expect(fromV1Params(parsePhpQuery('phoneNumber=2&phonenumber=1')).operation.phoneNumber).toBe('2');
+    expect(fromV1Params(parsePhpQuery('phonenamenew=A&PhoneNameNew=B')).operation.phoneNameNew).toBe('B');
+  });
 });

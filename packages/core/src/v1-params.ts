@@ -14,34 +14,52 @@ export interface V1Params {
   quirks: V1Quirk[];
 }
 
+/** The documented parameter names, by their lower-case form; `api_key` and `user_name` are the sibling endpoints'. */
 // A Map, not an object literal: a parameter named `constructor` must not find Object's own.
-const ALIASES: ReadonlyMap<string, string> = new Map([
+const CANONICAL: ReadonlyMap<string, string> = new Map([
+  ...['action', 'apiKey', 'userName', 'phoneNumber', 'phoneName', 'phoneNumberNew', 'PhoneNameNew', 'assignSkill', 'unAssignSkill', 'skill'].map(
+    (name) => [name.toLowerCase(), name] as const,
+  ),
   ['api_key', 'apiKey'],
-  ['apikey', 'apiKey'],
-  ['username', 'userName'],
   ['user_name', 'userName'],
-  ['phonenumber', 'phoneNumber'],
-  ['phonename', 'phoneName'],
-  ['phonenumbernew', 'phoneNumberNew'],
 ]);
 
 const NUMBER_FIELDS = ['phoneNumber', 'phoneNumberNew'] as const;
 
 /**
+ * How sure a key is to mean its canonical field: the documented spelling, then the v2 sample
+ * body's `phoneNameNew`, then any other casing or alias. The surer key wins, whatever the order.
+ */
+function rankOf(key: string, canonical: string): number {
+  if (key === canonical) return 2;
+  return key === 'phoneNameNew' ? 1 : 0;
+}
+
+/**
  * Maps v1 request parameters (already merged the way PHP's $_REQUEST merges query and body) to an
- * operation. A number field that arrives as " 9198..." was a raw + read as a space by the URL
- * decoder: the + is restored. Skills are split on commas, untrimmed (validation trims).
+ * operation. Parameter names are read in any case (`APIKEY`, `phonenumber`, `assignskill`) and
+ * with the sibling endpoints' aliases, the documented spelling winning. A number field that
+ * arrives as " 9198..." was a raw + read as a space by the URL decoder: the + is restored (v1
+ * refused such a number, so no record holds it mangled). A name is not restored: v1 stored
+ * "+Desk" glued by hand as "Desk", and the client's later edits and deletes send it the same way
+ * (docs/decisions.md). Skills are split on commas, untrimmed (validation trims).
  */
 export function fromV1Params(params: Readonly<Record<string, string>>): V1Params {
   const quirks = new Set<V1Quirk>();
   const p: Record<string, string> = Object.create(null);
+  const rank = new Map<string, number>();
   for (const [key, value] of Object.entries(params)) {
-    const canonical = ALIASES.get(key.toLowerCase());
-    if (canonical && canonical !== key) {
-      quirks.add('alias-key');
-      p[canonical] ??= value;
-    } else {
-      p[key] = value;
+    const canonical = CANONICAL.get(key.toLowerCase());
+    if (canonical === undefined) {
+      p[key] ??= value;
+      continue;
+    }
+    const r = rankOf(key, canonical);
+    if (r === 1) quirks.add('lowercase-new-name-key');
+    else if (r === 0) quirks.add('alias-key');
+    if ((rank.get(canonical) ?? -1) < r) {
+      rank.set(canonical, r);
+      p[canonical] = value;
     }
   }
   for (const field of NUMBER_FIELDS) {
@@ -51,11 +69,7 @@ export function fromV1Params(params: Readonly<Record<string, string>>): V1Params
       quirks.add('plus-as-space');
     }
   }
-  let phoneNameNew = p.PhoneNameNew;
-  if (phoneNameNew === undefined && p.phoneNameNew !== undefined) {
-    phoneNameNew = p.phoneNameNew;
-    quirks.add('lowercase-new-name-key');
-  }
+  const phoneNameNew = p.PhoneNameNew;
   const list = (v: string | undefined) => (v === undefined ? undefined : v.split(','));
   const operation: V1Params['operation'] = { action: p.action ?? '' };
   const fields: [keyof PhoneOperation, string | string[] | undefined][] = [

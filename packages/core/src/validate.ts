@@ -24,10 +24,13 @@ interface ZodIssueLike {
   keys?: string[];
 }
 
-const ruleByMessage = new Map<string, Rule>();
-for (const r of [...Object.values(RULES), ...Object.values(phoneNumberRules(16)), ...Object.values(phoneNumberRules(17))]) {
-  ruleByMessage.set(r.message, r);
+// Built by a call marked pure (as ERROR_MESSAGES in classify.ts), so a bundle that takes only
+// formatIssues or validateCredentials from this module leaves the table out.
+function rulesByMessage(): ReadonlyMap<string, Rule> {
+  return new Map([...Object.values(RULES), ...Object.values(phoneNumberRules(16)), ...Object.values(phoneNumberRules(17))].map((r) => [r.message, r]));
 }
+
+const ruleByMessage = /* @__PURE__ */ rulesByMessage();
 
 /** Vendor spellings people type by habit, mapped to the field this schema reads. */
 /** A Map: a body key such as `constructor` must not find Object's own members. */

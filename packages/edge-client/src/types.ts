@@ -11,6 +11,13 @@ export type Outcome = Success['outcome'] | NonNullable<Problem['outcome']>;
 /** What `GET /healthz` answers. */
 export type Health = components['schemas']['Health'];
 
+/** A bulk job as the edge reports it (`POST /bulk-jobs`, `GET` and `DELETE /bulk-jobs/{id}`). */
+export type BulkJob = components['schemas']['BulkJob'];
+/** One row of a bulk job: the `phone bulk-edit` columns, `action` (edit by default) and `userName`. */
+export type BulkJobRow = components['schemas']['BulkJobRow'];
+/** One line of a job's report, in input order. */
+export type BulkJobReportLine = components['schemas']['BulkJobReportLine'];
+
 export type CreateBody = operations['createPhoneNumber']['requestBody']['content']['application/json'];
 export type EditBody = operations['editPhoneNumber']['requestBody']['content']['application/json'];
 export type DeleteBody = NonNullable<operations['deletePhoneNumber']['requestBody']>['content']['application/json'];

@@ -148,6 +148,55 @@ describe('reads', () => {
   });
 });
 
+describe('bulk jobs', () => {
+  const job = { id: 'j-1', team: 't', createdAt: '2026-01-01T00:00:00.000Z', state: 'queued', total: 2, finished: 0, counts: { applied: 0, notApplied: 0, unknown: 0, cancelled: 0 }, rowsPerMinute: 0, etaSeconds: null, ratePerMinute: 30, cancelRequested: false, url: '/bulk-jobs/j-1', reportUrl: '/bulk-jobs/j-1/report' };
+  const jobAnswer = (status = 202) => new Response(JSON.stringify(job), { status, headers: { 'content-type': 'application/json', 'x-request-id': 'req-job' } });
+
+  it('submit CSV as text/csv and rows as NDJSON, with the job-wide userName and one key kept across retries', async () => {
+    const { client, sent } = scripted([problem(503, 'misconfigured'), jobAnswer(), jobAnswer(200)]);
+    const csv = 'phoneNumber,phoneName\n+917001112223,Desk\n';
+    const first = await client.createBulkJob({ csv }, { userName: 'demo team' });
+    expect(first).toMatchObject({ ok: true, status: 202, attempts: 2, idempotencyKey: 'key-1', data: { id: 'j-1' } });
+    expect(sent.slice(0, 2).map((s) => [s.method, s.url, s.headers['content-type'], s.headers['idempotency-key'], s.body])).toEqual([
+      ['POST', 'http://edge.test/bulk-jobs?userName=demo+team', 'text/csv; charset=utf-8', 'key-1', csv],
+      ['POST', 'http://edge.test/bulk-jobs?userName=demo+team', 'text/csv; charset=utf-8', 'key-1', csv],
+    ]);
+    const rows = await client.createBulkJob({ rows: [{ phoneNumber: '1', phoneName: 'A' }, { action: 'delete', phoneNumber: '2', phoneName: 'B', userName: 'other' }] }, { idempotencyKey: 'job-key' });
+    expect(rows.status).toBe(200);
+    expect(sent[2]).toMatchObject({ url: 'http://edge.test/bulk-jobs', headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': 'job-key' } });
+    expect(sent[2]!.body!.split('\n')).toEqual(['{"phoneNumber":"1","phoneName":"A"}', '{"action":"delete","phoneNumber":"2","phoneName":"B","userName":"other"}', '']);
+  });
+
+  it('read a job and cancel it without an Idempotency-Key (a second cancel changes nothing), the id escaped in the path', async () => {
+    const { client, sent } = scripted([jobAnswer(200), new TypeError('fetch failed'), jobAnswer(202)]);
+    expect((await client.getBulkJob('j/1')).ok).toBe(true);
+    const cancelled = await client.cancelBulkJob('j-1');
+    expect(cancelled).toMatchObject({ ok: true, status: 202, attempts: 2, idempotencyKey: undefined });
+    expect(sent.map((s) => [s.method, s.url, 'idempotency-key' in s.headers])).toEqual([
+      ['GET', 'http://edge.test/bulk-jobs/j%2F1', false],
+      ['DELETE', 'http://edge.test/bulk-jobs/j-1', false],
+      ['DELETE', 'http://edge.test/bulk-jobs/j-1', false],
+    ]);
+  });
+
+  it('give the report as CSV text, or as parsed NDJSON lines; an answer of another kind is a problem, not data', async () => {
+    const line = { row: 1, userName: 'demo', action: 'edit', phoneNumber: '+91', outcome: 'success', verdict: 'applied', message: 'm', requestId: '', attempts: 1 };
+    const csv = 'row,userName\n1,demo\n';
+    const { client, sent } = scripted([
+      new Response(csv, { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+      new Response(`${JSON.stringify(line)}\n${JSON.stringify({ ...line, row: 2 })}\n`, { status: 200, headers: { 'content-type': 'application/x-ndjson' } }),
+      new Response('<html>proxy</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+      problem(404, 'not-found'),
+    ]);
+    expect(await client.getBulkJobReport('j-1')).toMatchObject({ ok: true, data: csv });
+    const lines = await client.getBulkJobReport('j-1', { format: 'ndjson' });
+    expect(lines.ok && lines.data.map((l) => l.row)).toEqual([1, 2]);
+    expect(await client.getBulkJobReport('j-1', { format: 'ndjson' })).toMatchObject({ ok: false, problem: { type: 'about:blank', detail: '<html>proxy</html>' } });
+    expect(await client.getBulkJobReport('nope')).toMatchObject({ ok: false, status: 404, problem: { type: 'urn:cloudagent-phone:problem:not-found' } });
+    expect(sent.map((s) => s.headers.accept)).toEqual(['text/csv, application/problem+json', 'application/x-ndjson, application/problem+json', 'application/x-ndjson, application/problem+json', 'text/csv, application/problem+json']);
+  });
+});
+
 describe('the retry policy', () => {
   it('reads Retry-After as seconds or an HTTP date', () => {
     expect(retryAfterMs(new Headers({ 'retry-after': '3' }))).toBe(3000);

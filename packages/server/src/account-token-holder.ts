@@ -1,6 +1,6 @@
 import type { Outcome } from '@cloudagent-phone/core';
 import { TokenError, createTokenManagerWithTransport, type Logger, type StoredToken, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
-import { accountTokenStore, createMemoryHolderStorage, tokenKey, type HolderStorage } from './account-token-store.js';
+import { accountTokenStore, tokenKey, type HolderStorage } from './account-token-store.js';
 import { keyHash } from './key-hash.js';
 import { RefusalMemory, type RefusalPolicy } from './refusal-memory.js';
 import type { TokenAnswer, TokenRequest } from './token-answer.js';
@@ -11,8 +11,12 @@ export interface AccountTokenHolderOptions {
    * would put the fetch transport into every Worker bundle, where the socket transport does this.
    */
   transport: Transport;
-  /** Default in memory (this process). On Workers: the Durable Object's storage. */
-  storage?: HolderStorage;
+  /**
+   * On Workers the Durable Object's storage; on Node createMemoryHolderStorage() (memoryAccountTokens
+   * passes it). Required, for the same reason as `transport`: a memory default would ride into the
+   * Worker bundle, where it is never used.
+   */
+  storage: HolderStorage;
   /** Clock, ms since the epoch. Default Date.now. */
   now?: () => number;
   /** Refusal memory and the cap on checking unproven keys; see RefusalPolicy. */
@@ -44,8 +48,7 @@ export interface AccountTokenHolder {
  */
 export function createAccountTokenHolder(options: AccountTokenHolderOptions): AccountTokenHolder {
   const now = options.now ?? Date.now;
-  const storage = options.storage ?? createMemoryHolderStorage();
-  const { transport } = options;
+  const { storage, transport } = options;
   const refusals = new RefusalMemory(options.refusals);
   const managers = new Map<string, { provider: TokenProvider; baseUrl: string }>();
   // (account, key hash) pairs that earned a token: only these skip the ration on unproven keys.

@@ -1,8 +1,8 @@
 import type { StoredToken, TokenStore } from '@cloudagent-phone/transport';
 
 /**
- * Durable key-value storage for the holder: a Durable Object's `ctx.storage` fits as it is; the
- * default keeps everything in this process's memory.
+ * Durable key-value storage for the holder: a Durable Object's `ctx.storage` fits as it is;
+ * createMemoryHolderStorage keeps everything in this process's memory.
  */
 export interface HolderStorage {
   get<T>(key: string): Promise<T | undefined>;

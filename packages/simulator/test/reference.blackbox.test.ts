@@ -329,6 +329,14 @@ describe('v2 transport rules', () => {
     expect(s.control.records()).toHaveLength(1);
   });
 
+  it('the v2 edit sample body copied verbatim (its missing comma after phoneNameNew) is "Invalid Json Pass Valid Json" and changes nothing', async () => {
+    const s = await sim();
+    const sample = `{"action":"edit","userName":"${USER}","phoneNumber":"9876543210","phoneName":"Desk1","phoneNumberNew":"9876543211","phoneNameNew":"Desk2" "assignSkill":"General,QA_Skill,kolm,lok,Python"}`;
+    const r = await http(s, 'POST', V2, { 'content-type': 'application/json', apiKey: KEY }, sample);
+    expect(r.json).toEqual({ status: 'false', message: 'Invalid Json Pass Valid Json' });
+    expect(s.control.records()).toEqual([expect.objectContaining({ phoneNumber: '9876543210', phoneName: 'Desk1' })]);
+  });
+
   it('the v2 API key is not taken from the body or the query', async () => {
     const s = await sim();
     const r = await http(s, 'POST', `${V2}?apiKey=${KEY}`, { 'content-type': 'application/json' }, JSON.stringify({ action: 'create', userName: USER, apiKey: KEY, phoneNumber: '5550033', phoneName: 'Body' }));

@@ -1,5 +1,6 @@
 import type { EncodeOptions } from '@cloudagent-phone/core';
 import type { ClientOptions } from './client-types.js';
+import type { ApiV1 } from './client-v1.js';
 import { abortableSleep } from './signals.js';
 import type { Transport } from './transport.js';
 
@@ -51,17 +52,17 @@ export function positiveNumber(name: string, value: number | undefined, fallback
 
 /**
  * Checks createClient's options in a fixed order (the first wrong one is the error) and fills in
- * the defaults. Throws a TypeError naming the option: these are programmer errors.
+ * the defaults. Throws a TypeError naming the option: these are programmer errors. `v1`: what
+ * createClient gives to speak v1; without it (createClientWithTransport) apiVersion 'v1' is refused.
  */
-export function clientSettings(options: ClientOptions, defaultTransport: (() => Transport) | undefined): ClientSettings {
+export function clientSettings(options: ClientOptions, defaultTransport: (() => Transport) | undefined, v1: ApiV1 | undefined): ClientSettings {
   if (typeof options !== 'object' || options === null) throw new TypeError('createClient: options are required ({ userName, apiKey, ... })');
   const apiVersion = options.apiVersion ?? 'v2';
   if (apiVersion !== 'v1' && apiVersion !== 'v2') throw new TypeError("createClient: apiVersion must be 'v1' or 'v2'");
+  if (apiVersion === 'v1' && !v1) throw new TypeError("createClientWithTransport speaks v2 only: use createClient for apiVersion 'v1'");
   const auth = options.auth ?? 'basic';
   if (auth !== 'basic' && auth !== 'token') throw new TypeError("createClient: auth must be 'basic' or 'token' (the account's API Authentication setting)");
-  if (auth === 'token' && apiVersion === 'v1') {
-    throw new TypeError("createClient: v1 has no token authentication; use apiVersion 'v2' with auth 'token', or auth 'basic' with v1");
-  }
+  if (apiVersion === 'v1') v1?.checkAuth(auth);
   if (auth === 'token' && options.apiKey === undefined && options.tokenProvider === undefined) {
     throw new TypeError("createClient: auth 'token' needs apiKey (to generate tokens) or a tokenProvider");
   }

@@ -47,7 +47,7 @@ export interface ClientOptions {
   tokenProvider?: TokenProvider;
   /** Default core's DEFAULT_BASE_URL (https://in1-ccaas-api.ozonetel.com). */
   baseUrl?: string;
-  /** Default 'v2'. 'v1' logs a deprecation warning once per client. */
+  /** Default 'v2'. 'v1' logs a deprecation warning once per client; createClient only (createClientWithTransport is v2 only). */
   apiVersion?: 'v1' | 'v2';
   /**
    * Default createFetchTransport(). v2 get and read-back need one with capabilities.getWithBody

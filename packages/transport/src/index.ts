@@ -2,7 +2,8 @@ export type { Transport, TransportCapabilities, TransportResponse } from './tran
 export { TransportError, UnsupportedRequestError, GET_WITH_BODY_FIX } from './transport-error.js';
 export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.js';
 export { createOfetchTransport, type OfetchTransportOptions } from './ofetch-transport.js';
-export { createClient, createClientWithTransport, V1_DEPRECATION_WARNING } from './client.js';
+export { createClient, createClientWithTransport } from './client.js';
+export { V1_DEPRECATION_WARNING } from './client-v1.js';
 export type {
   CallOptions,
   CallResult,

@@ -2,7 +2,6 @@ import {
   backoffDelay,
   causeOf,
   classify,
-  encodeV1,
   encodeV2,
   failureOutcome,
   isTokenRejection,
@@ -14,6 +13,7 @@ import {
   type PlainRequest,
 } from '@cloudagent-phone/core';
 import type { ClientSettings } from './client-settings.js';
+import type { ApiV1 } from './client-v1.js';
 import { tokenFailureOutcome, type ClientTokens } from './client-tokens.js';
 import type { ClientOptions } from './client-types.js';
 import type { SafeLogger } from './logger.js';
@@ -31,10 +31,13 @@ export type Send = (op: PhoneOperation, signal: AbortSignal | undefined, perAtte
 
 export type Encode = (op: PhoneOperation, credentials: Credentials) => PlainRequest;
 
-/** v1 has no get: lookups (read-back, and get itself) always go over v2. */
-export function encoderFor(settings: ClientSettings): Encode {
+/**
+ * v1 has no get: lookups (read-back, and get itself) always go over v2. `v1` is given only by
+ * createClient (settings say v1 only when it is), so a v2-only client never reaches v1's encoder.
+ */
+export function encoderFor(settings: ClientSettings, v1: ApiV1 | undefined): Encode {
   return (op, credentials) =>
-    settings.apiVersion === 'v1' && op.action !== 'get' ? encodeV1(op, credentials, settings.encodeOptions) : encodeV2(op, credentials, settings.encodeOptions);
+    v1 && settings.apiVersion === 'v1' && op.action !== 'get' ? v1.encode(op, credentials, settings.encodeOptions) : encodeV2(op, credentials, settings.encodeOptions);
 }
 
 /**

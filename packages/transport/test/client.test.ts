@@ -135,6 +135,26 @@ describe('requests', () => {
     expect(() => createClientWithTransport({ userName: 'acme', apiKey: 'k' } as never)).toThrow(/transport must be/);
   });
 
+  it('createClientWithTransport speaks v2 only: apiVersion v1 is a TypeError that points at createClient, and nothing is sent or logged', () => {
+    const fake = fakeTransport(() => SUCCESS);
+    const warn = vi.fn();
+    const spy = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      for (const auth of ['basic', 'token'] as const) {
+        const make = () => createClientWithTransport({ userName: 'acme', apiKey: 'k', auth, apiVersion: 'v1', transport: fake.transport, logger: { warn } });
+        expect(make).toThrow(TypeError);
+        expect(make).toThrow("createClientWithTransport speaks v2 only: use createClient for apiVersion 'v1'");
+      }
+      // The option checks keep their order: a wrong apiVersion is still named first.
+      expect(() => createClientWithTransport({ userName: 'acme', apiKey: 'k', apiVersion: 'v3' as never, transport: fake.transport })).toThrow(/apiVersion must be/);
+      expect(fake.seen).toHaveLength(0);
+      expect(warn).not.toHaveBeenCalled();
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('throws for programmer errors in the options', () => {
     const fake = fakeTransport(() => SUCCESS);
     expect(() => createClient({ userName: 'a', apiKey: 'k', transport: {} as never })).toThrow(/transport must be/);

@@ -14,19 +14,26 @@ export interface Counts {
   valid: number;
 }
 
+/** The closing summary of a bulk run, local or on an edge: a tally of the report's own rows. */
+export function summaryOf(c: Counts): string {
+  return `${c.rows} rows: ${c.valid ? `${c.valid} valid (dry run, not sent), ` : ''}${c.applied} applied, ${c.partial} partly applied (skills not), ${c.failed} failed, ${c.invalid} invalid (not sent), ${c.skipped} already applied earlier, ${c.ambiguous} outcome unknown${c.notSent ? `, ${c.notSent} not sent yet` : ''}`;
+}
+
 /**
  * One self-rewriting line on stderr, only when stderr is a terminal and --json is off: a CI log or
- * a pipe gets no carriage-return noise. The total is not known while streaming, so progress is the
- * share of the file's bytes read.
+ * a pipe gets no carriage-return noise. A local run does not know its row count while streaming, so
+ * its progress is the share of the file's bytes read (`position` of `total` bytes); a job on an edge
+ * counts rows finished of its rows.
  */
 export class Progress {
   private timer: NodeJS.Timeout | undefined;
   private readonly started = performance.now();
-  bytes = 0;
+  position = 0;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
-    private readonly totalBytes: number,
+    /** Bytes of the file, or rows of a job (set once the edge says how many). */
+    public total: number,
     private readonly counts: Counts,
     readonly enabled: boolean,
   ) {}
@@ -38,7 +45,7 @@ export class Progress {
   }
 
   private draw(): void {
-    const share = this.totalBytes > 0 ? Math.min(1, this.bytes / this.totalBytes) : 0;
+    const share = this.total > 0 ? Math.min(1, this.position / this.total) : 0;
     const width = 24;
     const filled = Math.round(share * width);
     const seconds = (performance.now() - this.started) / 1000;

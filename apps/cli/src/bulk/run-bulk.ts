@@ -6,7 +6,7 @@ import { EXIT, exitCodeForStep, worstExitCode, type ExitCode } from '../exit-cod
 import { columnNamer } from '../flag-names.js';
 import type { Output } from '../output.js';
 import { readCsvRows, type CsvRow } from './csv-rows.js';
-import type { Counts, Progress } from './progress.js';
+import { summaryOf, type Counts, type Progress } from './progress.js';
 import type { ReportRow, ReportWriter } from './report.js';
 import { rowHash, rowOperation } from './row-operation.js';
 
@@ -178,7 +178,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
     for await (const row of readCsvRows(options.input)) {
       counts.rows += 1;
       seqOf.set(row, seq++);
-      progress.bytes = row.bytes;
+      progress.position = row.bytes;
       const notSent = async () => {
         note(EXIT.transient, 'server_error');
         await record(row, { outcome: 'not_sent', exitCode: EXIT.transient, message: `not sent: the run stopped (${stopMessage}); run the same command again to resume`, column: '', attempts: 0, readBack: '' });
@@ -241,8 +241,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
 
   const exitCode = worstExitCode(codes.keys());
   const outcome = codes.get(exitCode) ?? 'success';
-  const c = counts;
-  const summary = `${c.rows} rows: ${c.valid ? `${c.valid} valid (dry run, not sent), ` : ''}${c.applied} applied, ${c.partial} partly applied (skills not), ${c.failed} failed, ${c.invalid} invalid (not sent), ${c.skipped} already applied earlier, ${c.ambiguous} outcome unknown${c.notSent ? `, ${c.notSent} not sent yet` : ''}`;
+  const summary = summaryOf(counts);
   const message = stopped ? `${stopMessage}. ${summary}` : summary;
   return { exitCode, outcome, message, stopped, exampleRequest };
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_JOB_RATE_PER_MINUTE, jobPaceFrom, validateJobRows, type JobInputIssue } from '@cloudagent-phone/bulk';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import type { EdgeConfig, TeamConfig } from '../config.js';
@@ -144,6 +144,12 @@ export function bulkJobRoutes(options: BulkJobRoutesOptions): Hono<{ Variables: 
   });
 
   routes.delete('/:id', async (c) => c.json(jobBody(found(await jobs.cancel(c.get('team')!.name, c.req.param('id')), c.req.param('id'))), 202));
+
+  // A method a job path does not take is 405 with the ones it does (after the token), as on every other path.
+  const notAllowed = (allow: string) => (c: Context) => problemResponse(c, problem('methodNotAllowed', `${c.req.method} is not supported here; use ${allow.split(', ').join(' or ')}`), { allow });
+  routes.all('/', notAllowed('POST'));
+  routes.all('/:id', notAllowed('GET, DELETE'));
+  routes.all('/:id/report', notAllowed('GET'));
 
   return routes;
 }

@@ -3,12 +3,15 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createEdgeClient } from '@cloudagent-phone/edge-client';
 import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '@cloudagent-phone/transport';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
+import document from '../../public/openapi.json';
 import { createNodeBulkJobs } from '../../src/bulk-jobs/node-jobs.js';
 import { startNodeEdge, type StartedEdge } from '../../src/node-runtime.js';
+import { createContractChecker } from '../suite/contract.js';
 import { BASIC_KEY, CANARIES, TEAM_TOKENS, edgeEnv } from '../suite/fixtures.js';
 
 interface JobBody {
@@ -44,6 +47,16 @@ afterAll(async () => {
 });
 beforeEach(() => sim.control.reset(seed(400)));
 
+// Every answer of the in-process edge below is checked against the OpenAPI document it serves.
+const contract = createContractChecker(document);
+const mismatches: string[] = [];
+async function checkedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(url, init);
+  const { pathname, search } = new URL(url);
+  mismatches.push(...contract.check({ method: init.method ?? 'GET', path: pathname + search, status: response.status, headers: response.headers, text: await response.clone().text() }));
+  return response;
+}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -63,7 +76,7 @@ describe('bulk jobs on the Node edge (in process)', () => {
 
   it('refuses a job with any bad row, naming each row and field, and sends nothing', async () => {
     const body = [skillRow(1), JSON.stringify({ phoneNumber: 'abc', phoneName: 'Line2', assignSkill: 'General' }), '{not json', JSON.stringify({ phoneNumber: num(4), phoneName: 'L', colour: 'blue' })].join('\n');
-    const res = await fetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body });
+    const res = await checkedFetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body });
     expect(res.status).toBe(400);
     const problem = await json<{ errors: { field: string }[] }>(res);
     expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['rows[2].phoneNumber', 'rows[3].row', 'rows[4].colour']);
@@ -71,18 +84,18 @@ describe('bulk jobs on the Node edge (in process)', () => {
   });
 
   it('refuses an account the team is not granted (403), and a body type it does not read (415)', async () => {
-    const forbidden = await fetch(`${edge.url}/bulk-jobs?userName=other`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: skillRow(1) });
+    const forbidden = await checkedFetch(`${edge.url}/bulk-jobs?userName=other`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: skillRow(1) });
     expect(forbidden.status).toBe(403);
-    const wrongType = await fetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: skillRow(1) });
+    const wrongType = await checkedFetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: skillRow(1) });
     expect(wrongType.status).toBe(415);
-    const noToken = await fetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: skillRow(1) });
+    const noToken = await checkedFetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: skillRow(1) });
     expect(noToken.status).toBe(401);
     expect(sim.control.calls()).toHaveLength(0);
   });
 
   it('runs a CSV job to the end: 202 with its URL, status with counts, the report in input order; the Idempotency-Key returns the same job', async () => {
     const csv = `phoneNumber,phoneName,phoneNameNew\n${Array.from({ length: 20 }, (_, i) => `${num(i)},Line${i},Renamed_${i}`).join('\n')}\n${num(399)},NotItsName,Xy\n`;
-    const post = () => fetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv', 'idempotency-key': 'job-1' }, body: csv });
+    const post = () => checkedFetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv', 'idempotency-key': 'job-1' }, body: csv });
     const res = await post();
     expect(res.status, await res.clone().text()).toBe(202);
     const job = await json(res);
@@ -93,23 +106,23 @@ describe('bulk jobs on the Node edge (in process)', () => {
     expect((await json(again)).id).toBe(job.id);
 
     const done = await waitFor('the job to end', async () => {
-      const status = await json(fetch(`${edge.url}${job.url}`, { headers: auth }));
+      const status = await json(checkedFetch(`${edge.url}${job.url}`, { headers: auth }));
       return status.state === 'done' ? status : undefined;
     });
     expect(done).toMatchObject({ finished: 21, counts: { applied: 20, notApplied: 1, unknown: 0 } });
     for (let i = 0; i < 20; i++) expect(sim.control.timesApplied('edit', num(i))).toBe(1);
 
-    const report = await (await fetch(`${edge.url}${job.url}/report`, { headers: auth })).text();
+    const report = await (await checkedFetch(`${edge.url}${job.url}/report`, { headers: auth })).text();
     const lines = report.trim().split('\n');
     expect(lines[0]).toBe('row,userName,action,phoneNumber,outcome,verdict,message,requestId,attempts');
     expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     expect(lines[21]).toMatch(/,not_applied,/);
-    const ndjson = await (await fetch(`${edge.url}${job.url}/report`, { headers: { ...auth, accept: 'application/x-ndjson' } })).text();
+    const ndjson = await (await checkedFetch(`${edge.url}${job.url}/report`, { headers: { ...auth, accept: 'application/x-ndjson' } })).text();
     expect(ndjson.trim().split('\n').map((l) => JSON.parse(l).verdict)).toEqual([...Array(20).fill('applied'), 'not_applied']);
     for (const text of [report, ndjson, JSON.stringify(done)]) for (const canary of CANARIES) expect(text).not.toContain(canary);
 
     // Another team does not see it.
-    expect((await fetch(`${edge.url}${job.url}`, { headers: { authorization: `Bearer ${TEAM_TOKENS.beta}` } })).status).toBe(404);
+    expect((await checkedFetch(`${edge.url}${job.url}`, { headers: { authorization: `Bearer ${TEAM_TOKENS.beta}` } })).status).toBe(404);
   });
 
   it('concurrent first requests with one Idempotency-Key make one job (one 202, the rest 200 with its id)', async () => {
@@ -139,12 +152,12 @@ describe('bulk jobs on the Node edge (in process)', () => {
   it('DELETE cancels: no new row is sent, and the counts say which rows were not', async () => {
     sim.control.setFaults({ rates: { latency: 1 }, settings: { latency: { ms: 40 } }, actions: ['edit'] });
     const body = Array.from({ length: 100 }, (_, i) => skillRow(i)).join('\n');
-    const job = await json(fetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body }));
+    const job = await json(checkedFetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body }));
     await waitFor('a few rows applied', async () => (sim.control.appliedCounts().length >= 5 ? true : undefined));
-    const cancel = await fetch(`${edge.url}${job.url}`, { method: 'DELETE', headers: auth });
+    const cancel = await checkedFetch(`${edge.url}${job.url}`, { method: 'DELETE', headers: auth });
     expect(cancel.status).toBe(202);
     const ended = await waitFor('the job to be cancelled', async () => {
-      const status = await json(fetch(`${edge.url}${job.url}`, { headers: auth }));
+      const status = await json(checkedFetch(`${edge.url}${job.url}`, { headers: auth }));
       return status.state === 'cancelled' ? status : undefined;
     });
     const applied = sim.control.appliedCounts().length;
@@ -152,6 +165,60 @@ describe('bulk jobs on the Node edge (in process)', () => {
     expect(ended.counts.cancelled).toBe(100 - ended.counts.applied - ended.counts.unknown);
     expect(ended.counts.applied + ended.counts.unknown).toBe(applied);
     sim.control.clearFaults();
+  });
+
+  it('the typed client (@cloudagent-phone/edge-client) submits, follows, reports and cancels', async () => {
+    const client = createEdgeClient({ baseUrl: edge.url, token: TEAM_TOKENS.alpha!, fetch: checkedFetch });
+    const csv = `phoneNumber,phoneName,phoneNameNew\n${Array.from({ length: 8 }, (_, i) => `${num(i)},Line${i},Typed_${i}`).join('\n')}\n`;
+    const created = await client.createBulkJob({ csv }, { userName: 'demo', idempotencyKey: 'typed-job' });
+    if (!created.ok) throw new Error(`expected 202, got ${created.status}: ${created.problem.detail}`);
+    expect(created.status).toBe(202);
+    expect(created.data).toMatchObject({ total: 8, team: 'alpha', url: `/bulk-jobs/${created.data.id}` });
+    // Submitting again with the same key (what a retry does) is the same job, not a second one.
+    const again = await client.createBulkJob({ csv }, { userName: 'demo', idempotencyKey: 'typed-job' });
+    expect([again.status, again.ok && again.data.id]).toEqual([200, created.data.id]);
+
+    const done = await waitFor('the typed job to end', async () => {
+      const status = await client.getBulkJob(created.data.id);
+      return status.ok && status.data.state === 'done' ? status.data : undefined;
+    });
+    expect(done.counts).toEqual({ applied: 8, notApplied: 0, unknown: 0, cancelled: 0 });
+    for (let i = 0; i < 8; i++) expect(sim.control.timesApplied('edit', num(i))).toBe(1);
+
+    const lines = await client.getBulkJobReport(created.data.id, { format: 'ndjson' });
+    if (!lines.ok) throw new Error(lines.problem.detail);
+    expect(lines.data.map((l) => [l.row, l.verdict, l.phoneNumber])).toEqual(Array.from({ length: 8 }, (_, i) => [i + 1, 'applied', num(i)]));
+    const text = await client.getBulkJobReport(created.data.id);
+    expect(text.ok && text.data.split('\n')[0]).toBe('row,userName,action,phoneNumber,outcome,verdict,message,requestId,attempts');
+
+    // Rows as objects go as NDJSON; a job that ended is not changed by a cancel.
+    const objects = await client.createBulkJob({ rows: [{ phoneNumber: num(9), phoneName: 'Line9', phoneNameNew: 'Obj_9' }] }, { userName: 'demo' });
+    expect(objects.status).toBe(202);
+    const cancelled = await client.cancelBulkJob(created.data.id);
+    expect([cancelled.status, cancelled.ok && cancelled.data.state]).toEqual([202, 'done']);
+
+    const unknown = await client.getBulkJob('00000000-0000-4000-8000-000000000000');
+    expect([unknown.status, !unknown.ok && unknown.problem.type]).toEqual([404, 'urn:cloudagent-phone:problem:not-found']);
+    const bad = await client.createBulkJob({ ndjson: '{"phoneNumber":"abc","phoneName":"x"}\n' }, { userName: 'demo' });
+    expect([bad.status, !bad.ok && 'errors' in bad.problem && bad.problem.errors?.map((e) => e.field)]).toEqual([400, ['rows[1].phoneNumber']]);
+    await waitFor('the object job to end', async () => {
+      const status = await client.getBulkJob(objects.ok ? objects.data.id : '');
+      return status.ok && status.data.state === 'done' ? true : undefined;
+    });
+  });
+
+  it('a method a job path does not take is 405 with the ones it does', async () => {
+    for (const [method, path, allow] of [['PUT', '/bulk-jobs', 'POST'], ['POST', '/bulk-jobs/x', 'GET, DELETE'], ['DELETE', '/bulk-jobs/x/report', 'GET']] as const) {
+      const res = await checkedFetch(`${edge.url}${path}`, { method, headers: auth });
+      expect([res.status, res.headers.get('allow')], `${method} ${path}`).toEqual([405, allow]);
+    }
+  });
+
+  it('every answer above matched the OpenAPI document: status, content type, body schema (NDJSON line by line) and headers', () => {
+    expect(mismatches).toEqual([]);
+    for (const answer of ['createBulkJob 202', 'createBulkJob 200', 'createBulkJob 400', 'createBulkJob 401', 'createBulkJob 403', 'createBulkJob 415', 'getBulkJob 200', 'getBulkJob 404', 'getBulkJobReport 200', 'cancelBulkJob 202']) {
+      expect(contract.covered()).toContain(answer);
+    }
   });
 });
 

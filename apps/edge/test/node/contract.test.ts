@@ -27,6 +27,14 @@ describe('the contract checker', () => {
     expect(checker.check({ method: 'POST', path: '/phone-numbers', status: 400, headers: headers(), text: problem('no-such-type', 400) }).join()).toMatch(/\/type/);
   });
 
+  it('checks an NDJSON body line by line against the schema of one line', () => {
+    const line = { row: 1, userName: 'demo', action: 'edit', phoneNumber: '+91', outcome: 'success', verdict: 'applied', message: 'm', requestId: '', attempts: 1 };
+    const report = (text: string) => checker.check({ method: 'GET', path: '/bulk-jobs/j/report', status: 200, headers: new Headers({ 'content-type': 'application/x-ndjson', 'x-request-id': 'r' }), text });
+    expect(report(`${JSON.stringify(line)}\n${JSON.stringify(line)}\n`)).toEqual([]);
+    expect(report(`${JSON.stringify(line)}\n${JSON.stringify({ ...line, verdict: 'maybe' })}\n`).join()).toMatch(/line 2 #\/verdict Instance does not match/);
+    expect(report(`${JSON.stringify(line)}\n{oops\n`).join()).toMatch(/line 2 of the application\/x-ndjson body is not JSON/);
+  });
+
   it('expects 405 for a method a path does not take and 404 for a path it does not have', () => {
     expect(checker.check({ method: 'PUT', path: '/phone-numbers/1', status: 200, headers: headers(), text: '{}' })[0]).toMatch(/only 405/);
     expect(checker.check({ method: 'GET', path: '/nope', status: 200, headers: headers(), text: '{}' })[0]).toMatch(/only 404/);

@@ -82,6 +82,24 @@ export function createContractChecker(document: Json): ContractChecker {
     if (!media) return [`${where}: content type "${type}" is not one of ${Object.keys(response.content).join(', ')}`];
     if (!media.schema) return [];
     let value: unknown = answer.text;
+    if (/ndjson$/.test(type)) {
+      // A sequence: the schema is each line's (what OpenAPI 3.2 calls itemSchema).
+      const validator = new Validator(media.schema as Schema, '2020-12', false);
+      const out: string[] = [];
+      answer.text.split('\n').forEach((line, i) => {
+        if (line === '') return;
+        let item: unknown;
+        try {
+          item = JSON.parse(line);
+        } catch {
+          out.push(`${where}: line ${i + 1} of the ${type} body is not JSON`);
+          return;
+        }
+        const result = validator.validate(item);
+        if (!result.valid) out.push(...result.errors.filter((e) => !e.keyword.startsWith('$ref')).map((e) => `${where}: line ${i + 1} ${e.instanceLocation} ${e.error}`));
+      });
+      return out;
+    }
     if (/json$/.test(type)) {
       try {
         value = JSON.parse(answer.text);

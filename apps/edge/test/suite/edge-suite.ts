@@ -185,6 +185,20 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       expect((await harness().upstream.records('basic')).map((r) => r.phoneNumber)).not.toContain('8001234567');
     });
 
+    it('a number is the string it was given: leading zeros reach CloudAgent, a raw + in the path is a +, a JSON number is refused naming the field', async () => {
+      const zeros = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: '00917001112229', phoneName: 'Zeros' } });
+      expect(zeros.status).toBe(200);
+      expect(await harness().upstream.records('basic')).toContainEqual(expect.objectContaining({ phoneNumber: '00917001112229', phoneName: 'Zeros' }));
+      const rawPlus = await call('/phone-numbers/+919876543210', { method: 'PATCH', json: { userName: 'demo', phoneName: 'Front-desk', phoneNameNew: 'Lobby' } });
+      expect(rawPlus.status).toBe(200);
+      expect((await harness().upstream.records('basic')).find((r) => r.phoneNumber === '+919876543210')?.phoneName).toBe('Lobby');
+      const before = (await v2Calls(harness().upstream)).length;
+      const asNumber = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: 7001112230, phoneName: 'Numeric' } });
+      expectProblem(asNumber, 400, 'invalid-input');
+      expect(asNumber.json.errors).toEqual([expect.objectContaining({ field: 'phoneNumber', rule: 'type-string' })]);
+      expect(await v2Calls(harness().upstream)).toHaveLength(before);
+    });
+
     it('409 when the number already exists', async () => {
       const answer = await call('/phone-numbers', { method: 'POST', json: { userName: 'demo', phoneNumber: SEED[0]!.phoneNumber, phoneName: 'Copy-cat' } });
       expectProblem(answer, 409, 'conflict');

@@ -6,17 +6,18 @@
 // The target is 40 KB. History: 40.4 KB after the cuts of README "Known limits", 42.8 KB once the
 // hostile-input work (issue 9) landed, 43.0 KB (44,075 B) after the server plumbing (issue 11) and
 // the client split (issue 12), 37.7 KB (38,583 B; wrangler 38,605 B) with the shim's own router
-// instead of Hono. SHIM_CEILING_BYTES is what it measures, rounded up to a quarter KB: lower it
+// instead of Hono, 37.3 KB (38,211 B; wrangler 38,236 B) after issue 13's shared-package cuts (core
+// tree-shaken, no v1 in createClientWithTransport). SHIM_CEILING_BYTES is what it measures, rounded up to a quarter KB: lower it
 // whenever weight goes, and never raise it without saying why in the README (never past 40 KB).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WORKER_BUDGET_BYTES, byPackage, measureWorkerBundle } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const SHIM_CEILING_BYTES = 38 * 1024;
+const SHIM_CEILING_BYTES = 37.5 * 1024;
 
 describe('the shim Worker bundle', () => {
-  it('stays under its ceiling (38 KB, inside the 40 KB budget) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
+  it('stays under its ceiling (37.5 KB, inside the 40 KB budget) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
     expect(SHIM_CEILING_BYTES, 'the ceiling is inside the budget').toBeLessThanOrEqual(WORKER_BUDGET_BYTES);
     const bundle = await measureWorkerBundle(APP_DIR);
     // What is in it, for whoever has to make room (largest first).

@@ -6,7 +6,9 @@ import type { CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT, type ExitCode, BULK_EXIT_CODES } from '../../exit-codes.js';
 import type { BulkSummary } from '../../bulk/run-bulk.js';
+import { createCliClient } from '../../client-factory.js';
 import { formatRequest } from '../../request-log.js';
+import { ENV } from '../../settings/resolve-target.js';
 
 const rateFlag = Flags.custom<number>({
   parse: async (input) => {
@@ -33,6 +35,18 @@ function bulkHintFor(code: ExitCode): string | undefined {
       return 'see the report for each failed row and its reason';
     default:
       return undefined;
+  }
+}
+
+/** After a job on an edge: the same file follows the same job, so what to do differs from a local resume. */
+function remoteHintFor(code: ExitCode): string | undefined {
+  switch (code) {
+    case EXIT.authRejected:
+      return "CloudAgent refused the edge's credentials for the account: tell the edge's operator";
+    case EXIT.transient:
+      return 'rows marked not_sent, or failed with a temporary error, were not applied: put them in a new file and submit that (the same file follows this same job)';
+    default:
+      return bulkHintFor(code);
   }
 }
 
@@ -63,6 +77,10 @@ export interface BulkEditResult {
   counts: Record<string, number>;
   durationMs: number;
   rowsPerSecond: number;
+  /** --remote: the edge the file was (or would be, under --dry-run) submitted to. */
+  remote?: string;
+  /** --remote: the job that ran the file. */
+  job?: { id: string; edge: string; state: string; total: number };
 }
 
 export default class PhoneBulkEdit extends ApiCommand<typeof PhoneBulkEdit, BulkEditResult> {
@@ -96,6 +114,10 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     report: Flags.string({ description: 'Per-row report file; .json gives a JSON array, anything else CSV. [default: beside the input, numbers.csv → numbers.report.csv]' }),
     'report-format': Flags.string({ description: 'Report format, when the extension does not say.', options: ['csv', 'json'] }),
     journal: Flags.string({ description: 'Journal file. [default: FILE.caphone-journal.jsonl beside the input]' }),
+    remote: Flags.string({
+      description: `Run the file as a job on this cloudagent-phone edge instead of from here (the team token from ${ENV.edgeToken} or the profile): it keeps running if this machine sleeps or disconnects. The same file submitted again follows the same job.`,
+      exclusive: ['edge-url', 'journal', 'concurrency', 'rate'],
+    }),
   };
 
   protected async execute(): Promise<CommandResult<BulkEditResult>> {
@@ -109,6 +131,8 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     if (reportPath === input || journalPath === input || reportPath === journalPath) {
       throw usageError('the report, the journal and the input must be three different files', 'pass --report and --journal with other paths');
     }
+
+    if (this.flags.remote !== undefined) return this.executeRemote(input, reportPath, reportFormat);
 
     const target = await this.loadTarget();
     const credentials = this.credentials(target);
@@ -137,7 +161,8 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
         this.out.note(`resuming from ${journalPath} (${journal.rows.size} row(s) already recorded)`);
         await checkJournalMatches(input, journal);
       }
-      const [{ createCliClient }, { RequestPacer }] = await Promise.all([import('../../client-factory.js'), import('@cloudagent-phone/bulk')]);
+      // client-factory is imported statically: the phone commands load it anyway, and a chunk of its own would be one more file per start.
+      const { RequestPacer } = await import('@cloudagent-phone/bulk');
       // One limiter: --rate is for the whole run, read-backs included. The client reads rows back
       // over v2 itself (a v1 run too), and prepares the dry run's request.
       const limiter = new RequestPacer(this.flags.rate);
@@ -206,5 +231,56 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     } finally {
       await journal?.close();
     }
+  }
+
+  /** --remote: the edge runs the job; this submits it, follows it, and writes its report. */
+  private async executeRemote(input: string, reportPath: string, reportFormat: 'csv' | 'json'): Promise<CommandResult<BulkEditResult>> {
+    // The edge comes from --remote; the token the way every edge command finds it.
+    const target = await this.loadTarget({ 'edge-url': this.flags.remote });
+    const edge = target.edge!;
+    const userQuery = target.userName ? `?${new URLSearchParams({ userName: target.userName })}` : '';
+    const request = { method: 'POST', url: `${edge.url}/bulk-jobs${userQuery}`, headers: { authorization: `Bearer ${edge.token ?? `<${ENV.edgeToken}>`}`, 'content-type': 'text/csv; charset=utf-8', 'idempotency-key': '<the SHA-256 of the account and the file>' } };
+    if (this.flags['dry-run']) {
+      const message = `dry run, nothing sent: ${input} would be submitted as one job to ${edge.url}, which validates every row before it starts`;
+      const result: BulkEditResult = { input, report: reportPath, journal: null, dryRun: true, resumed: false, stopped: null, counts: {}, durationMs: 0, rowsPerSecond: 0, remote: edge.url };
+      return { outcome: 'success', message, result, request: this.out.redact(request), exitCode: EXIT.success, lines: [message, formatRequest(request).replace(/^> ?/gm, '  ')] };
+    }
+    const [{ runRemoteBulk }, { edgeJobsClient }, { Progress }] = await Promise.all([import('../../bulk/run-remote.js'), import('../../jobs/edge-jobs.js'), import('../../bulk/progress.js')]);
+    const client = await edgeJobsClient(edge, this.out, this.flags.timeout * 1000);
+    const counts = { rows: 0, sent: 0, applied: 0, partial: 0, failed: 0, invalid: 0, skipped: 0, ambiguous: 0, notSent: 0, valid: 0 };
+    const started = performance.now();
+    const summary = await runRemoteBulk({
+      input,
+      client,
+      edgeUrl: edge.url,
+      userName: target.userName,
+      out: this.out,
+      counts,
+      progress: new Progress(process.stderr, 1, counts, Boolean(process.stderr.isTTY) && !this.out.json),
+      reportPath,
+      reportFormat,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const hint = remoteHintFor(summary.exitCode);
+    return {
+      outcome: summary.outcome,
+      message: summary.message,
+      result: {
+        input,
+        report: reportPath,
+        journal: null,
+        dryRun: false,
+        resumed: summary.resumed,
+        stopped: summary.stopped,
+        counts,
+        durationMs: Math.round(seconds * 1000),
+        rowsPerSecond: seconds > 0 ? Math.round(counts.sent / seconds) : 0,
+        remote: edge.url,
+        job: { id: summary.job.id, edge: edge.url, state: summary.job.state, total: summary.job.total },
+      },
+      exitCode: summary.exitCode,
+      lines: [summary.message, `report:  ${reportPath}`, `job:     ${summary.job.id} on ${edge.url}`],
+      ...(hint ? { hint } : {}),
+    };
   }
 }

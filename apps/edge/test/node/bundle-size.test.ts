@@ -20,9 +20,9 @@ import { byPackage, JOBS_WORKER_BUDGET_BYTES, measureWorkerBundle, WORKER_BUDGET
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, Math.round(39.84 * 1024));
-// Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measures 43.0 KB (44,012
+// Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measures 42.6 KB (43,592
 // bytes, wrangler's figure); the ceiling holds it just above, not at the budget, so weight shows.
-const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43.25 * 1024);
+const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43 * 1024);
 
 describe('the edge Worker bundle', () => {
   it('stays within 40 KB gzip as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {

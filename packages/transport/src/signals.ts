@@ -23,8 +23,9 @@ export function attemptSignal(timeoutMs: number, parent?: AbortSignal, idle?: Ab
     dispose: () => {
       clearTimeout(timer);
       parent?.removeEventListener('abort', onParentAbort);
-      // As many as are in flight at once in a steady run; a burst's extra ones are dropped.
-      if (idle && !controller.signal.aborted && idle.length < 64) idle.push(controller);
+      // No cap needed: an attempt takes one before it gives one back, so the list never holds more
+      // than the most attempts that were ever in flight at once.
+      if (idle && !controller.signal.aborted) idle.push(controller);
     },
   };
 }

@@ -57,24 +57,6 @@ export interface TokenManagerOptions {
 }
 
 /**
- * The generations of the last hour as this process knows them: the store's list (every process's
- * successful ones, this one's included) and this process's own (also those whose answer was lost),
- * merged as lists of timestamps, not sets: two generations in the same millisecond are two toward
- * the cap. A timestamp counts as often as the list that holds it most often says, so this
- * process's own generations, which are in both, are not counted twice. Sorted, oldest first.
- */
-export function mergeGenerations(stored: readonly number[], local: readonly number[]): number[] {
-  const unmatched = [...stored];
-  const merged = [...stored];
-  for (const g of local) {
-    const i = unmatched.indexOf(g);
-    if (i === -1) merged.push(g);
-    else unmatched.splice(i, 1);
-  }
-  return merged.sort((a, b) => a - b);
-}
-
-/**
  * Token accounts (TOKEN_AUTH): one token, generated on demand, reused until shortly before its 60
  * minutes end, and shared.
  *
@@ -112,7 +94,11 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
 
   async function generate(previous: StoredToken | undefined): Promise<string> {
     const t = now();
-    const recent = mergeGenerations(previous?.generations ?? [], localGenerations).filter((g) => t - g < HOUR_MS);
+    // The store's list holds this process's successful generations too: the Set counts each once.
+    const recent = [...new Set([...(previous?.generations ?? []), ...localGenerations])].filter((g) => t - g < HOUR_MS).sort((a, b) => a - b);
+    // Each generation's own stamp, after every one known: two in the same millisecond stay two
+    // (a Set of plain timestamps would merge them and let an eleventh through).
+    const stamp = Math.max(t, (recent.at(-1) ?? 0) + 0.001);
     localGenerations = localGenerations.filter((g) => t - g < HOUR_MS);
     if (recent.length >= cap) {
       const retryAfterMs = Math.max(0, (recent[recent.length - cap] ?? t) + HOUR_MS - t);
@@ -130,10 +116,10 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
     let outcome: Outcome;
     try {
       const response = await sendWithin(transport, request, signal);
-      localGenerations.push(t);
+      localGenerations.push(stamp);
       const parsed = parseTokenResponse(response);
       if (parsed.ok) {
-        const stored: StoredToken = { token: parsed.token, issuedAt: t, expiresAt: t + TOKEN_LIFETIME_MS, generations: [...recent, t] };
+        const stored: StoredToken = { token: parsed.token, issuedAt: t, expiresAt: t + TOKEN_LIFETIME_MS, generations: [...recent, stamp] };
         lastToken = parsed.token;
         await store.set(stored);
         log.info('generated a CloudAgent token', { expiresAt: new Date(stored.expiresAt).toISOString() });
@@ -142,7 +128,7 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
       outcome = parsed.outcome;
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      if (error.delivery === 'maybe_sent') localGenerations.push(t);
+      if (error.delivery === 'maybe_sent') localGenerations.push(stamp);
       // A token request changes no phone number: judged as a read, so a network failure is retryable.
       outcome = failureOutcome(error.toFailure(), 'get');
     } finally {

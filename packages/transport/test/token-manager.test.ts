@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
-import { TokenError, createTokenManager, mergeGenerations } from '../src/token-manager.js';
+import { TokenError, createTokenManager } from '../src/token-manager.js';
 import { createMemoryTokenStore } from '../src/token-store.js';
 import { SUCCESS, fakeTransport, json, vendor, type Seen } from './fake-transport.js';
 
@@ -90,12 +90,6 @@ describe('token manager', () => {
     expect(error).toBeInstanceOf(TokenError);
     expect((error as TokenError).outcome).toMatchObject({ kind: 'rate_limited', cause: 'token_cap' });
     expect(server.generations()).toBe(10);
-  });
-
-  it("merges the store's generations with this process's own without counting its own twice", () => {
-    expect(mergeGenerations([1, 1, 2], [1, 3])).toEqual([1, 1, 2, 3]);
-    expect(mergeGenerations([5], [5, 5])).toEqual([5, 5]);
-    expect(mergeGenerations([], [])).toEqual([]);
   });
 
   it('never generates more than 10 tokens per rolling hour', async () => {

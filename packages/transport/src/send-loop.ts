@@ -24,8 +24,6 @@ import { TransportError, UnsupportedRequestError } from './transport-error.js';
 export interface Sent {
   outcome: Outcome;
   attempts: number;
-  /** Whether any attempt may have reached the server: an answer came, or its failure was not `not_sent`. */
-  reached: boolean;
   request?: PlainRequest;
 }
 
@@ -62,18 +60,14 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
 
   return async function send(op, signal, perAttemptMs) {
     let attempts = 0;
-    let reached = false;
     let retries = 0;
     let rejectedToken: string | undefined;
     let sentToken: string | undefined;
     let tokenReplaced = false;
     let request: PlainRequest | undefined;
-    const cancelled = (): Sent => ({
-      outcome: failureOutcome({ code: 'aborted', delivery: 'not_sent' }, op.action),
-      attempts,
-      reached,
-      ...(request ? { request } : {}),
-    });
+    // What the call came to, so far: every way out of the loop returns through here.
+    const sent = (outcome: Outcome): Sent => ({ outcome, attempts, ...(request ? { request } : {}) });
+    const cancelled = () => sent(failureOutcome({ code: 'aborted', delivery: 'not_sent' }, op.action));
 
     for (;;) {
       let credentials: Credentials;
@@ -96,7 +90,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
             }
             continue;
           }
-          return { outcome, attempts, reached, ...(request ? { request } : {}) };
+          return sent(outcome);
         }
         sentToken = token;
         tokens.remember(token);
@@ -112,13 +106,11 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
       let outcome: Outcome;
       try {
         const response = await sendWithin(transport, request, attempt.signal);
-        reached = true;
         outcome = classify(response, op.action, { now: now() });
       } catch (error) {
         if (error instanceof UnsupportedRequestError) throw error;
         // A custom transport that throws something else is treated as the worst case: it may have sent.
         const failure = error instanceof TransportError ? error.toFailure() : { code: 'network' as const, delivery: 'maybe_sent' as const };
-        if (failure.delivery !== 'not_sent') reached = true;
         outcome = failureOutcome(failure, op.action);
       } finally {
         attempt.dispose();
@@ -146,7 +138,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
         log.info('CloudAgent refused the token; replacing it once', { vendorMessage: outcome.vendorMessage });
         continue;
       }
-      if (signal?.aborted) return { outcome, attempts, reached, request };
+      if (signal?.aborted) return sent(outcome);
       if (mayRetry(outcome, retries, maxRetries)) {
         const delay = delayFor(retries++, outcome);
         log.warn('retrying', { action: op.action, kind: outcome.kind, cause: causeOf(outcome), delayMs: delay, retry: retries, maxRetries });
@@ -157,7 +149,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
         }
         continue;
       }
-      return { outcome, attempts, reached, request };
+      return sent(outcome);
     }
   };
 }

@@ -125,6 +125,15 @@ const wslUtilsLite = {
       if (!/@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/.test(args.importer)) return undefined;
       return { path: 'wsl-utils', namespace: 'wsl-utils-lite', pluginData: { resolveDir: args.resolveDir } };
     });
+    // oclif asks with `await import('wsl-utils')`: a dynamic import is a file of its own (a chunk)
+    // loaded on every start, for 2 KB. Asked as a require of the module above, it sits in oclif's
+    // chunk; it is still evaluated only when first asked (esbuild wraps a required ESM module).
+    b.onLoad({ filter: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const rewritten = source.replaceAll("import('wsl-utils')", "Promise.resolve(require('wsl-utils'))");
+      if (rewritten === source) return { errors: [{ text: `${args.path} no longer has import('wsl-utils'): revisit wsl-utils-lite in scripts/build.mjs` }] };
+      return { loader: 'js', contents: rewritten };
+    });
     b.onLoad({ filter: /.*/, namespace: 'wsl-utils-lite' }, async (args) => {
       const real = await b.resolve('wsl-utils', { resolveDir: args.pluginData.resolveDir, kind: 'dynamic-import', pluginData: { real: true } });
       if (real.errors.length) return { errors: real.errors };
@@ -142,6 +151,24 @@ export const powerShellPath = async (...args) => require(__dirname.replace(/([\\
   },
 };
 
+/**
+ * oclif's Config.load reads the user's theme file (`theme.json` in the config directory, usually
+ * absent) with fs/promises: on a loaded machine the wait for the thread pool costs more than the
+ * read. Read synchronously, with oclif's own rule (a file that is missing or not JSON is no theme).
+ */
+const syncThemeRead = {
+  name: 'sync-theme-read',
+  setup(b) {
+    b.onLoad({ filter: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]config\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const call = '(0, fs_1.safeReadJson)(userThemeFile)';
+      if (!source.includes(call)) return { errors: [{ text: `${args.path} no longer reads the theme with ${call}: revisit sync-theme-read in scripts/build.mjs` }] };
+      const readSync = "((path) => { try { return JSON.parse(require('node:fs').readFileSync(path, 'utf8')); } catch { return undefined; } })";
+      return { loader: 'js', contents: source.replace(call, `${readSync}(userThemeFile)`) };
+    });
+  },
+};
+
 /** The autocomplete plugin's command file, which its exports map hides (see src/autocomplete-command.d.ts). */
 const autocompleteCommand = {
   name: 'autocomplete-command',
@@ -152,9 +179,71 @@ const autocompleteCommand = {
   },
 };
 
+/**
+ * Our modules that the start path (dist/commands.js) and a lazily imported module (the bulk run,
+ * the edge clients, the job calls) both import would otherwise be chunks of their own, one file
+ * more on every start each (Node 20's ESM loader: about 1 ms a file). Instead they stay in
+ * commands.js, which exports each as a namespace, and a lazy module reads them from there: by the
+ * time it loads, commands.js has run (it is what imports it). The set comes from a first pass: the
+ * `src/` files reached from src/commands.ts by static imports only. A name missing below fails
+ * the build ("No matching export").
+ */
+const entryOptions = { entryPoints: { commands: 'src/commands.ts', router: 'src/router.ts' } };
+function sharedThroughCommands(startPath, sharedFiles) {
+  // Absolute path → the namespace commands.js exports it as (known before commands.ts is loaded).
+  const shared = new Map([...sharedFiles].sort().map((path, i) => [path, `__startPath${i}`]));
+  const exportNames = (path) => {
+    const source = readFileSync(path, 'utf8');
+    const names = [...source.matchAll(/^export (?:declare )?(?:abstract )?(?:async )?(?:function\*?|class|const|let|var|enum) (\w+)/gm)].map((m) => m[1]);
+    for (const [, list] of source.matchAll(/^export \{([^}]*)\}(?! from)/gm)) names.push(...list.split(',').map((n) => n.trim().split(/\s+as\s+/).pop()).filter((n) => n && !n.startsWith('type ')));
+    return names;
+  };
+  return {
+    name: 'shared-through-commands',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+        if (args.kind !== 'import-statement' || args.pluginData?.real || startPath.has(args.importer) || !args.importer.startsWith(join(cli, 'src'))) return undefined;
+        const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { real: true } });
+        if (real.errors.length) return { errors: real.errors };
+        if (!startPath.has(real.path)) return undefined;
+        if (!shared.has(real.path)) return { errors: [{ text: `${real.path} is imported from a lazy module but was not seen in the first pass` }] };
+        return { path: real.path, namespace: 'from-commands', pluginData: { name: shared.get(real.path) } };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'from-commands' }, (args) => ({
+        loader: 'js',
+        contents: `import { ${args.pluginData.name} as shared } from 'caphone:commands-entry';\nexport const { ${exportNames(args.path).join(', ')} } = shared;\n`,
+      }));
+      // Lazy chunks sit in dist/chunks/: the entry is one folder up.
+      b.onResolve({ filter: /^caphone:commands-entry$/ }, () => ({ path: '../commands.js', external: true }));
+      b.onLoad({ filter: /[\\/]src[\\/]commands\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const exports = [...shared].map(([path, name]) => `export * as ${name} from ${JSON.stringify(path)};`);
+        return { loader: 'ts', contents: `${source}\n${exports.join('\n')}\n` };
+      });
+    },
+  };
+}
+const plugins = [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs, wslUtilsLite, syncThemeRead];
+const firstPass = await build({ ...entryOptions, absWorkingDir: cli, bundle: true, write: false, format: 'esm', platform: 'node', outdir: 'dist', splitting: true, metafile: true, logLevel: 'silent', plugins, external: ['typescript', 'ts-node', 'tsx'] });
+const startPath = new Set();
+for (let next = ['src/commands.ts']; next.length > 0; ) {
+  const file = next.pop();
+  if (startPath.has(join(cli, file))) continue;
+  startPath.add(join(cli, file));
+  for (const edge of firstPass.metafile.inputs[file]?.imports ?? []) if (edge.kind === 'import-statement' && !edge.external) next.push(edge.path);
+}
+for (const file of startPath) if (!file.startsWith(join(cli, 'src'))) startPath.delete(file);
+// The start-path modules a lazy module of ours imports statically.
+const sharedFiles = new Set();
+for (const [file, input] of Object.entries(firstPass.metafile.inputs)) {
+  if (!file.startsWith('src/') || startPath.has(join(cli, file))) continue;
+  for (const edge of input.imports) if (edge.kind === 'import-statement' && startPath.has(join(cli, edge.path))) sharedFiles.add(join(cli, edge.path));
+}
+lazyFiles.clear();
+
 const result = await build({
+  ...entryOptions,
   absWorkingDir: cli,
-  entryPoints: { commands: 'src/commands.ts', router: 'src/router.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -168,20 +257,21 @@ const result = await build({
   minifySyntax: true,
   minifyWhitespace: true,
   // oclif and its dependencies are CommonJS: give the chunks the require/__dirname they expect.
+  // Every chunk runs this at load, so it takes Node's own import.meta.filename/dirname (20.11+)
+  // rather than parsing its URL again (fileURLToPath and new URL cost ~0.3 ms a chunk).
   banner: {
     js: [
       "import { createRequire as __caphoneRequire } from 'node:module';",
-      "import { fileURLToPath as __caphonePath } from 'node:url';",
       'const require = __caphoneRequire(import.meta.url);',
-      'const __filename = __caphonePath(import.meta.url);',
-      "const __dirname = __caphonePath(new URL('.', import.meta.url));",
+      'const __filename = import.meta.filename;',
+      'const __dirname = import.meta.dirname;',
     ].join(' '),
   },
   // Third-party notices go to one file (below) instead of comments scattered through the chunks.
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs, wslUtilsLite],
+  plugins: [sharedThroughCommands(startPath, sharedFiles), ...plugins],
   // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.js
   // turns off: leave them out rather than bundle 9 MB of compiler.
   external: ['typescript', 'ts-node', 'tsx'],

@@ -180,51 +180,52 @@ const autocompleteCommand = {
 };
 
 /**
- * Our modules that the start path (dist/commands.js) and a lazily imported module (the bulk run,
- * the edge clients, the job calls) both import would otherwise be chunks of their own, one file
- * more on every start each (Node 20's ESM loader: about 1 ms a file). Instead they stay in
- * commands.js, which exports each as a namespace, and a lazy module reads them from there: by the
- * time it loads, commands.js has run (it is what imports it). The set comes from a first pass: the
- * `src/` files reached from src/commands.ts by static imports only. A name missing below fails
- * the build ("No matching export").
+ * Our modules (src/ and core's sources) that the start path (dist/commands.js)
+ * and a lazily imported module (the bulk run, the edge clients, the job calls, the simulator,
+ * shell completion) both import would otherwise be chunks of their own: one file more on every
+ * start each (Node 20's ESM loader: about 1 ms a file). Instead they stay in commands.js, which
+ * exports each as a namespace, and the lazy module reads them from there: by the time it loads,
+ * commands.js has run (it is what imports it). Which modules: a first pass finds the files
+ * src/commands.ts reaches by static imports (the start path) and, of ours among them, those a
+ * file off the start path imports statically; a second small build lists each one's exports.
  */
 const entryOptions = { entryPoints: { commands: 'src/commands.ts', router: 'src/router.ts' } };
-function sharedThroughCommands(startPath, sharedFiles) {
-  // Absolute path → the namespace commands.js exports it as (known before commands.ts is loaded).
-  const shared = new Map([...sharedFiles].sort().map((path, i) => [path, `__startPath${i}`]));
-  const exportNames = (path) => {
-    const source = readFileSync(path, 'utf8');
-    const names = [...source.matchAll(/^export (?:declare )?(?:abstract )?(?:async )?(?:function\*?|class|const|let|var|enum) (\w+)/gm)].map((m) => m[1]);
-    for (const [, list] of source.matchAll(/^export \{([^}]*)\}(?! from)/gm)) names.push(...list.split(',').map((n) => n.trim().split(/\s+as\s+/).pop()).filter((n) => n && !n.startsWith('type ')));
-    return names;
-  };
+const external = ['typescript', 'ts-node', 'tsx'];
+// Only the CLI's own modules and core's: commands.js exports a whole module namespace, so what a
+// shared index re-exports is all kept. Core is pure and the start path uses most of it; the
+// transport's index also carries the fetch and ofetch transports, whose set-up makes Node load
+// undici (tens of ms), so it stays a chunk of its own.
+const ours = (path) => path.startsWith(`${join(cli, 'src')}/`) || path.startsWith(`${join(cli, '..', '..', 'packages', 'core', 'src')}/`);
+function sharedThroughCommands(startPath, shared) {
   return {
     name: 'shared-through-commands',
     setup(b) {
-      b.onResolve({ filter: /^\.\.?\// }, async (args) => {
-        if (args.kind !== 'import-statement' || args.pluginData?.real || startPath.has(args.importer) || !args.importer.startsWith(join(cli, 'src'))) return undefined;
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'import-statement' || args.pluginData?.real || args.namespace !== 'file' || startPath.has(args.importer)) return undefined;
         const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { real: true } });
         if (real.errors.length) return { errors: real.errors };
-        if (!startPath.has(real.path)) return undefined;
-        if (!shared.has(real.path)) return { errors: [{ text: `${real.path} is imported from a lazy module but was not seen in the first pass` }] };
-        return { path: real.path, namespace: 'from-commands', pluginData: { name: shared.get(real.path) } };
+        if (!shared.has(real.path)) {
+          if (startPath.has(real.path) && ours(real.path)) return { errors: [{ text: `${real.path} is imported off the start path but was not seen in the first pass` }] };
+          return real;
+        }
+        return { path: real.path, namespace: 'from-commands', pluginData: shared.get(real.path) };
       });
       b.onLoad({ filter: /.*/, namespace: 'from-commands' }, (args) => ({
         loader: 'js',
-        contents: `import { ${args.pluginData.name} as shared } from 'caphone:commands-entry';\nexport const { ${exportNames(args.path).join(', ')} } = shared;\n`,
+        contents: `import { ${args.pluginData.name} as shared } from 'caphone:commands-entry';\nexport const { ${args.pluginData.exports.join(', ')} } = shared;\n`,
       }));
       // Lazy chunks sit in dist/chunks/: the entry is one folder up.
       b.onResolve({ filter: /^caphone:commands-entry$/ }, () => ({ path: '../commands.js', external: true }));
       b.onLoad({ filter: /[\\/]src[\\/]commands\.ts$/ }, (args) => {
         const source = readFileSync(args.path, 'utf8');
-        const exports = [...shared].map(([path, name]) => `export * as ${name} from ${JSON.stringify(path)};`);
+        const exports = [...shared].map(([path, { name }]) => `export * as ${name} from ${JSON.stringify(path)};`);
         return { loader: 'ts', contents: `${source}\n${exports.join('\n')}\n` };
       });
     },
   };
 }
 const plugins = [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs, wslUtilsLite, syncThemeRead];
-const firstPass = await build({ ...entryOptions, absWorkingDir: cli, bundle: true, write: false, format: 'esm', platform: 'node', outdir: 'dist', splitting: true, metafile: true, logLevel: 'silent', plugins, external: ['typescript', 'ts-node', 'tsx'] });
+const firstPass = await build({ ...entryOptions, absWorkingDir: cli, bundle: true, write: false, format: 'esm', platform: 'node', outdir: 'dist', splitting: true, metafile: true, logLevel: 'silent', plugins, external });
 const startPath = new Set();
 for (let next = ['src/commands.ts']; next.length > 0; ) {
   const file = next.pop();
@@ -232,13 +233,16 @@ for (let next = ['src/commands.ts']; next.length > 0; ) {
   startPath.add(join(cli, file));
   for (const edge of firstPass.metafile.inputs[file]?.imports ?? []) if (edge.kind === 'import-statement' && !edge.external) next.push(edge.path);
 }
-for (const file of startPath) if (!file.startsWith(join(cli, 'src'))) startPath.delete(file);
-// The start-path modules a lazy module of ours imports statically.
 const sharedFiles = new Set();
 for (const [file, input] of Object.entries(firstPass.metafile.inputs)) {
-  if (!file.startsWith('src/') || startPath.has(join(cli, file))) continue;
-  for (const edge of input.imports) if (edge.kind === 'import-statement' && startPath.has(join(cli, edge.path))) sharedFiles.add(join(cli, edge.path));
+  if (startPath.has(join(cli, file))) continue;
+  for (const edge of input.imports) if (edge.kind === 'import-statement' && !edge.external && startPath.has(join(cli, edge.path)) && ours(join(cli, edge.path))) sharedFiles.add(join(cli, edge.path));
 }
+// Each shared module's exports (values only: types are gone after TypeScript), from esbuild itself.
+const exportsPass = await build({ entryPoints: [...sharedFiles], absWorkingDir: cli, bundle: true, write: false, format: 'esm', platform: 'node', outdir: 'shared-exports', metafile: true, logLevel: 'silent', plugins, external });
+const exportsOf = new Map(Object.values(exportsPass.metafile.outputs).filter((o) => o.entryPoint).map((o) => [join(cli, o.entryPoint), o.exports]));
+const shared = new Map([...sharedFiles].sort().map((path, i) => [path, { name: `__startPath${i}`, exports: exportsOf.get(path) }]));
+for (const [path, { exports }] of shared) if (!exports) throw new Error(`no exports found for ${path}`);
 lazyFiles.clear();
 
 const result = await build({
@@ -271,7 +275,7 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [sharedThroughCommands(startPath, sharedFiles), ...plugins],
+  plugins: [sharedThroughCommands(startPath, shared), ...plugins],
   // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.js
   // turns off: leave them out rather than bundle 9 MB of compiler.
   external: ['typescript', 'ts-node', 'tsx'],

@@ -5,9 +5,10 @@
 //
 // Why not corepack: the registry reachable from our machines serves no signatures, so corepack fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarizeTestResults } from './test-totals.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
@@ -45,25 +46,10 @@ function ensurePnpm() {
   env.PATH = `${local}${delimiter}${env.PATH}`;
 }
 
-// Each package's vitest writes test-results.json (vitest.shared.ts); add them up into the one closing
-// line CI reads, "N passed, N failed".
+// Each package's vitest writes test-results.json (vitest.shared.ts); scripts/test-totals.mjs adds
+// them up into the closing lines CI reads, the last one "N passed, N failed".
 function printTotals() {
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const group of ['packages', 'apps', 'tooling']) {
-    const dir = join(root, group);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) {
-      const report = join(dir, name, 'test-results.json');
-      if (!existsSync(report)) continue;
-      const r = JSON.parse(readFileSync(report, 'utf8'));
-      passed += r.numPassedTests ?? 0;
-      failed += r.numFailedTests ?? 0;
-      skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    }
-  }
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  const { failed, passed } = summarizeTestResults(root, console.log);
   if (failed > 0 || passed === 0) process.exit(1);
 }
 

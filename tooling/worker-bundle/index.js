@@ -2,13 +2,15 @@
 // bundles exactly what `wrangler deploy` would upload (the app's wrangler config: minify, aliases,
 // conditions), offline. Used by the edge's and the shim's budget tests and their benches.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /** Issues 11 and 13: each Worker at most 40 KB gzip (KiB, as wrangler prints it). */
 export const WORKER_BUDGET_BYTES = 40 * 1024;
+/** Issue 14: the bulk-jobs Worker (the Workflow, its Durable Object, the routes) at most 50 KB gzip. */
+export const JOBS_WORKER_BUDGET_BYTES = 50 * 1024;
 
 const QUIET = { WRANGLER_SEND_METRICS: 'false', WRANGLER_SEND_ERROR_REPORTS: 'false', WRANGLER_HIDE_BANNER: 'true', CI: 'true' };
 
@@ -34,10 +36,13 @@ export async function measureWorkerBundle(appDir, { configFile = 'wrangler.jsonc
       env: { ...process.env, ...QUIET },
     });
     if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed in ${appDir}:\n${result.stdout}\n${result.stderr}`);
-    const worker = readFileSync(join(outdir, 'worker.js'));
+    // Named after the config's main (src/worker.ts gives worker.js, src/jobs-worker.ts jobs-worker.js).
+    const file = readdirSync(outdir).find((name) => name.endsWith('.js'));
+    if (!file) throw new Error(`wrangler deploy --dry-run wrote no script to ${outdir}`);
+    const worker = readFileSync(join(outdir, file));
     const reported = /gzip:\s*([\d.]+)\s*KiB/.exec(result.stdout);
     const meta = JSON.parse(readFileSync(join(outdir, 'meta.json'), 'utf8'));
-    const output = Object.entries(meta.outputs).find(([name]) => name.endsWith('worker.js'))?.[1];
+    const output = Object.entries(meta.outputs).find(([name]) => name.endsWith(file))?.[1];
     const inputs = Object.entries(output?.inputs ?? {})
       .map(([input, { bytesInOutput }]) => ({ input: shortName(input), bytes: bytesInOutput }))
       .filter((i) => i.bytes > 0)
@@ -73,8 +78,8 @@ export function byPackage(inputs) {
 }
 
 /** One line, as the benches print it. */
-export function describeBundle(name, { minifiedBytes, gzipBytes, wranglerGzipBytes }) {
+export function describeBundle(name, { minifiedBytes, gzipBytes, wranglerGzipBytes }, budgetBytes = WORKER_BUDGET_BYTES) {
   const kb = (n) => (n / 1024).toFixed(1);
-  const ok = Math.max(gzipBytes, wranglerGzipBytes ?? 0) <= WORKER_BUDGET_BYTES;
-  return `${name} bundle worker.js ${kb(minifiedBytes)} KB minified, ${kb(gzipBytes)} KB gzip (wrangler: ${wranglerGzipBytes === undefined ? '?' : kb(wranglerGzipBytes)} KB; target <= 40 KB) ${ok ? 'ok' : 'OVER'}`;
+  const ok = Math.max(gzipBytes, wranglerGzipBytes ?? 0) <= budgetBytes;
+  return `${name} bundle ${kb(minifiedBytes)} KB minified, ${kb(gzipBytes)} KB gzip (wrangler: ${wranglerGzipBytes === undefined ? '?' : kb(wranglerGzipBytes)} KB; target <= ${kb(budgetBytes)} KB) ${ok ? 'ok' : 'OVER'}`;
 }

@@ -4,7 +4,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono/tiny';
 import { RULES, createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
-import { bearerToken, createJsonLogger, keyHash, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
+import { createJsonLogger, keyHash, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
 import { createClientWithTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import { problem, problemResponse, ProblemError, type FieldError } from './problem.js';
 import { answerFor, timeoutAnswer, type Answer } from './outcome-response.js';
@@ -20,7 +20,7 @@ import type { IdempotencyStore } from './idempotency/store.js';
 import type { RateLimiter } from './rate-limit/limiter.js';
 import { requestIdFrom } from './request-id.js';
 import { STATIC_FILE_NAME, type StaticFiles } from './static-files.js';
-import { findTeam, type TokenHasher } from './team-auth.js';
+import { authenticateTeam, limitTeamRate, type TokenHasher } from './team-auth.js';
 import { callWithDeadline } from './call-with-deadline.js';
 
 export interface EdgeAppOptions {
@@ -293,37 +293,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     limitBody((c) => problemResponse(c, problem('tooLarge', `the body is over ${BODY_LIMIT_BYTES} bytes; phone-number requests are far smaller`), { connection: 'close' })),
   );
 
-  const authenticate = async (c: EdgeContext, next: () => Promise<void>) => {
-    const token = bearerToken(c.req.header('authorization'));
-    const team = token ? await findTeam(config.teams, token, options.hashToken) : undefined;
-    if (!team) {
-      throw new ProblemError(
-        problem('unauthorized', token ? 'the team token is not recognised' : 'send your team token as Authorization: Bearer <token>'),
-        { 'www-authenticate': 'Bearer realm="cloudagent-phone"' },
-      );
-    }
-    if (team.disabled) {
-      throw new ProblemError(problem('misconfigured', `this team's entry in TEAMS is invalid (${team.disabled}); nothing was sent. Ask the edge's operator to fix it`));
-    }
-    c.set('team', team);
-    await next();
-  };
-
-  const rateLimit = async (c: EdgeContext, next: () => Promise<void>) => {
-    // A replay settling an ambiguous answer only reads back: like every replay, it is not counted.
-    if (c.get('idempotency')?.settling) return next();
-    const team = c.get('team')!;
-    const decision = await rateLimiter.take(team.name, team.rateLimitPerMinute);
-    c.header('ratelimit-limit', String(decision.limit));
-    c.header('ratelimit-remaining', String(decision.remaining));
-    if (!decision.allowed) {
-      throw new ProblemError(
-        problem('rateLimited', `team "${team.name}" is over its limit of ${decision.limit} requests a minute; retry after ${decision.retryAfterSeconds} s`),
-        { 'retry-after': String(decision.retryAfterSeconds) },
-      );
-    }
-    await next();
-  };
+  const authenticate = authenticateTeam(config.teams, options.hashToken);
+  const rateLimit = limitTeamRate(rateLimiter);
 
   phone.use(authenticate);
   // Between the two: replays are answered before the rate limiter and never count against it.

@@ -28,13 +28,15 @@ export function createNodeEdgeApp(env: EdgeEnv & BulkJobsEnv, options: { logSink
   if (!config.ok) return createMisconfiguredApp(config.issues, { staticFiles, ...(options.logSink ? { logSink: options.logSink } : {}) });
   const transport = createNodeHttpTransport();
   const tokens = memoryAccountTokens({ baseUrl: config.config.baseUrl, timeoutMs: config.config.timeoutMs }, { transport });
-  const bulk = nodeBulkJobs(env, config.config, transport, tokens);
+  // One limiter for the team's interactive calls and its bulk jobs' requests.
+  const rateLimiter = createMemoryRateLimiter();
+  const bulk = nodeBulkJobs(env, config.config, transport, tokens, rateLimiter);
   const app = createEdgeApp({
     staticFiles,
     config: config.config,
     transport,
     tokenProvider: (account) => tokens(account.userName, account.apiKey),
-    rateLimiter: createMemoryRateLimiter(),
+    rateLimiter,
     idempotencyStore: createMemoryIdempotencyStore(),
     auditStore: createMemoryAuditStore(),
     ...(options.now ? { now: options.now } : {}),

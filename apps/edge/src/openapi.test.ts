@@ -2,6 +2,7 @@ import { Validator, type Schema } from '@cfworker/json-schema';
 import { validateOperation } from '@cloudagent-phone/core';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ function bodySchema(path: string, method: string): Schema {
 }
 
 describe('the OpenAPI document', () => {
-  it('served file is exactly what the schemas build today (run `pnpm build` when this fails)', () => {
+  it('served file is exactly what the schemas build today (run `npm run build` in apps/edge when this fails)', () => {
     expect(served).toEqual(doc);
   });
 
@@ -27,8 +28,9 @@ describe('the OpenAPI document', () => {
 
   it('passes @redocly/cli lint with the recommended rules: no error, no warning', async () => {
     const run = promisify(execFile);
-    // Exit status 1 on any error; warnings are read from the JSON report.
-    const result = await run('pnpm', ['exec', 'redocly', 'lint', 'public/openapi.json', '--format=json'], { cwd: appDir, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } }).catch(
+    // Exit status 1 on any error; warnings are read from the JSON report. The package's own bin, not
+    // `pnpm exec`: `npm test` in apps/edge runs this too, on a clone with no pnpm on PATH.
+    const result = await run(join(appDir, 'node_modules', '.bin', 'redocly'), ['lint', 'public/openapi.json', '--format=json'], { cwd: appDir, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } }).catch(
       (error: { stdout: string; stderr: string }) => error,
     );
     const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: { message: string; location: { pointer: string }[] }[] };

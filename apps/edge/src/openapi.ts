@@ -184,7 +184,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     tags: [
       { name: 'phone-numbers', description: 'Phone numbers in a CloudAgent account the team is granted (`userName`).' },
       { name: 'audit', description: "The team's record of its mutations through the edge." },
-      { name: 'bulk-jobs', description: 'Many rows applied by the edge, exactly once each, at a rate taken from the team\'s budget (Node edge with `EDGE_DATA_DIR`).' },
+      { name: 'bulk-jobs', description: 'Many rows applied by the edge, exactly once each, at a rate taken from the team\'s budget (Node edge with `EDGE_DATA_DIR`; on Workers, the bulk-jobs Worker behind the edge).' },
       { name: 'service', description: 'Public routes: health, this document and its reference page.' },
     ],
     security: [{ teamToken: [] }],

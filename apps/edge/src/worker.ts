@@ -21,6 +21,10 @@ function appFor(env: Env): EdgeHono {
 
 export default {
   fetch(request, env, ctx) {
+    // Bulk jobs live in the bulk-jobs Worker (src/jobs-worker.ts, wrangler.jobs.jsonc), which checks
+    // the team token itself: the request goes to it as it came, body unread. (wrangler.jsonc binds
+    // BULK_JOBS; a deploy without that Worker is refused, so the binding is always there.)
+    if (new URL(request.url).pathname.startsWith('/bulk-jobs')) return env.BULK_JOBS.fetch(request);
     return appFor(env).fetch(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

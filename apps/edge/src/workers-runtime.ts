@@ -37,8 +37,8 @@ export class TeamRateLimiter extends DurableObject<Env> {
   }
 
   /** Synchronous between reading and writing the log: the object's single thread makes it exact. */
-  async take(limit: number): Promise<RateDecision> {
-    const { log, decision } = takeFromLog(this.#log, Date.now(), limit);
+  async take(limit: number, ceiling?: number, count?: number): Promise<RateDecision> {
+    const { log, decision } = takeFromLog(this.#log, Date.now(), limit, undefined, ceiling, count);
     this.#log = log;
     // Not awaited: the output gate holds the answer until the write is durable.
     void this.ctx.storage.put('admissions', log);
@@ -48,7 +48,7 @@ export class TeamRateLimiter extends DurableObject<Env> {
 
 export function durableRateLimiter(env: Env): RateLimiter {
   return {
-    take: (team, limit) => env.TEAM_RATE_LIMITER.get(env.TEAM_RATE_LIMITER.idFromName(team)).take(limit),
+    take: (team, limit, ceiling, count) => env.TEAM_RATE_LIMITER.get(env.TEAM_RATE_LIMITER.idFromName(team)).take(limit, ceiling, count),
   };
 }
 

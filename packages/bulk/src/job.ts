@@ -1,9 +1,11 @@
+import { mayRetry } from '@cloudagent-phone/core';
 import type { OperationInput, PhoneClient } from '@cloudagent-phone/transport';
 import { Journal } from './journal.js';
-import type { JournalStore } from './journal-store.js';
+import { JobCancelledError, type JournalStore } from './journal-store.js';
+import type { RequestPacer } from './request-pacer.js';
 import { RowPool } from './row-pool.js';
 import { runRow, type RowRun } from './row-runner.js';
-import { isApplied, mayHaveApplied, ROW_STATE } from './row-states.js';
+import { isApplied, mayHaveApplied, ROW_STATE, type RowState } from './row-states.js';
 
 /** A mutation a job applies: validated before the job was accepted. */
 export type JobOperation = Exclude<OperationInput, { action: 'get' }>;
@@ -28,7 +30,8 @@ export interface JobRowOutcome {
   attempts: number;
 }
 
-export type JobState = 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
+/** `paused`: CloudAgent answered 429; the job sends nothing until the `Retry-After` it gave has passed. */
+export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
 
 /**
  * What a job keeps durably: its rows (written once, before the job is accepted), its journal, and
@@ -63,6 +66,8 @@ export interface JobProgress {
   etaSeconds: number | null;
   /** Why the job failed (state `failed`). */
   error?: string;
+  /** State `paused`: when sending resumes (ISO time). */
+  resumesAt?: string;
 }
 
 export interface JobRunnerOptions {
@@ -78,6 +83,28 @@ export interface JobRunnerOptions {
   concurrency?: number;
   /** For rows/minute and the ETA (tests). Default performance.now. */
   now?: () => number;
+  /**
+   * The pacer the job's transport goes through (withRateLimit with `pauseOnRateLimit`): a 429
+   * pauses it, and the job's state says `paused` until the pause ends. A row CloudAgent answered
+   * 429 is not finished: it is sent again once the pause is over (429 means nothing was applied).
+   */
+  pacer?: RequestPacer;
+  /**
+   * A pause longer than this ends the run instead of waiting in it: `run()` resolves in state
+   * `paused` with `resumesAt`, nothing recorded for the rows not sent, and a later run carries on
+   * (a Workflow sleeps durably in between). Default: wait in the run, however long.
+   */
+  yieldOnPauseOverMs?: number;
+  /**
+   * Sends again, at most this often, a row whose answer core's policy calls retryable and not
+   * ambiguous (nothing applied: a 503 that says so, a refused token), each time after `admit`, so
+   * resends keep the job's pace. Give the job's clients `maxRetries: 0`: retries inside a client
+   * call would wait inside its timeout and ignore the job's pause. A 429 is not counted here: it
+   * pauses the job and is sent again however often. Default 2.
+   */
+  resends?: number;
+  /** Waits for a row's turn before its client call starts (jobTransport's `admit`); `signal` aborts when the run stops. */
+  admit?: (signal: AbortSignal) => Promise<void>;
 }
 
 function verdictOf(run: RowRun): JobRowOutcome['verdict'] {
@@ -95,6 +122,13 @@ function outcomeOf(row: number, run: RowRun): JobRowOutcome {
   }
   const { outcome, attempts } = run.result;
   return { row, outcome: outcome.kind, verdict: verdictOf(run), message: outcome.message, requestId: outcome.requestId ?? '', attempts };
+}
+
+/** A row the job was cancelled before it sent: not sent, unless an earlier run may have sent it. */
+function cancelledBeforeSending(row: number, previous: RowState): JobRowOutcome {
+  return mayHaveApplied(previous)
+    ? { row, outcome: 'unknown', verdict: 'unknown', message: 'an earlier run of this job may have sent this row; the job was cancelled before it was read back: check it by hand', requestId: '', attempts: 0 }
+    : { row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 };
 }
 
 function tally(counts: JobCounts, verdict: JobRowOutcome['verdict']): void {
@@ -117,6 +151,10 @@ export class JobRunner {
   private started = 0;
   private cancelled = false;
   private stopping = false;
+  /** Stopped because a long pause began (yieldOnPauseOverMs): the run ends `paused`. */
+  private yielded = false;
+  /** Aborted when the run stops: rows waiting for their turn stop waiting. */
+  private readonly halt = new AbortController();
   private error: string | undefined;
   private readonly now: () => number;
 
@@ -135,19 +173,38 @@ export class JobRunner {
    */
   stop(): void {
     this.stopping = true;
+    this.halt.abort();
+  }
+
+  /** Whether the row was refused with a 429: not applied, to be sent again after the pause. */
+  private refusedForRate(run: RowRun): boolean {
+    return run.via === 'sent' && run.result.outcome.kind === 'rate_limited' && !run.maybeApplied;
+  }
+
+  private yieldIfPausedLong(): void {
+    const limit = this.options.yieldOnPauseOverMs;
+    if (limit === undefined || this.stopping || !this.options.pacer) return;
+    if (this.options.pacer.pausedFor() > limit) {
+      this.yielded = true;
+      this.stop();
+    }
   }
 
   progress(): JobProgress {
     const minutes = (this.now() - this.started) / 60_000;
-    const rowsPerMinute = this.state === 'running' && minutes > 0 ? this.finishedThisRun / minutes : 0;
+    const live = this.state === 'running';
+    const pausedFor = this.options.pacer?.pausedFor() ?? 0;
+    const state: JobState = (live || this.state === 'paused') && pausedFor > 0 ? 'paused' : this.state;
+    const rowsPerMinute = live && minutes > 0 ? this.finishedThisRun / minutes : 0;
     const remaining = this.options.total - this.finished;
     return {
-      state: this.state,
+      state,
+      ...(state === 'paused' ? { resumesAt: new Date(Date.now() + pausedFor).toISOString() } : {}),
       total: this.options.total,
       finished: this.finished,
       counts: { ...this.counts },
       rowsPerMinute: Math.round(rowsPerMinute),
-      etaSeconds: this.state === 'running' && rowsPerMinute > 0 ? Math.ceil((remaining / rowsPerMinute) * 60) : null,
+      etaSeconds: live && rowsPerMinute > 0 ? Math.ceil((remaining / rowsPerMinute) * 60) : null,
       ...(this.error ? { error: this.error } : {}),
     };
   }
@@ -200,12 +257,36 @@ export class JobRunner {
           }
           continue;
         }
+        this.yieldIfPausedLong();
+        if (this.stopping) break;
         await pool.start(async () => {
           if (this.stopping) return;
-          if (this.cancelled) return finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 });
+          if (this.cancelled) return finish(cancelledBeforeSending(row, previous));
           try {
-            await finish(outcomeOf(row, await runRow(clientFor(userName), open, { row, hash: row, input, previous })));
+            let state: RowState = previous;
+            let resent = 0;
+            for (;;) {
+              // A stop (or a long pause ending the run) ends the wait too: the row is left as it was.
+              if (this.options.admit && !(await this.options.admit(this.halt.signal).then(() => true, () => false))) return;
+              if (this.stopping) return;
+              if (this.cancelled && state === previous) return await finish(cancelledBeforeSending(row, previous));
+              const run = await runRow(clientFor(userName), open, { row, hash: row, input, previous: state });
+              const refusedForRate = this.refusedForRate(run);
+              if (!refusedForRate && !(run.via === 'sent' && !run.maybeApplied && mayRetry(run.result.outcome, resent++, this.options.resends ?? 2))) {
+                return await finish(outcomeOf(row, run));
+              }
+              // 429 (or another "not applied, try again"): sent again after its turn (a 429's pause), unless the run ends first.
+              this.yieldIfPausedLong();
+              if (this.stopping) return;
+              if (this.cancelled) return await finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: `not applied: CloudAgent answered "${run.via === 'sent' ? run.result.outcome.kind : ''}" and the job was cancelled before it was sent again`, requestId: '', attempts: 0 });
+              state = ROW_STATE.none;
+            }
           } catch (error) {
+            // The store refused the row's "sending" (the job was cancelled): it was not sent.
+            if (error instanceof JobCancelledError) {
+              this.cancel();
+              return finish(cancelledBeforeSending(row, previous)).catch((e: unknown) => void (failure ??= e));
+            }
             // The row stays "sending" in the journal: the next run reads it back.
             failure ??= error;
           }
@@ -213,7 +294,7 @@ export class JobRunner {
       }
       await pool.drain();
       if (failure) throw failure;
-      this.state = this.stopping ? 'queued' : this.cancelled ? 'cancelled' : 'done';
+      this.state = this.yielded ? 'paused' : this.stopping ? 'queued' : this.cancelled ? 'cancelled' : 'done';
     } catch (error) {
       this.state = 'failed';
       this.error = (error as Error).message;

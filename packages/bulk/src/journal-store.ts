@@ -20,6 +20,19 @@ export interface JournalStore {
   close(): void | Promise<void>;
 }
 
+/**
+ * Thrown by a store's `append` that refused to record a row's "sending" because the job was
+ * cancelled meanwhile (the job's Durable Object on Workers): nothing was written for those rows, so
+ * nothing may be sent; JobRunner reports them not sent. Lines of other kinds in the same append are
+ * written.
+ */
+export class JobCancelledError extends Error {
+  constructor() {
+    super('the job was cancelled: the row was not sent');
+    this.name = 'JobCancelledError';
+  }
+}
+
 /** A store in memory: for tests and for runs that need no resume (nothing survives the process). */
 export class MemoryJournalStore implements JournalStore {
   readonly text: string[] = [];

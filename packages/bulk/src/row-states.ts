@@ -7,6 +7,7 @@ import type { OutcomeKind } from '@cloudagent-phone/core';
  * - `ambiguous`: it left, and the answer could not tell whether it applied (nor could a read-back).
  * - `applied` / `appliedPartly`: CloudAgent applied it (partly: the number changed, skills did not).
  * - `notApplied`: it provably did not apply (a rejection, a transient failure before it applied).
+ * - `none` also for a row CloudAgent answered 429: refused before anything, it is sent again.
  */
 export const ROW_STATE = { none: 0, sending: 1, ambiguous: 2, applied: 3, appliedPartly: 4, notApplied: 5 } as const;
 export type RowState = (typeof ROW_STATE)[keyof typeof ROW_STATE];
@@ -16,6 +17,9 @@ export function stateOf(kind: OutcomeKind, ambiguous: boolean): RowState {
   if (ambiguous) return ROW_STATE.ambiguous;
   if (kind === 'success') return ROW_STATE.applied;
   if (kind === 'partial_success') return ROW_STATE.appliedPartly;
+  // CloudAgent refused it before doing anything and it is to be sent again after the pause (a
+  // job's rows wait out a 429): as if never sent, so a resume sends it rather than skipping it.
+  if (kind === 'rate_limited') return ROW_STATE.none;
   return ROW_STATE.notApplied;
 }
 

@@ -81,3 +81,29 @@ describe('InOrderWriter', () => {
     expect(written).toEqual([0, 10, 20, 30, 40]);
   });
 });
+
+describe('RequestPacer pauses (a 429)', () => {
+  it('holds every slot until the pause ends, and says how long it still lasts', () => {
+    let now = 1000;
+    const limiter = new RequestPacer(10, () => now);
+    limiter.pause(500);
+    expect(limiter.pausedFor()).toBe(500);
+    // Two callers at once: the first slot is at the pause's end, the next one 100 ms later.
+    expect([limiter.reserve(now), limiter.reserve(now)]).toEqual([500, 600]);
+    // A shorter pause does not shorten a longer one.
+    limiter.pause(100);
+    expect(limiter.pausedFor()).toBe(500);
+    now = 1600;
+    expect(limiter.pausedFor()).toBe(0);
+  });
+
+  it('holds even an unlimited pacer during a pause', () => {
+    let now = 0;
+    const limiter = new RequestPacer(0, () => now);
+    expect(limiter.reserve(now)).toBe(0);
+    limiter.pause(250);
+    expect(limiter.reserve(now)).toBe(250);
+    now = 300;
+    expect(limiter.reserve(now)).toBe(0);
+  });
+});

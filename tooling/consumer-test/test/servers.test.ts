@@ -102,4 +102,32 @@ describe('npm run edge / npm run shim', () => {
       await upstream.close();
     }
   });
+
+  it('edge --upstream URL: forwards to that CloudAgent with the accounts of CLOUDAGENT_ACCOUNTS, under a quick-start team token', async () => {
+    const key = 'CANARY-KEY-edge-upstream-5d1e';
+    const upstream = await startSimulator({ port: 0, userName: 'acme', apiKey: key, records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
+    try {
+      // Without the accounts it says which variable it needs, and starts nothing.
+      const bare = { ...process.env };
+      delete bare.CLOUDAGENT_ACCOUNTS;
+      delete bare.TEAMS;
+      await expect(start('edge', ['--upstream', upstream.url], bare)).rejects.toThrow(/exited 2[\s\S]*CLOUDAGENT_ACCOUNTS/);
+      running = undefined;
+
+      const banner = await start('edge', ['--upstream', upstream.url], { ...bare, CLOUDAGENT_ACCOUNTS: JSON.stringify({ acme: { apiKey: key } }) });
+      expect(banner).toContain(`in front of ${upstream.url}`);
+      expect(banner).not.toContain('embedded simulator');
+      expect(banner).not.toContain(key);
+      const token = /team token: (\S+)/.exec(banner)?.[1];
+      const curl = /curl -s -H 'Authorization: Bearer (\S+)' '([^']+)'/.exec(banner);
+      expect(curl?.[1], banner).toBe(token);
+      expect(curl?.[2]).toMatch(/\/phone-numbers\/%2B919876543210\?userName=acme$/);
+      const res = await fetch(curl![2]!, { headers: { authorization: `Bearer ${token}` } });
+      expect(await res.json()).toMatchObject({ outcome: 'success', phoneNumber: '+919876543210', phoneName: 'Sales' });
+      // The answer came from that CloudAgent (which refuses any other key): it saw the edge's v2 get.
+      expect(upstream.control.calls().filter((call) => call.action === 'get' && call.params.phoneNumber === '+919876543210').map((call) => call.auth)).toEqual(['apiKey']);
+    } finally {
+      await upstream.close();
+    }
+  });
 });

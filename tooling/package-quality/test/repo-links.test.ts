@@ -42,4 +42,11 @@ describe('documentation stays inside the repository', () => {
     const commands = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n'));
     expect(commands.filter((line) => /^\s*(\S+=\S+\s+)*pnpm\b/.test(line))).toEqual([]);
   });
+
+  // The app READMEs say their package scripts run with npm (`cd apps/edge && npm run dev`): a script
+  // that calls pnpm inside fails there with "pnpm: not found".
+  it.each(['apps/cli', 'apps/edge', 'apps/shim', 'packages/server'])('%s: package scripts need no pnpm on PATH', (dir) => {
+    const scripts = (JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+    expect(Object.entries(scripts).filter(([, command]) => /\bpnpm\b/.test(command))).toEqual([]);
+  });
 });

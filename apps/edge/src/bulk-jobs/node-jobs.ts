@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JobRunner, RequestPacer, withRateLimit, type JobProgress, type JobRow } from '@cloudagent-phone/bulk';
+import { DEFAULT_JOB_CONCURRENCY, JobRunner, jobTransport, teamShareBudget, type JobProgress, type JobRow, type TeamDecision } from '@cloudagent-phone/bulk';
 import { FileJobStorage } from '@cloudagent-phone/bulk/node';
-import type { PhoneClient, Transport } from '@cloudagent-phone/transport';
-import type { BulkJobReportLine, BulkJobs, BulkJobStatus } from './jobs.js';
+import { TransportError, type PhoneClient, type Transport } from '@cloudagent-phone/transport';
+import type { BulkJobOptions, BulkJobReportLine, BulkJobs, BulkJobStatus } from './jobs.js';
 
 /** What job.json holds: everything about a job but its rows, journal and outcomes. */
 interface JobRecord {
@@ -13,6 +13,9 @@ interface JobRecord {
   createdAt: string;
   total: number;
   ratePerMinute: number;
+  /** Absent in jobs written before it was kept: the default. */
+  concurrency?: number;
+  teamRateLimitPerMinute: number;
   idempotencyKey?: string;
   cancelRequested: boolean;
   /** The last progress written (the final one once the job has ended). */
@@ -25,8 +28,8 @@ export interface NodeBulkJobsOptions {
   /** A client for an account, sending through the transport given (the job's rate-limited one). */
   clientFor: (userName: string, transport: Transport) => PhoneClient;
   transport: Transport;
-  /** Rows in flight per job. Default 4. */
-  concurrency?: number;
+  /** The team's limiter (the one interactive calls go through): every request of a job is booked in it. */
+  takeFromTeam?: (team: string, limit: number, ceiling: number, count: number) => Promise<TeamDecision>;
 }
 
 const ENDED = new Set(['done', 'cancelled', 'failed']);
@@ -55,12 +58,15 @@ export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
   const statusOf = (record: JobRecord): BulkJobStatus => {
     const live = running.get(record.id)?.runner.progress();
     const progress = live && live.state !== 'queued' ? live : record.progress;
-    return { id: record.id, team: record.team, createdAt: record.createdAt, ratePerMinute: record.ratePerMinute, cancelRequested: record.cancelRequested, ...progress };
+    return { id: record.id, team: record.team, createdAt: record.createdAt, ratePerMinute: record.ratePerMinute, concurrency: record.concurrency ?? DEFAULT_JOB_CONCURRENCY, cancelRequested: record.cancelRequested, ...progress };
   };
 
   function start(record: JobRecord): void {
-    // One limiter per job, across its accounts: the job's rate is the job's, whatever rows it holds.
-    const transport = withRateLimit(options.transport, new RequestPacer(record.ratePerMinute / 60), () => new Error('the job stopped while waiting for its rate'));
+    // One pace per job, across its accounts: the job's rate is the job's, whatever rows it holds;
+    // then the team's limiter, where the job's requests count beside the team's interactive calls.
+    const take = options.takeFromTeam;
+    const budget = take ? teamShareBudget((limit, ceiling, count) => take(record.team, limit, ceiling, count), record.teamRateLimitPerMinute, record.ratePerMinute) : undefined;
+    const { transport, pacer, admit } = jobTransport(options.transport, { ratePerMinute: record.ratePerMinute, concurrency: record.concurrency ?? DEFAULT_JOB_CONCURRENCY }, budget, () => new TransportError('aborted', 'not_sent', 'stopped while waiting for the job\'s rate, before sending'));
     const clients = new Map<string, PhoneClient>();
     const client = (userName: string) => {
       let c = clients.get(userName);
@@ -68,7 +74,7 @@ export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
       return c;
     };
     const storage = new FileJobStorage(join(root, record.id));
-    const runner = new JobRunner({ client, storage, total: record.total, concurrency: options.concurrency ?? 4 });
+    const runner = new JobRunner({ client, storage, total: record.total, concurrency: record.concurrency ?? DEFAULT_JOB_CONCURRENCY, pacer, admit });
     if (record.cancelRequested) runner.cancel();
     const done = runner.run().then((progress) => {
       storage.close();
@@ -79,6 +85,36 @@ export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
     running.set(record.id, { runner, done });
   }
 
+  const creating = new Map<string, Promise<JobRecord>>();
+  const keyed = (team: string, key: string): JobRecord | undefined => {
+    for (const id of readdirSync(root)) {
+      const record = read(id);
+      if (record?.team === team && record.idempotencyKey === key) return record;
+    }
+    return undefined;
+  };
+
+  async function createJob(team: string, rows: JobRow[], options: BulkJobOptions): Promise<JobRecord> {
+    const id = randomUUID();
+    await FileJobStorage.create(join(root, id), rows);
+    const record: JobRecord = {
+      id,
+      team,
+      createdAt: new Date().toISOString(),
+      total: rows.length,
+      ratePerMinute: options.ratePerMinute,
+      concurrency: options.concurrency,
+      teamRateLimitPerMinute: options.teamRateLimitPerMinute,
+      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+      cancelRequested: false,
+      progress: { state: 'queued', total: rows.length, finished: 0, counts: { applied: 0, notApplied: 0, unknown: 0, cancelled: 0 }, rowsPerMinute: 0, etaSeconds: null },
+    };
+    // job.json last: a job directory without one was never accepted (and is not resumed).
+    write(record);
+    start(record);
+    return record;
+  }
+
   // Resume what had not ended when the process stopped.
   for (const id of readdirSync(root)) {
     const record = read(id);
@@ -86,29 +122,22 @@ export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
   }
 
   return {
-    async create(team, rows: JobRow[], { idempotencyKey, ratePerMinute }) {
-      if (idempotencyKey) {
-        for (const id of readdirSync(root)) {
-          const record = read(id);
-          if (record?.team === team && record.idempotencyKey === idempotencyKey) return { status: statusOf(record), created: false };
-        }
+    async create(team, rows, options) {
+      const { idempotencyKey } = options;
+      if (!idempotencyKey) return { status: statusOf(await createJob(team, rows, options)), created: true };
+      // The lock: concurrent first requests with one key wait for the first one's job.
+      const lockKey = `${team}\n${idempotencyKey}`;
+      const pending = creating.get(lockKey);
+      if (pending) return { status: statusOf(await pending), created: false };
+      const existing = keyed(team, idempotencyKey);
+      if (existing) return { status: statusOf(existing), created: false };
+      const made = createJob(team, rows, options);
+      creating.set(lockKey, made);
+      try {
+        return { status: statusOf(await made), created: true };
+      } finally {
+        creating.delete(lockKey);
       }
-      const id = randomUUID();
-      await FileJobStorage.create(join(root, id), rows);
-      const record: JobRecord = {
-        id,
-        team,
-        createdAt: new Date().toISOString(),
-        total: rows.length,
-        ratePerMinute,
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-        cancelRequested: false,
-        progress: { state: 'queued', total: rows.length, finished: 0, counts: { applied: 0, notApplied: 0, unknown: 0, cancelled: 0 }, rowsPerMinute: 0, etaSeconds: null },
-      };
-      // job.json last: a job directory without one was never accepted (and is not resumed).
-      write(record);
-      start(record);
-      return { status: statusOf(record), created: true };
     },
 
     async status(team, id) {

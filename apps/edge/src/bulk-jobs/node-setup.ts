@@ -3,6 +3,7 @@ import { createClient, type Transport } from '@cloudagent-phone/transport';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { EdgeAppOptions } from '../app.js';
 import type { EdgeConfig } from '../config.js';
+import type { RateLimiter } from '../rate-limit/limiter.js';
 import type { BulkJobs } from './jobs.js';
 import { createNodeBulkJobs } from './node-jobs.js';
 import { bulkJobRoutes } from './routes.js';
@@ -11,7 +12,7 @@ import { bulkJobRoutes } from './routes.js';
 export interface BulkJobsEnv {
   /** Bulk jobs (POST /bulk-jobs) are served only when set: their rows, journals and reports live here. */
   EDGE_DATA_DIR?: string | undefined;
-  /** Rows a minute per bulk job (default 30), capped at half the team's rate. */
+  /** Rows a minute for a bulk job that asks for none (default 30), capped at half the team's rate. */
   BULK_JOB_RATE_PER_MINUTE?: string | undefined;
 }
 
@@ -37,12 +38,14 @@ export function nodeBulkJobs(
   config: EdgeConfig,
   transport: Transport,
   tokens: ReturnType<typeof memoryAccountTokens>,
+  rateLimiter: RateLimiter,
 ): { jobs: BulkJobs; option: Pick<EdgeAppOptions, 'bulkJobs'> } | undefined {
   if (!env.EDGE_DATA_DIR) return undefined;
   const ratePerMinute = bulkRate(env.BULK_JOB_RATE_PER_MINUTE);
   const jobs = createNodeBulkJobs({
     dataDir: env.EDGE_DATA_DIR,
     transport,
+    takeFromTeam: (team, limit, ceiling, count) => rateLimiter.take(team, limit, ceiling, count),
     clientFor: (userName, jobTransport) => {
       const account = config.accounts.get(userName);
       if (!account) throw new Error(`a bulk job row names an account that is not in CLOUDAGENT_ACCOUNTS: ${userName}`);
@@ -55,6 +58,9 @@ export function nodeBulkJobs(
         baseUrl: config.baseUrl,
         transport: jobTransport,
         timeoutMs: config.timeoutMs,
+        // No retries inside a call: JobRunner resends what may be resent at the job's pace, and a
+        // 429 pauses the whole job (a retry inside the call would wait inside its timeout).
+        maxRetries: 0,
       });
     },
   });

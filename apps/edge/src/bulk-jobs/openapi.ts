@@ -53,7 +53,9 @@ export function bulkJobSchemas(rowForms: JsonSchema[]): Record<string, JsonSchem
         },
         rowsPerMinute: { type: 'integer', minimum: 0, description: 'Rows finished a minute since the job (re)started running' },
         etaSeconds: { type: ['integer', 'null'], minimum: 0, description: 'Seconds until the last row at that pace; null before the pace is known and once ended' },
-        ratePerMinute: { type: 'integer', minimum: 1, description: "The job's own rate: `BULK_JOB_RATE_PER_MINUTE` (default 30), at most half the team's rate" },
+        ratePerMinute: { type: 'integer', minimum: 1, description: "The job's own rate: the `ratePerMinute` it was submitted with, else `BULK_JOB_RATE_PER_MINUTE` (default 30), at most half the team's rate" },
+        concurrency: { type: 'integer', minimum: 1, maximum: 16, description: 'Rows in flight at once (default 4)' },
+        resumesAt: { type: 'string', format: 'date-time', description: 'State `paused`: when sending resumes (the `Retry-After` CloudAgent gave)' },
         cancelRequested: { type: 'boolean' },
         error: { type: 'string', description: 'Why the job failed' },
         url: { type: 'string', description: "This job's path: `/bulk-jobs/{id}`" },
@@ -117,6 +119,14 @@ export function bulkJobPaths({ header, counted, guarded }: Parts): Record<string
           `The job runs at its own rate (default ${DEFAULT_JOB_RATE_PER_MINUTE} rows a minute, at most half the team's), whatever the client does.`,
         parameters: [
           { name: 'userName', in: 'query', required: false, description: 'The account for rows that name none', schema: { type: 'string', minLength: 1 } },
+          {
+            name: 'ratePerMinute',
+            in: 'query',
+            required: false,
+            description: "The job's own rate, requests a minute (default `BULK_JOB_RATE_PER_MINUTE`, else 30), capped at half the team's rate. Every request of the job is also booked in the team's rate limiter under half its limit, so jobs never take more than half and interactive calls keep the rest.",
+            schema: { type: 'integer', minimum: 1, maximum: 100_000 },
+          },
+          { name: 'concurrency', in: 'query', required: false, description: 'Rows in flight at once (default 4)', schema: { type: 'integer', minimum: 1, maximum: 16 } },
           {
             name: 'Idempotency-Key',
             in: 'header',

@@ -1,4 +1,4 @@
-import { validateJobRows, type JobInputIssue } from '@cloudagent-phone/bulk';
+import { DEFAULT_JOB_RATE_PER_MINUTE, jobPaceFrom, validateJobRows, type JobInputIssue } from '@cloudagent-phone/bulk';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
@@ -9,7 +9,7 @@ import type { BulkJobReportLine, BulkJobs, BulkJobStatus } from './jobs.js';
 /** A job's body: up to 100,000 rows (every other route keeps 16 KB). */
 export const BULK_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 /** A job's rate when the operator sets none (BULK_JOB_RATE_PER_MINUTE): CloudAgent's sibling APIs allow 5 to 10 a minute per endpoint. */
-export const DEFAULT_JOB_RATE_PER_MINUTE = 30;
+export { DEFAULT_JOB_RATE_PER_MINUTE };
 
 export interface BulkJobRoutesOptions {
   config: EdgeConfig;
@@ -18,7 +18,7 @@ export interface BulkJobRoutesOptions {
   teamAuth: MiddlewareHandler;
   /** CSV text → records by header (Node: csv-parse). Absent: CSV bodies are refused with 415. */
   parseCsv?: (text: string) => Record<string, string>[];
-  /** Rows a minute for every job, before the team's cap. Default DEFAULT_JOB_RATE_PER_MINUTE. */
+  /** Rows a minute for a job that asks for none (`?ratePerMinute=`), before the team's cap. Default DEFAULT_JOB_RATE_PER_MINUTE. */
   ratePerMinute?: number;
 }
 
@@ -73,8 +73,12 @@ export function bulkJobRoutes(options: BulkJobRoutesOptions): Hono<{ Variables: 
 
   routes.post('/', async (c) => {
     const team = c.get('team')!;
+    // The job's rate comes out of the team's budget: at most half, so interactive calls keep the rest.
+    const pace = jobPaceFrom({ ratePerMinute: c.req.query('ratePerMinute'), concurrency: c.req.query('concurrency') }, team.rateLimitPerMinute, options.ratePerMinute);
+    if (!pace.ok) throw new ProblemError(problem('invalidInput', `${pace.issues.map((i) => i.message).join('; ')}; nothing was sent`, { errors: pace.issues }));
     const type = c.req.header('content-type') ?? '';
-    const text = await c.req.text();
+    // Decoded here: workerd warns on text() of a body whose type is not text/*.
+    const text = new TextDecoder().decode(await c.req.arrayBuffer());
     let records: Record<string, unknown>[];
     let parseIssues: JobInputIssue[] = [];
     if (NDJSON.test(type)) ({ records, issues: parseIssues } = ndjsonRecords(text));
@@ -100,13 +104,11 @@ export function bulkJobRoutes(options: BulkJobRoutesOptions): Hono<{ Variables: 
     if (refused.length > 0) {
       throw new ProblemError(problem('forbidden', `team "${team.name}" is not granted the account(s) ${refused.map((n) => `"${n}"`).join(', ')}; ask the edge's operator to add them to the team in TEAMS`));
     }
-    // The job's rate comes out of the team's budget: at most half, so interactive calls keep the rest.
-    const ratePerMinute = Math.max(1, Math.min(options.ratePerMinute ?? DEFAULT_JOB_RATE_PER_MINUTE, Math.floor(team.rateLimitPerMinute / 2)));
     const idempotencyKey = c.req.header('idempotency-key');
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
       throw new ProblemError(problem('invalidInput', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { errors: [{ field: 'Idempotency-Key', rule: 'idempotency-key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' }] }));
     }
-    const { status, created } = await jobs.create(team.name, input.rows, { ratePerMinute, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    const { status, created } = await jobs.create(team.name, input.rows, { ...pace.pace, teamRateLimitPerMinute: team.rateLimitPerMinute, ...(idempotencyKey ? { idempotencyKey } : {}) });
     c.header('location', `/bulk-jobs/${status.id}`);
     return c.json(jobBody(status), created ? 202 : 200);
   });

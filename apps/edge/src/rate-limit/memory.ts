@@ -5,8 +5,8 @@ import { takeFromLog, type AdmissionLog } from './window.js';
 export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
   const logs = new Map<string, AdmissionLog>();
   return {
-    async take(team, limit) {
-      const { log, decision } = takeFromLog(logs.get(team), now(), limit);
+    async take(team, limit, ceiling, count) {
+      const { log, decision } = takeFromLog(logs.get(team), now(), limit, undefined, ceiling, count);
       logs.set(team, log);
       return decision;
     },

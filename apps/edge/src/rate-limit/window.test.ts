@@ -90,6 +90,41 @@ describe('takeFromLog (sliding log)', () => {
   });
 });
 
+describe('takeFromLog with a ceiling (a bulk job\'s share)', () => {
+  it('property: calls booked with ceiling N/2 never exceed N/2 in a window, and never keep interactive calls from the other half', () => {
+    fc.assert(
+      fc.property(arrivalPattern, fc.array(fc.boolean(), { minLength: 400, maxLength: 400 }), (arrivals, isJob) => {
+        const limit = 10;
+        let log: AdmissionLog | undefined;
+        const jobs: number[] = [];
+        const interactive: number[] = [];
+        arrivals.forEach((t, i) => {
+          const job = isJob[i]!;
+          const r = takeFromLog(log, t, limit, WINDOW_MS, job ? limit / 2 : limit);
+          log = r.log;
+          if (!r.decision.allowed) {
+            // An interactive call is refused only when the whole window is full, jobs included.
+            if (!job) expect(log.admitted.filter((a) => a > t - WINDOW_MS)).toHaveLength(limit);
+            return;
+          }
+          (job ? jobs : interactive).push(t);
+        });
+        expect(busiestWindow(jobs)).toBeLessThanOrEqual(limit / 2);
+        expect(busiestWindow([...jobs, ...interactive].sort((a, b) => a - b))).toBeLessThanOrEqual(limit);
+      }),
+    );
+  });
+
+  it('keeps counting up to the full limit, so a ceiling booking does not forget interactive calls', () => {
+    let log: AdmissionLog | undefined;
+    for (let i = 0; i < 8; i++) log = takeFromLog(log, 1000 + i, 10).log;
+    const job = takeFromLog(log, 2000, 10, WINDOW_MS, 5);
+    expect(job.decision).toMatchObject({ allowed: false, limit: 5, remaining: 0 });
+    expect(job.log.admitted).toHaveLength(8);
+    expect(takeFromLog(job.log, 2001, 10).decision).toMatchObject({ allowed: true, remaining: 1 });
+  });
+});
+
 describe('createMemoryRateLimiter', () => {
   it('counts each team separately and exactly under concurrent calls', async () => {
     const limiter = createMemoryRateLimiter(() => 5_000);

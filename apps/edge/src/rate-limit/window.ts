@@ -16,6 +16,8 @@ export interface RateDecision {
   remaining: number;
   /** Whole seconds until a request would be admitted again (for Retry-After); 0 when allowed. */
   retryAfterSeconds: number;
+  /** When allowed: how many of the `count` asked for were admitted (1 for a single request). */
+  granted?: number;
 }
 
 export const WINDOW_MS = 60_000;
@@ -26,11 +28,20 @@ export function admissionLogOf(stored: unknown): AdmissionLog {
   return Array.isArray(admitted) && admitted.every((t) => typeof t === 'number' && Number.isFinite(t)) ? { admitted: [...admitted] } : { admitted: [] };
 }
 
+/**
+ * `ceiling` (at most `limit`): admit only while fewer than that many are in the window, though the
+ * log keeps counting up to `limit`. A bulk job books its calls with half the team's limit as its
+ * ceiling, so jobs never take more than half and interactive calls always find the other half.
+ * `count`: admit up to that many at once (a job books a second of its own rate in one call), as
+ * many as there is room for.
+ */
 export function takeFromLog(
   log: AdmissionLog | undefined,
   now: number,
   limit: number,
   windowMs: number = WINDOW_MS,
+  ceiling: number = limit,
+  count = 1,
 ): { log: AdmissionLog; decision: RateDecision } {
   const times = log?.admitted ?? [];
   // A clock that steps back must not open room: time is taken as never earlier than the last admission.
@@ -39,12 +50,14 @@ export function takeFromLog(
   while (first < times.length && times[first]! <= at - windowMs) first++;
   // A lowered limit: only the newest `limit` entries can matter.
   const recent = times.slice(Math.max(first, times.length - limit));
-  if (recent.length >= limit) {
-    // Admitted again once the oldest admission that still counts leaves the window.
-    const oldest = recent[recent.length - limit]!;
-    const retryAfterSeconds = Math.max(1, Math.ceil((oldest + windowMs - at) / 1000));
-    return { log: { admitted: recent }, decision: { allowed: false, limit, remaining: 0, retryAfterSeconds } };
+  // (A ceiling is 1 or more: a job's share is at least one request a minute.)
+  const admitUpTo = Math.min(limit, ceiling);
+  if (recent.length >= admitUpTo) {
+    // Admitted again once enough of the admissions that still count leave the window.
+    const retryAfterSeconds = Math.max(1, Math.ceil((recent[recent.length - admitUpTo]! + windowMs - at) / 1000));
+    return { log: { admitted: recent }, decision: { allowed: false, limit: admitUpTo, remaining: 0, retryAfterSeconds } };
   }
-  recent.push(at);
-  return { log: { admitted: recent }, decision: { allowed: true, limit, remaining: limit - recent.length, retryAfterSeconds: 0 } };
+  const granted = Math.min(count, admitUpTo - recent.length);
+  for (let i = 0; i < granted; i++) recent.push(at);
+  return { log: { admitted: recent }, decision: { allowed: true, limit: admitUpTo, remaining: admitUpTo - recent.length, retryAfterSeconds: 0, granted } };
 }

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { createEdgeClient } from '@cloudagent-phone/edge-client';
 import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '@cloudagent-phone/transport';
+import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import document from '../../public/openapi.json';
+import { createNodeBulkJobs } from '../../src/bulk-jobs/node-jobs.js';
 import { startNodeEdge, type StartedEdge } from '../../src/node-runtime.js';
 import { createContractChecker } from '../suite/contract.js';
 import { BASIC_KEY, CANARIES, TEAM_TOKENS, edgeEnv } from '../suite/fixtures.js';
@@ -122,6 +125,30 @@ describe('bulk jobs on the Node edge (in process)', () => {
     expect((await checkedFetch(`${edge.url}${job.url}`, { headers: { authorization: `Bearer ${TEAM_TOKENS.beta}` } })).status).toBe(404);
   });
 
+  it('concurrent first requests with one Idempotency-Key make one job (one 202, the rest 200 with its id)', async () => {
+    const body = Array.from({ length: 5 }, (_, i) => skillRow(i)).join('\n');
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => fetch(`${edge.url}/bulk-jobs?userName=demo`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson', 'idempotency-key': 'race-1' }, body })),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 202]);
+    const ids = new Set(await Promise.all(answers.map(async (a) => (await json(a)).id)));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids];
+    await waitFor('the job to end', async () => ((await json(fetch(`${edge.url}/bulk-jobs/${id}`, { headers: auth }))).state === 'done' ? true : undefined));
+    for (let i = 0; i < 5; i++) expect(sim.control.timesApplied('edit', num(i))).toBe(1);
+  });
+
+  it('takes its pace from the query (capped at half the team\'s rate) and refuses a pace it cannot take', async () => {
+    const res = await fetch(`${edge.url}/bulk-jobs?userName=demo&ratePerMinute=50000&concurrency=2`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: skillRow(1) });
+    expect(res.status).toBe(202);
+    // alpha's rate is 10,000 a minute: a job may take half.
+    expect(await json<{ ratePerMinute: number; concurrency: number }>(res)).toMatchObject({ ratePerMinute: 5000, concurrency: 2 });
+    const bad = await fetch(`${edge.url}/bulk-jobs?userName=demo&concurrency=99`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: skillRow(1) });
+    expect(bad.status).toBe(400);
+    expect((await json<{ errors: { field: string; rule: string }[] }>(bad)).errors).toEqual([expect.objectContaining({ field: 'concurrency', rule: 'range' })]);
+  });
+
   it('DELETE cancels: no new row is sent, and the counts say which rows were not', async () => {
     sim.control.setFaults({ rates: { latency: 1 }, settings: { latency: { ms: 40 } }, actions: ['edit'] });
     const body = Array.from({ length: 100 }, (_, i) => skillRow(i)).join('\n');
@@ -192,6 +219,35 @@ describe('bulk jobs on the Node edge (in process)', () => {
     for (const answer of ['createBulkJob 202', 'createBulkJob 200', 'createBulkJob 400', 'createBulkJob 401', 'createBulkJob 403', 'createBulkJob 415', 'getBulkJob 200', 'getBulkJob 404', 'getBulkJobReport 200', 'cancelBulkJob 202']) {
       expect(contract.covered()).toContain(answer);
     }
+  });
+});
+
+describe('a job\'s requests are booked in the team\'s limiter', () => {
+  it('every request of the job is booked under half the team\'s limit; a refusal is waited out', async () => {
+    const booked: [string, number, number][] = [];
+    let refuseNext = 2;
+    const jobs = createNodeBulkJobs({
+      dataDir: dataDir(),
+      transport: createNodeHttpTransport(),
+      clientFor: (userName, transport) => createClient({ userName, apiKey: BASIC_KEY, baseUrl: sim.url, transport, maxRetries: 0 }),
+      takeFromTeam: async (team, limit, ceiling) => {
+        booked.push([team, limit, ceiling]);
+        // The first two bookings are refused for a second, as a team window at its job share would.
+        if (refuseNext > 0) {
+          refuseNext -= 1;
+          return { allowed: false, retryAfterSeconds: 1 };
+        }
+        return { allowed: true, retryAfterSeconds: 0 };
+      },
+    });
+    const rows = Array.from({ length: 8 }, (_, i) => ({ row: i + 1, userName: 'demo', input: { action: 'edit' as const, phoneNumber: num(i), phoneName: `Line${i}`, assignSkill: 'General' } }));
+    const { status } = await jobs.create('alpha', rows, { ratePerMinute: 6000, concurrency: 2, teamRateLimitPerMinute: 120 });
+    const done = await waitFor('the job to end', async () => ((await jobs.status('alpha', status.id))?.state === 'done' ? jobs.status('alpha', status.id) : undefined));
+    await jobs.close();
+    expect(done).toMatchObject({ finished: 8, counts: { applied: 8 } });
+    // One booking per request CloudAgent saw, plus the two refused ones; all with the job share.
+    expect(booked).toHaveLength(sim.control.calls().length + 2);
+    expect(new Set(booked.map((b) => b.join(' ')))).toEqual(new Set(['alpha 120 60']));
   });
 });
 

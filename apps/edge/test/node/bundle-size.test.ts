@@ -16,10 +16,13 @@
 // in the Worker before adding to it (docs/decisions.md "Worker bundles", README "Tests").
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { byPackage, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
+import { byPackage, JOBS_WORKER_BUDGET_BYTES, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, Math.round(39.84 * 1024));
+// Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measures 42.6 KB (43,592
+// bytes, wrangler's figure); the ceiling holds it just above, not at the budget, so weight shows.
+const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43 * 1024);
 
 describe('the edge Worker bundle', () => {
   it('stays within 40 KB gzip as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
@@ -30,5 +33,16 @@ describe('the edge Worker bundle', () => {
     expect(bundle.gzipBytes, `gzip -9 of worker.js; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(EDGE_CEILING_BYTES);
     expect(bundle.wranglerGzipBytes, 'the gzip size wrangler itself reports').toBeDefined();
     expect(bundle.wranglerGzipBytes!, `wrangler's gzip figure; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(EDGE_CEILING_BYTES);
+  });
+});
+
+describe('the bulk-jobs Worker bundle (wrangler.jobs.jsonc: the Workflow, the BulkJob object, the routes)', () => {
+  it('stays under its ceiling, within issue 14\'s 50 KB gzip, as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
+    const bundle = await measureWorkerBundle(APP_DIR, { configFile: 'wrangler.jobs.jsonc' });
+    const breakdown = byPackage(bundle.inputs).map(({ name, bytes }) => `${name} ${bytes}`).join(', ');
+    // The Workflow and its object are in it (not only the routes).
+    expect(bundle.inputs.map((i) => i.input)).toEqual(expect.arrayContaining(['src/bulk-jobs/workers/workflow.ts', 'src/bulk-jobs/workers/job-object.ts']));
+    expect(bundle.gzipBytes, `gzip -9 of the script; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(JOBS_CEILING_BYTES);
+    expect(bundle.wranglerGzipBytes!, `wrangler's gzip figure; minified bytes by input: ${breakdown}`).toBeLessThanOrEqual(JOBS_CEILING_BYTES);
   });
 });

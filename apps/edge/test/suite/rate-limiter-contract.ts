@@ -14,7 +14,7 @@ export function defineRateLimiterContract(name: string, limiter: () => RateLimit
       const rate = limiter();
       const team = newTeam();
       const admitted = [await rate.take(team, 3), await rate.take(team, 3), await rate.take(team, 3)];
-      expect(admitted).toEqual([0, 1, 2].map((i) => ({ allowed: true, limit: 3, remaining: 2 - i, retryAfterSeconds: 0 })));
+      expect(admitted).toEqual([0, 1, 2].map((i) => ({ allowed: true, limit: 3, remaining: 2 - i, retryAfterSeconds: 0, granted: 1 })));
       const refused = await rate.take(team, 3);
       expect(refused).toMatchObject({ allowed: false, limit: 3, remaining: 0 });
       expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -51,6 +51,29 @@ export function defineRateLimiterContract(name: string, limiter: () => RateLimit
       const team = newTeam();
       for (let i = 0; i < 3; i++) expect((await rate.take(team, 5)).allowed).toBe(true);
       expect(await rate.take(team, 2)).toMatchObject({ allowed: false, limit: 2, remaining: 0 });
+    });
+
+    it("a bulk job's share: booked under a ceiling, admitted only below it, while the team's calls still count up to the limit", async () => {
+      const rate = limiter();
+      const team = newTeam();
+      // Two interactive calls, then a job booking with ceiling 3 of a limit of 6: one more fits.
+      await rate.take(team, 6);
+      await rate.take(team, 6);
+      expect(await rate.take(team, 6, 3)).toMatchObject({ allowed: true, limit: 3, remaining: 0, granted: 1 });
+      const job = await rate.take(team, 6, 3);
+      expect(job).toMatchObject({ allowed: false, limit: 3, remaining: 0 });
+      expect(job.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      // The interactive calls keep the rest of the limit.
+      expect(await rate.take(team, 6)).toMatchObject({ allowed: true, remaining: 2 });
+    });
+
+    it('books several at once, as many as there is room for under the ceiling', async () => {
+      const rate = limiter();
+      const team = newTeam();
+      expect(await rate.take(team, 100, 10, 4)).toMatchObject({ allowed: true, granted: 4, remaining: 6 });
+      expect(await rate.take(team, 100, 10, 25)).toMatchObject({ allowed: true, granted: 6, remaining: 0 });
+      expect((await rate.take(team, 100, 10, 1)).allowed).toBe(false);
+      expect(await rate.take(team, 100)).toMatchObject({ allowed: true, remaining: 89 });
     });
 
     // Named exactly so (not made unique): each name is used by this one case of the run.

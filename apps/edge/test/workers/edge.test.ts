@@ -43,6 +43,18 @@ describe('the runtime', () => {
   });
 });
 
+describe('bulk jobs', () => {
+  it('go to the bulk-jobs Worker over the BULK_JOBS service binding as they came: method, path and query, token, body', async () => {
+    const res = await harness.request('/bulk-jobs?userName=demo', { method: 'POST', headers: { authorization: 'Bearer t0ken', 'content-type': 'application/x-ndjson' }, body: '{"phoneNumber":"+919876543210"}' });
+    expect(res.status).toBe(299);
+    expect(await res.json()).toEqual({ forwardedTo: 'bulk-jobs', method: 'POST', url: 'https://edge.test/bulk-jobs?userName=demo', authorization: 'Bearer t0ken', body: '{"phoneNumber":"+919876543210"}' });
+    const report = await harness.request('/bulk-jobs/abc/report');
+    expect(((await report.json()) as { url: string }).url).toBe('https://edge.test/bulk-jobs/abc/report');
+    // Everything else stays with the edge.
+    expect((await harness.request('/healthz')).status).toBe(200);
+  });
+});
+
 // Every answer of the suites below is checked against the OpenAPI document (the last test says).
 const checked = checkedAgainstContract(() => harness);
 defineEdgeSuite(checked.harness);

@@ -152,7 +152,15 @@ export function describeTransportContract(contract: TransportContract): void {
     });
 
     it('cancels the request itself on timeout (the server sees the connection close)', async () => {
-      const error = await rejection(transport.send({ method: 'POST', url: `${server.url}/slow`, headers: {}, body: '{}' }, AbortSignal.timeout(400)));
+      // The timeout fires once the request has arrived, as the client's per-attempt timer does (a
+      // TimeoutError reason). A fixed AbortSignal.timeout(400) could expire before a loaded machine
+      // even connected, and a transport that knows it sent nothing then rightly says not_sent.
+      const timer = new AbortController();
+      const arrived = server.waitForArrivals((await server.arrivals()) + 1);
+      const pending = rejection(transport.send({ method: 'POST', url: `${server.url}/slow`, headers: {}, body: '{}' }, timer.signal));
+      await arrived;
+      timer.abort(new DOMException('no answer within the test timeout', 'TimeoutError'));
+      const error = await pending;
       expect(error).toBeInstanceOf(TransportError);
       expect(error).toMatchObject({ code: 'timeout', delivery: 'maybe_sent' });
       await server.waitForClose();

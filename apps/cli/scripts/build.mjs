@@ -4,11 +4,12 @@
 // load about 270 files (zod's locales, all of @oclif/core, semver) and the tarball needed the
 // unpublished workspace packages beside it. Bundled, the tarball installs alone and starts faster.
 //
-// Two entry points with code splitting: `router` (help from dist/help.json, rendered after this by
-// scripts/render-help.mjs, and the --json guarantee; no oclif) and `commands` (oclif's runner and
-// the explicit command registry oclif imports: one module, already loaded when oclif asks for it). The modules commands
-// import lazily (the transport, the simulator, csv-parse, the bulk machinery) stay in their own
-// chunks, loaded when a run needs them.
+// Two entry points: `router` (help from dist/help.json, rendered after this by
+// scripts/render-help.mjs, and the --json guarantee; no oclif), built alone so that it is one file
+// that imports nothing of the bundle, and `commands` (oclif's runner and the explicit command
+// registry oclif imports: one module, already loaded when oclif asks for it), with code splitting.
+// The modules commands import lazily (the simulator, csv-parse, the bulk machinery, the edge
+// clients) stay in their own chunks, loaded when a run needs them.
 import { readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -189,7 +190,7 @@ const autocompleteCommand = {
  * src/commands.ts reaches by static imports (the start path) and, of ours among them, those a
  * file off the start path imports statically; a second small build lists each one's exports.
  */
-const entryOptions = { entryPoints: { commands: 'src/commands.ts', router: 'src/router.ts' } };
+const entryOptions = { entryPoints: { commands: 'src/commands.ts' } };
 const external = ['typescript', 'ts-node', 'tsx'];
 // Only the CLI's own modules and core's: commands.js exports a whole module namespace, so what a
 // shared index re-exports is all kept. Core is pure and the start path uses most of it; the
@@ -280,6 +281,27 @@ const result = await build({
   // turns off: leave them out rather than bundle 9 MB of compiler.
   external: ['typescript', 'ts-node', 'tsx'],
 });
+
+// The router on its own: in the split build it imported esbuild's runtime chunk, one more file
+// (and one more round trip to the thread pool, in sequence) before help or any command.
+const routerResult = await build({
+  absWorkingDir: cli,
+  entryPoints: { router: 'src/router.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+});
+const routerImports = Object.values(routerResult.metafile.outputs).flatMap((o) => o.imports.filter((i) => !i.external));
+if (routerImports.length > 0) throw new Error(`dist/router.js must import nothing of the bundle, but imports ${routerImports.map((i) => i.path).join(', ')}`);
+Object.assign(result.metafile.inputs, routerResult.metafile.inputs);
+Object.assign(result.metafile.outputs, routerResult.metafile.outputs);
 
 // The lazy packages, each one CommonJS file required by its stub at its first use.
 const lazyResults = await Promise.all(

@@ -28,12 +28,6 @@ export class CliError extends Error {
   }
 }
 
-/**
- * Through an edge a lookup is by number only. Here, beside the other usage errors, because both the
- * phone commands and the edge client say it, and the edge client is loaded only in edge mode.
- */
-export const EDGE_GET_BY_NAME = 'through an edge, a number is looked up by its number only (the edge has no lookup by name)';
-
 /** Bad input from the person running the command: exit 2, nothing sent. */
 export function usageError(message: string, hint?: string, issues?: NamedIssue[]): CliError {
   return new CliError(message, { exitCode: EXIT.invalidInput, kind: 'validation_error', ...(hint ? { hint } : {}), ...(issues ? { issues } : {}) });

@@ -1,8 +1,8 @@
-import { createOutcome, judgeReadBack, readBackLookups, settleByReadBack, validateOperation, type Outcome, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
+import { createOutcome, judgeReadBack, nextStep, readBackLookups, settleByReadBack, validateOperation, type Outcome, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
 import type { EdgeConnectionError, EdgeResult, Success } from '@cloudagent-phone/edge-client';
 import type { CallResult, OperationInput, PhoneClient, PreparedCall } from '@cloudagent-phone/transport';
 import type { RequestPacer } from '@cloudagent-phone/bulk';
-import { EDGE_GET_BY_NAME, usageError } from './cli-error.js';
+import { usageError } from './cli-error.js';
 import type { Output } from './output.js';
 import type { EdgeTarget } from './settings/resolve-target.js';
 
@@ -27,10 +27,10 @@ interface EdgeCall {
   body?: Record<string, unknown>;
 }
 
-/** The edge looks numbers up by number only (GET /phone-numbers/{phoneNumber}). */
-export { EDGE_GET_BY_NAME };
-
-/** The edge route and body for one operation: action from the method, the existing number in the path. */
+/**
+ * The edge route and body for one operation: action from the method, the existing number in the
+ * path. A lookup goes by number when it has one (as CloudAgent's get does), else by name.
+ */
 export function edgeCallFor(op: PhoneOperation, userName: string): EdgeCall {
   const { action, phoneNumber, ...fields } = op;
   const numberPath = `/phone-numbers/${encodeURIComponent(phoneNumber ?? '')}`;
@@ -42,7 +42,9 @@ export function edgeCallFor(op: PhoneOperation, userName: string): EdgeCall {
     case 'delete':
       return { method: 'DELETE', path: numberPath, body: { userName, ...fields } };
     case 'get':
-      return { method: 'GET', path: `${numberPath}?${new URLSearchParams({ userName })}` };
+      return phoneNumber !== undefined
+        ? { method: 'GET', path: `${numberPath}?${new URLSearchParams({ userName })}` }
+        : { method: 'GET', path: `/phone-numbers?${new URLSearchParams({ userName, phoneName: fields.phoneName ?? '' })}` };
   }
 }
 
@@ -90,7 +92,6 @@ function kindOfProblem(problem: { type: string; status: number }, mutation: bool
 
 /** Core's outcome for one edge answer: the edge already reports core's kind (`outcome`) on every answer it can. */
 export function outcomeFromEdge(answer: EdgeResult<Success>, op: PhoneOperation): Outcome {
-  const mutation = op.action !== 'get';
   const base = { httpStatus: answer.status, ...(answer.requestId ? { requestId: answer.requestId } : {}) };
   if (answer.ok) {
     const { data } = answer;
@@ -100,6 +101,21 @@ export function outcomeFromEdge(answer: EdgeResult<Success>, op: PhoneOperation)
     const record = op.action === 'get' && data.phoneNumber !== undefined && data.phoneName !== undefined ? { data: { phoneNumber: data.phoneNumber, phoneName: data.phoneName } } : {};
     return createOutcome(op.action, { kind: 'success', message: data.message, retryable: false, ...record, ...base });
   }
+  return withoutEdgeHint(problemOutcome(answer, op, base), op.action);
+}
+
+/**
+ * The edge's detail is CloudAgent's message and then, for some steps, core's hint ("...; no such
+ * name: check it; nothing was changed"). The CLI prints the hint itself, as direct, so the message
+ * is taken back to CloudAgent's when it ends with exactly the hint core gives for this outcome.
+ */
+function withoutEdgeHint(outcome: Outcome, action: PhoneOperation['action']): Outcome {
+  const suffix = `; ${nextStep(outcome, action).hint}`;
+  return outcome.message.endsWith(suffix) && outcome.message.length > suffix.length ? { ...outcome, message: outcome.message.slice(0, -suffix.length) } : outcome;
+}
+
+function problemOutcome(answer: Extract<EdgeResult<Success>, { ok: false }>, op: PhoneOperation, base: { httpStatus: number; requestId?: string }): Outcome {
+  const mutation = op.action !== 'get';
   const { problem } = answer;
   const said = 'outcome' in problem ? problem.outcome : undefined;
   const kind: OutcomeKind = said ?? kindOfProblem(problem, mutation);
@@ -182,12 +198,7 @@ export async function createEdgePhoneClient(setup: EdgeClientSetup): Promise<Pho
       const outcome = createOutcome(undefined, { kind: 'validation_error', message: validated.issues.map((i) => i.message).join('; '), retryable: false });
       return { ok: false, result: { outcome, sent: false, issues: validated.issues, attempts: 0, durationMs: 0 }, prepared: { ok: false, issues: validated.issues, outcome } };
     }
-    const op = validated.value;
-    if (op.action === 'get' && !op.phoneNumber) {
-      const outcome = createOutcome(op.action, { kind: 'invalid_action', message: EDGE_GET_BY_NAME, retryable: false });
-      return { ok: false, result: { outcome, sent: false, attempts: 0, durationMs: 0 }, prepared: { ok: false, issues: [{ field: 'phoneName', rule: 'edge-lookup-by-number', message: EDGE_GET_BY_NAME }], outcome } };
-    }
-    return { ok: true, op };
+    return { ok: true, op: validated.value };
   }
 
   async function send(op: PhoneOperation, signal: AbortSignal | undefined): Promise<CallResult> {
@@ -204,7 +215,9 @@ export async function createEdgePhoneClient(setup: EdgeClientSetup): Promise<Pho
             ? await edgeApi.editPhoneNumber(number, call.body as never, options)
             : op.action === 'delete'
               ? await edgeApi.deletePhoneNumber(number, call.body as never, options)
-              : await edgeApi.getPhoneNumber(number, { userName }, options);
+              : op.phoneNumber !== undefined
+                ? await edgeApi.getPhoneNumber(number, { userName }, options)
+                : await edgeApi.getPhoneNumberByName(op.phoneName ?? '', { userName }, options);
       return { outcome: outcomeFromEdge(answer, op), sent: true, attempts: answer.attempts, durationMs: performance.now() - started };
     } catch (error) {
       if (error instanceof EdgeConnectionError) {
@@ -235,8 +248,7 @@ export async function createEdgePhoneClient(setup: EdgeClientSetup): Promise<Pho
     const outcomes: Outcome[] = [];
     let lookups = 0;
     for (const lookup of readBackLookups(op)) {
-      // The edge looks up by number only; a lookup by name cannot be made here and tells nothing.
-      const looked = lookup.phoneNumber ? await send(lookup, options.signal) : { outcome: createOutcome('get', { kind: 'server_error', message: EDGE_GET_BY_NAME, retryable: false }), attempts: 0 };
+      const looked = await send(lookup, options.signal);
       lookups += looked.attempts;
       outcomes.push(looked.outcome);
     }

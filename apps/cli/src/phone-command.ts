@@ -14,7 +14,7 @@ import type { CallResult, OperationInput } from '@cloudagent-phone/transport';
 import { ApiCommand } from './api-command.js';
 import { ENV, type Target } from './settings/resolve-target.js';
 import type { CommandResult } from './base-command.js';
-import { EDGE_GET_BY_NAME, usageError } from './cli-error.js';
+import { usageError } from './cli-error.js';
 import { createCliClient } from './client-factory.js';
 import { EXIT, exitCodeForStep } from './exit-codes.js';
 import { flagNamer, nameIssue } from './flag-names.js';
@@ -126,7 +126,6 @@ export abstract class PhoneCommand<T extends typeof Command> extends ApiCommand<
     const op = validated.value;
 
     const target = await this.loadTarget();
-    if (op.action === 'get' && target.edge && !op.phoneNumber) throw usageError(EDGE_GET_BY_NAME, 'pass --number');
     if (op.action === 'get' && target.apiVersion === 'v1' && !target.edge) throw v1HasNoLookup(target);
     const credentials = this.credentials(target);
     this.viaEdge = Boolean(target.edge);

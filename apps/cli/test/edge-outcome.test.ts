@@ -41,6 +41,14 @@ describe('outcomeFromEdge', () => {
     expect(exitFor(problem(501, 'not-implemented'), get)).toBe(EXIT.rejected);
   });
 
+  it("keeps CloudAgent's message without the hint the edge appended (the CLI prints its own), and only that hint", () => {
+    const byName: PhoneOperation = { action: 'get', phoneName: 'Nobody' };
+    const hinted = outcomeFromEdge(problem(404, 'phone-number-not-found', { outcome: 'not_found', field: 'phoneName', detail: 'phoneName does not exist; no such name: check it; nothing was changed' }), byName);
+    expect(hinted).toMatchObject({ kind: 'not_found', field: 'phoneName', message: 'phoneName does not exist' });
+    const other = outcomeFromEdge(problem(404, 'phone-number-not-found', { outcome: 'not_found', field: 'phoneName', detail: 'phoneName does not exist; ask the operator' }), byName);
+    expect(other.message).toBe('phoneName does not exist; ask the operator');
+  });
+
   it('a read that failed on the server is exit 7; success and partial success read as direct', () => {
     expect(exitFor(problem(502, 'bad-gateway', { outcome: 'server_error' }), get)).toBe(EXIT.transient);
     const partial = outcomeFromEdge({ ok: true, status: 200, ...meta, data: { outcome: 'partial_success', nextStep: 'done', applied: 'yes', message: 'changed', warning: 'failed to insert skills', field: 'skill' } }, create);
@@ -55,5 +63,10 @@ describe('edgeCallFor', () => {
     expect(edgeCallFor({ action: 'edit', phoneNumber: '+91 1', phoneName: 'A', phoneNameNew: 'B' }, 'acme')).toEqual({ method: 'PATCH', path: '/phone-numbers/%2B91%201', body: { userName: 'acme', phoneName: 'A', phoneNameNew: 'B' } });
     expect(edgeCallFor(create, 'acme')).toEqual({ method: 'POST', path: '/phone-numbers', body: { userName: 'acme', phoneNumber: '+917001112223', phoneName: 'Desk' } });
     expect(edgeCallFor(get, 'acme')).toEqual({ method: 'GET', path: '/phone-numbers/%2B917001112223?userName=acme' });
+  });
+
+  it('looks a name up on the collection, and goes by number when both are given (as CloudAgent does)', () => {
+    expect(edgeCallFor({ action: 'get', phoneName: '+Front desk&Co' }, 'acme')).toEqual({ method: 'GET', path: '/phone-numbers?userName=acme&phoneName=%2BFront+desk%26Co' });
+    expect(edgeCallFor({ action: 'get', phoneNumber: '8001234567', phoneName: 'Desk' }, 'acme')).toEqual({ method: 'GET', path: '/phone-numbers/8001234567?userName=acme' });
   });
 });

@@ -70,6 +70,8 @@ describe('caphone phone through an edge', () => {
     ['create with skills', ['phone', 'create', '--number', '+14155550100', '--name', 'US_Line', '--skill', 'General']],
     ['edit: rename and assign', ['phone', 'edit', '--number', '+14155550100', '--name', 'US_Line', '--new-name', 'US_Desk', '--assign-skill', 'Sales']],
     ['get by number', ['phone', 'get', '--number', '+14155550100']],
+    ['get by name, in another case', ['phone', 'get', '--name', 'us_desk']],
+    ['get by a name no number has', ['phone', 'get', '--name', 'No_Such_Line']],
     ['create a number that exists', ['phone', 'create', '--number', SEED[0]!.phoneNumber, '--name', 'Copy']],
     ['delete', ['phone', 'delete', '--number', '+14155550100', '--name', 'US_Desk']],
   ];
@@ -111,14 +113,28 @@ describe('caphone phone through an edge', () => {
     noSecrets(run);
   });
 
-  it('a wrong team token is exit 3 with what to check; get by name and --api v1 are usage errors', async () => {
+  it('get by name: the same human output as direct, through GET /phone-numbers?phoneName=', async () => {
+    const args = ['phone', 'get', '--name', SEED[0]!.phoneName.toLowerCase()];
+    const [viaDirect, viaEdge] = [await caphone(args, { env: directEnv() }), await caphone([...args, '--verbose'], { env: edgeEnv() })];
+    expect(viaEdge.code).toBe(0);
+    expect(viaEdge.stdout).toBe(viaDirect.stdout);
+    expect(viaEdge.stdout).toContain(SEED[0]!.phoneNumber);
+    expect(viaEdge.stderr).toContain(`> GET ${edgeUrl}/phone-numbers?userName=${USER}&phoneName=${encodeURIComponent(SEED[0]!.phoneName.toLowerCase())}`);
+    const dry = await caphone([...args, '--dry-run', '--json'], { env: edgeEnv() });
+    expect(envelope(dry).request).toMatchObject({ method: 'GET', url: `${edgeUrl}/phone-numbers?userName=${USER}&phoneName=${encodeURIComponent(SEED[0]!.phoneName.toLowerCase())}` });
+    // A name no number has: exit 10 and the same words on both streams.
+    const missing = ['phone', 'get', '--name', 'No_Such_Line'];
+    const [missingDirect, missingEdge] = [await caphone(missing, { env: directEnv() }), await caphone(missing, { env: edgeEnv() })];
+    expect(missingEdge.code).toBe(10);
+    expect([missingEdge.code, missingEdge.stdout, missingEdge.stderr]).toEqual([missingDirect.code, missingDirect.stdout, missingDirect.stderr]);
+    noSecrets(viaDirect, viaEdge, dry, missingDirect, missingEdge);
+  });
+
+  it('a wrong team token is exit 3 with what to check; --api v1 is a usage error', async () => {
     const refused = await caphone(['phone', 'get', '--number', SEED[0]!.phoneNumber], { env: edgeEnv({ CAPHONE_EDGE_TOKEN: 'not-the-team-token' }) });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/team token is not recognised/);
     expect(refused.stderr).toMatch(/CAPHONE_EDGE_TOKEN/);
-    const byName = await caphone(['phone', 'get', '--name', 'Sales'], { env: edgeEnv() });
-    expect(byName.code).toBe(2);
-    expect(byName.stderr).toMatch(/by its number only/);
     const v1 = await caphone(['phone', 'get', '--number', SEED[0]!.phoneNumber, '--api', 'v1'], { env: edgeEnv() });
     expect(v1.code).toBe(2);
     const noToken = await caphone(['phone', 'get', '--number', SEED[0]!.phoneNumber], { env: cleanEnv(scratch.path, { CAPHONE_EDGE_URL: edgeUrl, CLOUDAGENT_USERNAME: USER }) });

@@ -21,14 +21,16 @@ function config(overrides: Record<string, string> = {}): EdgeConfig {
 const alpha = { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'application/json' };
 
 describe('createEdgeApp', () => {
-  it('answers a lookup with 501 and the way out when its transport cannot send a GET with a body', async () => {
+  it('answers a lookup, by number or by name, with 501 and the way out when its transport cannot send a GET with a body', async () => {
     // Both runtimes' own transports can (node:http, the socket transport); a fetch-based one cannot.
     const app = createEdgeApp({ ...memoryStores(), config: config(), transport: createFetchTransport({ fetch: () => Promise.reject(new Error('must not be called')) }) });
-    const response = await app.request('/phone-numbers/8001234567?userName=demo', { headers: alpha });
-    expect(response.status).toBe(501);
-    const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ type: 'urn:cloudagent-phone:problem:not-implemented', status: 501 });
-    expect(String(body.detail)).toMatch(/GET with a JSON body/);
+    for (const path of ['/phone-numbers/8001234567?userName=demo', '/phone-numbers?userName=demo&phoneName=Support-line']) {
+      const response = await app.request(path, { headers: alpha });
+      expect(response.status, path).toBe(501);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ type: 'urn:cloudagent-phone:problem:not-implemented', status: 501 });
+      expect(String(body.detail)).toMatch(/GET with a JSON body/);
+    }
   });
 
   it('turns an unexpected error into a 500 problem with only the request id, and logs it redacted', async () => {

@@ -333,7 +333,11 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     return send(c, account, operation);
   });
 
-  phone.get('/:phoneNumber', async (c) => {
+  /**
+   * A lookup, by the number in the path or by the name in the query (CloudAgent's get takes either;
+   * names match without regard to case): checked as core checks a get, then the team's grant.
+   */
+  const lookUp = (c: EdgeContext, key: { phoneNumber: string } | { phoneName: string }) => {
     // Whatever the request says, this transport cannot send the lookup: say so first. Both runtimes'
     // own transports can (node:http on Node, the socket transport on Workers); a fetch-based one cannot.
     if (!transport.capabilities.getWithBody) {
@@ -345,13 +349,17 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
       );
     }
     const userName = c.req.query('userName');
-    const result = validateOperation({ action: 'get', phoneNumber: pathNumber(c) });
+    const result = validateOperation({ action: 'get', ...key });
     const issues = [...(userNameIssue(userName) ? [userNameIssue(userName)!] : []), ...(result.ok ? [] : result.issues)];
     if (issues.length > 0 || !result.ok) throw invalid(issues);
     return send(c, accountFor(c, userName), result.value);
-  });
+  };
 
-  phone.all('/', methodNotAllowed('POST'));
+  // No name is an empty one: core's rule for an existing name names phoneName and says it cannot be empty.
+  phone.get('/', (c) => lookUp(c, { phoneName: c.req.query('phoneName') ?? '' }));
+  phone.get('/:phoneNumber', (c) => lookUp(c, { phoneNumber: pathNumber(c) }));
+
+  phone.all('/', methodNotAllowed('GET, POST'));
   phone.all('/:phoneNumber', methodNotAllowed('GET, PATCH, DELETE'));
 
   app.route('/phone-numbers', phone);

@@ -75,7 +75,7 @@ function problemResponses(): Record<string, JsonSchema> {
     }),
     Forbidden: problemResponse(`${slug('forbidden')}: the team is not granted the account named by \`userName\` (also when no such account exists).`, REPLAYABLE),
     NotFound: problemResponse(
-      `${slug('phoneNumberNotFound')}: the number does not exist in the account (\`nameMismatch: true\`: it does, but not with the name given). Or ${slug('notFound')}: no route for this method and path.`,
+      `${slug('phoneNumberNotFound')}: the number (or, looked up by name, the name) does not exist in the account (\`nameMismatch: true\`: the number does, but not with the name given). Or ${slug('notFound')}: no route for this method and path.`,
       REPLAYABLE,
     ),
     MethodNotAllowed: problemResponse(`${slug('methodNotAllowed')}: answered when this path is called with a method it does not take; \`Allow\` lists the ones it does. (On a phone-number path the team token is checked first.)`, {
@@ -159,6 +159,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     headers: { 'X-Request-Id': HEADER.requestId, ...COUNTED },
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Success' } } },
   });
+  /** What a lookup answers, by number or by name. */
+  const lookupResponses = (found: string) => ({
+    '200': success(found),
+    '400': ref('BadRequest'),
+    '403': ref('Forbidden'),
+    '404': ref('NotFound'),
+    '422': ref('Unprocessable'),
+    '502': ref('BadGateway'),
+    '504': ref('Timeout'),
+    ...GUARDED,
+  });
   const mutationSuccess = (description: string) => ({ ...success(description), headers: { 'X-Request-Id': HEADER.requestId, ...REPLAYABLE } });
   const json = (schema: z.ZodMiniType) => ({ required: true, content: { 'application/json': { schema: jsonSchema(schema) } } });
   const idempotencyKey = { $ref: '#/components/parameters/Idempotency-Key' };
@@ -190,6 +201,18 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     security: [{ teamToken: [] }],
     paths: {
       '/phone-numbers': {
+        get: {
+          operationId: 'getPhoneNumberByName',
+          tags: ['phone-numbers'],
+          summary: 'Look up a phone number by its name',
+          description:
+            "Finds the number that has this name: CloudAgent's v2 `get` with `phoneName` (names match without regard to case; the answer carries the name as CloudAgent keeps it). Answers as the lookup by number does. A lookup, not a list: CloudAgent has no list of numbers.",
+          parameters: [
+            { name: 'userName', in: 'query', required: true, description: 'The CloudAgent account to look in', schema: jsonSchema(userNameSchema) },
+            { name: 'phoneName', in: 'query', required: true, description: 'The existing name, URL-encoded', schema: jsonSchema(existingPhoneNameSchema) },
+          ],
+          responses: lookupResponses('Found: the answer carries `phoneNumber` and `phoneName`'),
+        },
         post: {
           operationId: 'createPhoneNumber',
           tags: ['phone-numbers'],
@@ -209,16 +232,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           description:
             "Reads the number's name from CloudAgent: v2's `get`, a GET with a JSON body upstream, sent over node:http on Node and over HTTP/1.1 on `cloudflare:sockets` on Workers, so it works on both runtimes.",
           parameters: [{ name: 'userName', in: 'query', required: true, description: 'The CloudAgent account to look in', schema: jsonSchema(userNameSchema) }],
-          responses: {
-            '200': success('Found: the answer carries `phoneNumber` and `phoneName`'),
-            '400': ref('BadRequest'),
-            '403': ref('Forbidden'),
-            '404': ref('NotFound'),
-            '422': ref('Unprocessable'),
-            '502': ref('BadGateway'),
-            '504': ref('Timeout'),
-            ...GUARDED,
-          },
+          responses: lookupResponses('Found: the answer carries `phoneNumber` and `phoneName`'),
         },
         patch: {
           operationId: 'editPhoneNumber',

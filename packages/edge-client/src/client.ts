@@ -47,6 +47,8 @@ export interface EdgeClient {
   editPhoneNumber(phoneNumber: string, body: EditBody, options?: MutationOptions): Promise<EdgeResult<Success>>;
   deletePhoneNumber(phoneNumber: string, body: DeleteBody, options?: MutationOptions): Promise<EdgeResult<Success>>;
   getPhoneNumber(phoneNumber: string, query: LookupQuery, options?: CallOptions): Promise<EdgeResult<Success>>;
+  /** The number that has this name (CloudAgent matches names without regard to case); 404 when none has. */
+  getPhoneNumberByName(phoneName: string, query: LookupQuery, options?: CallOptions): Promise<EdgeResult<Success>>;
   health(options?: CallOptions): Promise<EdgeResult<Health>>;
   /**
    * Submits a bulk job (202, or 200 with the job an earlier call with the same `idempotencyKey`
@@ -213,6 +215,8 @@ export function createEdgeClient(options: EdgeClientOptions): EdgeClient {
     editPhoneNumber: (phoneNumber, body, opts = {}) => call('PATCH', numberPath(phoneNumber), body, { ...opts, mutation: true }),
     deletePhoneNumber: (phoneNumber, body, opts = {}) => call('DELETE', numberPath(phoneNumber), body, { ...opts, mutation: true }),
     getPhoneNumber: (phoneNumber, query, opts = {}) => call('GET', `${numberPath(phoneNumber)}?${new URLSearchParams({ userName: query.userName })}`, undefined, { ...opts, mutation: false }),
+    getPhoneNumberByName: (phoneName, query, opts = {}) =>
+      call('GET', `/phone-numbers?${new URLSearchParams({ userName: query.userName, phoneName })}`, undefined, { ...opts, mutation: false }),
     health: (opts = {}) => call('GET', '/healthz', undefined, { ...opts, mutation: false }),
     createBulkJob: (input, { userName, ...opts } = {}) =>
       call('POST', `/bulk-jobs${userName !== undefined ? `?${new URLSearchParams({ userName })}` : ''}`, undefined, { ...opts, mutation: true, raw: bulkBody(input) }),

@@ -113,6 +113,17 @@ describe('reads', () => {
     expect(waits[1]).toBeLessThanOrEqual(500);
   });
 
+  it('look a name up on the collection, the name URL-encoded in the query, retried as a read', async () => {
+    const { client, sent } = scripted([problem(502, 'bad-gateway'), success()]);
+    const answer = await client.getPhoneNumberByName('+Front desk&Co', { userName: 'demo' });
+    expect(answer).toMatchObject({ ok: true, attempts: 2, idempotencyKey: undefined });
+    expect(sent.map((s) => [s.method, s.url])).toEqual([
+      ['GET', 'http://edge.test/phone-numbers?userName=demo&phoneName=%2BFront+desk%26Co'],
+      ['GET', 'http://edge.test/phone-numbers?userName=demo&phoneName=%2BFront+desk%26Co'],
+    ]);
+    expect(sent.every((s) => !('idempotency-key' in s.headers) && s.body === undefined)).toBe(true);
+  });
+
   it("honour Retry-After, and give the 429 back when the wait is longer than they would wait", async () => {
     const soon = problem(429, 'rate-limited');
     soon.headers.set('retry-after', '2');

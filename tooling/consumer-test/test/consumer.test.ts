@@ -223,7 +223,7 @@ describe("the transport's contract suites (@cloudagent-phone/transport/testing)"
 });
 
 describe('the edge client', () => {
-  it('creates and looks up through a running edge (its Node entry as a process), typed and with an Idempotency-Key', async () => {
+  it('creates and looks up (by number and by name) through a running edge (its Node entry as a process), typed and with an Idempotency-Key', async () => {
     const sim = await startSimulator({ port: 0, userName: 'demo', apiKey: CANARY, records: [{ phoneNumber: '+919876543210', phoneName: 'Sales' }] });
     const token = 'consumer-team-token-1';
     const edge = spawn(process.execPath, [join(root, 'apps', 'edge', 'dist', 'main.js')], {
@@ -250,8 +250,9 @@ describe('the edge client', () => {
         const client = createEdgeClient({ baseUrl: ${JSON.stringify(url)}, token: ${JSON.stringify(token)} });
         const created = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Desk', skill: 'General' });
         const found = await client.getPhoneNumber('+917001112223', { userName: 'demo' });
+        const named = await client.getPhoneNumberByName('desk', { userName: 'demo' });
         const refused = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '+917001112223', phoneName: 'Other-desk' });
-        console.log(JSON.stringify({ created, found, refused }));
+        console.log(JSON.stringify({ created, found, named, refused }));
       `);
       const { stdout: out } = await run(process.execPath, ['edge-client.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
       expect(out).not.toContain(CANARY);
@@ -259,6 +260,7 @@ describe('the edge client', () => {
       expect(r.created).toMatchObject({ ok: true, status: 200, data: { outcome: 'success' } });
       expect(r.created.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.found).toMatchObject({ ok: true, data: { phoneNumber: '+917001112223', phoneName: 'Desk' } });
+      expect(r.named).toMatchObject({ ok: true, status: 200, data: { phoneNumber: '+917001112223', phoneName: 'Desk' } });
       expect(r.refused).toMatchObject({ ok: false, status: 409, problem: { type: 'urn:cloudagent-phone:problem:conflict' } });
     } finally {
       edge.kill();

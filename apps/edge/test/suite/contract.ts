@@ -181,6 +181,7 @@ export function checkedAgainstContract(harness: () => EdgeHarness): { harness: (
 export const COVERED_BY_EDGE_SUITE = [
   'createPhoneNumber 200', 'createPhoneNumber 400', 'createPhoneNumber 401', 'createPhoneNumber 409', 'createPhoneNumber 413', 'createPhoneNumber 415',
   'createPhoneNumber 422', 'createPhoneNumber 429', 'createPhoneNumber 502', 'createPhoneNumber 504', 'editPhoneNumber 200', 'deletePhoneNumber 200', 'getPhoneNumber 200',
+  'getPhoneNumberByName 200', 'getPhoneNumberByName 400', 'getPhoneNumberByName 401', 'getPhoneNumberByName 403', 'getPhoneNumberByName 404', 'getPhoneNumberByName 429',
   'health 200', 'openapi 200', 'docs 200', 'docsFile 200', 'no-route 404',
 ];
 

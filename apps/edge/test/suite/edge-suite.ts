@@ -125,9 +125,9 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       const put = await call('/phone-numbers/%2B919876543210', { method: 'PUT', json: { userName: 'demo', phoneName: 'Front-desk' } });
       expectProblem(put, 405, 'method-not-allowed');
       expect(put.headers.get('allow')).toBe('GET, PATCH, DELETE');
-      const list = await call('/phone-numbers');
+      const list = await call('/phone-numbers', { method: 'PUT', json: { userName: 'demo' } });
       expectProblem(list, 405, 'method-not-allowed');
-      expect(list.headers.get('allow')).toBe('POST');
+      expect(list.headers.get('allow')).toBe('GET, POST');
       expect(await v2Calls(harness().upstream)).toHaveLength(0);
     });
   });
@@ -388,6 +388,56 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
     });
   });
 
+  describe('lookup by name', () => {
+    it('GET /phone-numbers?phoneName=: found whatever the case, with one v2 get by name', async () => {
+      const answer = await call(`/phone-numbers?userName=demo&phoneName=${encodeURIComponent(SEED[1]!.phoneName.toUpperCase())}`);
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ outcome: 'success', nextStep: 'done', phoneNumber: SEED[1]!.phoneNumber, phoneName: SEED[1]!.phoneName });
+      expect(answer.json.requestId).toBe(answer.headers.get('x-request-id'));
+      expect(answer.headers.get('ratelimit-limit')).toBe('10000');
+      const calls = await v2Calls(harness().upstream);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({ method: 'GET', action: 'get' });
+    });
+
+    it('404 phone-number-not-found for a name the account does not have', async () => {
+      const answer = await call('/phone-numbers?userName=demo&phoneName=No-such-line');
+      expectProblem(answer, 404, 'phone-number-not-found');
+      expect(answer.json).toMatchObject({ outcome: 'not_found', nextStep: 'not_found' });
+      expect(answer.json).not.toHaveProperty('applied');
+      expect(await v2Calls(harness().upstream)).toHaveLength(1);
+    });
+
+    it("400 naming phoneName and core's rule for no name, an empty one or one with a line break; nothing sent", async () => {
+      for (const query of ['userName=demo', 'userName=demo&phoneName=', 'userName=demo&phoneName=%20%20', 'userName=demo&phoneName=Front%0Adesk']) {
+        const answer = await call(`/phone-numbers?${query}`);
+        expectProblem(answer, 400, 'invalid-input');
+        expect(answer.json.errors, query).toEqual([expect.objectContaining({ field: 'phoneName', rule: 'existing-phone-name-format' })]);
+        expect(answer.json.detail).toMatch(/phoneName must be the existing name/);
+      }
+      // Every wrong field at once: the account too.
+      const both = await call('/phone-numbers?phoneName=');
+      expect(both.json.errors.map((e: { field: string }) => e.field)).toEqual(['userName', 'phoneName']);
+      expect(await v2Calls(harness().upstream)).toHaveLength(0);
+    });
+
+    it('checks the team token, the grant and the rate as a lookup by number does', async () => {
+      expectProblem(await call('/phone-numbers?userName=demo&phoneName=Front-desk', { team: null }), 401, 'unauthorized');
+      expectProblem(await call('/phone-numbers?userName=demo&phoneName=Front-desk', { team: 'beta' }), 403, 'forbidden');
+      expect(await v2Calls(harness().upstream)).toHaveLength(0);
+      // Counted in the team's rate: gamma's few a minute run out within GAMMA_LIMIT + 1 lookups
+      // (sooner when the rate-limit tests spent them in the same minute), and a refused one sends nothing.
+      const answers: Answered[] = [];
+      for (let i = 0; i <= GAMMA_LIMIT; i += 1) answers.push(await call('/phone-numbers?userName=demo&phoneName=Front-desk', { team: 'gamma' }));
+      const refused = answers.filter((a) => a.status === 429);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const answer of refused) expectProblem(answer, 429, 'rate-limited');
+      const found = answers.filter((a) => a.status === 200);
+      expect(found.length + refused.length).toBe(answers.length);
+      expect(await v2Calls(harness().upstream)).toHaveLength(found.length);
+    });
+  });
+
   describe('token-auth accounts', () => {
     it('concurrent requests share one token: exactly one generation', async () => {
       const answers = await Promise.all(
@@ -440,12 +490,14 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       expect(edited).toMatchObject({ ok: true, data: { outcome: 'success' } });
       const found = await client.getPhoneNumber('+917300000001', { userName: 'demo' });
       expect(found).toMatchObject({ ok: true, attempts: 1, data: { phoneNumber: '+917300000001', phoneName: 'Client-renamed' } });
+      const byName = await client.getPhoneNumberByName('client-RENAMED', { userName: 'demo' });
+      expect(byName).toMatchObject({ ok: true, status: 200, attempts: 1, idempotencyKey: undefined, data: { outcome: 'success', phoneNumber: '+917300000001', phoneName: 'Client-renamed' } });
       const deleted = await client.deletePhoneNumber('+917300000001', { userName: 'demo', phoneName: 'Client-renamed' });
       expect(deleted).toMatchObject({ ok: true, data: { outcome: 'success' } });
       expect((await harness().upstream.records('basic')).map((r) => r.phoneNumber)).not.toContain('+917300000001');
       const mutationKeys = [created, edited, deleted].map((r) => r.idempotencyKey);
       expect(new Set(mutationKeys).size).toBe(3);
-      expect(keys).toEqual([mutationKeys[0], mutationKeys[1], null, mutationKeys[2]]);
+      expect(keys).toEqual([mutationKeys[0], mutationKeys[1], null, null, mutationKeys[2]]);
     });
 
     it("gives CloudAgent's refusal back as a typed problem, without retrying it", async () => {
@@ -454,6 +506,16 @@ export function defineEdgeSuite(harness: () => EdgeHarness): void {
       expect(answer).toMatchObject({ ok: false, status: 409, attempts: 1, problem: { type: 'urn:cloudagent-phone:problem:conflict', outcome: 'conflict' } });
       // Sent once (the edge's own read-back of the conflict is a lookup).
       expect((await v2Calls(harness().upstream)).filter((c) => c.action === 'create')).toHaveLength(1);
+    });
+
+    it('looks up by name, a name with spaces and a + included, and gives a missing one back as a typed 404', async () => {
+      const { client } = edgeClient();
+      const created = await client.createPhoneNumber({ userName: 'demo', phoneNumber: '7300000003', phoneName: '+Desk.7@b' });
+      expect(created.ok).toBe(true);
+      const found = await client.getPhoneNumberByName('+desk.7@B', { userName: 'demo' });
+      expect(found).toMatchObject({ ok: true, data: { phoneNumber: '7300000003', phoneName: '+Desk.7@b' } });
+      const missing = await client.getPhoneNumberByName('Nobody here', { userName: 'demo' });
+      expect(missing).toMatchObject({ ok: false, status: 404, attempts: 1, problem: { type: 'urn:cloudagent-phone:problem:phone-number-not-found', outcome: 'not_found' } });
     });
 
     it('retries a read after a 5xx from CloudAgent, after the Retry-After the edge sends', async () => {

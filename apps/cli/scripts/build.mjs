@@ -4,11 +4,12 @@
 // load about 270 files (zod's locales, all of @oclif/core, semver) and the tarball needed the
 // unpublished workspace packages beside it. Bundled, the tarball installs alone and starts faster.
 //
-// Two entry points with code splitting: `router` (help from dist/help.json, rendered after this by
-// scripts/render-help.mjs, and the --json guarantee; no oclif) and `commands` (oclif's runner and
-// the explicit command registry oclif imports: one module, already loaded when oclif asks for it). The modules commands
-// import lazily (the transport, the simulator, csv-parse, the bulk machinery) stay in their own
-// chunks, loaded when a run needs them.
+// Two entry points: `router` (help from dist/help.json, rendered after this by
+// scripts/render-help.mjs, and the --json guarantee; no oclif), built alone so that it is one file
+// that imports nothing of the bundle, and `commands` (oclif's runner and the explicit command
+// registry oclif imports: one module, already loaded when oclif asks for it), with code splitting.
+// The modules commands import lazily (the simulator, csv-parse, the bulk machinery, the edge
+// clients) stay in their own chunks, loaded when a run needs them.
 import { readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +126,15 @@ const wslUtilsLite = {
       if (!/@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/.test(args.importer)) return undefined;
       return { path: 'wsl-utils', namespace: 'wsl-utils-lite', pluginData: { resolveDir: args.resolveDir } };
     });
+    // oclif asks with `await import('wsl-utils')`: a dynamic import is a file of its own (a chunk)
+    // loaded on every start, for 2 KB. Asked as a require of the module above, it sits in oclif's
+    // chunk; it is still evaluated only when first asked (esbuild wraps a required ESM module).
+    b.onLoad({ filter: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const rewritten = source.replaceAll("import('wsl-utils')", "Promise.resolve(require('wsl-utils'))");
+      if (rewritten === source) return { errors: [{ text: `${args.path} no longer has import('wsl-utils'): revisit wsl-utils-lite in scripts/build.mjs` }] };
+      return { loader: 'js', contents: rewritten };
+    });
     b.onLoad({ filter: /.*/, namespace: 'wsl-utils-lite' }, async (args) => {
       const real = await b.resolve('wsl-utils', { resolveDir: args.pluginData.resolveDir, kind: 'dynamic-import', pluginData: { real: true } });
       if (real.errors.length) return { errors: real.errors };
@@ -142,6 +152,24 @@ export const powerShellPath = async (...args) => require(__dirname.replace(/([\\
   },
 };
 
+/**
+ * oclif's Config.load reads the user's theme file (`theme.json` in the config directory, usually
+ * absent) with fs/promises: on a loaded machine the wait for the thread pool costs more than the
+ * read. Read synchronously, with oclif's own rule (a file that is missing or not JSON is no theme).
+ */
+const syncThemeRead = {
+  name: 'sync-theme-read',
+  setup(b) {
+    b.onLoad({ filter: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]config\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const call = '(0, fs_1.safeReadJson)(userThemeFile)';
+      if (!source.includes(call)) return { errors: [{ text: `${args.path} no longer reads the theme with ${call}: revisit sync-theme-read in scripts/build.mjs` }] };
+      const readSync = "((path) => { try { return JSON.parse(require('node:fs').readFileSync(path, 'utf8')); } catch { return undefined; } })";
+      return { loader: 'js', contents: source.replace(call, `${readSync}(userThemeFile)`) };
+    });
+  },
+};
+
 /** The autocomplete plugin's command file, which its exports map hides (see src/autocomplete-command.d.ts). */
 const autocompleteCommand = {
   name: 'autocomplete-command',
@@ -152,9 +180,75 @@ const autocompleteCommand = {
   },
 };
 
+/**
+ * Our modules (src/ and core's sources) that the start path (dist/commands.js)
+ * and a lazily imported module (the bulk run, the edge clients, the job calls, the simulator,
+ * shell completion) both import would otherwise be chunks of their own: one file more on every
+ * start each (Node 20's ESM loader: about 1 ms a file). Instead they stay in commands.js, which
+ * exports each as a namespace, and the lazy module reads them from there: by the time it loads,
+ * commands.js has run (it is what imports it). Which modules: a first pass finds the files
+ * src/commands.ts reaches by static imports (the start path) and, of ours among them, those a
+ * file off the start path imports statically; a second small build lists each one's exports.
+ */
+const entryOptions = { entryPoints: { commands: 'src/commands.ts' } };
+const external = ['typescript', 'ts-node', 'tsx'];
+// Only the CLI's own modules and core's: commands.js exports a whole module namespace, so what a
+// shared index re-exports is all kept. Core is pure and the start path uses most of it; the
+// transport's index also carries the fetch and ofetch transports, whose set-up makes Node load
+// undici (tens of ms), so it stays a chunk of its own.
+const ours = (path) => path.startsWith(`${join(cli, 'src')}/`) || path.startsWith(`${join(cli, '..', '..', 'packages', 'core', 'src')}/`);
+function sharedThroughCommands(startPath, shared) {
+  return {
+    name: 'shared-through-commands',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'import-statement' || args.pluginData?.real || args.namespace !== 'file' || startPath.has(args.importer)) return undefined;
+        const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { real: true } });
+        if (real.errors.length) return { errors: real.errors };
+        if (!shared.has(real.path)) {
+          if (startPath.has(real.path) && ours(real.path)) return { errors: [{ text: `${real.path} is imported off the start path but was not seen in the first pass` }] };
+          return real;
+        }
+        return { path: real.path, namespace: 'from-commands', pluginData: shared.get(real.path) };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'from-commands' }, (args) => ({
+        loader: 'js',
+        contents: `import { ${args.pluginData.name} as shared } from 'caphone:commands-entry';\nexport const { ${args.pluginData.exports.join(', ')} } = shared;\n`,
+      }));
+      // Lazy chunks sit in dist/chunks/: the entry is one folder up.
+      b.onResolve({ filter: /^caphone:commands-entry$/ }, () => ({ path: '../commands.js', external: true }));
+      b.onLoad({ filter: /[\\/]src[\\/]commands\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const exports = [...shared].map(([path, { name }]) => `export * as ${name} from ${JSON.stringify(path)};`);
+        return { loader: 'ts', contents: `${source}\n${exports.join('\n')}\n` };
+      });
+    },
+  };
+}
+const plugins = [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs, wslUtilsLite, syncThemeRead];
+const firstPass = await build({ ...entryOptions, absWorkingDir: cli, bundle: true, write: false, format: 'esm', platform: 'node', outdir: 'dist', splitting: true, metafile: true, logLevel: 'silent', plugins, external });
+const startPath = new Set();
+for (let next = ['src/commands.ts']; next.length > 0; ) {
+  const file = next.pop();
+  if (startPath.has(join(cli, file))) continue;
+  startPath.add(join(cli, file));
+  for (const edge of firstPass.metafile.inputs[file]?.imports ?? []) if (edge.kind === 'import-statement' && !edge.external) next.push(edge.path);
+}
+const sharedFiles = new Set();
+for (const [file, input] of Object.entries(firstPass.metafile.inputs)) {
+  if (startPath.has(join(cli, file))) continue;
+  for (const edge of input.imports) if (edge.kind === 'import-statement' && !edge.external && startPath.has(join(cli, edge.path)) && ours(join(cli, edge.path))) sharedFiles.add(join(cli, edge.path));
+}
+// Each shared module's exports (values only: types are gone after TypeScript), from esbuild itself.
+const exportsPass = await build({ entryPoints: [...sharedFiles], absWorkingDir: cli, bundle: true, write: false, format: 'esm', platform: 'node', outdir: 'shared-exports', metafile: true, logLevel: 'silent', plugins, external });
+const exportsOf = new Map(Object.values(exportsPass.metafile.outputs).filter((o) => o.entryPoint).map((o) => [join(cli, o.entryPoint), o.exports]));
+const shared = new Map([...sharedFiles].sort().map((path, i) => [path, { name: `__startPath${i}`, exports: exportsOf.get(path) }]));
+for (const [path, { exports }] of shared) if (!exports) throw new Error(`no exports found for ${path}`);
+lazyFiles.clear();
+
 const result = await build({
+  ...entryOptions,
   absWorkingDir: cli,
-  entryPoints: { commands: 'src/commands.ts', router: 'src/router.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -168,24 +262,46 @@ const result = await build({
   minifySyntax: true,
   minifyWhitespace: true,
   // oclif and its dependencies are CommonJS: give the chunks the require/__dirname they expect.
+  // Every chunk runs this at load, so it takes Node's own import.meta.filename/dirname (20.11+)
+  // rather than parsing its URL again (fileURLToPath and new URL cost ~0.3 ms a chunk).
   banner: {
     js: [
       "import { createRequire as __caphoneRequire } from 'node:module';",
-      "import { fileURLToPath as __caphonePath } from 'node:url';",
       'const require = __caphoneRequire(import.meta.url);',
-      'const __filename = __caphonePath(import.meta.url);',
-      "const __dirname = __caphonePath(new URL('.', import.meta.url));",
+      'const __filename = import.meta.filename;',
+      'const __dirname = import.meta.dirname;',
     ].join(' '),
   },
   // Third-party notices go to one file (below) instead of comments scattered through the chunks.
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs, wslUtilsLite],
+  plugins: [sharedThroughCommands(startPath, shared), ...plugins],
   // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.js
   // turns off: leave them out rather than bundle 9 MB of compiler.
   external: ['typescript', 'ts-node', 'tsx'],
 });
+
+// The router on its own: in the split build it imported esbuild's runtime chunk, one more file
+// (and one more round trip to the thread pool, in sequence) before help or any command.
+const routerResult = await build({
+  absWorkingDir: cli,
+  entryPoints: { router: 'src/router.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+});
+const routerImports = Object.values(routerResult.metafile.outputs).flatMap((o) => o.imports.filter((i) => !i.external));
+if (routerImports.length > 0) throw new Error(`dist/router.js must import nothing of the bundle, but imports ${routerImports.map((i) => i.path).join(', ')}`);
+Object.assign(result.metafile.inputs, routerResult.metafile.inputs);
+Object.assign(result.metafile.outputs, routerResult.metafile.outputs);
 
 // The lazy packages, each one CommonJS file required by its stub at its first use.
 const lazyResults = await Promise.all(

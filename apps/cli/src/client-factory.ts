@@ -3,6 +3,10 @@ import type { ApiKeyCredentials } from '@cloudagent-phone/core';
 import type { PhoneClient } from '@cloudagent-phone/transport';
 import type { Output } from './output.js';
 import { withRequestLog } from './request-log.js';
+// Statically: every command that builds a client loads the transport anyway, and a dynamic
+// import is a file of its own (two, with the chunk the bulk run shares) on every such start.
+// The commands that never send (config, migrate scan) parse it for nothing: about 27 KB.
+import { createClient, createNodeHttpTransport, createTokenManager, TransportError } from './transport-parts.js';
 import type { Target } from './settings/resolve-target.js';
 
 export interface ClientSetup {
@@ -23,7 +27,7 @@ export interface ClientSetup {
 /**
  * The client every command uses: node:http (the only transport that can send v2's GET-with-body),
  * a keep-alive agent, the request log, and the client's own lines routed through Output.
- * Imported lazily so `--help` and `--version` never load the transport.
+ * `--help` and `--version` never load it: bin/run.js and the router answer them first.
  */
 export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> {
   // The bulk package (its pacer) only when something is paced, a bulk run: one command loads none of it.
@@ -41,10 +45,7 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
   const { target, credentials, out } = setup;
   const secure = new URL(target.baseUrl).protocol === 'https:';
   // node:https (and with it tls and crypto) only for an https target: a sandbox on http skips it.
-  const [{ createClient, createTokenManager, TransportError, createNodeHttpTransport }, { Agent }] = await Promise.all([
-    import('./transport-parts.js'),
-    secure ? import('node:https') : import('node:http'),
-  ]);
+  const { Agent } = secure ? await import('node:https') : await import('node:http');
   const agent = new Agent({ keepAlive: true, maxSockets: setup.sockets ?? 1 });
   const logged = withRequestLog(createNodeHttpTransport({ agent }), out);
   const transport = limiter

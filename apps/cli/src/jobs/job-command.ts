@@ -7,7 +7,6 @@ import { usageError } from '../cli-error.js';
 import { readProfiles, selectProfile } from '../settings/profiles.js';
 import { ENV, resolveTarget, type EdgeTarget } from '../settings/resolve-target.js';
 import { SHORT_FLAGS } from '../short-flags.js';
-import { edgeJobsClient } from './edge-jobs.js';
 
 export type JobFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof JobCommand)['baseFlags'] & T['flags']>;
 
@@ -43,8 +42,12 @@ export abstract class JobCommand<T extends typeof Command> extends CaphoneComman
 
   declare protected flags: JobFlags<T>;
 
-  /** The edge and a client for the team; the token is redacted from everything from here on. */
-  protected async edgeClient(): Promise<{ edge: EdgeTarget; client: EdgeClient }> {
+  /**
+   * The edge, a client for the team and the job calls (imported here, not at the top: the edge
+   * client code is for these commands and bulk-edit --remote only, and every other command's start
+   * would parse it). The token is redacted from everything from here on.
+   */
+  protected async edgeClient(): Promise<{ edge: EdgeTarget; client: EdgeClient; jobs: typeof import('./edge-jobs.js') }> {
     const { file } = await readProfiles(this.config.configDir);
     const { profileName, profile } = selectProfile(file, this.flags.profile ?? process.env[ENV.profile]);
     for (const token of [profile?.edgeToken, process.env[ENV.edgeToken]]) this.out.addSecret(token);
@@ -57,6 +60,7 @@ export abstract class JobCommand<T extends typeof Command> extends CaphoneComman
     if (!target.edge) throw usageError(`no edge: pass --edge-url, set ${ENV.edgeUrl}, or save one in a profile (caphone config set --edge-url URL)`, 'use the edge the job was submitted to');
     const { hostname, protocol } = new URL(target.edge.url);
     if (protocol === 'http:' && !isLoopbackHost(hostname)) this.out.warn(`${target.edge.url} is plain http: the team token travels unencrypted. Use https.`);
-    return { edge: target.edge, client: await edgeJobsClient(target.edge, this.out, this.flags.timeout * 1000) };
+    const jobs = await import('./edge-jobs.js');
+    return { edge: target.edge, client: await jobs.edgeJobsClient(target.edge, this.out, this.flags.timeout * 1000), jobs };
   }
 }

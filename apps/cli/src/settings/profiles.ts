@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REGIONS, type ApiVersion, type Region } from '@cloudagent-phone/core';
 import { usageError } from '../cli-error.js';
@@ -70,11 +71,16 @@ export interface LoadedProfiles {
   looseMode?: number;
 }
 
+/**
+ * Synchronous on purpose: every command reads this small file once, at start, with nothing else to
+ * do meanwhile; an fs/promises read waits for the thread pool, which costs more than the read on a
+ * loaded machine. Async in its signature so callers need not care.
+ */
 export async function readProfiles(configDir: string): Promise<LoadedProfiles> {
   const path = profilesPath(configDir);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file: empty() };
     throw error;
@@ -86,7 +92,7 @@ export async function readProfiles(configDir: string): Promise<LoadedProfiles> {
     throw usageError(`${path} is not valid JSON`, `fix or delete ${path}, then run caphone config set again`);
   }
   const file = sanitize(raw, path);
-  const mode = (await stat(path)).mode & 0o777;
+  const mode = statSync(path).mode & 0o777;
   return (mode & 0o077) !== 0 ? { file, looseMode: mode } : { file };
 }
 

@@ -4,7 +4,6 @@ import { Flags } from '@oclif/core';
 import type { CommandResult } from '../../base-command.js';
 import { usageError } from '../../cli-error.js';
 import { EXIT } from '../../exit-codes.js';
-import { callEdge } from '../../jobs/edge-jobs.js';
 import { JOB_EXIT_NOTE, JOB_ID_ARGS, JobCommand } from '../../jobs/job-command.js';
 
 export default class JobsReport extends JobCommand<typeof JobsReport> {
@@ -21,14 +20,14 @@ export default class JobsReport extends JobCommand<typeof JobsReport> {
   };
 
   protected async execute(): Promise<CommandResult> {
-    const { edge, client } = await this.edgeClient();
+    const { edge, client, jobs } = await this.edgeClient();
     const id = this.args.id;
     const context = { edgeUrl: edge.url, jobId: id };
     if (this.out.json) {
-      const lines = await callEdge(context, () => client.getBulkJobReport(id, { format: 'ndjson' }));
+      const lines = await jobs.callEdge(context, () => client.getBulkJobReport(id, { format: 'ndjson' }));
       return { outcome: 'success', message: `job ${id}: ${lines.length} report line(s)`, result: { id, edge: edge.url, lines }, exitCode: EXIT.success };
     }
-    const csv = await callEdge(context, () => client.getBulkJobReport(id));
+    const csv = await jobs.callEdge(context, () => client.getBulkJobReport(id));
     const rows = Math.max(0, csv.split('\n').filter(Boolean).length - 1);
     if (this.flags.output) {
       const path = resolve(this.flags.output);

@@ -1,6 +1,5 @@
 import type { CommandResult } from '../../base-command.js';
 import { EXIT } from '../../exit-codes.js';
-import { callEdge, jobLines } from '../../jobs/edge-jobs.js';
 import { JOB_EXIT_NOTE, JOB_ID_ARGS, JobCommand } from '../../jobs/job-command.js';
 
 export default class JobsStatus extends JobCommand<typeof JobsStatus> {
@@ -13,10 +12,10 @@ export default class JobsStatus extends JobCommand<typeof JobsStatus> {
   static examples = ['<%= config.bin %> <%= command.id %> 6f1c0a4e-...', '<%= config.bin %> <%= command.id %> 6f1c0a4e-... --edge-url https://phone-edge.example.workers.dev --json'];
 
   protected async execute(): Promise<CommandResult> {
-    const { edge, client } = await this.edgeClient();
+    const { edge, client, jobs } = await this.edgeClient();
     const id = this.args.id;
-    const job = await callEdge({ edgeUrl: edge.url, jobId: id }, () => client.getBulkJob(id));
-    const lines = jobLines(job);
+    const job = await jobs.callEdge({ edgeUrl: edge.url, jobId: id }, () => client.getBulkJob(id));
+    const lines = jobs.jobLines(job);
     return { outcome: 'success', message: lines.join('\n'), result: { job, edge: edge.url }, exitCode: EXIT.success, lines };
   }
 }

@@ -83,7 +83,9 @@ describe('exit codes', () => {
     const closed = await withSimulator();
     const url = closed.url;
     await closed.close();
-    await expectExit(edit(['--new-name', 'Later']), env(sim, { CLOUDAGENT_BASE_URL: url }), 7, 'server_error');
+    const doc = await expectExit(edit(['--new-name', 'Later']), env(sim, { CLOUDAGENT_BASE_URL: url }), 7, 'server_error');
+    // Tried, retried, and never left: not sent, not applied.
+    expect(doc.result).toMatchObject({ sent: false, applied: 'no', attempts: 3 });
   });
 
   it('7: transient, safe to retry: a read that gets no answer within --timeout', async () => {
@@ -96,7 +98,7 @@ describe('exit codes', () => {
   it('8: outcome unknown (connection dropped after applying a skills-only edit, which a read-back cannot see)', async () => {
     sim.control.setFaults({ queue: [{ kind: 'drop-after' }], actions: ['edit'] });
     const doc = await expectExit(edit(['--assign-skill', 'General']), env(), 8, 'unknown');
-    expect(doc.result).toMatchObject({ applied: 'unknown', nextStep: 'look_up_first' });
+    expect(doc.result).toMatchObject({ applied: 'unknown', nextStep: 'look_up_first', sent: true, attempts: 1 });
     expect(sim.control.applyCount()).toBe(1);
     // Never re-sent: one edit call, whatever the read-back did.
     expect(sim.control.calls().filter((c) => c.action === 'edit')).toHaveLength(1);

@@ -227,15 +227,18 @@ export function createShim(options: ShimOptions): Shim {
     const result: CallResult = await client.run(t.operation as Parameters<ReturnType<typeof createClientWithTransport>['run']>[0]);
     const settled = { outcome: result.outcome, verdict: result.readBack?.verdict };
     for (let i = 0; i < result.attempts + (result.readBack?.lookups ?? 0); i++) metrics.recordV2Call();
+    // Whether the call got as far as the transport (`result.sent` says more: whether it may have
+    // reached CloudAgent; a refused connection is handed over, answered from v2's outcome, but not sent).
+    const handedOver = result.attempts > 0;
     // Not sent because no token could be had (a refused key, the hourly cap, CAToken unreachable):
     // nothing was applied, and v1's words say so ("userName or apiKey not valid", "Max limit exceeded").
-    const tokenFailure = config.tokenAccounts.has(userName) && !result.sent && result.outcome.kind !== 'validation_error';
-    const answer = result.sent || tokenFailure
+    const tokenFailure = config.tokenAccounts.has(userName) && !handedOver && result.outcome.kind !== 'validation_error';
+    const answer = handedOver || tokenFailure
       ? answerFromV2(settled.outcome, t.operation.action, { skillsDropped: t.skillsDropped })
       : ({ httpStatus: 200, status: 'error', message: result.outcome.message, outcome: 'rejected-locally', v1Message: false } satisfies V1Answer);
     const mismatches = [...t.mismatches];
     if (!answer.v1Message && !mismatches.includes('no-v1-message')) mismatches.push('no-v1-message');
-    const accepted = result.sent && acceptsAccount(settled.outcome.kind);
+    const accepted = handedOver && acceptsAccount(settled.outcome.kind);
     // Recorded only once CloudAgent accepted the key (a wrong key records nothing), with only the
     // v1 parameters the shim knows, each clipped: the log stays small whatever callers send.
     if (route === 'verify' && accepted) {

@@ -111,7 +111,13 @@ export type PreparedCall =
 export interface CallResult {
   /** Core's outcome, after the read-back when one happened. */
   outcome: Outcome;
-  /** Whether the operation's request was handed to the transport at least once. */
+  /**
+   * Whether the operation's request may have reached the server: an answer came back, or an
+   * attempt failed in a way that could have delivered it. False when nothing was handed over
+   * (invalid input, no token) and when every attempt failed before leaving (connection refused,
+   * a DNS failure, cancelled before sending): then `outcome.applied` is "no". `attempts` still
+   * counts the tries.
+   */
   sent: boolean;
   /** When the input was invalid (outcome.kind 'validation_error', sent false). */
   issues?: ValidationIssue[];

@@ -147,7 +147,7 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
 
     const result: CallResult = {
       outcome,
-      sent: sent.attempts > 0,
+      sent: sent.reached,
       ...(sent.request ? { request: sent.request } : {}),
       attempts: sent.attempts,
       durationMs: now() - started,

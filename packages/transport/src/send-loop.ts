@@ -24,6 +24,8 @@ import { TransportError, UnsupportedRequestError } from './transport-error.js';
 export interface Sent {
   outcome: Outcome;
   attempts: number;
+  /** Whether any attempt may have reached the server: an answer came, or its failure was not `not_sent`. */
+  reached: boolean;
   request?: PlainRequest;
 }
 
@@ -60,13 +62,14 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
 
   return async function send(op, signal, perAttemptMs) {
     let attempts = 0;
+    let reached = false;
     let retries = 0;
     let rejectedToken: string | undefined;
     let sentToken: string | undefined;
     let tokenReplaced = false;
     let request: PlainRequest | undefined;
     // What the call came to, so far: every way out of the loop returns through here.
-    const sent = (outcome: Outcome): Sent => ({ outcome, attempts, ...(request ? { request } : {}) });
+    const sent = (outcome: Outcome): Sent => ({ outcome, attempts, reached, ...(request ? { request } : {}) });
     const cancelled = () => sent(failureOutcome({ code: 'aborted', delivery: 'not_sent' }, op.action));
 
     for (;;) {
@@ -106,11 +109,13 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
       let outcome: Outcome;
       try {
         const response = await sendWithin(transport, request, attempt.signal);
+        reached = true;
         outcome = classify(response, op.action, { now: now() });
       } catch (error) {
         if (error instanceof UnsupportedRequestError) throw error;
         // A custom transport that throws something else is treated as the worst case: it may have sent.
         const failure = error instanceof TransportError ? error.toFailure() : { code: 'network' as const, delivery: 'maybe_sent' as const };
+        if (failure.delivery !== 'not_sent') reached = true;
         outcome = failureOutcome(failure, op.action);
       } finally {
         attempt.dispose();

@@ -94,7 +94,11 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
 
   async function generate(previous: StoredToken | undefined): Promise<string> {
     const t = now();
+    // The store's list holds this process's successful generations too: the Set counts each once.
     const recent = [...new Set([...(previous?.generations ?? []), ...localGenerations])].filter((g) => t - g < HOUR_MS).sort((a, b) => a - b);
+    // Each generation's own stamp, after every one known: two in the same millisecond stay two
+    // (a Set of plain timestamps would merge them and let an eleventh through).
+    const stamp = Math.max(t, (recent.at(-1) ?? 0) + 0.001);
     localGenerations = localGenerations.filter((g) => t - g < HOUR_MS);
     if (recent.length >= cap) {
       const retryAfterMs = Math.max(0, (recent[recent.length - cap] ?? t) + HOUR_MS - t);
@@ -112,10 +116,10 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
     let outcome: Outcome;
     try {
       const response = await sendWithin(transport, request, signal);
-      localGenerations.push(t);
+      localGenerations.push(stamp);
       const parsed = parseTokenResponse(response);
       if (parsed.ok) {
-        const stored: StoredToken = { token: parsed.token, issuedAt: t, expiresAt: t + TOKEN_LIFETIME_MS, generations: [...recent, t] };
+        const stored: StoredToken = { token: parsed.token, issuedAt: t, expiresAt: t + TOKEN_LIFETIME_MS, generations: [...recent, stamp] };
         lastToken = parsed.token;
         await store.set(stored);
         log.info('generated a CloudAgent token', { expiresAt: new Date(stored.expiresAt).toISOString() });
@@ -124,7 +128,7 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
       outcome = parsed.outcome;
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
-      if (error.delivery === 'maybe_sent') localGenerations.push(t);
+      if (error.delivery === 'maybe_sent') localGenerations.push(stamp);
       // A token request changes no phone number: judged as a read, so a network failure is retryable.
       outcome = failureOutcome(error.toFailure(), 'get');
     } finally {

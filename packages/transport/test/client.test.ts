@@ -229,6 +229,19 @@ describe('retries follow core policy', () => {
     }
   }
 
+  it('sent says whether the request may have reached the server: not on a refused connection, yes once one may have left', async () => {
+    const refused = await client(fakeTransport(() => REFUSED()).transport, { maxRetries: 2, readBack: false }).c.editPhoneNumber(edit);
+    expect(refused).toMatchObject({ sent: false, attempts: 3 });
+    expect(refused.outcome.applied).toBe('no');
+    // Refused twice, then the third attempt leaves and its answer is lost: it may have reached.
+    let n = 0;
+    const thenReset = await client(fakeTransport(() => (++n < 3 ? REFUSED() : RESET())).transport, { maxRetries: 2, readBack: false }).c.editPhoneNumber(edit);
+    expect(thenReset).toMatchObject({ sent: true, attempts: 3 });
+    expect(isAmbiguous(thenReset.outcome)).toBe(true);
+    const answered = await client(fakeTransport(() => vendor('error', 'phoneNumber must be numeric')).transport).c.editPhoneNumber(edit);
+    expect(answered).toMatchObject({ sent: true, attempts: 1 });
+  });
+
   it('stops retrying as soon as an attempt succeeds', async () => {
     const fake = fakeTransport(script({ get: [vendor('e', 'x', 503), record('919800000001', 'Desk')] }));
     const { c } = client(fake.transport);

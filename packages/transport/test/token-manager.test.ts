@@ -78,6 +78,38 @@ describe('token manager', () => {
     expect((await store.get())?.generations).toHaveLength(1);
   });
 
+  it('counts generations made in the same millisecond each toward the cap', async () => {
+    const server = tokenServer();
+    const c = clock();
+    const manager = createTokenManager({ userName: 'acme', apiKey: CANARY, transport: server.transport, now: c.now });
+    let token = await manager.getToken();
+    // The clock never moves: ten generations in one millisecond are ten, not one.
+    for (let i = 0; i < 9; i++) token = await manager.getToken({ rejected: token });
+    expect(server.generations()).toBe(10);
+    const error = await manager.getToken({ rejected: token }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenError);
+    expect((error as TokenError).outcome).toMatchObject({ kind: 'rate_limited', cause: 'token_cap' });
+    expect(server.generations()).toBe(10);
+  });
+
+  it("counts another process's generations in the same millisecond apart from this one's, and each of its own once", async () => {
+    const server = tokenServer();
+    const c = clock();
+    const store = createMemoryTokenStore();
+    const a = createTokenManager({ userName: 'acme', apiKey: CANARY, transport: server.transport, store, now: c.now });
+    const b = createTokenManager({ userName: 'acme', apiKey: CANARY, transport: server.transport, store, now: c.now });
+    // Five each, alternating, on a clock that never moves: ten in the store, all distinct.
+    let token = await a.getToken();
+    for (let i = 1; i < 10; i++) token = await (i % 2 === 0 ? a : b).getToken({ rejected: token });
+    expect(server.generations()).toBe(10);
+    expect(new Set((await store.get())?.generations).size).toBe(10);
+    for (const manager of [a, b]) {
+      const error = await manager.getToken({ rejected: token }).catch((e: unknown) => e);
+      expect((error as TokenError).outcome).toMatchObject({ kind: 'rate_limited', cause: 'token_cap' });
+    }
+    expect(server.generations()).toBe(10);
+  });
+
   it('never generates more than 10 tokens per rolling hour', async () => {
     const server = tokenServer();
     const c = clock();

@@ -92,8 +92,10 @@ async function editThrough(client: Client, n: number): Promise<{ claim: Claim; r
   const [oldName, newName] = [`Old_${n}`, `New_${n}`];
   if (client === 'cli-v1' || client === 'cli-v2') {
     const run = await runCli(['phone', 'edit', '--number', phoneNumber, '--name', oldName, '--new-name', newName, '--json', '--api', client === 'cli-v1' ? 'v1' : 'v2']);
-    const envelope = JSON.parse(run.stdout) as { result: { applied: Claim | null } };
+    const envelope = JSON.parse(run.stdout) as { result: { applied: Claim | null; sent: boolean } };
     const claim = envelope.result.applied ?? 'unknown';
+    // Every fault here lets the edit leave (it reaches the proxy or the simulator): sent, whatever the answer.
+    expect(envelope.result.sent, run.stdout).toBe(true);
     // The exit code says the same as the envelope.
     if (claim === 'yes') expect(run.code).toBe(0);
     if (claim === 'unknown') expect(run.code).toBe(8);

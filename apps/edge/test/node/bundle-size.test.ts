@@ -12,15 +12,20 @@
 // Hono's modules first in the bundle (app.ts's imports: what gzip's window sees together) took it to
 // 39.67 KB: 40,588 bytes gzip -9, wrangler 40,622 (40,843 and 40,868 just before). The lookup by
 // name (GET /phone-numbers?phoneName=, the by-number handler reused) added about 50 bytes: 40,644
-// and 40,673; with the bulk-jobs forward to the jobs Worker (about 90 bytes) 40,732 and 40,755. The
-// ceiling is 39.84 KB (40,796 bytes), below the 40 KB budget: lower it as weight goes, never raise it without saying why, and make room
-// in the Worker before adding to it (docs/decisions.md "Worker bundles", README "Tests").
+// and 40,673; with the bulk-jobs forward to the jobs Worker (about 90 bytes) 40,732 and 40,755; at
+// 40,752 and 40,776 the ceiling was 39.84 KB (40,796 bytes). Two correctness fixes in the shared
+// transport took it to 40,810 and 40,837 (+61 bytes, wrangler's figure): `CallResult.sent` false
+// when nothing left (a refused connection), and token generations in one millisecond counted
+// apart (docs/decisions.md). Correctness over 60 bytes: the ceiling was raised for them, to what
+// wrangler measured plus 19 bytes, still below the 40 KB budget. Lower it as weight goes, never
+// raise it without saying why, and make room in the Worker before adding to it (docs/decisions.md
+// "Worker bundles", README "Tests").
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { byPackage, JOBS_WORKER_BUDGET_BYTES, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, Math.round(39.84 * 1024));
+const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, 40_856);
 // Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measures 42.6 KB (43,592
 // bytes, wrangler's figure); the ceiling holds it just above, not at the budget, so weight shows.
 const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43 * 1024);

@@ -31,9 +31,9 @@ export default vitestConfig({
                 TEAMS: JSON.stringify([{ name: 'matrix', tokenSha256: createHash('sha256').update(TEAM_TOKEN).digest('hex'), userNames: [USER], rateLimitPerMinute: 10_000 }]),
                 UPSTREAM_TIMEOUT_MS: '15000',
               },
-              // wrangler.jsonc binds the bulk-jobs Worker, which the matrix never calls: without a
-              // stand-in, workerd refuses to start the edge ("no such service").
-              serviceBindings: { BULK_JOBS: () => new Response('the bulk-jobs Worker is not part of the fault matrix', { status: 503 }) },
+              // The edge's wrangler.jsonc binds the bulk-jobs Worker (wrangler.jobs.jsonc); the fault
+              // matrix never reaches /bulk-jobs, so a stand-in that refuses is enough for workerd to start.
+              serviceBindings: { BULK_JOBS: () => new Response('bulk jobs are not part of the fault matrix', { status: 503 }) },
             },
           })),
         ],

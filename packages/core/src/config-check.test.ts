@@ -52,4 +52,13 @@ describe('checkConfig', () => {
   it('reads only its own variables: an inherited name is absent', () => {
     expect(checkConfig(JSON.parse('{"__proto__":{"MODE":"nope"}}'), rules)).toEqual([]);
   });
+  it('a base-URL rule shows the example it is given, in every part of the rule', () => {
+    const shim = { '--shim': baseUrlRule({}, 'https://shim.example.com') };
+    for (const bad of ['shim.example.com', 'https://shim.example.com/?token=x']) {
+      const [issue] = checkConfig({ '--shim': bad }, shim);
+      expect(issue?.message).toContain('https://shim.example.com');
+      expect(issue?.message).not.toContain('ozonetel');
+    }
+    expect(checkConfig({ BASE_URL: 'in1-ccaas-api' }, rules)[0]?.message).toContain('https://in1-ccaas-api.ozonetel.com');
+  });
 });

@@ -70,14 +70,21 @@ export function oneOfRule(allowed: readonly string[]): ConfigRule {
   return textRule('one-of', `must be one of ${allowed.join(', ')}`, (v) => allowed.includes(v.trim().toLowerCase()));
 }
 
-/** Core's one base-URL rule (checkBaseUrl), naming which part of it the value breaks. */
-export function baseUrlRule(options: BaseUrlOptions = {}): ConfigRule {
+/** The example checkBaseUrl's messages show. */
+const CLOUDAGENT_EXAMPLE = 'https://in1-ccaas-api.ozonetel.com';
+
+/**
+ * Core's one base-URL rule (checkBaseUrl), naming which part of it the value breaks. `example` is
+ * the URL the message shows: CloudAgent's host by default, the caller's own kind of server otherwise
+ * (a shim's URL is not CloudAgent's).
+ */
+export function baseUrlRule(options: BaseUrlOptions = {}, example = CLOUDAGENT_EXAMPLE): ConfigRule {
   const check = (v: unknown) => checkBaseUrl(String(v).trim(), options);
   return {
-    ...textRule('base-url-format', 'must be an absolute https URL such as https://in1-ccaas-api.ozonetel.com', (v) => check(v).ok),
+    ...textRule('base-url-format', `must be an absolute https URL such as ${example}`, (v) => check(v).ok),
     explain: (v) => {
       const checked = check(v);
-      return checked.ok ? undefined : checked;
+      return checked.ok ? undefined : { rule: checked.rule, message: checked.message.replaceAll(CLOUDAGENT_EXAMPLE, example) };
     },
   };
 }

@@ -136,7 +136,7 @@ describe('caphone migrate status', () => {
     answer = () => ({ status: 200, body: JSON.stringify({ ...report(), accounts: [{ account: 'x' }] }) });
     expect(await run(['--shim', base], TOKEN)).toMatchObject({ code: EXIT.rejected, doc: { message: "the shim's answer is not a migration report: report.accounts[0].readiness must be one of ready, not-ready, silent" } });
     expect(await run(['--shim', `${base}/elsewhere`], TOKEN)).toMatchObject({ code: EXIT.rejected, doc: { message: '/elsewhere/_shim/metrics is not there (HTTP 404)' } });
-    expect(await run(['--shim', 'shim.example.com'], TOKEN)).toMatchObject({ code: EXIT.invalidInput, doc: { message: expect.stringContaining('--shim must be an absolute http(s) URL') } });
+    expect(await run(['--shim', 'shim.example.com'], TOKEN)).toMatchObject({ code: EXIT.invalidInput, doc: { message: '--shim must be an absolute https URL such as https://shim.example.com' } });
     expect(await run(['--shim', `${base}?token=${TOKEN}`], TOKEN)).toMatchObject({ code: EXIT.invalidInput });
     expect(out).not.toContain(TOKEN);
   });

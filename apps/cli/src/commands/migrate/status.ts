@@ -88,7 +88,7 @@ export default class MigrateStatus extends CaphoneCommand<typeof MigrateStatus, 
 
   /** Core's one base-URL rule, as for CloudAgent and an edge: https, plain http only to this machine. */
   private shimUrl(value: string): URL {
-    const issues = checkConfig({ '--shim': value }, { '--shim': baseUrlRule() });
+    const issues = checkConfig({ '--shim': value }, { '--shim': baseUrlRule({}, 'https://shim.example.com') });
     if (issues.length > 0) {
       throw usageError(issues.map((issue) => issue.message).join('; '), 'give the shim\'s base URL, e.g. https://shim.example.com (the token goes in SHIM_ADMIN_TOKEN)');
     }

@@ -246,21 +246,30 @@ const shared = new Map([...sharedFiles].sort().map((path, i) => [path, { name: `
 for (const [path, { exports }] of shared) if (!exports) throw new Error(`no exports found for ${path}`);
 lazyFiles.clear();
 
+// What every build that writes a shipped file shares: Node 20 ESM/CJS, minified, notices collected
+// once (below), the metafile read by the checks that follow.
+const shipped = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20.19',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+};
+
 const result = await build({
+  ...shipped,
   ...entryOptions,
   absWorkingDir: cli,
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
   // zod and our packages are ESM with "sideEffects": false: what is not imported (zod's locales,
   // the classic API) is dropped.
   treeShaking: true,
-  minifySyntax: true,
-  minifyWhitespace: true,
   // oclif and its dependencies are CommonJS: give the chunks the require/__dirname they expect.
   // Every chunk runs this at load, so it takes Node's own import.meta.filename/dirname (20.11+)
   // rather than parsing its URL again (fileURLToPath and new URL cost ~0.3 ms a chunk).
@@ -272,10 +281,8 @@ const result = await build({
       'const __dirname = import.meta.dirname;',
     ].join(' '),
   },
-  // Third-party notices go to one file (below) instead of comments scattered through the chunks.
-  legalComments: 'none',
-  metafile: true,
-  logLevel: 'warning',
+  // Third-party notices go to one file (below) instead of comments scattered through the chunks
+  // (legalComments: 'none' in `shipped`).
   plugins: [sharedThroughCommands(startPath, shared), ...plugins],
   // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.js
   // turns off: leave them out rather than bundle 9 MB of compiler.
@@ -286,17 +293,10 @@ const result = await build({
 // (and one more round trip to the thread pool, in sequence) before help or any command.
 const routerResult = await build({
   absWorkingDir: cli,
+  ...shipped,
   entryPoints: { router: 'src/router.ts' },
   outdir: 'dist',
-  bundle: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  minifySyntax: true,
-  minifyWhitespace: true,
-  legalComments: 'none',
-  metafile: true,
-  logLevel: 'warning',
 });
 const routerImports = Object.values(routerResult.metafile.outputs).flatMap((o) => o.imports.filter((i) => !i.external));
 if (routerImports.length > 0) throw new Error(`dist/router.js must import nothing of the bundle, but imports ${routerImports.map((i) => i.path).join(', ')}`);
@@ -309,16 +309,9 @@ const lazyResults = await Promise.all(
     build({
       absWorkingDir: cli,
       entryPoints: [file],
+      ...shipped,
       outfile: join('dist', 'lazy', `${name}.cjs`),
-      bundle: true,
       format: 'cjs',
-      platform: 'node',
-      target: 'node20.19',
-      minifySyntax: true,
-      minifyWhitespace: true,
-      legalComments: 'none',
-      metafile: true,
-      logLevel: 'warning',
     }),
   ),
 );

@@ -1,5 +1,5 @@
-import type { Transport } from '@cloudagent-phone/transport';
-import { RequestPacer, waitForTurn, withRateLimit, type CallBudget } from './request-pacer.js';
+import { abortableSleep, type Transport } from '@cloudagent-phone/transport';
+import { RequestPacer, waitForBudget, withRateLimit, type CallBudget } from './request-pacer.js';
 
 /** A job's rate when neither the caller nor the operator sets one: rows (requests) a minute. */
 export const DEFAULT_JOB_RATE_PER_MINUTE = 30;
@@ -69,12 +69,15 @@ export function teamShareBudget(
   const share = jobShareOf(teamLimitPerMinute);
   const bookAhead = Math.max(1, Math.min(MOST_BOOKED_AHEAD, Math.floor(ratePerMinute / 60)));
   let held = 0;
+  const bookHeld = () => {
+    if (held === 0) return false;
+    held -= 1;
+    return true;
+  };
   return {
+    bookHeld,
     async book() {
-      if (held > 0) {
-        held -= 1;
-        return 0;
-      }
+      if (bookHeld()) return 0;
       const decision = await take(teamLimitPerMinute, share, bookAhead);
       if (!decision.allowed) return Math.max(1, decision.retryAfterSeconds) * 1000;
       held = Math.max(0, (decision.granted ?? 1) - 1);
@@ -91,8 +94,9 @@ export interface JobTransport {
   /**
    * Waits for a row's turn (the job's pace, any pause, the team's budget) before the row's client
    * call starts, and books it: the row's first request then leaves at once. JobRunner's `admit`.
+   * Undefined when the row may go at once (no wait for the pace, a booking held): no promise.
    */
-  admit: (signal?: AbortSignal) => Promise<void>;
+  admit: (signal?: AbortSignal) => Promise<void> | undefined;
 }
 
 /**
@@ -114,10 +118,16 @@ export function jobTransport(inner: Transport, pace: JobPace, budget: CallBudget
   return {
     pacer,
     transport: withRateLimit(inner, pacer, abortedError, { pauseOnRateLimit: true, prebooked, ...(budget ? { budget } : {}) }),
-    async admit(signal) {
-      await waitForTurn(pacer, budget, signal);
+    admit(signal) {
       // At most one booked ahead per row in flight: a row that ends without sending leaves no burst.
-      booked = Math.min(booked + 1, pace.concurrency);
+      const admitted = () => void (booked = Math.min(booked + 1, pace.concurrency));
+      const wait = pacer.reserveNow();
+      if (wait === 0 && (!budget || budget.bookHeld?.())) return admitted();
+      return (async () => {
+        if (wait > 0) await abortableSleep(wait, signal);
+        if (budget) await waitForBudget(budget, signal);
+        admitted();
+      })();
     },
   };
 }

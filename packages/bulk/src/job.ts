@@ -103,8 +103,11 @@ export interface JobRunnerOptions {
    * pauses the job and is sent again however often. Default 2.
    */
   resends?: number;
-  /** Waits for a row's turn before its client call starts (jobTransport's `admit`); `signal` aborts when the run stops. */
-  admit?: (signal: AbortSignal) => Promise<void>;
+  /**
+   * Waits for a row's turn before its client call starts (jobTransport's `admit`); `signal` aborts
+   * when the run stops. Undefined instead of a promise: the row may go at once.
+   */
+  admit?: (signal: AbortSignal) => Promise<void> | undefined;
 }
 
 function verdictOf(run: RowRun): JobRowOutcome['verdict'] {
@@ -130,6 +133,8 @@ function cancelledBeforeSending(row: number, previous: RowState): JobRowOutcome 
     ? { row, outcome: 'unknown', verdict: 'unknown', message: 'an earlier run of this job may have sent this row; the job was cancelled before it was read back: check it by hand', requestId: '', attempts: 0 }
     : { row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 };
 }
+
+const VERDICTS: readonly string[] = ['applied', 'not_applied', 'unknown', 'cancelled'];
 
 function tally(counts: JobCounts, verdict: JobRowOutcome['verdict']): void {
   if (verdict === 'applied') counts.applied += 1;
@@ -218,27 +223,32 @@ export class JobRunner {
     let journal: Journal | undefined;
     try {
       journal = await Journal.open(storage.journal);
-      const known = new Map<number, JobRowOutcome['verdict']>();
-      for await (const outcome of storage.outcomes()) known.set(outcome.row, outcome.verdict);
-      for (const verdict of known.values()) tally(this.counts, verdict);
-      this.finished = known.size;
+      // The verdict recorded for each row, by row number (a Map of every row cost more and held more).
+      const known: (JobRowOutcome['verdict'] | undefined)[] = [];
+      const record = (row: number, verdict: JobRowOutcome['verdict']) => {
+        const earlier = known[row];
+        if (earlier === undefined) this.finished += 1;
+        else this.untally(earlier);
+        known[row] = verdict;
+        tally(this.counts, verdict);
+      };
+      for await (const outcome of storage.outcomes()) {
+        // Not a line this runner wrote: the journal decides that row again.
+        if (Number.isSafeInteger(outcome.row) && outcome.row > 0 && VERDICTS.includes(outcome.verdict)) record(outcome.row, outcome.verdict);
+      }
 
       const pool = new RowPool(this.options.concurrency ?? 4);
       const open = journal;
       const finish = async (outcome: JobRowOutcome) => {
         await storage.recordOutcome(outcome);
-        const earlier = known.get(outcome.row);
-        if (earlier === undefined) this.finished += 1;
-        else this.untally(earlier);
-        known.set(outcome.row, outcome.verdict);
-        tally(this.counts, outcome.verdict);
+        record(outcome.row, outcome.verdict);
         this.finishedThisRun += 1;
       };
       let failure: unknown;
       for await (const { row, userName, input } of storage.rows()) {
         if (failure || this.stopping) break;
         const previous = open.rows.state(row);
-        const recorded = known.get(row);
+        const recorded = known[row];
         // The journal decides what may be sent; the outcomes only what the report says. An outcome
         // lost in a crash (its journal line survived) is recorded again from the journal.
         if (isApplied(previous)) {
@@ -267,7 +277,8 @@ export class JobRunner {
             let resent = 0;
             for (;;) {
               // A stop (or a long pause ending the run) ends the wait too: the row is left as it was.
-              if (this.options.admit && !(await this.options.admit(this.halt.signal).then(() => true, () => false))) return;
+              const turn = this.options.admit?.(this.halt.signal);
+              if (turn && !(await turn.then(() => true, () => false))) return;
               if (this.stopping) return;
               if (this.cancelled && state === previous) return await finish(cancelledBeforeSending(row, previous));
               const run = await runRow(clientFor(userName), open, { row, hash: row, input, previous: state });

@@ -34,11 +34,6 @@ export class RequestPacer {
     return Math.max(0, this.pausedUntil - this.clock());
   }
 
-  /** Books the next slot from now (the pacer's clock) and says how long to wait for it. */
-  reserveNow(): number {
-    return this.reserve(this.clock());
-  }
-
   /** Resolves when the caller may send; rejects with the signal's reason if it aborts first. */
   async take(signal?: AbortSignal): Promise<void> {
     if (this.perSecond <= 0 && this.pausedUntil === 0) return;
@@ -54,22 +49,12 @@ export class RequestPacer {
  */
 export interface CallBudget {
   book(): Promise<number>;
-  /**
-   * Books one request from what an earlier `book` took ahead, without asking anyone; false when
-   * nothing is held (then `book`). Lets a fast job's rows through without a promise each.
-   */
-  bookHeld?(): boolean;
-}
-
-/** Waits for the budget to book one request. */
-export async function waitForBudget(budget: CallBudget, signal?: AbortSignal): Promise<void> {
-  for (let wait = await budget.book(); wait > 0; wait = await budget.book()) await abortableSleep(wait, signal);
 }
 
 /** Waits for the pacer's next slot (and any pause), then for the budget to book one request. */
 export async function waitForTurn(limiter: RequestPacer, budget: CallBudget | undefined, signal?: AbortSignal): Promise<void> {
   await limiter.take(signal);
-  if (budget) await waitForBudget(budget, signal);
+  if (budget) for (let wait = await budget.book(); wait > 0; wait = await budget.book()) await abortableSleep(wait, signal);
 }
 
 export interface JobLimits {

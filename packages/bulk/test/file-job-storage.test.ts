@@ -23,29 +23,49 @@ defineJournalStoreContract('FileJobStorage.journal (@cloudagent-phone/bulk/node)
 const outcome = (row: number): JobRowOutcome => ({ row, outcome: 'success', verdict: 'applied', message: `Phone number ${row} updated "as asked"`, requestId: `req-${row}`, attempts: 1 });
 
 describe('FileJobStorage writes', () => {
-  it('writes what one turn hands over in one write per file, and resolves each caller only once its line is in the file', async () => {
+  it('writes a turn\'s journal lines in one write at its end, and a batch of outcomes in one write; each caller resolves only once its line is in the file', async () => {
     const storage = await FileJobStorage.create(join(dir, 'turn'), []);
     const journalPath = join(storage.dir, 'journal.jsonl');
     const outcomesPath = join(storage.dir, 'outcomes.ndjson');
-    const seen: { journal: string; outcomes: string }[] = [];
-    const inFiles = () => seen.push({ journal: readFileSync(journalPath, 'utf8'), outcomes: readFileSync(outcomesPath, 'utf8') });
+    const journalSeen: string[] = [];
+    const outcomesSeen: string[] = [];
     const pending = [];
     for (let row = 1; row <= 10; row++) {
-      pending.push(Promise.resolve(storage.journal.append(`{"r":${row},"h":${row},"s":"sending"}\n`)).then(inFiles));
-      pending.push(storage.recordOutcome(outcome(row)).then(inFiles));
+      pending.push(Promise.resolve(storage.journal.append(`{"r":${row},"h":${row},"s":"sending"}\n`)).then(() => journalSeen.push(readFileSync(journalPath, 'utf8'))));
+      pending.push(storage.recordOutcome(outcome(row)).then(() => outcomesSeen.push(readFileSync(outcomesPath, 'utf8'))));
     }
     await Promise.all(pending);
     expect(storage.writes).toBe(2);
-    for (const files of seen) {
-      expect(files.journal.trim().split('\n')).toHaveLength(10);
-      expect(files.outcomes.trim().split('\n').map((line) => JSON.parse(line) as JobRowOutcome)).toEqual(Array.from({ length: 10 }, (_, i) => outcome(i + 1)));
-    }
-    // A later turn is a write of its own.
+    expect(journalSeen).toHaveLength(10);
+    for (const text of journalSeen) expect(text.trim().split('\n')).toHaveLength(10);
+    expect(outcomesSeen).toHaveLength(10);
+    for (const text of outcomesSeen) expect(text.trim().split('\n').map((line) => JSON.parse(line) as JobRowOutcome)).toEqual(Array.from({ length: 10 }, (_, i) => outcome(i + 1)));
+    // A later batch is a write of its own.
     await storage.recordOutcome(outcome(11));
     expect(storage.writes).toBe(3);
     const read: JobRowOutcome[] = [];
     for await (const o of storage.outcomes()) read.push(o);
     expect(read.map((o) => o.row)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    storage.close();
+  });
+
+  it('holds outcomes for the rows that settle after them, but never for long: 50 ms, or 256 waiting', async () => {
+    const storage = await FileJobStorage.create(join(dir, 'held'), []);
+    // Outcomes one turn apart still share a write.
+    const spread = [];
+    for (let row = 1; row <= 5; row++) {
+      spread.push(storage.recordOutcome(outcome(row)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const started = performance.now();
+    await Promise.all(spread);
+    expect(storage.writes).toBe(1);
+    expect(performance.now() - started).toBeLessThan(1000);
+    // 256 waiting go at the end of their turn, without the wait.
+    const many = Array.from({ length: 300 }, (_, i) => storage.recordOutcome(outcome(100 + i)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(storage.writes).toBe(2);
+    await Promise.all(many);
     storage.close();
   });
 

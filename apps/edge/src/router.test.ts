@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { SegmentRouter } from './router.js';
 
 // The edge's router against the one it replaced (hono/tiny's PatternRouter): the same handlers, in
-// the same order, with the same parameters, for every route shape the edge registers and for
+// the same order, with the same parameters, for every route shape the edge registers (as Hono
+// hands them to the router: `app.use(mw)` is `/*`, a sub-app's are joined to its prefix) and for
 // paths a hostile caller sends.
 const ROUTES: [string, string][] = [
+  ['ALL', '/*'],
   ['ALL', '*'],
   ['GET', '/openapi.json'],
   ['GET', '/docs'],
@@ -47,6 +49,7 @@ describe('SegmentRouter', () => {
       for (const path of PATHS) expect(matches(ours, method, path), `${method} ${path}`).toEqual(matches(theirs, method, path));
     }
     expect(matches(ours, 'GET', '/phone-numbers/8001234567')).toEqual([
+      ['ALL /*', {}],
       ['ALL *', {}],
       ['ALL /phone-numbers/*', {}],
       ['GET /phone-numbers/:phoneNumber', { phoneNumber: '8001234567' }],

@@ -224,8 +224,15 @@ const result = await build({
 // (package.json points them at dist/commands.cjs), so oclif requires them instead.
 const dynamicImports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import'));
 if (dynamicImports.length > 0) throw new Error(`dist/commands.cjs must not import() anything, but imports ${dynamicImports.map((i) => i.path).join(', ')}`);
+// The bundle in ASCII, so that the loader can read it as a one-byte string without decoding UTF-8
+// (src/code-cache.ts). esbuild already escapes strings, templates and identifiers (charset
+// "ascii"), but not regular expression literals (ansis has a raw U+009B in one); a \uXXXX escape
+// means the same there, with or without the u flag (astral characters as surrogate pairs).
 const commandsFile = join(dist, 'commands.cjs');
-const bundleHash = createHash('sha256').update(readFileSync(commandsFile)).digest('hex').slice(0, 16);
+const commandsSource = readFileSync(commandsFile, 'utf8');
+const asciiSource = commandsSource.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+if (asciiSource !== commandsSource) writeFileSync(commandsFile, asciiSource);
+const bundleHash = createHash('sha256').update(asciiSource).digest('hex').slice(0, 16);
 
 // The launcher on its own, so that help reads one small file and a command one more before the
 // bundle; it carries the bundle's hash for the code cache's file name.

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -38,7 +39,9 @@ const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname
  * - One file per bundle per Node version and architecture: the name carries the build's hash of
  *   the bundle and the file's size and mtime (a bundle edited in place, e.g. while debugging, gets
  *   a new cache rather than stale bytecode: V8 itself checks only the source's length). Writing a
- *   new one removes the other bundles' files in that folder (an upgraded caphone's old cache).
+ *   new one keeps the two newest other bundles' files in that folder (another install of caphone
+ *   used beside this one would otherwise make each run throw away the other's cache) and removes
+ *   older ones (an upgraded caphone's).
  * - V8 rejects a cache from another V8 version or other V8 flags (`--expose-gc`, `--jitless`): the
  *   run then compiles, and rewrites the file for the flags it ran with.
  * - Bytecode is code: a cache file is used only if it is a regular file owned by this user that
@@ -52,7 +55,11 @@ export function loadBundle(file: string, options: CodeCacheOptions): LoadedBundl
   let cacheFile: string | undefined;
   try {
     const stat = fstatSync(fd);
-    source = readFileSync(fd, 'utf8');
+    // The build writes the bundle in ASCII (scripts/build.mjs): read as Latin-1 it becomes a
+    // one-byte string without UTF-8 decoding (about 2% of a real command's instructions). Anything
+    // else (a bundle edited by hand) is read as UTF-8.
+    const bytes = readFileSync(fd);
+    source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
     if (options.dir !== undefined) {
       const name = `${basename(file).replace(/\.[cm]?js$/, '')}-${options.bundleHash}-${stat.size}-${Math.trunc(stat.mtimeMs)}.v8cache`;
       cacheFile = join(options.dir, `${process.version}-${process.arch}`, name);
@@ -107,6 +114,9 @@ function readTrusted(file: string): { bytes: Buffer | undefined; trusted: boolea
   }
 }
 
+/** Other bundles' cache files kept per folder when one is written (each about 590 KB). */
+const KEEP_OTHER_BUNDLES = 2;
+
 /** Runs at exit: must never throw (an exception there would change the run's exit code). */
 function writeCache(file: string, data: () => Buffer): void {
   const dir = dirname(file);
@@ -116,9 +126,11 @@ function writeCache(file: string, data: () => Buffer): void {
     writeFileSync(temporary, data(), { mode: 0o600 });
     renameSync(temporary, file);
     const prefix = `${basename(file).split('-')[0]}-`;
-    for (const other of readdirSync(dir)) {
-      if (other !== basename(file) && other.startsWith(prefix) && other.endsWith('.v8cache')) rmSync(join(dir, other), { force: true });
-    }
+    const others = readdirSync(dir)
+      .filter((name) => name !== basename(file) && name.startsWith(prefix) && name.endsWith('.v8cache'))
+      .map((name) => ({ path: join(dir, name), written: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.written - a.written);
+    for (const old of others.slice(KEEP_OTHER_BUNDLES)) rmSync(old.path, { force: true });
   } catch {
     try {
       rmSync(temporary, { force: true });

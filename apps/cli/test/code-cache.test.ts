@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Config } from '@oclif/core';
@@ -95,17 +95,23 @@ describe('the code cache (src/code-cache.ts)', () => {
     expect(run().use).toBe('miss');
   });
 
-  it("writing a bundle's cache removes other bundles' files (an upgraded caphone's) and keeps other files", () => {
+  it("writing a bundle's cache keeps the two newest other bundles' files (another caphone in use) and removes older ones", () => {
     const { run, files } = setup();
     run();
     const [own] = files();
     const folder = join(own!, '..');
-    const old = join(folder, 'commands-0123456789abcdef-1-1.v8cache');
-    writeFileSync(old, 'old');
+    // Other builds' caches, written an hour, two hours and three hours ago.
+    const others = [1, 2, 3].map((hours) => {
+      const file = join(folder, `commands-${String(hours).repeat(16)}-1-1.v8cache`);
+      writeFileSync(file, 'another build');
+      const when = new Date(Date.now() - hours * 3_600_000);
+      utimesSync(file, when, when);
+      return file;
+    });
     writeFileSync(join(folder, 'notes.txt'), 'not ours');
     rmSync(own!);
     expect(run().use).toBe('miss');
-    expect(files().sort()).toEqual([own, join(folder, 'notes.txt')].sort());
+    expect(files().sort()).toEqual([own, others[0], others[1], join(folder, 'notes.txt')].sort());
   });
 
   it('a bundle edited in place (same length) runs as edited: the cache is keyed by the file, not only by the build', () => {
@@ -120,6 +126,14 @@ describe('the code cache (src/code-cache.ts)', () => {
     const edited = run();
     expect(edited.use).toBe('miss');
     expect(edited.stdout).toContain('DRY RUN: NOTHING WAS SENT');
+    // Edited to hold non-ASCII text, the bundle is read as UTF-8 (the build writes it in ASCII).
+    writeFileSync(bundle, source.replace('dry run: nothing was sent', 'dry run: rien n’a été envoyé'));
+    expect(run().stdout).toContain('dry run: rien n’a été envoyé');
+  });
+
+  it('the build writes the bundle in ASCII, which the loader reads without decoding UTF-8', () => {
+    const bytes = readFileSync(join(CLI_ROOT, 'dist', 'commands.cjs'));
+    expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
   });
 });
 

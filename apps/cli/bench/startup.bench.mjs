@@ -25,9 +25,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSimulator } from '@cloudagent-phone/simulator/node';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'run.cjs');
-/** A build's entry: bin/run.cjs, or bin/run.js in builds before the code cache. */
+/** A build's entry: bin/run.cjs, or bin/run.js in builds before the code cache (a copy of this bench in one still runs). */
 const binOf = (dir) => (existsSync(join(dir, 'bin', 'run.cjs')) ? join(dir, 'bin', 'run.cjs') : join(dir, 'bin', 'run.js'));
+const bin = binOf(root);
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = argv.indexOf(name);

@@ -24,7 +24,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     process.stdout.write(routed.stdout);
   } else {
     const dir = launch.codeCacheDir(process.env, process.platform, require('node:os').homedir);
-    const { run, COMMANDS } = launch.loadBundle(join(dist, 'commands.cjs'), { dir, bundleHash: launch.BUNDLE_HASH }).exports;
+    const { run, COMMANDS } = launch.loadBundle(join(dist, 'commands.cjs'), { dir, bundleHash: launch.BUNDLE_HASH });
     // oclif's config from the bundled plugin (the registry and this package.json), not from disk.
     run(__filename, routed.argv, { pjson, registry: COMMANDS });
   }

@@ -11,15 +11,8 @@ export interface CodeCacheOptions {
   bundleHash: string;
 }
 
-/** What `loadBundle` did, for tests and `CAPHONE_DEBUG_CODE_CACHE`. */
-export type CodeCacheUse = 'off' | 'hit' | 'miss' | 'rejected' | 'untrusted';
-
-export interface LoadedBundle {
-  exports: Record<string, unknown>;
-  cache: CodeCacheUse;
-  /** The cache file for this bundle, Node and architecture (undefined when off). */
-  cacheFile: string | undefined;
-}
+/** What `loadBundle` did with the cache, printed on stderr under `CAPHONE_DEBUG_CODE_CACHE=1`. */
+type CodeCacheUse = 'off' | 'hit' | 'miss' | 'rejected' | 'untrusted';
 
 /** Parameters of Node's CommonJS wrapper, in its order. */
 const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
@@ -48,8 +41,9 @@ const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname
  *   nobody else may write (the folder is created 0700, the file written 0600), as ssh treats its keys.
  * - Written to a temporary file and renamed over the old one: concurrent runs never read half a file.
  * - `NODE_DISABLE_COMPILE_CACHE` (Node's own switch for its compile cache) turns it off.
+ * Returns the bundle's exports.
  */
-export function loadBundle(file: string, options: CodeCacheOptions): LoadedBundle {
+export function loadBundle(file: string, options: CodeCacheOptions): Record<string, unknown> {
   const fd = openSync(file, 'r');
   let source: string;
   let cacheFile: string | undefined;
@@ -91,7 +85,7 @@ export function loadBundle(file: string, options: CodeCacheOptions): LoadedBundl
     process.once('exit', () => writeCache(target, () => script.createCachedData()));
   }
   if (process.env.CAPHONE_DEBUG_CODE_CACHE === '1') process.stderr.write(`caphone code cache: ${cache} ${cacheFile ?? ''}\n`);
-  return { exports: module.exports as Record<string, unknown>, cache, cacheFile };
+  return module.exports as Record<string, unknown>;
 }
 
 /** The file's bytes, and whether this user alone can have written it (POSIX; Windows has no mode bits to check). */

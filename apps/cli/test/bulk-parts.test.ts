@@ -5,7 +5,7 @@ import { CliError } from '../src/cli-error.js';
 import { readCsvRows, type CsvRow } from '../src/bulk/csv-rows.js';
 import { openJournal, peekJournal } from '../src/bulk/journal-file.js';
 import { ReportWriter, csvCell } from '../src/bulk/report.js';
-import { rowHash, rowOperation } from '../src/bulk/row-operation.js';
+import { ROW_FINGERPRINT, rowFingerprintFor, rowFnv1a, rowOperation, rowSha256 } from '../src/bulk/row-operation.js';
 import { scratchDir } from './helpers.js';
 
 const scratch = scratchDir();
@@ -69,10 +69,39 @@ describe('rowOperation', () => {
     if (!check.ok) expect(check.issues[0]).toMatchObject({ flag: 'phoneNumberNew', rule: 'phone-number-format' });
   });
 
-  it('fingerprints rows by content', () => {
+  it.each([
+    ['fnv1a-32', rowFnv1a],
+    ['sha256 (journals without a scheme)', rowSha256],
+  ])('fingerprints rows by content, not by position (%s)', (_, fingerprint) => {
     const a = row({ phoneNumber: '1234', phoneName: 'Sales', phoneNameNew: 'X1' });
-    expect(rowHash(a)).toBe(rowHash({ ...a, row: 9 }));
-    expect(rowHash(a)).not.toBe(rowHash(row({ phoneNumber: '1234', phoneName: 'Sales', phoneNameNew: 'X2' })));
+    expect(fingerprint(a)).toBe(fingerprint({ ...a, row: 9, line: 40, bytes: 999 }));
+    expect(fingerprint(a)).not.toBe(fingerprint(row({ phoneNumber: '1234', phoneName: 'Sales', phoneNameNew: 'X2' })));
+    // A value moved to the next column is a different row.
+    expect(fingerprint(row({ phoneNumber: '1234', phoneName: 'Sales' }))).not.toBe(fingerprint(row({ phoneNumber: '1234', phoneNameNew: 'Sales' })));
+    expect(fingerprint(a)).toBeGreaterThanOrEqual(0);
+    expect(fingerprint(a)).toBeLessThan(2 ** 32);
+  });
+
+  it('fnv1a-32 tells apart every one-character edit of a row (each step is a bijection)', () => {
+    const cells = { phoneNumber: '+919876543210', phoneName: 'Sales_North', phoneNumberNew: '+919876543211', assignSkill: 'General,QA' };
+    const seen = new Set([rowFnv1a(row(cells))]);
+    let variants = 1;
+    for (const [column, value] of Object.entries(cells)) {
+      for (let i = 0; i < value.length; i++) {
+        for (const replacement of ['0', '9', 'a', 'Z', ',', ' ', '\u00e9', '\u0939']) {
+          if (value[i] === replacement) continue;
+          seen.add(rowFnv1a(row({ ...cells, [column]: value.slice(0, i) + replacement + value.slice(i + 1) })));
+          variants += 1;
+        }
+      }
+    }
+    expect(seen.size).toBe(variants);
+  });
+
+  it('picks the fingerprint a journal names: the current one, SHA-256 for an older journal, none for an unknown name', () => {
+    expect(rowFingerprintFor(ROW_FINGERPRINT)).toBe(rowFnv1a);
+    expect(rowFingerprintFor(undefined)).toBe(rowSha256);
+    expect(rowFingerprintFor('blake3')).toBeUndefined();
   });
 });
 
@@ -89,6 +118,25 @@ describe('journal files', () => {
       expect((error as CliError).hint).toMatch(/--journal/);
     }
     expect(readFileSync(path, 'utf8')).toBe('{"hello":1}\n');
+  });
+
+  it('a new journal names its fingerprint in the header; one a newer caphone wrote is exit 2, not guessed at', async () => {
+    const path = join(scratch.path, 'new.jsonl');
+    const { journal, fingerprint } = await openJournal(path);
+    await journal.close();
+    expect(fingerprint).toBe(rowFnv1a);
+    expect(JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!)).toMatchObject({ kind: 'caphone-bulk-edit-journal', fingerprint: ROW_FINGERPRINT });
+    const again = await openJournal(path);
+    expect(again.journal.resumed).toBe(true);
+    expect(again.fingerprint).toBe(rowFnv1a);
+    await again.journal.close();
+
+    const newer = join(scratch.path, 'newer.jsonl');
+    writeFileSync(newer, `${JSON.stringify({ kind: 'caphone-bulk-edit-journal', v: 1, started: '2026-01-01T00:00:00Z', fingerprint: 'blake3' })}\n`);
+    const error = await openJournal(newer).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(2);
+    expect((error as CliError).message).toMatch(/"blake3".*newer caphone/);
   });
 });
 

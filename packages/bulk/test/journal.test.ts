@@ -110,6 +110,43 @@ describe('Journal (any store)', () => {
     await expect(j.sending(4, 4)).rejects.toThrow(/closed/);
   });
 
+  it('with a schedule, lines written until it fires share one append (setImmediate: one turn of the event loop)', async () => {
+    const store = new MemoryJournalStore();
+    const j = await Journal.open(store, { schedule: setImmediate });
+    const before = store.appends;
+    const order: string[] = [];
+    // Three rows started from three separate I/O-like callbacks of the same turn (timers due together).
+    const started = new Promise<void>((resolve) => {
+      setTimeout(() => void j.sending(1, 1).then(() => order.push('1 written')), 0);
+      setTimeout(() => void j.sending(2, 2).then(() => order.push('2 written')), 0);
+      setTimeout(() => {
+        void j.sending(3, 3).then(() => order.push('3 written'));
+        resolve();
+      }, 0);
+    });
+    await started;
+    expect(store.appends - before).toBe(0);
+    await j.flushed();
+    expect(store.appends - before).toBe(1);
+    expect(store.text.at(-1)!.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(order).toEqual(['1 written', '2 written', '3 written']);
+    expect([1, 2, 3].map((r) => j.rows.state(r))).toEqual([ROW_STATE.sending, ROW_STATE.sending, ROW_STATE.sending]);
+    await j.close();
+  });
+
+  it('writes the caller\'s fingerprint scheme in a new header and reads it back; a journal without one has none', async () => {
+    const store = new MemoryJournalStore();
+    const j = await Journal.open(store, { fingerprint: 'fnv1a-32' });
+    expect(j.fingerprint).toBe('fnv1a-32');
+    await j.close();
+    expect(JSON.parse(store.text[0]!)).toMatchObject({ kind: 'caphone-bulk-edit-journal', v: 1, fingerprint: 'fnv1a-32' });
+    // Resuming keeps what the journal says, whatever the caller would use for a new one.
+    expect((await Journal.open(store, { fingerprint: 'other' })).fingerprint).toBe('fnv1a-32');
+    const old = new MemoryJournalStore();
+    old.text.push('{"kind":"caphone-bulk-edit-journal","v":1,"started":"2026-01-01T00:00:00.000Z"}\n');
+    expect((await Journal.open(old, { fingerprint: 'fnv1a-32' })).fingerprint).toBeUndefined();
+  });
+
   it('a failing store rejects every caller of that batch and records no state', async () => {
     let fail = false;
     const store = new MemoryJournalStore();

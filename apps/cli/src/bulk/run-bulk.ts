@@ -8,7 +8,7 @@ import type { Output } from '../output.js';
 import { readCsvRows, type CsvRow } from './csv-rows.js';
 import { summaryOf, type Counts, type Progress } from './progress.js';
 import type { ReportRow, ReportWriter } from './report.js';
-import { rowHash, rowOperation } from './row-operation.js';
+import { rowOperation, type RowFingerprint } from './row-operation.js';
 
 export interface BulkRunOptions {
   input: string;
@@ -21,6 +21,8 @@ export interface BulkRunOptions {
   stop: AbortSignal;
   /** Absent with --dry-run. */
   journal?: Journal;
+  /** How the journal fingerprints rows (see openJournal). */
+  fingerprint?: RowFingerprint;
   /** --dry-run: what an existing journal says, so the dry run reports rows a real run would skip. */
   knownRows?: RowStates;
   /** Sends rows, reads them back (v2 get, a v1 run too) and, for --dry-run, prepares the first request. */
@@ -79,11 +81,11 @@ function tally(counts: Counts, fields: Pick<ReportRow, 'outcome' | 'exitCode'>):
  * otherwise "row 12 was applied" would be believed of different data. Checked in a first pass over
  * the file, so a mismatch stops the run before anything is sent.
  */
-export async function checkJournalMatches(input: string, journal: Journal): Promise<void> {
+export async function checkJournalMatches(input: string, journal: Journal, fingerprint: RowFingerprint): Promise<void> {
   if (journal.rows.size === 0) return;
   for await (const row of readCsvRows(input)) {
     const state = journal.rows.state(row.row);
-    if (state !== ROW_STATE.none && journal.rows.hash(row.row) !== rowHash(row)) {
+    if (state !== ROW_STATE.none && journal.rows.hash(row.row) !== fingerprint(row)) {
       throw new CliError(`row ${row.row} (line ${row.line}) of ${input} changed since ${journal.name} recorded it`, {
         exitCode: EXIT.invalidInput,
         hint: 'restore the row as it was (edit only rows the journal has not seen; do not insert or remove rows), or start a new file and journal for the changed rows',
@@ -98,7 +100,7 @@ export async function checkJournalMatches(input: string, journal: Journal): Prom
  * first and sent again only if the read-back proves it did not apply.
  */
 export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
-  const { out, report, progress, counts, journal, client } = options;
+  const { out, report, progress, counts, journal, fingerprint, client } = options;
   const pool = new RowPool(options.concurrency);
   const codes = new Map<ExitCode, OutcomeKind>();
   let stopped: BulkSummary['stopped'] = null;
@@ -123,10 +125,10 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
     await ordered.put(row.row - 1, { ...baseRow(row), ...fields });
   };
 
-  const processRow = async (row: CsvRow, op: PhoneOperation, hash: number, previous: RowState) => {
-    if (!journal) throw new Error('runBulk: a journal is needed to send');
+  const processRow = async (row: CsvRow, op: PhoneOperation, previous: RowState) => {
+    if (!journal || !fingerprint) throw new Error('runBulk: a journal and its fingerprint are needed to send');
     // The operation as core returned it (the client checks it again: that is its own safety net).
-    const run = await runRow(client, journal, { row: row.row, hash, input: op as RowToRun['input'], previous, onSend: () => (counts.sent += 1) });
+    const run = await runRow(client, journal, { row: row.row, hash: fingerprint(row), input: op as RowToRun['input'], previous, onSend: () => (counts.sent += 1) });
     if (run.via === 'settled' && run.applied) {
       note(EXIT.success, 'success');
       const skills = run.skillsUnverified ? ' (skills cannot be verified by reading back)' : '';
@@ -187,7 +189,6 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
         });
         continue;
       }
-      const hash = rowHash(row);
       const previous = (journal?.rows ?? options.knownRows)?.state(row.row) ?? ROW_STATE.none;
       if (isApplied(previous)) {
         const partly = previous === ROW_STATE.appliedPartly ? ' (partly: skills were not applied)' : '';
@@ -206,7 +207,7 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
       // came while waiting for it means this row is not sent.
       await pool.start(async () => {
         if (stopped) return notSent();
-        await processRow(row, check.op, hash, previous).catch(async (error: unknown) => {
+        await processRow(row, check.op, previous).catch(async (error: unknown) => {
           // The journal still says "sending" for this row: a resume reads it back before anything else.
           stopRun('internal_error', `internal error: ${(error as Error).message}`);
           note(EXIT.internal, 'unknown');

@@ -5,7 +5,7 @@ import { COLUMNS, type CsvRow } from './csv-rows.js';
 
 /** Skills in one cell: commas (quote the cell) or semicolons, which need no quoting. */
 function skillCell(cell: string): string {
-  return cell.replace(/;/g, ',');
+  return cell.includes(';') ? cell.replaceAll(';', ',') : cell;
 }
 
 export type RowCheck = { ok: true; op: PhoneOperation } | { ok: false; issues: NamedIssue[] };

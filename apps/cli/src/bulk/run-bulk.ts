@@ -40,14 +40,25 @@ export interface BulkSummary {
   exampleRequest: PlainRequest | null;
 }
 
-function baseRow(row: CsvRow): Pick<ReportRow, 'row' | 'line' | 'phoneNumber' | 'phoneName' | 'phoneNumberNew' | 'phoneNameNew'> {
+/** What a row's report line says beyond the row's own cells. */
+type RowFields = Pick<ReportRow, 'outcome' | 'exitCode' | 'message' | 'column' | 'attempts' | 'readBack'>;
+
+/** A row's report line: one object of one shape (built field by field, not spread: one a row). */
+function reportRow(row: CsvRow, fields: RowFields): ReportRow {
+  const { cells } = row;
   return {
     row: row.row,
     line: row.line,
-    phoneNumber: row.cells.phoneNumber ?? '',
-    phoneName: row.cells.phoneName ?? '',
-    phoneNumberNew: row.cells.phoneNumberNew ?? '',
-    phoneNameNew: row.cells.phoneNameNew ?? '',
+    phoneNumber: cells.phoneNumber ?? '',
+    phoneName: cells.phoneName ?? '',
+    phoneNumberNew: cells.phoneNumberNew ?? '',
+    phoneNameNew: cells.phoneNameNew ?? '',
+    outcome: fields.outcome,
+    exitCode: fields.exitCode,
+    message: fields.message,
+    column: fields.column,
+    attempts: fields.attempts,
+    readBack: fields.readBack,
   };
 }
 
@@ -119,10 +130,10 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
 
   // Rows finish out of order (they are sent in parallel); the report lists them in input order.
   const ordered = new InOrderWriter<ReportRow>((item) => report.write(item));
-  const record = async (row: CsvRow, fields: Omit<ReportRow, keyof ReturnType<typeof baseRow>>) => {
+  const record = (row: CsvRow, fields: RowFields): void | Promise<void> => {
     tally(counts, fields);
     // Every row of the file is recorded once, numbered from 1: its place in the report is row - 1.
-    await ordered.put(row.row - 1, { ...baseRow(row), ...fields });
+    return ordered.put(row.row - 1, reportRow(row, fields));
   };
 
   const processRow = async (row: CsvRow, op: PhoneOperation, previous: RowState) => {

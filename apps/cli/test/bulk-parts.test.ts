@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli-error.js';
-import { readCsvRows, type CsvRow } from '../src/bulk/csv-rows.js';
+import { parse } from 'csv-parse';
+import { readCsvBatches, readCsvRows, type CsvRow } from '../src/bulk/csv-rows.js';
 import { openJournal, peekJournal } from '../src/bulk/journal-file.js';
 import { ReportWriter, csvCell } from '../src/bulk/report.js';
 import { ROW_FINGERPRINT, rowFingerprintFor, rowFnv1a, rowOperation, rowSha256 } from '../src/bulk/row-operation.js';
@@ -32,6 +33,48 @@ describe('readCsvRows', () => {
     expect(got[0]!.shapeError).toBe('row has 5 cells but the header has 6');
     expect(got[1]!.cells).toEqual({ phoneNumber: '+919999', phoneName: 'Ops', phoneNumberNew: '+918888', assignSkill: 'General,QA_Skill', unAssignSkill: 'Support' });
     expect(got[1]!.line).toBe(4);
+  });
+
+  it('gives each row the line and byte counts csv-parse\'s own info gives (quoted newlines, CR, CRLF, blank and padded lines)', async () => {
+    const text = `phoneNumber,phoneName,phoneNameNew\n1,"a\nb",x\r\n\r\n  2 , b ,y\r3,c,"multi\r\nline\nname"\n\n\n4,d,z\n${'5,e,w\n'.repeat(3000)}6,f,"last"`;
+    const path = file(text);
+    const expected: { lines: number; bytes: number }[] = [];
+    for await (const { info } of parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as AsyncIterable<{ info: { lines: number; bytes: number } }>) {
+      expected.push({ lines: info.lines, bytes: info.bytes });
+    }
+    const got = await rows(path);
+    expect(got).toHaveLength(expected.length - 1);
+    expect(got.map((r) => ({ lines: r.line, bytes: r.bytes }))).toEqual(expected.slice(1));
+    expect(new Set(got.map((r) => r.line)).size).toBe(got.length);
+    expect(got.at(-1)!.cells).toEqual({ phoneNumber: '6', phoneName: 'f', phoneNameNew: 'last' });
+  });
+
+  it('hands rows on in batches of what the parser has ready, not one promise a row', async () => {
+    const path = file(`phoneNumber,phoneName\n${Array.from({ length: 20_000 }, (_, i) => `${i},n${i}`).join('\n')}\n`);
+    const sizes: number[] = [];
+    for await (const batch of readCsvBatches(path)) sizes.push(batch.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(20_000);
+    expect(sizes.length).toBeLessThan(100);
+  });
+
+  it('a CSV error after rows were handed on reaches the reader, even while it is busy with a batch', async () => {
+    const path = file(`phoneNumber,phoneName\n${'1,a\n'.repeat(20_000)}2,"broken"x\n3,c\n`);
+    let seen = 0;
+    const error = await (async () => {
+      for await (const batch of readCsvBatches(path)) {
+        seen += batch.length;
+        // A slow consumer (rows being sent): the parser meets the bad quote meanwhile.
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/line 20002/);
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThanOrEqual(20_000);
+  });
+
+  it('a file that cannot be read is an error, not a hang', async () => {
+    await expect(rows(scratch.path)).rejects.toMatchObject({ code: 'EISDIR' });
   });
 
   it('accepts the vendor spelling PhoneNameNew and columns in any order', async () => {

@@ -5,7 +5,7 @@ import { CliError } from '../cli-error.js';
 import { EXIT, exitCodeForStep, worstExitCode, type ExitCode } from '../exit-codes.js';
 import { columnNamer } from '../flag-names.js';
 import type { Output } from '../output.js';
-import { readCsvRows, type CsvRow } from './csv-rows.js';
+import { readCsvBatches, readCsvRows, type CsvRow } from './csv-rows.js';
 import { summaryOf, type Counts, type Progress } from './progress.js';
 import type { ReportRow, ReportWriter } from './report.js';
 import { rowOperation, type RowFingerprint } from './row-operation.js';
@@ -174,58 +174,61 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
     });
   };
 
+  const notSent = (row: CsvRow) => {
+    note(EXIT.transient, 'server_error');
+    return record(row, { outcome: 'not_sent', exitCode: EXIT.transient, message: `not sent: the run stopped (${stopMessage}); run the same command again to resume`, column: '', attempts: 0, readBack: '' });
+  };
+
   progress.start();
   try {
-    for await (const row of readCsvRows(options.input)) {
-      counts.rows += 1;
-      progress.position = row.bytes;
-      const notSent = async () => {
-        note(EXIT.transient, 'server_error');
-        await record(row, { outcome: 'not_sent', exitCode: EXIT.transient, message: `not sent: the run stopped (${stopMessage}); run the same command again to resume`, column: '', attempts: 0, readBack: '' });
-      };
-      if (stopped) {
-        await notSent();
-        continue;
-      }
-      const check = rowOperation(row);
-      if (!check.ok) {
-        note(EXIT.invalidInput, 'validation_error');
-        await record(row, {
-          outcome: 'invalid',
-          exitCode: EXIT.invalidInput,
-          message: `not sent: ${check.issues.map((i) => i.message).join('; ')}`,
-          column: check.issues.map((i) => i.flag).join(' '),
-          attempts: 0,
-          readBack: '',
-        });
-        continue;
-      }
-      const previous = (journal?.rows ?? options.knownRows)?.state(row.row) ?? ROW_STATE.none;
-      if (isApplied(previous)) {
-        const partly = previous === ROW_STATE.appliedPartly ? ' (partly: skills were not applied)' : '';
-        await record(row, { outcome: 'already_applied', exitCode: EXIT.success, message: `applied by an earlier run${partly}; not sent again`, column: '', attempts: 0, readBack: '' });
-        continue;
-      }
-      if (options.dryRun) {
-        if (!exampleRequest) {
-          const prepared = client.prepare(check.op as OperationInput);
-          if (prepared.ok) exampleRequest = out.redact(prepared.request);
+    for await (const batch of readCsvBatches(options.input)) {
+      for (const row of batch) {
+        counts.rows += 1;
+        progress.position = row.bytes;
+        if (stopped) {
+          await notSent(row);
+          continue;
         }
-        await record(row, { outcome: 'dry_run', exitCode: EXIT.success, message: 'valid; not sent (dry run)', column: '', attempts: 0, readBack: '' });
-        continue;
-      }
-      // The slot is taken first, so the file is read no faster than rows are sent; a stop that
-      // came while waiting for it means this row is not sent.
-      await pool.start(async () => {
-        if (stopped) return notSent();
-        await processRow(row, check.op, previous).catch(async (error: unknown) => {
-          // The journal still says "sending" for this row: a resume reads it back before anything else.
-          stopRun('internal_error', `internal error: ${(error as Error).message}`);
-          note(EXIT.internal, 'unknown');
-          out.detail((error as Error).stack ?? String(error));
-          await record(row, { outcome: 'error', exitCode: EXIT.internal, message: out.redact(`internal error: ${(error as Error).message}`), column: '', attempts: 0, readBack: '' });
+        const check = rowOperation(row);
+        if (!check.ok) {
+          note(EXIT.invalidInput, 'validation_error');
+          await record(row, {
+            outcome: 'invalid',
+            exitCode: EXIT.invalidInput,
+            message: `not sent: ${check.issues.map((i) => i.message).join('; ')}`,
+            column: check.issues.map((i) => i.flag).join(' '),
+            attempts: 0,
+            readBack: '',
+          });
+          continue;
+        }
+        const previous = (journal?.rows ?? options.knownRows)?.state(row.row) ?? ROW_STATE.none;
+        if (isApplied(previous)) {
+          const partly = previous === ROW_STATE.appliedPartly ? ' (partly: skills were not applied)' : '';
+          await record(row, { outcome: 'already_applied', exitCode: EXIT.success, message: `applied by an earlier run${partly}; not sent again`, column: '', attempts: 0, readBack: '' });
+          continue;
+        }
+        if (options.dryRun) {
+          if (!exampleRequest) {
+            const prepared = client.prepare(check.op as OperationInput);
+            if (prepared.ok) exampleRequest = out.redact(prepared.request);
+          }
+          await record(row, { outcome: 'dry_run', exitCode: EXIT.success, message: 'valid; not sent (dry run)', column: '', attempts: 0, readBack: '' });
+          continue;
+        }
+        // The slot is taken first, so the file is read no faster than rows are sent; a stop that
+        // came while waiting for it means this row is not sent.
+        await pool.start(async () => {
+          if (stopped) return notSent(row);
+          await processRow(row, check.op, previous).catch(async (error: unknown) => {
+            // The journal still says "sending" for this row: a resume reads it back before anything else.
+            stopRun('internal_error', `internal error: ${(error as Error).message}`);
+            note(EXIT.internal, 'unknown');
+            out.detail((error as Error).stack ?? String(error));
+            await record(row, { outcome: 'error', exitCode: EXIT.internal, message: out.redact(`internal error: ${(error as Error).message}`), column: '', attempts: 0, readBack: '' });
+          });
         });
-      });
+      }
     }
   } catch (error) {
     if (error instanceof CliError) throw error;

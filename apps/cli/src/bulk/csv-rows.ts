@@ -87,7 +87,7 @@ export async function* readCsvBatches(path: string): AsyncGenerator<CsvRow[]> {
     failure ??= error;
     notify();
   });
-  // A file that cannot be read fails the parse (pipe() would leave the parser waiting).
+  // A file that cannot be read fails the parse: pipe() forwards no error, and the file stream's own would be unhandled.
   file.on('error', (error) => parser.destroy(error));
   file.pipe(parser);
   let index: Map<Column, number> | undefined;

@@ -136,10 +136,13 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
     return ordered.put(row.row - 1, reportRow(row, fields));
   };
 
+  const countSent = () => {
+    counts.sent += 1;
+  };
   const processRow = async (row: CsvRow, op: PhoneOperation, previous: RowState) => {
     if (!journal || !fingerprint) throw new Error('runBulk: a journal and its fingerprint are needed to send');
     // The operation as core returned it (the client checks it again: that is its own safety net).
-    const run = await runRow(client, journal, { row: row.row, hash: fingerprint(row), input: op as RowToRun['input'], previous, onSend: () => (counts.sent += 1) });
+    const run = await runRow(client, journal, { row: row.row, hash: fingerprint(row), input: op as RowToRun['input'], previous, onSend: countSent });
     if (run.via === 'settled' && run.applied) {
       note(EXIT.success, 'success');
       const skills = run.skillsUnverified ? ' (skills cannot be verified by reading back)' : '';

@@ -211,6 +211,16 @@ describe('phone bulk-edit', () => {
     expect(edits()).toHaveLength(1);
   });
 
+  it('refuses to resume a journal whose fingerprint scheme it does not know (a newer caphone\'s), sending nothing', async () => {
+    const path = csv([moveRow(1)]);
+    writeFileSync(`${path}.caphone-journal.jsonl`, `${JSON.stringify({ kind: 'caphone-bulk-edit-journal', v: 1, started: new Date().toISOString(), fingerprint: 'blake3' })}\n{"r":1,"h":7,"s":"done","k":"success"}\n`);
+    const before = edits().length;
+    const run = await caphone(['phone', 'bulk-edit', path, '--json'], { env: env() });
+    expect(run.code).toBe(2);
+    expect(envelope(run).message).toMatch(/fingerprints rows as "blake3"/);
+    expect(edits()).toHaveLength(before);
+  });
+
   it('refuses to resume when a row the journal knows has changed', async () => {
     const lines = [moveRow(1), moveRow(2)];
     const path = csv(lines);

@@ -5,6 +5,7 @@ import { CliError } from '../src/cli-error.js';
 import { parse } from 'csv-parse';
 import { readCsvBatches, readCsvRows, type CsvRow } from '../src/bulk/csv-rows.js';
 import { openJournal, peekJournal } from '../src/bulk/journal-file.js';
+import { journalFingerprint } from '../src/bulk/run-bulk.js';
 import { ReportWriter, csvCell } from '../src/bulk/report.js';
 import { ROW_FINGERPRINT, rowFingerprintFor, rowFnv1a, rowOperation, rowSha256 } from '../src/bulk/row-operation.js';
 import { scratchDir } from './helpers.js';
@@ -153,7 +154,7 @@ describe('journal files', () => {
   it('a file that is not a caphone journal is exit 2 with what to do, for a run and a dry run', async () => {
     const path = join(scratch.path, 'not-a-journal.jsonl');
     writeFileSync(path, '{"hello":1}\n');
-    for (const open of [openJournal, peekJournal]) {
+    for (const open of [(p: string) => openJournal(p, ROW_FINGERPRINT), peekJournal]) {
       const error = await open(path).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CliError);
       expect((error as CliError).exitCode).toBe(2);
@@ -165,18 +166,32 @@ describe('journal files', () => {
 
   it('a new journal names its fingerprint in the header; one a newer caphone wrote is exit 2, not guessed at', async () => {
     const path = join(scratch.path, 'new.jsonl');
-    const { journal, fingerprint } = await openJournal(path);
+    const journal = await openJournal(path, ROW_FINGERPRINT);
+    expect(journalFingerprint(journal)).toBe(rowFnv1a);
     await journal.close();
-    expect(fingerprint).toBe(rowFnv1a);
     expect(JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!)).toMatchObject({ kind: 'caphone-bulk-edit-journal', fingerprint: ROW_FINGERPRINT });
-    const again = await openJournal(path);
-    expect(again.journal.resumed).toBe(true);
-    expect(again.fingerprint).toBe(rowFnv1a);
-    await again.journal.close();
+    const again = await openJournal(path, ROW_FINGERPRINT);
+    expect(again.resumed).toBe(true);
+    expect(journalFingerprint(again)).toBe(rowFnv1a);
+    await again.close();
+
+    const older = join(scratch.path, 'older.jsonl');
+    writeFileSync(older, `${JSON.stringify({ kind: 'caphone-bulk-edit-journal', v: 1, started: '2026-01-01T00:00:00Z' })}\n`);
+    const old = await openJournal(older, ROW_FINGERPRINT);
+    expect(journalFingerprint(old)).toBe(rowSha256);
+    await old.close();
 
     const newer = join(scratch.path, 'newer.jsonl');
     writeFileSync(newer, `${JSON.stringify({ kind: 'caphone-bulk-edit-journal', v: 1, started: '2026-01-01T00:00:00Z', fingerprint: 'blake3' })}\n`);
-    const error = await openJournal(newer).catch((e: unknown) => e);
+    const journalOfNewer = await openJournal(newer, ROW_FINGERPRINT);
+    const error = (() => {
+      try {
+        return journalFingerprint(journalOfNewer);
+      } catch (e) {
+        return e;
+      }
+    })();
+    await journalOfNewer.close();
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).exitCode).toBe(2);
     expect((error as CliError).message).toMatch(/"blake3".*newer caphone/);

@@ -1,7 +1,6 @@
 import { JournalFormatError, type Journal, type RowStates } from '@cloudagent-phone/bulk';
 import { openFileJournal, peekFileJournal } from '@cloudagent-phone/bulk/node';
 import { usageError } from '../cli-error.js';
-import { ROW_FINGERPRINT, rowFingerprintFor, type RowFingerprint } from './row-operation.js';
 
 /** A file that is not a journal is input the person can fix: exit 2, with what to do. */
 function asUsageError(error: unknown): never {
@@ -10,17 +9,11 @@ function asUsageError(error: unknown): never {
 }
 
 /**
- * Opens (or resumes) the run's journal file, and says how its rows are fingerprinted: a new
- * journal the current way, a resumed one the way its header names.
+ * Opens (or resumes) the run's journal file. A new journal names `fingerprint` in its header (the
+ * caller's ROW_FINGERPRINT; passed in, so this file does not load the CSV code).
  */
-export async function openJournal(path: string): Promise<{ journal: Journal; fingerprint: RowFingerprint }> {
-  const journal = await openFileJournal(path, { fingerprint: ROW_FINGERPRINT }).catch(asUsageError);
-  const fingerprint = rowFingerprintFor(journal.fingerprint);
-  if (!fingerprint) {
-    await journal.close();
-    throw usageError(`${path} fingerprints rows as "${journal.fingerprint}", which this caphone does not know: a newer caphone wrote it`, 'resume it with the caphone that started it, or pass --journal with another path');
-  }
-  return { journal, fingerprint };
+export function openJournal(path: string, fingerprint: string): Promise<Journal> {
+  return openFileJournal(path, { fingerprint }).catch(asUsageError);
 }
 
 /** What the journal file records, for --dry-run (which writes no journal). */

@@ -1,14 +1,14 @@
 import { InOrderWriter, ROW_STATE, RowPool, isApplied, runRow, type Journal, type RowState, type RowStates, type RowToRun } from '@cloudagent-phone/bulk';
 import { fieldOf, type OutcomeKind, type PhoneOperation, type PlainRequest } from '@cloudagent-phone/core';
 import type { OperationInput, PhoneClient } from '@cloudagent-phone/transport';
-import { CliError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import { EXIT, exitCodeForStep, worstExitCode, type ExitCode } from '../exit-codes.js';
 import { columnNamer } from '../flag-names.js';
 import type { Output } from '../output.js';
 import { readCsvBatches, readCsvRows, type CsvRow } from './csv-rows.js';
 import { summaryOf, type Counts, type Progress } from './progress.js';
 import type { ReportRow, ReportWriter } from './report.js';
-import { rowOperation, type RowFingerprint } from './row-operation.js';
+import { rowFingerprintFor, rowOperation, type RowFingerprint } from './row-operation.js';
 
 export interface BulkRunOptions {
   input: string;
@@ -85,6 +85,21 @@ function tally(counts: Counts, fields: Pick<ReportRow, 'outcome' | 'exitCode'>):
   else if (fields.exitCode === EXIT.partialSuccess) counts.partial += 1;
   else if (fields.exitCode === EXIT.outcomeUnknown) counts.ambiguous += 1;
   else counts.failed += 1;
+}
+
+/** The fingerprint scheme a new journal records (the command passes it to openJournal). */
+export { ROW_FINGERPRINT } from './row-operation.js';
+
+/**
+ * How the journal fingerprints rows: a new journal the current way, a resumed one the way its
+ * header names. A scheme this caphone does not know (a newer one wrote the journal) is exit 2.
+ */
+export function journalFingerprint(journal: Journal): RowFingerprint {
+  const fingerprint = rowFingerprintFor(journal.fingerprint);
+  if (!fingerprint) {
+    throw usageError(`${journal.name} fingerprints rows as "${journal.fingerprint}", which this caphone does not know: a newer caphone wrote it`, 'resume it with the caphone that started it, or pass --journal with another path');
+  }
+  return fingerprint;
 }
 
 /**

@@ -138,7 +138,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     const credentials = this.credentials(target);
     const dryRun = Boolean(this.flags['dry-run']);
 
-    const [{ runBulk, checkJournalMatches }, { openJournal, peekJournal }, { ReportWriter }, { Progress }] = await Promise.all([
+    const [{ runBulk, checkJournalMatches, journalFingerprint, ROW_FINGERPRINT }, { openJournal, peekJournal }, { ReportWriter }, { Progress }] = await Promise.all([
       import('../../bulk/run-bulk.js'),
       import('../../bulk/journal-file.js'),
       import('../../bulk/report.js'),
@@ -148,19 +148,19 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     // The report first: a run that cannot write it stops before the journal exists, so a failure
     // before anything is sent leaves no journal behind (and a resume does not take it for a run).
     const report = await ReportWriter.open(reportPath, reportFormat).catch(unwritable('--report', reportPath, Boolean(this.flags.report)));
-    let opened: Awaited<ReturnType<typeof openJournal>> | undefined;
+    let journal: Awaited<ReturnType<typeof openJournal>> | undefined;
     try {
-      opened = dryRun ? undefined : await openJournal(journalPath);
+      journal = dryRun ? undefined : await openJournal(journalPath, ROW_FINGERPRINT);
     } catch (error) {
       await report.close().catch(() => undefined);
       await rm(reportPath, { force: true });
       return unwritable('--journal', journalPath, Boolean(this.flags.journal))(error);
     }
-    const journal = opened?.journal;
     try {
-      if (opened?.journal.resumed) {
-        this.out.note(`resuming from ${journalPath} (${opened.journal.rows.size} row(s) already recorded)`);
-        await checkJournalMatches(input, opened.journal, opened.fingerprint);
+      const fingerprint = journal && journalFingerprint(journal);
+      if (journal?.resumed && fingerprint) {
+        this.out.note(`resuming from ${journalPath} (${journal.rows.size} row(s) already recorded)`);
+        await checkJournalMatches(input, journal, fingerprint);
       }
       // client-factory is imported statically: the phone commands load it anyway, and a chunk of its own would be one more file per start.
       const { RequestPacer } = await import('@cloudagent-phone/bulk');
@@ -195,7 +195,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
           counts,
           stop: stop.signal,
           client,
-          ...(opened ? { journal: opened.journal, fingerprint: opened.fingerprint } : {}),
+          ...(journal && fingerprint ? { journal, fingerprint } : {}),
           ...(dryRun ? { dryRun: true, knownRows: await peekJournal(journalPath) } : {}),
         });
       } finally {

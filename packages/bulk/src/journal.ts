@@ -31,9 +31,10 @@ export interface JournalOptions {
    */
   fingerprint?: string;
   /**
-   * When the lines of one batch are appended (default: in a microtask, so lines written in the
-   * same synchronous stretch share an append). A file journal on Node passes `setImmediate`: the
-   * rows whose answers arrived in the same turn of the event loop then share one write.
+   * When the lines of one batch are appended (default: the store's `schedule`, else a microtask,
+   * so lines written in the same synchronous stretch share an append). The file store's is
+   * `setImmediate`: the rows whose answers arrived in the same turn of the event loop then share
+   * one write.
    */
   schedule?: (flush: () => void) => void;
 }
@@ -73,7 +74,7 @@ export class Journal {
     readonly resumed: boolean,
     /** The header's `fingerprint` (undefined for a journal written without one). */
     readonly fingerprint: string | undefined,
-    private readonly schedule: ((flush: () => void) => void) | undefined,
+    private readonly schedule: (flush: () => void) => void,
   ) {}
 
   /** What the journal is called in messages (its file path, its job id). */
@@ -85,7 +86,7 @@ export class Journal {
   static async open(store: JournalStore, options: JournalOptions = {}): Promise<Journal> {
     const read = await readJournal(store);
     const fingerprint = read ? read.fingerprint : options.fingerprint;
-    const journal = new Journal(store, read?.rows ?? new RowStates(), read !== undefined, fingerprint, options.schedule);
+    const journal = new Journal(store, read?.rows ?? new RowStates(), read !== undefined, fingerprint, options.schedule ?? store.schedule ?? ((flush) => queueMicrotask(flush)));
     if (!journal.resumed) {
       const header: Header = { kind: HEADER_KIND, v: 1, started: new Date().toISOString() };
       if (fingerprint !== undefined) header.fingerprint = fingerprint;
@@ -113,15 +114,13 @@ export class Journal {
   }
 
   private flush(): Promise<void> {
-    this.flushing ??= this.schedule ? new Promise<void>((resolve) => this.schedule?.(resolve)).then(() => this.append()) : Promise.resolve().then(() => this.append());
+    this.flushing ??= new Promise<void>((resolve) => this.schedule(resolve)).then(() => {
+      const text = this.queued.join('');
+      this.queued = [];
+      this.flushing = undefined;
+      return text === '' ? undefined : this.store.append(text);
+    });
     return this.flushing;
-  }
-
-  private append(): void | Promise<void> {
-    const text = this.queued.length === 1 ? (this.queued[0] as string) : this.queued.join('');
-    this.queued = [];
-    this.flushing = undefined;
-    return text === '' ? undefined : this.store.append(text);
   }
 
   /** Resolves once the row's "sending" is in the store: only then may its request leave. */

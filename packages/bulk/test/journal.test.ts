@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Journal, JournalFormatError, MemoryJournalStore, ROW_STATE, RowStates } from '../src/index.js';
-import { openFileJournal, peekFileJournal } from '../src/node.js';
+import { FileJournalStore, openFileJournal, peekFileJournal } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'caphone-bulk-'));
+/** Lets every queued microtask (and those they queue) run, as happens between two I/O callbacks. */
+async function drainMicrotasks(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Journal (file store)', () => {
@@ -49,6 +53,23 @@ describe('Journal (file store)', () => {
     await j.sending(7, 70);
     // Read with another handle while the journal is still open: no buffering in this process.
     expect(readFileSync(path, 'utf8')).toContain('{"r":7,"h":70,"s":"sending"}');
+    await j.close();
+  });
+
+  it('a file store batches per event-loop turn for any journal over it (a job on the Node edge too)', async () => {
+    const path = join(dir, 'j-turn.jsonl');
+    const j = await Journal.open(new FileJournalStore(path));
+    const sizeAfterHeader = statSync(path).size;
+    const written: number[] = [];
+    // Two rows freed by two answers of one turn: the microtasks run out between them (as between
+    // two I/O callbacks), and still nothing is written until the turn's end, then both at once.
+    void j.sending(1, 1).then(() => written.push(1));
+    await drainMicrotasks();
+    expect(statSync(path).size).toBe(sizeAfterHeader);
+    void j.sending(2, 2).then(() => written.push(2));
+    await j.flushed();
+    expect(written).toEqual([1, 2]);
+    expect(readFileSync(path, 'utf8').slice(sizeAfterHeader)).toBe('{"r":1,"h":1,"s":"sending"}\n{"r":2,"h":2,"s":"sending"}\n');
     await j.close();
   });
 
@@ -111,27 +132,28 @@ describe('Journal (any store)', () => {
   });
 
   it('with a schedule, lines written until it fires share one append (setImmediate: one turn of the event loop)', async () => {
-    const store = new MemoryJournalStore();
-    const j = await Journal.open(store, { schedule: setImmediate });
-    const before = store.appends;
+    const batched = new MemoryJournalStore();
+    const j = await Journal.open(batched, { schedule: setImmediate });
+    // The default (a microtask) for comparison: the same writes make one append each.
+    const plain = new MemoryJournalStore();
+    const k = await Journal.open(plain);
+    const before = [batched.appends, plain.appends];
     const order: string[] = [];
-    // Three rows started from three separate I/O-like callbacks of the same turn (timers due together).
-    const started = new Promise<void>((resolve) => {
-      setTimeout(() => void j.sending(1, 1).then(() => order.push('1 written')), 0);
-      setTimeout(() => void j.sending(2, 2).then(() => order.push('2 written')), 0);
-      setTimeout(() => {
-        void j.sending(3, 3).then(() => order.push('3 written'));
-        resolve();
-      }, 0);
-    });
-    await started;
-    expect(store.appends - before).toBe(0);
+    for (const r of [1, 2, 3]) {
+      void j.sending(r, r).then(() => order.push(`${r} written`));
+      void k.sending(r, r);
+      // Between two answers' callbacks of one turn the microtask queue runs dry.
+      await drainMicrotasks();
+    }
+    expect(batched.appends - before[0]!).toBe(0);
+    expect(plain.appends - before[1]!).toBe(3);
     await j.flushed();
-    expect(store.appends - before).toBe(1);
-    expect(store.text.at(-1)!.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(batched.appends - before[0]!).toBe(1);
+    expect(batched.text.at(-1)!.split('\n').filter(Boolean)).toHaveLength(3);
     expect(order).toEqual(['1 written', '2 written', '3 written']);
     expect([1, 2, 3].map((r) => j.rows.state(r))).toEqual([ROW_STATE.sending, ROW_STATE.sending, ROW_STATE.sending]);
     await j.close();
+    await k.close();
   });
 
   it('writes the caller\'s fingerprint scheme in a new header and reads it back; a journal without one has none', async () => {

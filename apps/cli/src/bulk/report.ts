@@ -46,7 +46,7 @@ export function csvCell(value: string | number): string {
   // A number needs neither (a negative one stays a number); '' is most cells of a report.
   if (typeof value === 'number' || value === '') return String(value);
   let text = value;
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+$/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+$/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -154,10 +154,10 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
   const countSent = () => {
     counts.sent += 1;
   };
-  const processRow = async (row: CsvRow, op: PhoneOperation, previous: RowState) => {
+  const processRow = async (row: CsvRow, op: PhoneOperation, hash: number, previous: RowState) => {
     if (!journal || !fingerprint) throw new Error('runBulk: a journal and its fingerprint are needed to send');
     // The operation as core returned it (the client checks it again: that is its own safety net).
-    const run = await runRow(client, journal, { row: row.row, hash: fingerprint(row), input: op as RowToRun['input'], previous, onSend: countSent });
+    const run = await runRow(client, journal, { row: row.row, hash, input: op as RowToRun['input'], previous, onSend: countSent });
     if (run.via === 'settled' && run.applied) {
       note(EXIT.success, 'success');
       const skills = run.skillsUnverified ? ' (skills cannot be verified by reading back)' : '';
@@ -234,11 +234,14 @@ export async function runBulk(options: BulkRunOptions): Promise<BulkSummary> {
           await record(row, { outcome: 'dry_run', exitCode: EXIT.success, message: 'valid; not sent (dry run)', column: '', attempts: 0, readBack: '' });
           continue;
         }
+        // Fingerprinted before the slot is taken: the time from a freed slot to the send is the
+        // run's pace when it waits on answers.
+        const hash = fingerprint ? fingerprint(row) : 0;
         // The slot is taken first, so the file is read no faster than rows are sent; a stop that
         // came while waiting for it means this row is not sent.
         await pool.start(async () => {
           if (stopped) return notSent(row);
-          await processRow(row, check.op, previous).catch(async (error: unknown) => {
+          await processRow(row, check.op, hash, previous).catch(async (error: unknown) => {
             // The journal still says "sending" for this row: a resume reads it back before anything else.
             stopRun('internal_error', `internal error: ${(error as Error).message}`);
             note(EXIT.internal, 'unknown');

@@ -18,18 +18,27 @@ const OWNED = new Set(['host', 'connection', 'content-length', 'transfer-encodin
 
 const utf8 = new TextEncoder();
 
+export interface Http1RequestOptions {
+  /**
+   * `close` (default): one request per connection, the end of the answer is never in doubt (the
+   * socket transport). `keep-alive`: the connection may carry the next request once this answer
+   * has been read whole (the keep-alive transport; never pipelined).
+   */
+  connection?: 'close' | 'keep-alive';
+}
+
 /**
  * One HTTP/1.1 request, head and body, as bytes: origin-form target (path and query exactly as
- * the URL holds them), `Host`, `Connection: close` (one request per connection: nothing to pool,
- * and the end of the answer is never in doubt), and `Content-Length` whenever there is a body,
- * a GET's included. The caller's header names keep their case (`apiKey` goes out as `apiKey`).
+ * the URL holds them), `Host`, `Connection` (`close` unless asked to keep the connection alive),
+ * and `Content-Length` whenever there is a body, a GET's included. The caller's header names keep
+ * their case (`apiKey` goes out as `apiKey`).
  *
  * Error messages name the header, never its value: a value may be the API key.
  */
-export function encodeHttp1Request(request: PlainRequest, url: URL): Uint8Array {
+export function encodeHttp1Request(request: PlainRequest, url: URL, options: Http1RequestOptions = {}): Uint8Array {
   if (!TOKEN.test(request.method)) throw new RequestEncodeError('the request method is not an HTTP token');
   const target = `${url.pathname === '' ? '/' : url.pathname}${url.search}`;
-  const lines = [`${request.method} ${target} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
+  const lines = [`${request.method} ${target} HTTP/1.1`, `Host: ${url.host}`, options.connection === 'keep-alive' ? 'Connection: keep-alive' : 'Connection: close'];
   for (const [name, value] of Object.entries(request.headers)) {
     if (!TOKEN.test(name)) throw new RequestEncodeError(`the header name ${JSON.stringify(name.slice(0, 40))} is not an HTTP token`);
     if (!FIELD_VALUE.test(value)) throw new RequestEncodeError(`the header "${name}" has a value with a line break or a control character`);

@@ -1,12 +1,18 @@
 /**
- * An incremental HTTP/1.1 response parser (RFC 9112) for one response on a connection the client
- * closes afterwards. Pure: bytes in, a response out; no I/O, runs in any runtime.
+ * An incremental HTTP/1.1 response parser (RFC 9112) for one response: the one answer to one
+ * request, on a connection that is closed afterwards (the socket transport) or kept for the next
+ * request once this answer is complete (the keep-alive transport; never pipelined, so nothing may
+ * follow the answer). Pure: bytes in, a response out; no I/O, runs in any runtime.
  *
- * It reads exactly what the socket transport needs and refuses the rest rather than guess:
+ * It reads exactly what the transports need and refuses the rest rather than guess:
  * - status line `HTTP/1.0` or `HTTP/1.1`, interim 1xx answers skipped (101 refused: nothing asked
  *   to upgrade);
  * - body framed by `Transfer-Encoding: chunked` (extensions and trailers read and dropped), by
- *   `Content-Length`, or by the end of the connection; none for 204 and 304;
+ *   `Content-Length`, or by the end of the connection; none for 204 and 304, nor for the answer to
+ *   a HEAD (whatever its Content-Length says);
+ * - whether the connection may carry another request afterwards (`reusable()`, RFC 9112 9.3):
+ *   HTTP/1.1 unless the server said `Connection: close`, HTTP/1.0 only with `Connection:
+ *   keep-alive`, never when the body ended with the connection or bytes followed the answer;
  * - refused as malformed: obsolete line folding, a header name that is not a token, conflicting
  *   `Content-Length` values, a transfer coding other than chunked (nothing asked for one), a head
  *   or body over the limits.
@@ -23,6 +29,11 @@ export interface Http1Limits {
   maxHeadBytes?: number;
   /** The body after de-chunking. Default 8 MiB (CloudAgent answers are a few hundred bytes). */
   maxBodyBytes?: number;
+}
+
+export interface Http1ParserOptions extends Http1Limits {
+  /** The method of the request this answers: the answer to a HEAD has no body. Default GET. */
+  requestMethod?: string;
 }
 
 /**
@@ -43,6 +54,13 @@ export interface Http1ResponseParser {
   push(chunk: Uint8Array): Http1Response | undefined;
   /** The connection ended: returns the response if its end was the end of the connection, else throws `truncated`. */
   end(): Http1Response;
+  /**
+   * Once the response is complete: whether the connection may carry another request. False
+   * before then, when the server asked to close, when the body was framed by the end of the
+   * connection, and when bytes arrived after the end of the answer (nothing was asked for them:
+   * the connection's state is unknown).
+   */
+  reusable(): boolean;
 }
 
 type State =
@@ -125,6 +143,8 @@ function malformed(message: string): Http1ParseError {
 
 interface Head {
   status: number;
+  /** HTTP/1.1 (true) or HTTP/1.0. */
+  http11: boolean;
   headers: Record<string, string>;
 }
 
@@ -143,13 +163,20 @@ function parseHead(text: string): Head {
     const value = line.slice(colon + 1).replace(/^[\t ]+|[\t ]+$/g, '');
     headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
   }
-  return { status: Number(statusMatch[1]), headers };
+  return { status: Number(statusMatch[1]), http11: lines[0]!.charCodeAt(7) === 0x31, headers };
+}
+
+/** RFC 9112 9.3: HTTP/1.1 persists unless told to close; HTTP/1.0 only when told to keep alive. */
+function persists(head: Head): boolean {
+  const connection = head.headers.connection;
+  const options = connection === undefined ? [] : connection.split(',').map((option) => option.trim().toLowerCase());
+  return head.http11 ? !options.includes('close') : options.includes('keep-alive');
 }
 
 type Framing = { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'until-close' };
 
-function framingOf(head: Head): Framing {
-  if (head.status === 204 || head.status === 304) return { kind: 'length', length: 0 };
+function framingOf(head: Head, requestMethod: string): Framing {
+  if (head.status === 204 || head.status === 304 || requestMethod === 'HEAD') return { kind: 'length', length: 0 };
   const transferEncoding = head.headers['transfer-encoding'];
   if (transferEncoding !== undefined) {
     // Transfer-Encoding wins over Content-Length (RFC 9112 6.3). Only chunked is asked for (the
@@ -168,9 +195,10 @@ function framingOf(head: Head): Framing {
   return { kind: 'until-close' };
 }
 
-export function createHttp1ResponseParser(limits: Http1Limits = {}): Http1ResponseParser {
-  const maxHeadBytes = limits.maxHeadBytes ?? 64 * 1024;
-  const maxBodyBytes = limits.maxBodyBytes ?? 8 * 1024 * 1024;
+export function createHttp1ResponseParser(options: Http1ParserOptions = {}): Http1ResponseParser {
+  const maxHeadBytes = options.maxHeadBytes ?? 64 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
+  const requestMethod = options.requestMethod ?? 'GET';
   const queue = new ByteQueue();
   const bodyParts: Uint8Array[] = [];
   let bodyBytes = 0;
@@ -180,6 +208,7 @@ export function createHttp1ResponseParser(limits: Http1Limits = {}): Http1Respon
   let scanned = 0;
   let trailerBytes = 0;
   let result: Http1Response | undefined;
+  let reusable = false;
 
   const addBody = (bytes: Uint8Array) => {
     bodyBytes += bytes.byteLength;
@@ -187,8 +216,9 @@ export function createHttp1ResponseParser(limits: Http1Limits = {}): Http1Respon
     bodyParts.push(bytes);
   };
 
-  const complete = (): Http1Response => {
+  const complete = (closing = false): Http1Response => {
     state = { at: 'done' };
+    reusable = !closing && queue.length === 0 && persists(head!);
     const body = new Uint8Array(bodyBytes);
     let offset = 0;
     for (const part of bodyParts) {
@@ -233,7 +263,7 @@ export function createHttp1ResponseParser(limits: Http1Limits = {}): Http1Respon
           if (parsed.status === 101) throw malformed('the server switched protocols, which nothing asked for');
           if (parsed.status < 200) break; // an interim answer (100 Continue, 103 Early Hints): the real one follows
           head = parsed;
-          const framing = framingOf(parsed);
+          const framing = framingOf(parsed, requestMethod);
           if (framing.kind === 'length' && framing.length > maxBodyBytes) throw malformed(`the response body is larger than ${maxBodyBytes} bytes`);
           state = framing.kind === 'length' ? { at: 'length', remaining: framing.length } : framing.kind === 'chunked' ? { at: 'chunk-size' } : { at: 'until-close' };
           break;
@@ -288,17 +318,21 @@ export function createHttp1ResponseParser(limits: Http1Limits = {}): Http1Respon
 
   return {
     push(chunk) {
-      if (state.at === 'done') return result;
+      if (state.at === 'done') {
+        if (chunk.byteLength > 0) reusable = false;
+        return result;
+      }
       queue.append(chunk);
       return advance();
     },
     end() {
       if (state.at === 'done') return result!;
-      if (state.at === 'until-close') return complete();
+      if (state.at === 'until-close') return complete(true);
       throw new Http1ParseError(
         'truncated',
         state.at === 'head' && head === undefined && queue.length === 0 ? 'the connection closed before any response arrived' : 'the connection closed in the middle of the response',
       );
     },
+    reusable: () => reusable,
   };
 }

@@ -13,6 +13,11 @@ describe('encodeHttp1Request', () => {
     );
   });
 
+  it('asks to keep the connection alive when told to (the keep-alive transport), and owns that header still', () => {
+    const out = text(encodeHttp1Request({ method: 'POST', url: 'http://h/', headers: { connection: 'close' }, body: 'ab' }, new URL('http://h/'), { connection: 'keep-alive' }));
+    expect(out).toBe('POST / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nab');
+  });
+
   it('keeps a non-default port in Host and says Content-Length: 0 for a POST without a body', () => {
     expect(encode({ method: 'POST', url: 'http://127.0.0.1:8080', headers: {} })).toBe('POST / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });

@@ -38,28 +38,47 @@ export interface Http1RequestOptions {
 export function encodeHttp1Request(request: PlainRequest, url: URL, options: Http1RequestOptions = {}): Uint8Array {
   if (!TOKEN.test(request.method)) throw new RequestEncodeError('the request method is not an HTTP token');
   const target = `${url.pathname === '' ? '/' : url.pathname}${url.search}`;
-  const lines = [`${request.method} ${target} HTTP/1.1`, `Host: ${url.host}`, options.connection === 'keep-alive' ? 'Connection: keep-alive' : 'Connection: close'];
-  for (const [name, value] of Object.entries(request.headers)) {
+  let head = `${request.method} ${target} HTTP/1.1\r\nHost: ${url.host}\r\n${options.connection === 'keep-alive' ? 'Connection: keep-alive' : 'Connection: close'}\r\n`;
+  const headers = request.headers;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]!;
     if (!TOKEN.test(name)) throw new RequestEncodeError(`the header name ${JSON.stringify(name.slice(0, 40))} is not an HTTP token`);
     if (!FIELD_VALUE.test(value)) throw new RequestEncodeError(`the header "${name}" has a value with a line break or a control character`);
     if (OWNED.has(name.toLowerCase())) continue;
-    lines.push(`${name}: ${value.trim()}`);
+    head += `${name}: ${value.trim()}\r\n`;
   }
-  const body = request.body === undefined ? undefined : utf8.encode(request.body);
-  // A POST without a body still says so: without a length the server could wait for one.
-  if (body !== undefined) lines.push(`Content-Length: ${body.byteLength}`);
-  else if (request.method !== 'GET') lines.push('Content-Length: 0');
-  const head = latin1(`${lines.join('\r\n')}\r\n\r\n`);
-  if (body === undefined || body.byteLength === 0) return head;
-  const out = new Uint8Array(head.byteLength + body.byteLength);
-  out.set(head, 0);
-  out.set(body, head.byteLength);
+  const body = request.body;
+  if (body === undefined) {
+    // A POST without a body still says so: without a length the server could wait for one.
+    return latin1(request.method === 'GET' ? `${head}\r\n` : `${head}Content-Length: 0\r\n\r\n`);
+  }
+  // A JSON body is ASCII nearly always (JSON.stringify keeps non-ASCII as is, so not always): then
+  // its length in bytes is its length, and head and body are written into one buffer in one go.
+  const asciiBody = ASCII.test(body);
+  const encodedBody = asciiBody ? undefined : utf8.encode(body);
+  const bodyLength = encodedBody === undefined ? body.length : encodedBody.byteLength;
+  head += `Content-Length: ${bodyLength}\r\n\r\n`;
+  const out = new Uint8Array(head.length + bodyLength);
+  latin1Into(head, out);
+  if (encodedBody === undefined) utf8.encodeInto(body, out.subarray(head.length));
+  else out.set(encodedBody, head.length);
   return out;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Header bytes are ISO-8859-1 (RFC 9110 5.5); every char here is checked to be below 0x100. */
 function latin1(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  latin1Into(text, out);
   return out;
+}
+
+function latin1Into(text: string, out: Uint8Array): void {
+  // ASCII (the usual head) is the same bytes in UTF-8, which the runtime writes natively.
+  if (ASCII.test(text)) {
+    utf8.encodeInto(text, out);
+    return;
+  }
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
 }

@@ -1,8 +1,8 @@
-import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type OnReadOpts, type Socket } from 'node:net';
 import type * as Tls from 'node:tls';
 import type { PlainRequest } from '@cloudagent-phone/core';
 import { encodeHttp1Request, RequestEncodeError } from './http1-request.js';
-import { createHttp1ResponseParser, Http1ParseError, type Http1Limits, type Http1ResponseParser } from './http1-response.js';
+import { createHttp1ResponseParser, Http1ParseError, type Http1Limits, type Http1ParserOptions, type Http1ResponseParser } from './http1-response.js';
 import type { Transport, TransportResponse } from './transport.js';
 import { TransportError, abortedError, networkError, refuseBeforeSending } from './transport-error.js';
 
@@ -83,24 +83,38 @@ class OriginPool {
 
   open(): Connection {
     const { host, port, secure } = this.address;
+    // Reads go straight to the connection, into one buffer the transport reuses, instead of through
+    // the socket's readable stream (a Buffer and a 'data' event per read): the parser copies what
+    // it keeps. Bound before the socket exists; `connection` is set before any read can happen.
+    let connection: Connection | undefined;
+    const onread: OnReadOpts = {
+      buffer: this.transport.readBuffer,
+      callback: (bytes, buffer) => {
+        connection!.onBytes(buffer.subarray(0, bytes));
+        return true;
+      },
+    };
     let socket: Socket;
     if (secure) {
-      socket = tls().connect({
+      // node:tls takes `onread` as node:net does (its types leave it out).
+      const tlsOptions: Tls.ConnectionOptions & { onread: OnReadOpts } = {
         ...this.transport.tlsOptions,
         host,
         port,
+        onread,
         // SNI carries a name, never an address (Node warns about an IP there).
         ...(isIP(host) === 0 ? { servername: host } : {}),
         ...(this.tlsSession ? { session: this.tlsSession } : {}),
         ALPNProtocols: ['http/1.1'],
-      });
+      };
+      socket = tls().connect(tlsOptions);
       socket.on('session', (session: Buffer) => {
         this.tlsSession = session;
       });
     } else {
-      socket = netConnect({ host, port });
+      socket = netConnect({ host, port, onread });
     }
-    const connection = new Connection(this, socket, secure);
+    connection = new Connection(this, socket, secure);
     this.all.add(connection);
     return connection;
   }
@@ -156,11 +170,6 @@ class Connection {
       this.connected = true;
       this.exchange?.write();
     });
-    socket.on('data', (chunk: Buffer) => {
-      if (this.exchange) this.exchange.onData(chunk);
-      // Bytes nobody asked for (a 408 before the server closes): the connection's state is unknown.
-      else this.destroy();
-    });
     socket.on('end', () => {
       this.#dead = true;
       if (this.exchange) this.exchange.onEnd();
@@ -178,6 +187,13 @@ class Connection {
     socket.on('timeout', () => {
       if (this.exchange === undefined) this.destroy();
     });
+  }
+
+  /** Bytes read from the socket (in the transport's reused read buffer: valid only during this call). */
+  onBytes(chunk: Uint8Array): void {
+    if (this.exchange) this.exchange.onData(chunk);
+    // Bytes nobody asked for (a 408 before the server closes): the connection's state is unknown.
+    else this.destroy();
   }
 
   /** Open, and seen neither closing nor ending: a request written now goes out on a live connection, as far as can be known. */
@@ -208,18 +224,14 @@ class Connection {
       return;
     }
     if (keepAliveHeader !== undefined) {
-      const hint = KEEP_ALIVE_TIMEOUT.exec(keepAliveHeader);
-      if (hint) {
-        // A second under what the server said: the server's clock started when it sent the answer.
-        const serverMs = Number(hint[1]) * 1000 - 1000;
-        if (serverMs <= 0) {
-          this.destroy();
-          return;
-        }
-        if (serverMs < this.idleTimeoutMs) {
-          this.idleTimeoutMs = serverMs;
-          this.socket.setTimeout(serverMs);
-        }
+      const serverMs = serverIdleMs(keepAliveHeader);
+      if (serverMs !== undefined && serverMs <= 0) {
+        this.destroy();
+        return;
+      }
+      if (serverMs !== undefined && serverMs < this.idleTimeoutMs) {
+        this.idleTimeoutMs = serverMs;
+        this.socket.setTimeout(serverMs);
       }
     }
     this.pool.release(this);
@@ -266,11 +278,11 @@ class Exchange {
       return;
     }
     this.phase = 'sent';
-    this.#parser = createHttp1ResponseParser({ ...this.pool.transport.limits, requestMethod: this.method });
+    this.#parser = createHttp1ResponseParser(this.pool.transport.parserOptions(this.method));
     connection.socket.write(this.bytes);
   }
 
-  onData(chunk: Buffer): void {
+  onData(chunk: Uint8Array): void {
     if (this.phase !== 'sent') return;
     this.#receivedAny = true;
     let response;
@@ -356,6 +368,18 @@ class Exchange {
   }
 }
 
+// A server sends the same Keep-Alive header on every answer: read once.
+let lastKeepAlive: { header: string; ms: number | undefined } | undefined;
+
+/** How long the server's `Keep-Alive: timeout=N` lets an idle connection live, less a second (its clock started when it sent the answer). */
+function serverIdleMs(header: string): number | undefined {
+  if (lastKeepAlive?.header !== header) {
+    const hint = KEEP_ALIVE_TIMEOUT.exec(header);
+    lastKeepAlive = { header, ms: hint ? Number(hint[1]) * 1000 - 1000 : undefined };
+  }
+  return lastKeepAlive.ms;
+}
+
 function parseFailure(error: unknown): TransportError {
   if (error instanceof Http1ParseError) {
     return error.kind === 'truncated'
@@ -372,7 +396,10 @@ function decodeUtf8(body: Uint8Array): string {
 interface KeepAliveTransportState {
   readonly maxSockets: number;
   readonly idleTimeoutMs: number;
-  readonly limits: Http1Limits;
+  /** Where every connection of the transport reads into: each read is parsed (and what is kept, copied) before the next. */
+  readonly readBuffer: Uint8Array;
+  /** The parser's options for an answer to this method (made once per method). */
+  parserOptions(method: string): Http1ParserOptions;
   readonly tlsOptions: Tls.ConnectionOptions | undefined;
   /** Set by close(): connections are closed once their request settles, and nothing new is sent. */
   closing: boolean;
@@ -396,14 +423,24 @@ interface KeepAliveTransportState {
 export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}): KeepAliveTransport {
   const pools = new Map<string, OriginPool>();
   const closeWaiters: (() => void)[] = [];
+  const parserOptions = new Map<string, Http1ParserOptions>();
   const state: KeepAliveTransportState = {
     maxSockets: positiveInteger(options.maxSockets, DEFAULT_MAX_SOCKETS, 'maxSockets'),
     idleTimeoutMs: positiveInteger(options.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 'idleTimeoutMs'),
-    limits: {
-      ...(options.maxHeadBytes !== undefined ? { maxHeadBytes: options.maxHeadBytes } : {}),
-      ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    parserOptions(method) {
+      let forMethod = parserOptions.get(method);
+      if (forMethod === undefined) {
+        forMethod = {
+          ...(options.maxHeadBytes !== undefined ? { maxHeadBytes: options.maxHeadBytes } : {}),
+          ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+          requestMethod: method,
+        };
+        parserOptions.set(method, forMethod);
+      }
+      return forMethod;
     },
     tlsOptions: options.tls,
+    readBuffer: new Uint8Array(64 * 1024),
     closing: false,
     closedOne() {
       if (!this.closing) return;

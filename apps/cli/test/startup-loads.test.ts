@@ -52,10 +52,11 @@ describe('what a real command loads', () => {
     expect(run.files.filter((url) => url.startsWith(`${dist}/`)).length).toBeLessThanOrEqual(5);
   });
 
-  it('a dry-run phone edit loads neither undici (fetch) nor tls: node:http for a http target, nothing else', () => {
+  it('a dry-run phone edit loads neither undici (fetch), tls nor node:http: node:net for a http target, nothing else', () => {
     const run = loadedBy(['phone', 'edit', '-n', '+919876543210', '-N', 'Sales', '--new-name', 'Support', '--dry-run']);
     expect(run.status).toBe(0);
-    expect(run.builtins).toContain('NativeModule http'); // the hook saw Node's modules
-    expect(run.builtins.filter((name) => /undici|tls|https/.test(name))).toEqual([]);
+    expect(run.builtins).toContain('NativeModule net'); // the hook saw Node's modules
+    // The keep-alive transport speaks HTTP/1.1 itself: none of node:http's client, agent or parser.
+    expect(run.builtins.filter((name) => /undici|tls|https|NativeModule _?http(_|$)|HTTPParser|http_parser/.test(name))).toEqual([]);
   });
 });

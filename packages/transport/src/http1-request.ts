@@ -27,58 +27,42 @@ export interface Http1RequestOptions {
   connection?: 'close' | 'keep-alive';
 }
 
+/** A request as HTTP/1.1: the head as text (every char below U+0100, one byte each) and the body as UTF-8. */
+export interface Http1RequestParts {
+  head: string;
+  body: Uint8Array | undefined;
+}
+
 /**
- * One HTTP/1.1 request, head and body, as bytes: origin-form target (path and query exactly as
- * the URL holds them), `Host`, `Connection` (`close` unless asked to keep the connection alive),
- * and `Content-Length` whenever there is a body, a GET's included. The caller's header names keep
- * their case (`apiKey` goes out as `apiKey`).
+ * One HTTP/1.1 request: origin-form target (path and query exactly as the URL holds them),
+ * `Host`, `Connection` (`close` unless asked to keep the connection alive), and `Content-Length`
+ * whenever there is a body, a GET's included. The caller's header names keep their case (`apiKey`
+ * goes out as `apiKey`). The head stays text, for a runtime that writes ISO-8859-1 natively (Node
+ * does); `encodeHttp1Request` makes it bytes anywhere.
  *
  * Error messages name the header, never its value: a value may be the API key.
  */
-export function encodeHttp1Request(request: PlainRequest, url: URL, options: Http1RequestOptions = {}): Uint8Array {
+export function http1RequestParts(request: PlainRequest, url: URL, options: Http1RequestOptions = {}): Http1RequestParts {
   if (!TOKEN.test(request.method)) throw new RequestEncodeError('the request method is not an HTTP token');
-  const target = `${url.pathname === '' ? '/' : url.pathname}${url.search}`;
-  let head = `${request.method} ${target} HTTP/1.1\r\nHost: ${url.host}\r\n${options.connection === 'keep-alive' ? 'Connection: keep-alive' : 'Connection: close'}\r\n`;
-  const headers = request.headers;
-  for (const name of Object.keys(headers)) {
-    const value = headers[name]!;
+  let head = `${request.method} ${url.pathname || '/'}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: ${options.connection ?? 'close'}\r\n`;
+  for (const [name, value] of Object.entries(request.headers)) {
     if (!TOKEN.test(name)) throw new RequestEncodeError(`the header name ${JSON.stringify(name.slice(0, 40))} is not an HTTP token`);
     if (!FIELD_VALUE.test(value)) throw new RequestEncodeError(`the header "${name}" has a value with a line break or a control character`);
-    if (OWNED.has(name.toLowerCase())) continue;
-    head += `${name}: ${value.trim()}\r\n`;
+    if (!OWNED.has(name.toLowerCase())) head += `${name}: ${value.trim()}\r\n`;
   }
-  const body = request.body;
-  if (body === undefined) {
-    // A POST without a body still says so: without a length the server could wait for one.
-    return latin1(request.method === 'GET' ? `${head}\r\n` : `${head}Content-Length: 0\r\n\r\n`);
-  }
-  // A JSON body is ASCII nearly always (JSON.stringify keeps non-ASCII as is, so not always): then
-  // its length in bytes is its length, and head and body are written into one buffer in one go.
-  const asciiBody = ASCII.test(body);
-  const encodedBody = asciiBody ? undefined : utf8.encode(body);
-  const bodyLength = encodedBody === undefined ? body.length : encodedBody.byteLength;
-  head += `Content-Length: ${bodyLength}\r\n\r\n`;
-  const out = new Uint8Array(head.length + bodyLength);
-  latin1Into(head, out);
-  if (encodedBody === undefined) utf8.encodeInto(body, out.subarray(head.length));
-  else out.set(encodedBody, head.length);
-  return out;
+  const body = request.body === undefined ? undefined : utf8.encode(request.body);
+  // A POST without a body still says so: without a length the server could wait for one.
+  if (body !== undefined) head += `Content-Length: ${body.byteLength}\r\n`;
+  else if (request.method !== 'GET') head += 'Content-Length: 0\r\n';
+  return { head: `${head}\r\n`, body };
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Header bytes are ISO-8859-1 (RFC 9110 5.5); every char here is checked to be below 0x100. */
-function latin1(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  latin1Into(text, out);
+/** One HTTP/1.1 request, head and body, as bytes (see `http1RequestParts`). */
+export function encodeHttp1Request(request: PlainRequest, url: URL, options: Http1RequestOptions = {}): Uint8Array {
+  const { head, body } = http1RequestParts(request, url, options);
+  // Header bytes are ISO-8859-1 (RFC 9110 5.5); every char here was checked to be below 0x100.
+  const out = new Uint8Array(head.length + (body?.byteLength ?? 0));
+  for (let i = 0; i < head.length; i++) out[i] = head.charCodeAt(i);
+  if (body) out.set(body, head.length);
   return out;
-}
-
-function latin1Into(text: string, out: Uint8Array): void {
-  // ASCII (the usual head) is the same bytes in UTF-8, which the runtime writes natively.
-  if (ASCII.test(text)) {
-    utf8.encodeInto(text, out);
-    return;
-  }
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
 }

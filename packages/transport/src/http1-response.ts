@@ -52,8 +52,8 @@ export class Http1ParseError extends Error {
 export interface Http1ResponseParser {
   /**
    * Feeds bytes as they arrive; returns the response once it is complete (later bytes are
-   * ignored). Keeps no hold on `chunk` once it returns (what it still needs is copied), so a
-   * caller may read every chunk into one reused buffer.
+   * ignored). Keeps no hold on `chunk` (its bytes are copied), so a caller may read every chunk
+   * into one reused buffer.
    */
   push(chunk: Uint8Array): Http1Response | undefined;
   /** The connection ended: returns the response if its end was the end of the connection, else throws `truncated`. */
@@ -77,114 +77,16 @@ const CHUNK_DATA_END = 4;
 const TRAILERS = 5;
 const UNTIL_CLOSE = 6;
 const DONE = 7;
-type State = typeof HEAD | typeof LENGTH | typeof CHUNK_SIZE | typeof CHUNK_DATA | typeof CHUNK_DATA_END | typeof TRAILERS | typeof UNTIL_CLOSE | typeof DONE;
+
+/** The body's length is a number, or one of these. */
+const CHUNKED = -2;
+const UNTIL_END = -1;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const STATUS_LINE = /^HTTP\/1\.[01] ([1-9]\d\d)(?: [^\r\n]*)?$/;
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/;
 const CHUNK_SIZE_LINE = /^([0-9A-Fa-f]{1,15})[\t ]*(?:;.*)?$/;
 const DIGITS = /^\d{1,15}$/;
 const EMPTY = new Uint8Array(0);
-const CR = 13;
-const LF = 10;
-
-/**
- * Bytes received but not consumed yet: appended at the end, consumed from the front. A chunk that
- * arrives while nothing is buffered is read where it is (the usual case: a whole answer in one
- * read); only bytes that must wait for the next chunk are copied, by `keep()`, into a buffer of
- * the queue's own.
- */
-class ByteQueue {
-  #bytes: Uint8Array = EMPTY;
-  #start = 0;
-  #end = 0;
-  /** Whether #bytes is the queue's own buffer (may be written into), or a caller's chunk. */
-  #owned = false;
-
-  get length(): number {
-    return this.#end - this.#start;
-  }
-
-  append(chunk: Uint8Array): void {
-    const length = this.#end - this.#start;
-    if (length === 0) {
-      this.#bytes = chunk;
-      this.#start = 0;
-      this.#end = chunk.byteLength;
-      this.#owned = false;
-      return;
-    }
-    if (this.#owned && this.#end + chunk.byteLength <= this.#bytes.byteLength) {
-      this.#bytes.set(chunk, this.#end);
-      this.#end += chunk.byteLength;
-      return;
-    }
-    const next = new Uint8Array(Math.max((length + chunk.byteLength) * 2, 1024));
-    next.set(this.#bytes.subarray(this.#start, this.#end), 0);
-    next.set(chunk, length);
-    this.#bytes = next;
-    this.#start = 0;
-    this.#end = length + chunk.byteLength;
-    this.#owned = true;
-  }
-
-  /** Copies the bytes not consumed yet out of the caller's chunk, which may be reused once push returns. */
-  keep(): void {
-    if (this.#owned || this.#end === this.#start) return;
-    const length = this.#end - this.#start;
-    const own = new Uint8Array(Math.max(length * 2, 1024));
-    own.set(this.#bytes.subarray(this.#start, this.#end), 0);
-    this.#bytes = own;
-    this.#start = 0;
-    this.#end = length;
-    this.#owned = true;
-  }
-
-  /** Offset (from the front) of the first CRLF at or after `from`, or -1. */
-  indexOfCrlf(from = 0): number {
-    const bytes = this.#bytes;
-    for (let i = bytes.indexOf(CR, this.#start + from); i >= 0 && i + 1 < this.#end; i = bytes.indexOf(CR, i + 1)) {
-      if (bytes[i + 1] === LF) return i - this.#start;
-    }
-    return -1;
-  }
-
-  /** Offset of the first CRLFCRLF at or after `from`, or -1. */
-  indexOfBlankLine(from = 0): number {
-    const bytes = this.#bytes;
-    for (let i = bytes.indexOf(CR, this.#start + from); i >= 0 && i + 3 < this.#end; i = bytes.indexOf(CR, i + 1)) {
-      if (bytes[i + 1] === LF && bytes[i + 2] === CR && bytes[i + 3] === LF) return i - this.#start;
-    }
-    return -1;
-  }
-
-  /** Removes and returns `n` bytes (a copy: the body outlives the chunks it came in). */
-  take(n: number): Uint8Array {
-    const out = this.#bytes.slice(this.#start, this.#start + n);
-    this.#start += n;
-    return out;
-  }
-
-  /** The byte `n` places from the front. */
-  at(n: number): number | undefined {
-    return this.#start + n < this.#end ? this.#bytes[this.#start + n] : undefined;
-  }
-
-  skip(n: number): void {
-    this.#start += n;
-  }
-
-  /** Removes `n` bytes and returns them as ISO-8859-1 text (header bytes). */
-  takeLatin1(n: number): string {
-    const from = this.#start;
-    this.#start += n;
-    // One native call per slice: a char at a time costs several microseconds for one head.
-    let text = '';
-    for (let at = from; at < from + n; at += 4096) {
-      text += String.fromCharCode.apply(null, this.#bytes.subarray(at, Math.min(at + 4096, from + n)) as unknown as number[]);
-    }
-    return text;
-  }
-}
 
 function malformed(message: string): Http1ParseError {
   return new Http1ParseError('malformed', message);
@@ -192,26 +94,22 @@ function malformed(message: string): Http1ParseError {
 
 interface Head {
   status: number;
-  /** HTTP/1.1 (true) or HTTP/1.0. */
-  http11: boolean;
+  /** Whether the connection may carry another request after it (RFC 9112 9.3). */
+  persists: boolean;
   headers: Record<string, string>;
 }
 
-function isSpaceOrTab(code: number): boolean {
-  return code === 32 || code === 9;
-}
+const isSpaceOrTab = (code: number) => code === 32 || code === 9;
 
+/** `text`: the status line and the header lines, each ending in CRLF (the blank line left out). */
 function parseHead(text: string): Head {
-  let lineEnd = text.indexOf('\r\n');
-  if (lineEnd < 0) lineEnd = text.length;
-  const statusLine = text.slice(0, lineEnd);
-  const statusMatch = STATUS_LINE.exec(statusLine);
-  if (!statusMatch) throw malformed('the response does not start with an HTTP/1.x status line');
+  let at = text.indexOf('\r\n');
+  const status = STATUS_LINE.exec(text.slice(0, at));
+  if (!status) throw malformed('the response does not start with an HTTP/1.x status line');
   // No prototype: a header named `constructor` is a header.
   const headers: Record<string, string> = Object.create(null);
-  for (let at = lineEnd + 2; at < text.length; ) {
-    let end = text.indexOf('\r\n', at);
-    if (end < 0) end = text.length;
+  for (at += 2; at < text.length; ) {
+    const end = text.indexOf('\r\n', at);
     if (isSpaceOrTab(text.charCodeAt(at))) throw malformed('the response folds a header over two lines (obsolete, refused)');
     const colon = text.indexOf(':', at);
     const name = colon > at && colon < end ? text.slice(at, colon) : '';
@@ -221,30 +119,16 @@ function parseHead(text: string): Head {
     while (from < to && isSpaceOrTab(text.charCodeAt(from))) from++;
     while (to > from && isSpaceOrTab(text.charCodeAt(to - 1))) to--;
     const key = name.toLowerCase();
-    const value = text.slice(from, to);
     const earlier = headers[key];
-    headers[key] = earlier === undefined ? value : `${earlier}, ${value}`;
+    headers[key] = earlier === undefined ? text.slice(from, to) : `${earlier}, ${text.slice(from, to)}`;
     at = end + 2;
   }
-  return { status: Number(statusMatch[1]), http11: statusLine.charCodeAt(7) === 0x31, headers };
+  // HTTP/1.1 persists unless told to close; HTTP/1.0 only when told to keep alive.
+  const connection = (headers.connection ?? '').toLowerCase().split(',').map((option) => option.trim());
+  return { status: Number(status[2]), persists: status[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive'), headers };
 }
 
-/** RFC 9112 9.3: HTTP/1.1 persists unless told to close; HTTP/1.0 only when told to keep alive. */
-function persists(head: Head): boolean {
-  const connection = head.headers.connection;
-  if (connection === undefined) return head.http11;
-  const lower = connection.toLowerCase();
-  if (lower === 'keep-alive') return true;
-  if (lower === 'close') return false;
-  const options = lower.split(',').map((option) => option.trim());
-  return head.http11 ? !options.includes('close') : options.includes('keep-alive');
-}
-
-/** The body's length (a number), chunked, or until the connection ends (-1). */
-const CHUNKED = -2;
-const UNTIL_END = -1;
-
-function framingOf(head: Head, requestMethod: string): number {
+function bodyLength(head: Head, requestMethod: string): number {
   if (head.status === 204 || head.status === 304 || requestMethod === 'HEAD') return 0;
   const transferEncoding = head.headers['transfer-encoding'];
   if (transferEncoding !== undefined) {
@@ -256,7 +140,6 @@ function framingOf(head: Head, requestMethod: string): number {
   }
   const contentLength = head.headers['content-length'];
   if (contentLength === undefined) return UNTIL_END;
-  if (DIGITS.test(contentLength)) return Number(contentLength);
   // Repeated (joined with ", "): allowed only when every value is the same number.
   const values = new Set(contentLength.split(',').map((v) => v.trim()));
   const [only] = values;
@@ -264,178 +147,176 @@ function framingOf(head: Head, requestMethod: string): number {
   return Number(only);
 }
 
-class ResponseParser implements Http1ResponseParser {
-  readonly #maxHeadBytes: number;
-  readonly #maxBodyBytes: number;
-  readonly #requestMethod: string;
-  readonly #queue = new ByteQueue();
-  #bodyParts: Uint8Array[] = [];
-  #bodyBytes = 0;
-  #head: Head | undefined;
-  #state: State = HEAD;
-  /** Bytes still to read in a LENGTH body or a CHUNK_DATA chunk. */
-  #remaining = 0;
+export function createHttp1ResponseParser(options: Http1ParserOptions = {}): Http1ResponseParser {
+  const maxHeadBytes = options.maxHeadBytes ?? 64 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? 2 ** 23; // 8 MiB
+  // Bytes received and not consumed yet: bytes[start, end). Copied in: the caller may reuse its chunk.
+  let bytes = EMPTY;
+  let start = 0;
+  let end = 0;
+  const bodyParts: Uint8Array[] = [];
+  let bodyBytes = 0;
+  let head: Head | undefined;
+  let state = HEAD;
+  /** Bytes still to read of a Content-Length body or of a chunk. */
+  let remaining = 0;
   // How far the current line search has looked, so bytes arriving one at a time are scanned once.
-  #scanned = 0;
-  #trailerBytes = 0;
-  #result: Http1Response | undefined;
-  #reusable = false;
+  let scanned = 0;
+  let trailerBytes = 0;
+  let result: Http1Response | undefined;
+  let reusable = false;
 
-  constructor(options: Http1ParserOptions) {
-    this.#maxHeadBytes = options.maxHeadBytes ?? 64 * 1024;
-    this.#maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
-    this.#requestMethod = options.requestMethod ?? 'GET';
-  }
-
-  push(chunk: Uint8Array): Http1Response | undefined {
-    if (this.#state === DONE) {
-      if (chunk.byteLength > 0) this.#reusable = false;
-      return this.#result;
+  const append = (chunk: Uint8Array) => {
+    if (end + chunk.byteLength > bytes.byteLength) {
+      const next = new Uint8Array(Math.max((end - start + chunk.byteLength) * 2, 1024));
+      next.set(bytes.subarray(start, end), 0);
+      bytes = next;
+      end -= start;
+      start = 0;
     }
-    this.#queue.append(chunk);
-    const response = this.#advance();
-    if (response === undefined) this.#queue.keep();
-    return response;
-  }
+    bytes.set(chunk, end);
+    end += chunk.byteLength;
+  };
 
-  end(): Http1Response {
-    if (this.#state === DONE) return this.#result!;
-    if (this.#state === UNTIL_CLOSE) return this.#complete(true);
-    throw new Http1ParseError(
-      'truncated',
-      this.#state === HEAD && this.#head === undefined && this.#queue.length === 0 ? 'the connection closed before any response arrived' : 'the connection closed in the middle of the response',
-    );
-  }
+  /** Offset (from `start`) of the first CRLF, or of CRLFCRLF when `blank`, at or after `from`; or -1. */
+  const find = (from: number, blank: boolean): number => {
+    for (let i = bytes.indexOf(13, start + from); i >= 0 && i + (blank ? 3 : 1) < end; i = bytes.indexOf(13, i + 1)) {
+      if (bytes[i + 1] === 10 && (!blank || (bytes[i + 2] === 13 && bytes[i + 3] === 10))) return i - start;
+    }
+    return -1;
+  };
 
-  reusable(): boolean {
-    return this.#reusable;
-  }
+  /** Removes `n` bytes and returns them (a copy: the body outlives the buffer). */
+  const take = (n: number): Uint8Array => bytes.slice(start, (start += n));
 
-  #addBody(bytes: Uint8Array): void {
-    this.#bodyBytes += bytes.byteLength;
-    if (this.#bodyBytes > this.#maxBodyBytes) throw malformed(`the response body is larger than ${this.#maxBodyBytes} bytes`);
-    this.#bodyParts.push(bytes);
-  }
+  /** Removes `n` bytes and `skip` after them, and returns the `n` as ISO-8859-1 text (header bytes). */
+  const takeLatin1 = (n: number, skip: number): string => {
+    let text = '';
+    // A native call per 4 KiB: a char at a time cost microseconds for one head.
+    for (let at = start; at < start + n; at += 4096) text += String.fromCharCode.apply(null, bytes.subarray(at, Math.min(at + 4096, start + n)) as unknown as number[]);
+    start += n + skip;
+    return text;
+  };
 
-  #complete(closing = false): Http1Response {
-    this.#state = DONE;
-    this.#reusable = !closing && this.#queue.length === 0 && persists(this.#head!);
-    const parts = this.#bodyParts;
-    let body: Uint8Array;
-    if (parts.length === 0) body = EMPTY;
-    else if (parts.length === 1) body = parts[0]!;
-    else {
-      body = new Uint8Array(this.#bodyBytes);
+  const addBody = (part: Uint8Array) => {
+    bodyBytes += part.byteLength;
+    if (bodyBytes > maxBodyBytes) throw malformed(`the response body is larger than ${maxBodyBytes} bytes`);
+    bodyParts.push(part);
+  };
+
+  const complete = (closing?: boolean): Http1Response => {
+    state = DONE;
+    reusable = !closing && start === end && head!.persists;
+    let body = bodyParts[0] ?? EMPTY;
+    if (bodyParts.length > 1) {
+      body = new Uint8Array(bodyBytes);
       let offset = 0;
-      for (const part of parts) {
+      for (const part of bodyParts) {
         body.set(part, offset);
         offset += part.byteLength;
       }
     }
-    this.#bodyParts = [];
-    this.#result = { status: this.#head!.status, headers: this.#head!.headers, body };
-    return this.#result;
-  }
+    result = { status: head!.status, headers: head!.headers, body };
+    return result;
+  };
 
   /** Takes one CRLF-terminated line, or returns undefined until it has arrived. */
-  #line(limit: number, what: string): string | undefined {
-    const queue = this.#queue;
-    const at = queue.indexOfCrlf(Math.max(0, this.#scanned - 1));
+  const line = (limit: number, what: string): string | undefined => {
+    const at = find(Math.max(0, scanned - 1), false);
     if (at < 0) {
-      this.#scanned = queue.length;
-      if (queue.length > limit) throw malformed(`${what} is longer than ${limit} bytes`);
+      scanned = end - start;
+      if (scanned > limit) throw malformed(`${what} is longer than ${limit} bytes`);
       return undefined;
     }
-    this.#scanned = 0;
-    const text = queue.takeLatin1(at);
-    queue.skip(2);
-    return text;
-  }
+    scanned = 0;
+    return takeLatin1(at, 2);
+  };
 
   // Runs the state machine as far as the buffered bytes allow.
-  #advance(): Http1Response | undefined {
-    const queue = this.#queue;
+  const advance = (): Http1Response | undefined => {
     for (;;) {
-      switch (this.#state) {
+      switch (state) {
         case DONE:
-          return this.#result;
+          return result;
         case HEAD: {
-          const at = queue.indexOfBlankLine(Math.max(0, this.#scanned - 3));
+          const at = find(Math.max(0, scanned - 3), true);
           if (at < 0) {
-            this.#scanned = queue.length;
-            if (queue.length > this.#maxHeadBytes) throw malformed(`the response head is larger than ${this.#maxHeadBytes} bytes`);
+            scanned = end - start;
+            if (scanned > maxHeadBytes) throw malformed(`the response head is larger than ${maxHeadBytes} bytes`);
             return undefined;
           }
-          if (at > this.#maxHeadBytes) throw malformed(`the response head is larger than ${this.#maxHeadBytes} bytes`);
-          this.#scanned = 0;
-          const parsed = parseHead(queue.takeLatin1(at));
-          queue.skip(4);
+          if (at > maxHeadBytes) throw malformed(`the response head is larger than ${maxHeadBytes} bytes`);
+          scanned = 0;
+          const parsed = parseHead(takeLatin1(at + 2, 2));
           if (parsed.status === 101) throw malformed('the server switched protocols, which nothing asked for');
           if (parsed.status < 200) break; // an interim answer (100 Continue, 103 Early Hints): the real one follows
-          this.#head = parsed;
-          const framing = framingOf(parsed, this.#requestMethod);
-          if (framing > this.#maxBodyBytes) throw malformed(`the response body is larger than ${this.#maxBodyBytes} bytes`);
-          if (framing === CHUNKED) this.#state = CHUNK_SIZE;
-          else if (framing === UNTIL_END) this.#state = UNTIL_CLOSE;
-          else {
-            this.#state = LENGTH;
-            this.#remaining = framing;
-          }
+          head = parsed;
+          const length = bodyLength(parsed, options.requestMethod ?? 'GET');
+          if (length > maxBodyBytes) throw malformed(`the response body is larger than ${maxBodyBytes} bytes`);
+          state = length === CHUNKED ? CHUNK_SIZE : length === UNTIL_END ? UNTIL_CLOSE : LENGTH;
+          remaining = length;
           break;
         }
-        case LENGTH: {
-          const n = Math.min(this.#remaining, queue.length);
-          if (n > 0) this.#addBody(queue.take(n));
-          this.#remaining -= n;
-          if (this.#remaining > 0) return undefined;
-          return this.#complete();
+        case LENGTH:
+        case CHUNK_DATA: {
+          const n = Math.min(remaining, end - start);
+          if (n > 0) addBody(take(n));
+          remaining -= n;
+          if (remaining > 0) return undefined;
+          if (state === LENGTH) return complete();
+          state = CHUNK_DATA_END;
+          break;
         }
         case CHUNK_SIZE: {
-          const text = this.#line(4096, 'a chunk-size line');
+          const text = line(4096, 'a chunk-size line');
           if (text === undefined) return undefined;
           const match = CHUNK_SIZE_LINE.exec(text);
           if (!match) throw malformed('the response has an invalid chunk-size line');
-          const size = Number.parseInt(match[1]!, 16);
-          if (this.#bodyBytes + size > this.#maxBodyBytes) throw malformed(`the response body is larger than ${this.#maxBodyBytes} bytes`);
-          if (size === 0) this.#state = TRAILERS;
-          else {
-            this.#state = CHUNK_DATA;
-            this.#remaining = size;
-          }
-          break;
-        }
-        case CHUNK_DATA: {
-          const n = Math.min(this.#remaining, queue.length);
-          if (n > 0) this.#addBody(queue.take(n));
-          this.#remaining -= n;
-          if (this.#remaining > 0) return undefined;
-          this.#state = CHUNK_DATA_END;
+          remaining = Number.parseInt(match[1]!, 16);
+          if (bodyBytes + remaining > maxBodyBytes) throw malformed(`the response body is larger than ${maxBodyBytes} bytes`);
+          state = remaining === 0 ? TRAILERS : CHUNK_DATA;
           break;
         }
         case CHUNK_DATA_END: {
-          if (queue.length < 2) return undefined;
-          if (queue.at(0) !== CR || queue.at(1) !== LF) throw malformed('a chunk is longer than its chunk-size says');
-          queue.skip(2);
-          this.#state = CHUNK_SIZE;
+          if (end - start < 2) return undefined;
+          if (bytes[start] !== 13 || bytes[start + 1] !== 10) throw malformed('a chunk is longer than its chunk-size says');
+          start += 2;
+          state = CHUNK_SIZE;
           break;
         }
         case TRAILERS: {
-          const text = this.#line(this.#maxHeadBytes, 'a trailer line');
+          const text = line(maxHeadBytes, 'a trailer line');
           if (text === undefined) return undefined;
-          if (text === '') return this.#complete();
-          this.#trailerBytes += text.length + 2;
-          if (this.#trailerBytes > this.#maxHeadBytes) throw malformed(`the response trailers are larger than ${this.#maxHeadBytes} bytes`);
+          if (text === '') return complete();
+          trailerBytes += text.length + 2;
+          if (trailerBytes > maxHeadBytes) throw malformed(`the response trailers are larger than ${maxHeadBytes} bytes`);
           break;
         }
         case UNTIL_CLOSE: {
-          if (queue.length > 0) this.#addBody(queue.take(queue.length));
+          if (end > start) addBody(take(end - start));
           return undefined;
         }
       }
     }
-  }
-}
+  };
 
-export function createHttp1ResponseParser(options: Http1ParserOptions = {}): Http1ResponseParser {
-  return new ResponseParser(options);
+  return {
+    push(chunk) {
+      if (state === DONE) {
+        if (chunk.byteLength > 0) reusable = false;
+        return result;
+      }
+      append(chunk);
+      return advance();
+    },
+    end() {
+      if (state === DONE) return result!;
+      if (state === UNTIL_CLOSE) return complete(true);
+      throw new Http1ParseError(
+        'truncated',
+        state === HEAD && head === undefined && start === end ? 'the connection closed before any response arrived' : 'the connection closed in the middle of the response',
+      );
+    },
+    reusable: () => reusable,
+  };
 }

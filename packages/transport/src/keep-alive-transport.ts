@@ -1,7 +1,7 @@
 import { connect as netConnect, isIP, type OnReadOpts, type Socket } from 'node:net';
 import type * as Tls from 'node:tls';
 import type { PlainRequest } from '@cloudagent-phone/core';
-import { encodeHttp1Request, RequestEncodeError } from './http1-request.js';
+import { http1RequestParts, RequestEncodeError } from './http1-request.js';
 import { createHttp1ResponseParser, Http1ParseError, type Http1Limits, type Http1ParserOptions, type Http1ResponseParser } from './http1-response.js';
 import type { Transport, TransportResponse } from './transport.js';
 import { TransportError, abortedError, networkError, refuseBeforeSending } from './transport-error.js';
@@ -476,7 +476,12 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
             reject(new TransportError('network', 'not_sent', `the keep-alive transport sends http: and https: URLs only, not ${url.protocol}`));
             return;
           }
-          bytes = encodeHttp1Request(request, url, { connection: 'keep-alive' });
+          const { head, body } = http1RequestParts(request, url, { connection: 'keep-alive' });
+          // Head and body in one buffer, for one write; Buffer writes ISO-8859-1 natively.
+          const buffer = Buffer.allocUnsafe(head.length + (body?.byteLength ?? 0));
+          buffer.write(head, 0, 'latin1');
+          if (body) buffer.set(body, head.length);
+          bytes = buffer;
         } catch (error) {
           // A URL's TypeError quotes it (on v1, the API key): only our own messages are kept.
           const message = error instanceof RequestEncodeError ? error.message : 'the request URL is not a valid absolute URL';

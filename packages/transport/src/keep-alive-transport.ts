@@ -500,7 +500,13 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
           });
           pools.set(key, pool);
         }
-        pool.dispatch(new Exchange(pool, bytes, request.method, signal, resolve, reject));
+        const exchange = new Exchange(pool, bytes, request.method, signal, resolve, reject);
+        try {
+          pool.dispatch(exchange);
+        } catch (error) {
+          // net/tls refused the connection's options before any socket existed: nothing was written.
+          exchange.failOnConnection(new TransportError('connect_failed', 'not_sent', 'could not open a socket to the host', { cause: error }));
+        }
       });
     },
     close(): Promise<void> {

@@ -417,6 +417,15 @@ describe('keep-alive transport: https', () => {
 });
 
 describe('keep-alive transport: limits and options', () => {
+  it('TLS options node:tls refuses (before any socket exists) are connect_failed, not_sent, and leave no listener', async () => {
+    const server = await scriptedServer(() => OK(), { tls: true });
+    const controller = new AbortController();
+    const error = await failure(keepAlive({ tls: { minVersion: 'TLSv9' as 'TLSv1.3' } }).send(post(server.url), controller.signal));
+    expect(error).toMatchObject({ name: 'TransportError', code: 'connect_failed', delivery: 'not_sent' });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(server.requests).toEqual([]);
+  });
+
   it('refuses an answer over maxBodyBytes or maxHeadBytes as maybe_sent, and drops the connection', async () => {
     const answers = [OK('x'.repeat(100)), `HTTP/1.1 200 OK\r\nX-Big: ${'y'.repeat(300)}\r\nContent-Length: 2\r\n\r\n{}`, OK('{}')];
     const server = await scriptedServer(() => answers.shift()!);

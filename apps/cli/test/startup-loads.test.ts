@@ -25,11 +25,12 @@ describe('what a real command loads', () => {
     expect(run.builtins.filter((name) => /esm\/(module_job|translators)/.test(name))).toEqual([]);
   });
 
-  it('a dry-run phone edit loads neither undici (fetch) nor tls: node:http for a http target, nothing else', () => {
+  it('a dry-run phone edit loads neither undici (fetch), tls nor node:http: node:net for a http target, nothing else', () => {
     const run = tracedRun(scratch.path, DRY_EDIT, cleanEnv(scratch.path, target));
     expect(run.status).toBe(0);
-    expect(run.builtins).toContain('NativeModule http'); // the preload saw Node's modules
-    expect(run.builtins.filter((name) => /undici|tls|https/.test(name))).toEqual([]);
+    expect(run.builtins).toContain('NativeModule net'); // the preload saw Node's modules
+    // The keep-alive transport speaks HTTP/1.1 itself: none of node:http's client, agent or parser.
+    expect(run.builtins.filter((name) => /undici|tls|https|NativeModule _?http(_|$)|HTTPParser|http_parser/.test(name))).toEqual([]);
   });
 
   it('a dry-run phone edit evaluates none of the bulk package, the edge client, the simulator or shell completion', () => {

@@ -188,13 +188,14 @@ describe("the transport's contract suites (@cloudagent-phone/transport/testing)"
       join(app, 'contracts.test.mjs'),
       `
       import { createFetchTransport, createMemoryTokenStore, createTokenManager } from '@cloudagent-phone/transport';
-      import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
+      import { createKeepAliveTransport, createNodeHttpTransport } from '@cloudagent-phone/transport/node';
       import { describeTokenProviderContract, describeTokenStoreContract, describeTransportContract } from '@cloudagent-phone/transport/testing';
       import { startContractServer } from '@cloudagent-phone/transport/testing/node';
       import { createSimulator } from '@cloudagent-phone/simulator';
 
       describeTransportContract({ name: 'fetch', transport: () => createFetchTransport(), capabilities: { getWithBody: false }, server: startContractServer });
       describeTransportContract({ name: 'node-http', transport: () => createNodeHttpTransport(), capabilities: { getWithBody: true, releasesSignal: true }, server: startContractServer });
+      describeTransportContract({ name: 'keep-alive', transport: () => createKeepAliveTransport(), capabilities: { getWithBody: true, releasesSignal: true }, server: startContractServer });
       describeTokenStoreContract({ name: 'memory', create: () => createMemoryTokenStore() });
       describeTokenProviderContract({
         name: 'token manager',
@@ -218,7 +219,7 @@ describe("the transport's contract suites (@cloudagent-phone/transport/testing)"
     });
     const result = JSON.parse(readFileSync(report, 'utf8')) as { numTotalTests: number; numPassedTests: number; testResults: { assertionResults: { ancestorTitles: string[] }[] }[] };
     const suites = new Set(result.testResults.flatMap((file) => file.assertionResults.map((a) => a.ancestorTitles[0])));
-    expect([...suites].sort()).toEqual(['TokenProvider contract: token manager', 'TokenStore contract: memory', 'transport contract: fetch', 'transport contract: node-http']);
+    expect([...suites].sort()).toEqual(['TokenProvider contract: token manager', 'TokenStore contract: memory', 'transport contract: fetch', 'transport contract: keep-alive', 'transport contract: node-http']);
     expect(result.numTotalTests).toBeGreaterThan(40);
     expect(result.numPassedTests).toBe(result.numTotalTests);
   });

@@ -6,7 +6,7 @@ import { withRequestLog } from './request-log.js';
 // Statically: every command that builds a client loads the transport anyway, and a dynamic
 // import is a file of its own (two, with the chunk the bulk run shares) on every such start.
 // The commands that never send (config, migrate scan) parse it for nothing: about 27 KB.
-import { createClient, createNodeHttpTransport, createTokenManager, TransportError } from './transport-parts.js';
+import { createClient, createKeepAliveTransport, createTokenManager, TransportError } from './transport-parts.js';
 import type { Target } from './settings/resolve-target.js';
 
 export interface ClientSetup {
@@ -25,8 +25,9 @@ export interface ClientSetup {
 }
 
 /**
- * The client every command uses: node:http (the only transport that can send v2's GET-with-body),
- * a keep-alive agent, the request log, and the client's own lines routed through Output.
+ * The client every command uses: the keep-alive transport (HTTP/1.1 over node:net, node:tls for
+ * https: it sends v2's GET-with-body, and costs a fraction of node:http per request, which a bulk
+ * run feels), the request log, and the client's own lines routed through Output.
  * `--help` and `--version` never load it: bin/run.js and the router answer them first.
  */
 export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> {
@@ -43,11 +44,9 @@ export async function createCliClient(setup: ClientSetup): Promise<PhoneClient> 
     });
   }
   const { target, credentials, out } = setup;
-  const secure = new URL(target.baseUrl).protocol === 'https:';
-  // node:https (and with it tls and crypto) only for an https target: a sandbox on http skips it.
-  const { Agent } = secure ? await import('node:https') : await import('node:http');
-  const agent = new Agent({ keepAlive: true, maxSockets: setup.sockets ?? 1 });
-  const logged = withRequestLog(createNodeHttpTransport({ agent }), out);
+  // node:tls (and crypto with it) is loaded by the transport only when an https origin is opened:
+  // a sandbox on http skips it. Idle connections never keep the process alive.
+  const logged = withRequestLog(createKeepAliveTransport({ maxSockets: setup.sockets ?? 1 }), out);
   const transport = limiter
     ? (await import('@cloudagent-phone/bulk')).withRateLimit(logged, limiter, () => new TransportError('aborted', 'not_sent', 'cancelled while waiting for the rate limit, before sending'))
     : logged;

@@ -3,4 +3,4 @@
 // and ofetch transports too, whose set-up touches globalThis.fetch and makes Node load undici);
 // named re-exports let the bundler leave the rest out.
 export { createClient, createTokenManager, TransportError } from '@cloudagent-phone/transport';
-export { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
+export { createKeepAliveTransport } from '@cloudagent-phone/transport/node';

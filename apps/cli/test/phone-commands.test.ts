@@ -171,7 +171,7 @@ describe('phone create, delete, get', () => {
     const byNumber = await caphone(['phone', 'get', '--number', '+14155550100', '--json'], { env: env() });
     expect(byNumber.code).toBe(0);
     expect(envelope(byNumber).result.record).toEqual({ phoneNumber: '+14155550100', phoneName: 'US_Line' });
-    // v2 get is a GET with a JSON body, sent over node:http.
+    // v2 get is a GET with a JSON body, sent by the keep-alive transport (HTTP/1.1 over node:net).
     const getCall = sim.control.calls().at(-1)!;
     expect(getCall).toMatchObject({ method: 'GET', action: 'get', version: 'v2' });
     expect(getCall.params).toMatchObject({ phoneNumber: '+14155550100' });

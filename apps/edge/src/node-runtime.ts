@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { memoryAccountTokens, type LogSink } from '@cloudagent-phone/server';
 import { serveOnNode, type NodeServer } from '@cloudagent-phone/server/node';
-import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
+import { createKeepAliveTransport, type KeepAliveTransport } from '@cloudagent-phone/transport/node';
 import { createEdgeApp, type EdgeHono } from './app.js';
 import type { BulkJobs } from './bulk-jobs/jobs.js';
 import { nodeBulkJobs, type BulkJobsEnv } from './bulk-jobs/node-setup.js';
@@ -15,18 +15,28 @@ import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { contentTypeFor, type StaticFiles } from './static-files.js';
 
 /**
- * Everything Node-specific: node:http to CloudAgent (it can send v2's GET-with-body, so lookups
- * and read-backs work), counts, idempotency keys, the audit trail and token-account tokens in
+ * Connections kept to CloudAgent, shared by the team's interactive calls and the bulk jobs'
+ * requests (each on a connection of its own, never pipelined). The team limiter and CloudAgent's
+ * own rate limits keep real concurrency far below; beyond it a request waits for a free one.
+ */
+const UPSTREAM_SOCKETS = 32;
+
+/**
+ * Everything Node-specific: the keep-alive transport to CloudAgent (HTTP/1.1 over node:net and
+ * node:tls; it can send v2's GET-with-body, so lookups and read-backs work), counts, idempotency keys, the audit trail and token-account tokens in
  * memory (exact for one process, gone on restart; the tokens through @cloudagent-phone/server's
  * holder, the one the Workers build keeps in a Durable Object; one process shares one), and bulk
  * jobs in process with their files in EDGE_DATA_DIR (bulk-jobs/node-setup.ts).
  * (The Workers counterpart is workers-runtime.ts.)
  */
-export function createNodeEdgeApp(env: EdgeEnv & BulkJobsEnv, options: { logSink?: LogSink; now?: () => number } = {}): EdgeHono & { bulkJobs?: BulkJobs } {
+export function createNodeEdgeApp(
+  env: EdgeEnv & BulkJobsEnv,
+  options: { logSink?: LogSink; now?: () => number } = {},
+): EdgeHono & { bulkJobs?: BulkJobs; upstream?: KeepAliveTransport } {
   const config = parseConfig(env);
   const staticFiles = publicFiles();
   if (!config.ok) return createMisconfiguredApp(config.issues, { staticFiles, ...(options.logSink ? { logSink: options.logSink } : {}) });
-  const transport = createNodeHttpTransport();
+  const transport = createKeepAliveTransport({ maxSockets: UPSTREAM_SOCKETS });
   const tokens = memoryAccountTokens({ baseUrl: config.config.baseUrl, timeoutMs: config.config.timeoutMs }, { transport });
   // One limiter for the team's interactive calls and its bulk jobs' requests.
   const rateLimiter = createMemoryRateLimiter();
@@ -45,7 +55,7 @@ export function createNodeEdgeApp(env: EdgeEnv & BulkJobsEnv, options: { logSink
     ...(options.logSink ? { logSink: options.logSink } : {}),
     ...bulk?.option,
   });
-  return Object.assign(app, bulk ? { bulkJobs: bulk.jobs } : {});
+  return Object.assign(app, { upstream: transport }, bulk ? { bulkJobs: bulk.jobs } : {});
 }
 
 /**
@@ -69,7 +79,7 @@ export type StartedEdge = NodeServer;
 /**
  * Serves the edge on Node (@cloudagent-phone/server's serveOnNode). Port 0 picks a free port
  * (tests); the answer says which. Closing stops bulk jobs first: rows in flight finish and are
- * journalled; the rest resume on the next start.
+ * journalled; the rest resume on the next start. Then the server, then the connections to CloudAgent.
  */
 export async function startNodeEdge(env: EdgeEnv & BulkJobsEnv, options: { host?: string; port?: number; logSink?: LogSink; now?: () => number } = {}): Promise<StartedEdge> {
   const app = createNodeEdgeApp(env, { ...(options.logSink ? { logSink: options.logSink } : {}), ...(options.now ? { now: options.now } : {}) });
@@ -79,6 +89,7 @@ export async function startNodeEdge(env: EdgeEnv & BulkJobsEnv, options: { host?
     close: async (closeOptions) => {
       await app.bulkJobs?.close();
       await server.close(closeOptions);
+      await app.upstream?.close();
     },
   };
 }

@@ -18,39 +18,51 @@ const OWNED = new Set(['host', 'connection', 'content-length', 'transfer-encodin
 
 const utf8 = new TextEncoder();
 
+export interface Http1RequestOptions {
+  /**
+   * `close` (default): one request per connection, the end of the answer is never in doubt (the
+   * socket transport). `keep-alive`: the connection may carry the next request once this answer
+   * has been read whole (the keep-alive transport; never pipelined).
+   */
+  connection?: 'close' | 'keep-alive';
+}
+
+/** A request as HTTP/1.1: the head as text (every char below U+0100, one byte each) and the body as UTF-8. */
+export interface Http1RequestParts {
+  head: string;
+  body: Uint8Array | undefined;
+}
+
 /**
- * One HTTP/1.1 request, head and body, as bytes: origin-form target (path and query exactly as
- * the URL holds them), `Host`, `Connection: close` (one request per connection: nothing to pool,
- * and the end of the answer is never in doubt), and `Content-Length` whenever there is a body,
- * a GET's included. The caller's header names keep their case (`apiKey` goes out as `apiKey`).
+ * One HTTP/1.1 request: origin-form target (path and query exactly as the URL holds them),
+ * `Host`, `Connection` (`close` unless asked to keep the connection alive), and `Content-Length`
+ * whenever there is a body, a GET's included. The caller's header names keep their case (`apiKey`
+ * goes out as `apiKey`). The head stays text, for a runtime that writes ISO-8859-1 natively (Node
+ * does); `encodeHttp1Request` makes it bytes anywhere.
  *
  * Error messages name the header, never its value: a value may be the API key.
  */
-export function encodeHttp1Request(request: PlainRequest, url: URL): Uint8Array {
+export function http1RequestParts(request: PlainRequest, url: URL, options: Http1RequestOptions = {}): Http1RequestParts {
   if (!TOKEN.test(request.method)) throw new RequestEncodeError('the request method is not an HTTP token');
-  const target = `${url.pathname === '' ? '/' : url.pathname}${url.search}`;
-  const lines = [`${request.method} ${target} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
+  let head = `${request.method} ${url.pathname || '/'}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: ${options.connection ?? 'close'}\r\n`;
   for (const [name, value] of Object.entries(request.headers)) {
     if (!TOKEN.test(name)) throw new RequestEncodeError(`the header name ${JSON.stringify(name.slice(0, 40))} is not an HTTP token`);
     if (!FIELD_VALUE.test(value)) throw new RequestEncodeError(`the header "${name}" has a value with a line break or a control character`);
-    if (OWNED.has(name.toLowerCase())) continue;
-    lines.push(`${name}: ${value.trim()}`);
+    if (!OWNED.has(name.toLowerCase())) head += `${name}: ${value.trim()}\r\n`;
   }
   const body = request.body === undefined ? undefined : utf8.encode(request.body);
   // A POST without a body still says so: without a length the server could wait for one.
-  if (body !== undefined) lines.push(`Content-Length: ${body.byteLength}`);
-  else if (request.method !== 'GET') lines.push('Content-Length: 0');
-  const head = latin1(`${lines.join('\r\n')}\r\n\r\n`);
-  if (body === undefined || body.byteLength === 0) return head;
-  const out = new Uint8Array(head.byteLength + body.byteLength);
-  out.set(head, 0);
-  out.set(body, head.byteLength);
-  return out;
+  if (body !== undefined) head += `Content-Length: ${body.byteLength}\r\n`;
+  else if (request.method !== 'GET') head += 'Content-Length: 0\r\n';
+  return { head: `${head}\r\n`, body };
 }
 
-/** Header bytes are ISO-8859-1 (RFC 9110 5.5); every char here is checked to be below 0x100. */
-function latin1(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+/** One HTTP/1.1 request, head and body, as bytes (see `http1RequestParts`). */
+export function encodeHttp1Request(request: PlainRequest, url: URL, options: Http1RequestOptions = {}): Uint8Array {
+  const { head, body } = http1RequestParts(request, url, options);
+  // Header bytes are ISO-8859-1 (RFC 9110 5.5); every char here was checked to be below 0x100.
+  const out = new Uint8Array(head.length + (body?.byteLength ?? 0));
+  for (let i = 0; i < head.length; i++) out[i] = head.charCodeAt(i);
+  if (body) out.set(body, head.length);
   return out;
 }

@@ -43,10 +43,6 @@ const utf8 = new TextDecoder('utf-8');
  */
 export function createSocketTransport(options: SocketTransportOptions): Transport {
   const { connect } = options;
-  const limits: Http1Limits = {
-    ...(options.maxHeadBytes !== undefined ? { maxHeadBytes: options.maxHeadBytes } : {}),
-    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
-  };
   return {
     name: 'socket',
     capabilities: { getWithBody: true },
@@ -123,7 +119,8 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
             writer.releaseLock();
           }
           phase = 'reading';
-          const parser = createHttp1ResponseParser(limits);
+          // The options carry the limits (the parser reads nothing else of them).
+          const parser = createHttp1ResponseParser(options);
           const reader = open.readable.getReader();
           try {
             for (;;) {

@@ -3,7 +3,9 @@ import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulat
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
 import type { CallResult, EditInput } from '../src/client-types.js';
+import { createKeepAliveTransport } from '../src/keep-alive-transport.js';
 import { createNodeHttpTransport } from '../src/node-http-transport.js';
+import type { Transport } from '../src/transport.js';
 
 /**
  * The chaos test: 2,000 edits through the client against the simulator with faults on half of all
@@ -13,6 +15,8 @@ import { createNodeHttpTransport } from '../src/node-http-transport.js';
  * - a success was applied exactly once; a definite failure was applied zero times;
  * - `unknown` (ambiguous) only where the edit's request met a fault that hides the answer and the
  *   read-back could not tell either.
+ * Over node:http, and over the keep-alive transport (its default 8 connections for 16 callers, so
+ * requests also wait for a connection, and the simulator's drops end kept connections).
  */
 const EDITS = 2000;
 const CONCURRENCY = 16;
@@ -20,7 +24,12 @@ const CANARY = 'CANARY-KEY-chaos-0b7e';
 const numberOf = (i: number) => `91990${String(i).padStart(7, '0')}`;
 const movedNumberOf = (i: number) => `91880${String(i).padStart(7, '0')}`;
 
-describe('chaos: 2,000 edits under injected faults', () => {
+const transports: [string, () => Transport][] = [
+  ['node-http', () => createNodeHttpTransport()],
+  ['keep-alive', () => createKeepAliveTransport()],
+];
+
+describe.each(transports)('chaos: 2,000 edits under injected faults, over %s', (_name, makeTransport) => {
   let sim: RunningSimulator;
   beforeAll(async () => {
     sim = await startSimulator({
@@ -61,7 +70,7 @@ describe('chaos: 2,000 edits under injected faults', () => {
       userName: 'chaos',
       apiKey: CANARY,
       baseUrl: sim.url,
-      transport: createNodeHttpTransport(),
+      transport: makeTransport(),
       timeoutMs: 3000,
       maxRetries: 4,
       retryDelay: { baseMs: 1, maxMs: 5 },

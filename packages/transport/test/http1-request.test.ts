@@ -13,6 +13,19 @@ describe('encodeHttp1Request', () => {
     );
   });
 
+  it('asks to keep the connection alive when told to (the keep-alive transport), and owns that header still', () => {
+    const out = text(encodeHttp1Request({ method: 'POST', url: 'http://h/', headers: { connection: 'close' }, body: 'ab' }, new URL('http://h/'), { connection: 'keep-alive' }));
+    expect(out).toBe('POST / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nab');
+  });
+
+  it('writes header values as ISO-8859-1 (one byte a char) and the body as UTF-8, ASCII or not', () => {
+    const bytes = encodeHttp1Request({ method: 'POST', url: 'http://h/', headers: { 'x-desk': 'Désk' }, body: '{"n":"é€"}' }, new URL('http://h/'));
+    const head = 'POST / HTTP/1.1\r\nHost: h\r\nConnection: close\r\nx-desk: D\u00e9sk\r\nContent-Length: 13\r\n\r\n';
+    expect([...bytes.subarray(0, head.length)]).toEqual([...head].map((c) => c.charCodeAt(0)));
+    expect(new TextDecoder().decode(bytes.subarray(head.length))).toBe('{"n":"é€"}');
+    expect(bytes.byteLength).toBe(head.length + 13);
+  });
+
   it('keeps a non-default port in Host and says Content-Length: 0 for a POST without a body', () => {
     expect(encode({ method: 'POST', url: 'http://127.0.0.1:8080', headers: {} })).toBe('POST / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });

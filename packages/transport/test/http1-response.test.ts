@@ -111,6 +111,88 @@ describe('HTTP/1.1 response parser', () => {
 });
 
 // Any split of the bytes into reads must give the same response: sockets deliver arbitrary pieces.
+describe('HTTP/1.1 response parser: keep-alive framing (whether the connection can carry the next request)', () => {
+  /** Parses one whole answer; returns it with what the parser says about the connection. */
+  function reuse(input: string, options: Parameters<typeof createHttp1ResponseParser>[0] = {}) {
+    const parser = createHttp1ResponseParser(options);
+    const response = parser.push(bytes(input));
+    return { response, reusable: parser.reusable() };
+  }
+
+  it('an HTTP/1.1 answer framed by Content-Length or chunked keeps the connection', () => {
+    expect(reuse('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}').reusable).toBe(true);
+    expect(reuse('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n').reusable).toBe(true);
+    expect(reuse('HTTP/1.1 204 No Content\r\n\r\n').reusable).toBe(true);
+  });
+
+  it('is not reusable before the answer is complete', () => {
+    const parser = createHttp1ResponseParser();
+    expect(parser.push(bytes('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab'))).toBeUndefined();
+    expect(parser.reusable()).toBe(false);
+  });
+
+  it.each([
+    ['Connection: close', 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}'],
+    ['close among other options, in any case', 'HTTP/1.1 200 OK\r\nConnection: Upgrade, CLOSE\r\nContent-Length: 2\r\n\r\n{}'],
+    ['HTTP/1.0 without keep-alive', 'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}'],
+    ['bytes after the end of the answer (nothing asked for them)', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}HTTP/1.1 200 OK\r\n'],
+  ])('%s: the connection is not reused', (_what, input) => {
+    const { response, reusable } = reuse(input);
+    expect(response?.status).toBe(200);
+    expect(reusable).toBe(false);
+  });
+
+  it('HTTP/1.0 with Connection: keep-alive keeps the connection', () => {
+    expect(reuse('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}').reusable).toBe(true);
+  });
+
+  it('bytes arriving after a complete answer make the connection unusable', () => {
+    const parser = createHttp1ResponseParser();
+    expect(parser.push(bytes('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'))?.status).toBe(200);
+    expect(parser.reusable()).toBe(true);
+    parser.push(bytes('HTTP/1.1 408 Request Timeout\r\n\r\n'));
+    expect(parser.reusable()).toBe(false);
+  });
+
+  it('an answer that ends with the connection is never reusable', () => {
+    const parser = createHttp1ResponseParser();
+    parser.push(bytes('HTTP/1.1 200 OK\r\n\r\nuntil the end'));
+    expect(text(parser.end().body)).toBe('until the end');
+    expect(parser.reusable()).toBe(false);
+  });
+
+  it('the answer to a HEAD has no body whatever its Content-Length says, and keeps the connection', () => {
+    const { response, reusable } = reuse('HTTP/1.1 200 OK\r\nContent-Length: 120\r\n\r\n', { requestMethod: 'HEAD' });
+    expect(response).toEqual({ status: 200, headers: { 'content-length': '120' }, body: new Uint8Array(0) });
+    expect(reusable).toBe(true);
+    // The same bytes answering a GET are an incomplete answer.
+    expect(reuse('HTTP/1.1 200 OK\r\nContent-Length: 120\r\n\r\n').response).toBeUndefined();
+  });
+
+  it('an interim 100 Continue before the answer does not count as bytes after it', () => {
+    expect(reuse('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}').reusable).toBe(true);
+  });
+});
+
+describe('HTTP/1.1 response parser: chunks in a reused buffer', () => {
+  it('keeps no hold on a chunk once push returns: every read into one buffer, overwritten each time, gives the same answer', () => {
+    const answer = bytes('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Id: 7\r\n\r\n5\r\nDésk\r\n3\r\nabc\r\n0\r\n\r\n');
+    for (const size of [1, 2, 3, 5, 8, 13, answer.byteLength]) {
+      const parser = createHttp1ResponseParser();
+      const reused = new Uint8Array(size);
+      let response: Http1Response | undefined;
+      for (let from = 0; from < answer.byteLength && response === undefined; from += size) {
+        const piece = answer.subarray(from, from + size);
+        reused.set(piece);
+        response = parser.push(reused.subarray(0, piece.byteLength));
+        reused.fill(0x58); // what the next read would write over it
+      }
+      expect(response?.headers['x-id']).toBe('7');
+      expect(text(response!.body)).toBe('Déskabc');
+    }
+  });
+});
+
 describe('HTTP/1.1 response parser: properties', () => {
   const body = fc.uint8Array({ maxLength: 600 });
   const headerValue = fc.stringMatching(/^[!-~]([ !-~]{0,20}[!-~])?$/);

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The `.` entry must run in Workers and browsers: no node: imports, no Buffer or process. Only
-// node-http-transport.ts (behind the ./node entry) may use Node. tsconfig.json enforces the same
+// node-http-transport.ts and keep-alive-transport.ts (behind the ./node entry) may use Node. tsconfig.json enforces the same
 // at type-check time; this also checks the built output.
-const NODE_ONLY = new Set(['node.ts', 'node-http-transport.ts']);
+const NODE_ONLY = new Set(['node.ts', 'node-http-transport.ts', 'keep-alive-transport.ts']);
 const FORBIDDEN: [RegExp, string][] = [
   [/from\s+['"]node:/, 'a node: import'],
   [/require\(/, 'require()'],

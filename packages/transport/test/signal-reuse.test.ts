@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/client.js';
+import { createKeepAliveTransport } from '../src/keep-alive-transport.js';
 import { createNodeHttpTransport } from '../src/node-http-transport.js';
 import { startContractServer } from '../src/testing/node.js';
 import type { Transport } from '../src/transport.js';
@@ -55,7 +56,10 @@ describe('attempt signals', () => {
   // What `releasesSignal` promises, checked on the transport that claims it: no listener is left on
   // the signal once send settles (an answer, an error status, a refused connection). The socket
   // transport (Workers, one request per call) does not claim it: its bytes are the Worker's.
-  for (const [name, make] of [['node-http', () => createNodeHttpTransport()]] as const) {
+  for (const [name, make] of [
+    ['node-http', () => createNodeHttpTransport()],
+    ['keep-alive', () => createKeepAliveTransport()],
+  ] as const) {
     it(`${name} claims releasesSignal and leaves no abort listener behind`, async () => {
       const transport = make();
       expect(transport.capabilities.releasesSignal).toBe(true);

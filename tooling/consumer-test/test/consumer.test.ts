@@ -117,8 +117,10 @@ describe('the CLI, installed globally from its tarball alone', () => {
       const target = { ...env(), CLOUDAGENT_BASE_URL: listening.result.url, CLOUDAGENT_USERNAME: listening.result.userName, CLOUDAGENT_API_KEY: CANARY };
       const edit = await run(caphone(), ['phone', 'edit', '--number', '+919876543210', '--name', 'Sales', '--new-name', 'Support'], { env: target, encoding: 'utf8' });
       expect(edit.stdout).toContain('name → Support');
-      const get = await run(caphone(), ['phone', 'get', '--number', '+919876543210', '--json'], { env: target, encoding: 'utf8' });
+      // The edit wrote the code cache into the user's cache directory at exit (the install's own folder may be read-only): this run uses it.
+      const get = await run(caphone(), ['phone', 'get', '--number', '+919876543210', '--json'], { env: { ...target, CAPHONE_DEBUG_CODE_CACHE: '1' }, encoding: 'utf8' });
       expect(JSON.parse(get.stdout).result.record).toEqual({ phoneNumber: '+919876543210', phoneName: 'Support' });
+      expect(get.stderr).toMatch(/^caphone code cache: hit /m);
       expect(`${edit.stdout}${edit.stderr}${get.stdout}${get.stderr}`).not.toContain(CANARY);
     } finally {
       sandbox.kill('SIGTERM');
@@ -186,13 +188,14 @@ describe("the transport's contract suites (@cloudagent-phone/transport/testing)"
       join(app, 'contracts.test.mjs'),
       `
       import { createFetchTransport, createMemoryTokenStore, createTokenManager } from '@cloudagent-phone/transport';
-      import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
+      import { createKeepAliveTransport, createNodeHttpTransport } from '@cloudagent-phone/transport/node';
       import { describeTokenProviderContract, describeTokenStoreContract, describeTransportContract } from '@cloudagent-phone/transport/testing';
       import { startContractServer } from '@cloudagent-phone/transport/testing/node';
       import { createSimulator } from '@cloudagent-phone/simulator';
 
       describeTransportContract({ name: 'fetch', transport: () => createFetchTransport(), capabilities: { getWithBody: false }, server: startContractServer });
       describeTransportContract({ name: 'node-http', transport: () => createNodeHttpTransport(), capabilities: { getWithBody: true, releasesSignal: true }, server: startContractServer });
+      describeTransportContract({ name: 'keep-alive', transport: () => createKeepAliveTransport(), capabilities: { getWithBody: true, releasesSignal: true }, server: startContractServer });
       describeTokenStoreContract({ name: 'memory', create: () => createMemoryTokenStore() });
       describeTokenProviderContract({
         name: 'token manager',
@@ -216,7 +219,7 @@ describe("the transport's contract suites (@cloudagent-phone/transport/testing)"
     });
     const result = JSON.parse(readFileSync(report, 'utf8')) as { numTotalTests: number; numPassedTests: number; testResults: { assertionResults: { ancestorTitles: string[] }[] }[] };
     const suites = new Set(result.testResults.flatMap((file) => file.assertionResults.map((a) => a.ancestorTitles[0])));
-    expect([...suites].sort()).toEqual(['TokenProvider contract: token manager', 'TokenStore contract: memory', 'transport contract: fetch', 'transport contract: node-http']);
+    expect([...suites].sort()).toEqual(['TokenProvider contract: token manager', 'TokenStore contract: memory', 'transport contract: fetch', 'transport contract: keep-alive', 'transport contract: node-http']);
     expect(result.numTotalTests).toBeGreaterThan(40);
     expect(result.numPassedTests).toBe(result.numTotalTests);
   });

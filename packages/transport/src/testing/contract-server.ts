@@ -5,6 +5,8 @@ export interface Received {
   headers: Record<string, string | string[] | undefined>;
   rawHeaders: string[];
   body: string;
+  /** Which connection it came on: 1, 2, ... in the order the server accepted them. */
+  connection: number;
 }
 
 /**
@@ -30,6 +32,9 @@ export interface ContractServer {
   /** Requests fully arrived since the server started (never reset). */
   arrivals(): Promise<number>;
   waitForArrivals(count: number): Promise<void>;
+  /** Idle connections the server closed after a /close-idle answer since it started (never reset). */
+  idleCloses(): Promise<number>;
+  waitForIdleCloses(count: number): Promise<void>;
   /** A loopback port nothing listens on. */
   closedPort(): Promise<number>;
 }
@@ -54,6 +59,8 @@ export function contractServerAt(url: string): ContractServer {
     waitForClose: () => call<void>('/wait-close'),
     arrivals: () => call<number>('/arrivals'),
     waitForArrivals: (count) => call<void>(`/wait-arrivals?count=${count}`),
+    idleCloses: () => call<number>('/idle-closes'),
+    waitForIdleCloses: (count) => call<void>(`/wait-idle-closes?count=${count}`),
     closedPort: () => call<number>('/closed-port'),
   };
 }

@@ -15,7 +15,14 @@ export { CONTRACT_CONTROL_PATH, type Received } from './contract-server.js';
  * - `/reset`: reads the request, then destroys the socket without a response;
  * - `/reset-mid-body`: sends headers and half a body, then destroys the socket;
  * - `/chunked`: 200 with a JSON body in several chunks (Transfer-Encoding: chunked, and a trailer);
- * - `/until-close`: 200 with neither Content-Length nor chunked: the body ends when the connection does.
+ * - `/until-close`: 200 with neither Content-Length nor chunked: the body ends when the connection does;
+ * - `/close`: 200 with `Connection: close`; the server closes the connection after the answer;
+ * - `/close-idle`: 200, keeping the connection; 20 ms after the answer the server closes it (an
+ *   idle keep-alive connection timed out by the server), counted in `idleCloses`;
+ * - `/slow-body`: headers and half a body, then nothing (like /slow, records when the client closes).
+ *
+ * Every recorded request says which connection it came on (`connection`: 1, 2, ... in the order
+ * the server accepted them), so a test can tell a reused connection from a new one.
  *
  * and its control routes under `/__contract/` (never recorded): what `contractServerAt(url)` from
  * `@cloudagent-phone/transport/testing` drives. The same state is on the returned object, for
@@ -27,10 +34,14 @@ export async function startContractServer() {
   const waiters: (() => void)[] = [];
   let arrivalCount = 0;
   const arrivalWaiters: { count: number; resolve: () => void }[] = [];
+  let idleCloseCount = 0;
+  const idleCloseWaiters: { count: number; resolve: () => void }[] = [];
+  const connectionIds = new WeakMap<object, number>();
+  let connectionCount = 0;
 
   const handler = (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    switch (url.pathname.startsWith('/slow') ? '/slow' : url.pathname) {
+    switch (url.pathname !== '/slow-body' && url.pathname.startsWith('/slow') ? '/slow' : url.pathname) {
       case '/status': {
         const code = Number(url.searchParams.get('code') ?? 500);
         const html = url.searchParams.get('type') === 'html';
@@ -67,6 +78,28 @@ export async function startContractServer() {
         next();
         return;
       }
+      case '/close':
+        res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
+        res.end('{"closing":true}');
+        return;
+      case '/close-idle':
+        res.on('finish', () => {
+          setTimeout(() => {
+            req.socket.destroy();
+            idleCloseCount++;
+            for (const w of idleCloseWaiters.filter((x) => x.count <= idleCloseCount)) {
+              idleCloseWaiters.splice(idleCloseWaiters.indexOf(w), 1);
+              w.resolve();
+            }
+          }, 20);
+        });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"idle":"closing soon"}');
+        return;
+      case '/slow-body':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"status":"succ');
+        return; // the rest never comes; the close is watched like /slow's
       case '/until-close':
         req.socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nx-framing: none\r\n\r\nthe body ends with the connection');
         return;
@@ -103,6 +136,13 @@ export async function startContractServer() {
       if (arrivalCount >= count) return Promise.resolve();
       return new Promise<void>((resolve) => arrivalWaiters.push({ count, resolve }));
     },
+    /** How many idle connections the server has closed after a /close-idle answer (never reset). */
+    idleCloses: () => idleCloseCount,
+    /** Resolves once the server has closed `count` idle connections since it started. */
+    waitForIdleCloses(count: number): Promise<void> {
+      if (idleCloseCount >= count) return Promise.resolve();
+      return new Promise<void>((resolve) => idleCloseWaiters.push({ count, resolve }));
+    },
     reset() {
       received.length = 0;
       closedWhileWaiting.length = 0;
@@ -123,7 +163,7 @@ export async function startContractServer() {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body });
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body, connection: connectionIds.get(req.socket) ?? 0 });
       arrivalCount++;
       for (const w of arrivalWaiters.filter((x) => x.count <= arrivalCount)) {
         arrivalWaiters.splice(arrivalWaiters.indexOf(w), 1);
@@ -132,6 +172,7 @@ export async function startContractServer() {
       handler(req, res, body);
     });
   });
+  server.on('connection', (socket) => connectionIds.set(socket, ++connectionCount));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -183,6 +224,10 @@ function control(state: ServerState, req: IncomingMessage, res: ServerResponse) 
       return json(state.arrivals());
     case '/wait-arrivals':
       return void state.waitForArrivals(Number(url.searchParams.get('count'))).then(() => json(null), fail);
+    case '/idle-closes':
+      return json(state.idleCloses());
+    case '/wait-idle-closes':
+      return void state.waitForIdleCloses(Number(url.searchParams.get('count'))).then(() => json(null), fail);
     case '/closed-port':
       return void closedPort().then((port) => json(port), fail);
     default:

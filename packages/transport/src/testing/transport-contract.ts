@@ -145,6 +145,53 @@ export function describeTransportContract(contract: TransportContract): void {
       expect(res.body).toBe('the body ends with the connection');
     });
 
+    // Keep-alive: whether a transport keeps connections or not, one answer must never leak into
+    // the next, and a connection the server closed must not fail (or re-send) the next request.
+    it('reads answers one after another, each framed exactly (a kept connection carries the next)', async () => {
+      const chunked = await transport.send({ method: 'POST', url: `${server.url}/chunked`, headers: {}, body: '{"n":1}' }, signal());
+      const failed = await transport.send({ method: 'POST', url: `${server.url}/status?code=500&type=json`, headers: {}, body: '{}' }, signal());
+      const echoed = await transport.send({ method: 'GET', url: `${server.url}/echo?third=1`, headers: {} }, signal());
+      expect(JSON.parse(chunked.body).data).toBe('{"n":1}');
+      expect(failed).toMatchObject({ status: 500, body: '{"status":"false","message":"Missing userName or apiKey"}' });
+      expect(JSON.parse(echoed.body).url).toBe('/echo?third=1');
+      expect((await server.received()).map((r) => r.url)).toEqual(['/chunked', '/status?code=500&type=json', '/echo?third=1']);
+    });
+
+    it('sends the next request after an answer with Connection: close, on a new connection', async () => {
+      const closing = await transport.send({ method: 'POST', url: `${server.url}/close`, headers: {}, body: '{}' }, signal());
+      expect(closing).toMatchObject({ status: 200, body: '{"closing":true}' });
+      const next = await transport.send({ method: 'POST', url: `${server.url}/echo`, headers: {}, body: '{"after":"close"}' }, signal());
+      expect(JSON.parse(next.body).body).toBe('{"after":"close"}');
+      const got = await server.received();
+      expect(got.map((r) => r.url)).toEqual(['/close', '/echo']);
+      expect(got[1]!.connection).not.toBe(got[0]!.connection);
+    });
+
+    it('sends the next request after the server closed an idle connection: it succeeds, sent once', async () => {
+      const before = await server.idleCloses();
+      const first = await transport.send({ method: 'POST', url: `${server.url}/close-idle`, headers: {}, body: '{}' }, signal());
+      expect(first.status).toBe(200);
+      await server.waitForIdleCloses(before + 1);
+      // Time for the client to see the close: the race where it does not is a transport's own case.
+      await new Promise((r) => setTimeout(r, 100));
+      const next = await transport.send({ method: 'POST', url: `${server.url}/echo`, headers: {}, body: '{"action":"edit"}' }, signal());
+      expect(JSON.parse(next.body).body).toBe('{"action":"edit"}');
+      expect((await server.received()).map((r) => r.url)).toEqual(['/close-idle', '/echo']);
+    });
+
+    it('cancels in the middle of the body: aborted, maybe_sent, and the server sees the connection close', async () => {
+      const controller = new AbortController();
+      const arrived = server.waitForArrivals((await server.arrivals()) + 1);
+      const pending = rejection(transport.send({ method: 'POST', url: `${server.url}/slow-body`, headers: {}, body: '{}' }, controller.signal));
+      await arrived;
+      // The head and half the body are on their way (the server wrote them as the request arrived).
+      await new Promise((r) => setTimeout(r, 50));
+      controller.abort();
+      expect(await pending).toMatchObject({ name: 'TransportError', code: 'aborted', delivery: 'maybe_sent' });
+      await server.waitForClose();
+      expect(await server.closedWhileWaiting()).toEqual(['/slow-body']);
+    });
+
     it('does not follow redirects', async () => {
       const res = await transport.send({ method: 'POST', url: `${server.url}/redirect`, headers: {}, body: '{}' }, signal());
       expect([302, 0]).toContain(res.status);

@@ -9,7 +9,7 @@ export default class PhoneGet extends PhoneCommand<typeof PhoneGet> {
   static summary = 'Look up a phone number by its number or its name.';
 
   static description =
-    "Uses v2's get action, a GET with a JSON body, sent over node:http (fetch cannot send one). Give --number to learn its name, or --name to learn its number. v2 only.";
+    "Uses v2's get action, a GET with a JSON body, sent as HTTP/1.1 over a plain socket (fetch cannot send one). Give --number to learn its name, or --name to learn its number. v2 only.";
 
   static exitCodes = callExitCodes(['get']);
 

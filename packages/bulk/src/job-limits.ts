@@ -133,11 +133,13 @@ export function jobTransport(inner: Transport, pace: JobPace, budget: JobBudget 
     admit(signal) {
       // At most one booked ahead per row in flight: a row that ends without sending leaves no burst.
       const admitted = () => void (booked = Math.min(booked + 1, pace.concurrency));
-      // The pacer's own clock (its default): performance.now.
+      // The pacer's own clock (its default): performance.now. A slot less than a millisecond away
+      // is taken now: a timer cannot wait less (it would wait a whole millisecond), and the
+      // pacer's slots still advance, so the job's rate holds (a row may go under 1 ms early).
       const wait = pacer.reserve(performance.now());
-      if (wait === 0 && (!budget || budget.bookHeld?.())) return admitted();
+      if (wait < 1 && (!budget || budget.bookHeld?.())) return admitted();
       return (async () => {
-        if (wait > 0) await abortableSleep(wait, signal);
+        if (wait >= 1) await abortableSleep(wait, signal);
         if (budget) await waitForBudget(budget, signal);
         admitted();
       })();

@@ -138,8 +138,6 @@ function cancelledBeforeSending(row: number, previous: RowState): JobRowOutcome 
     : { row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 };
 }
 
-const VERDICTS: readonly string[] = ['applied', 'not_applied', 'unknown', 'cancelled'];
-
 function tally(counts: JobCounts, verdict: JobRowOutcome['verdict']): void {
   if (verdict === 'applied') counts.applied += 1;
   else if (verdict === 'not_applied') counts.notApplied += 1;
@@ -236,10 +234,7 @@ export class JobRunner {
         known[row] = verdict;
         tally(this.counts, verdict);
       };
-      for await (const outcome of storage.outcomes()) {
-        // Not a line this runner wrote: the journal decides that row again.
-        if (Number.isSafeInteger(outcome.row) && outcome.row > 0 && VERDICTS.includes(outcome.verdict)) record(outcome.row, outcome.verdict);
-      }
+      for await (const outcome of storage.outcomes()) record(outcome.row, outcome.verdict);
 
       const pool = new RowPool(this.options.concurrency ?? 4);
       const open = journal;
@@ -276,11 +271,9 @@ export class JobRunner {
           continue;
         }
         if (this.cancelled) {
-          if (mayHaveApplied(previous)) {
-            if (recorded !== 'unknown') finish({ row, outcome: 'unknown', verdict: 'unknown', message: 'an earlier run of this job may have sent this row; the job was cancelled before it was read back: check it by hand', requestId: '', attempts: 0 });
-          } else if (recorded === undefined) {
-            finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 });
-          }
+          // Unknown if an earlier run may have sent it (recorded again unless it says so), else not sent.
+          const outcome = cancelledBeforeSending(row, previous);
+          if (outcome.verdict === 'unknown' ? recorded !== 'unknown' : recorded === undefined) finish(outcome);
           continue;
         }
         this.yieldIfPausedLong();

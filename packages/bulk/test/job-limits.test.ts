@@ -229,6 +229,18 @@ describe('a job\'s turn is waited for before the client call (jobTransport\'s ad
     expect(performance.now() - started).toBeGreaterThanOrEqual(80);
   });
 
+  it('takes a slot less than a millisecond away at once (no timer: it would wait a whole millisecond), and still holds the rate', async () => {
+    // 100,000 a minute: a slot every 0.6 ms. Rows started in one turn come microseconds apart.
+    const fast = jobTransport(http, { ratePerMinute: 100_000, concurrency: 16 }, undefined, () => new Error('stopped'));
+    const started = performance.now();
+    const turns = Array.from({ length: 50 }, () => fast.admit());
+    expect(turns.slice(0, 2)).toEqual([undefined, undefined]);
+    // Fifty slots are 30 ms of the pace: the later ones wait for theirs.
+    expect(turns.some((t) => t instanceof Promise)).toBe(true);
+    await Promise.all(turns);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
   it('rows queued behind the pace do not run out the client\'s per-attempt timeout: every row applied', async () => {
     // 20 a second (50 ms apart) at 6 in flight: the last of a round waits 250 ms, past the 200 ms timeout.
     const { transport, pacer, admit } = jobTransport(http, { ratePerMinute: 1200, concurrency: 6 }, undefined, () => new TransportError('aborted', 'not_sent', 'stopped'));

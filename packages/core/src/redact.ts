@@ -156,6 +156,10 @@ function redactValue(value: unknown, walk: Walk, depth: number): unknown {
 }
 
 function redactObject(value: object, walk: Walk, depth: number): unknown {
+  // Plain objects (every result, request and outcome) first, without asking for their tag: one
+  // with the plain prototypes and no tag of its own is none of the kinds below.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if ((proto === Object.prototype || proto === null) && !(Symbol.toStringTag in value)) return redactFields(value, walk, depth);
   const tag = Object.prototype.toString.call(value);
   // A URL, URLSearchParams or Headers object has no own fields: redact what it prints.
   if (tag === '[object URL]' || tag === '[object URLSearchParams]') return redactText(String(value), walk);
@@ -188,9 +192,23 @@ function setOwn(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: true });
 }
 
+// Whether a field name is a credential's, for the names seen most: a result has the same dozen
+// field names every time, and the pattern ends in `$` (a scan of the whole name). Bounded, since
+// the names may come from anyone.
+const secretNames = new Map<string, boolean>();
+
+function isSecretName(key: string): boolean {
+  let secret = secretNames.get(key);
+  if (secret === undefined) {
+    secret = SECRET_NAME.test(key);
+    if (secretNames.size < 256) secretNames.set(key, secret);
+  }
+  return secret;
+}
+
 function redactField(key: string, v: unknown, walk: Walk, depth: number): unknown {
   // A flag (`hasToken: true`) says whether there is a secret, not what it is: kept readable.
-  const secret = v !== undefined && v !== null && v !== '' && typeof v !== 'boolean' && SECRET_NAME.test(key);
+  const secret = v !== undefined && v !== null && v !== '' && typeof v !== 'boolean' && isSecretName(key);
   return secret ? REDACTED : redactValue(v, walk, depth + 1);
 }
 
@@ -202,7 +220,7 @@ function redactArray(value: unknown[], walk: Walk, depth: number): unknown[] {
   const out = value.map((v) => redactValue(v, walk, depth + 1));
   for (let i = 0; i < value.length - 1; i++) {
     const name = value[i];
-    if (typeof name === 'string' && SECRET_NAME.test(name) && typeof value[i + 1] === 'string' && value[i + 1] !== '') {
+    if (typeof name === 'string' && isSecretName(name) && typeof value[i + 1] === 'string' && value[i + 1] !== '') {
       out[i + 1] = REDACTED;
       i++;
     }

@@ -1,13 +1,13 @@
 // The order of these imports is the order of the Worker's modules, and so what gzip's window sees
-// together: Hono first, then the packages, then problem.ts and outcome-response.ts, measured about
+// together: Hono first (router.ts), then the packages, then problem.ts and outcome-response.ts, measured about
 // 0.23 KB smaller than core first (docs/decisions.md "Worker bundles": compression luck, can drift).
 import type { Context, MiddlewareHandler } from 'hono';
-import { Hono } from 'hono/tiny';
-import { RULES, createOutcome, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneAction, type PhoneOperation } from '@cloudagent-phone/core';
+import { Hono } from './router.js';
+import { RULES, isAmbiguous, isMutation, redact, userNameSchema, validateOperation, type Outcome, type PhoneOperation } from '@cloudagent-phone/core';
 import { createJsonLogger, keyHash, type JsonLogger, type LogSink } from '@cloudagent-phone/server';
-import { createClientWithTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
+import { GET_WITH_BODY_FIX, createClientWithTransport, type PhoneClient, type TokenProvider, type Transport } from '@cloudagent-phone/transport';
 import { problem, problemResponse, ProblemError, type FieldError } from './problem.js';
-import { answerFor, timeoutAnswer, type Answer } from './outcome-response.js';
+import { answerFor, timedOutOutcome, timeoutAnswer } from './outcome-response.js';
 import { cors } from './cors.js';
 import { secureHeaders } from './secure-headers.js';
 import { auditQueryFrom, auditRecordFor } from './audit/record.js';
@@ -171,8 +171,8 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
         // within the same deadline: one lookup often turns "unknown" into the truth.
         maxRetries: 0,
         logger: {
-          warn: (message, fields) => logger.log('warn', message, { ...fields }),
-          error: (message, fields) => logger.log('error', message, { ...fields }),
+          warn: (message, fields) => logger.log('warn', message, fields),
+          error: (message, fields) => logger.log('error', message, fields),
         },
       });
       clients.set(account.userName, client);
@@ -186,15 +186,9 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     const upstream = settling
       ? { timedOut: false as const, result: await settleByReadingBack(clientFor(account), operation, settling.original, config.timeoutMs) }
       : await callWithDeadline(clientFor(account), operation, config.timeoutMs);
-    let answer: Answer;
-    if (upstream.timedOut) {
-      answer = timeoutAnswer(isMutation(operation.action), config.timeoutMs);
-    } else if (upstream.result.issues && upstream.result.issues.length > 0) {
-      throw invalid(upstream.result.issues);
-    } else {
-      answer = answerFor(upstream.result.outcome, operation.action);
-    }
+    if (!upstream.timedOut && upstream.result.issues && upstream.result.issues.length > 0) throw invalid(upstream.result.issues);
     const sent = upstream.timedOut ? timedOutOutcome(operation.action) : upstream.result.outcome;
+    const answer = upstream.timedOut ? timeoutAnswer(sent, operation.action, config.timeoutMs) : answerFor(sent, operation.action);
     c.set('sent', sent);
     c.set('outcome', answer.ok ? String(answer.body.outcome) : String(answer.problem.outcome ?? answer.problem.type));
     // A replay that still cannot tell changes nothing anyone knows: no new audit entry.
@@ -216,18 +210,20 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     }
   }
 
-  /** Why the request's userName cannot name an account, or undefined when it can. */
-  function userNameIssue(userName: unknown): FieldError | undefined {
-    if (userNameSchema.safeParse(userName).success) return undefined;
-    return userName === undefined
-      ? { field: 'userName', rule: 'required', message: 'userName is required: the CloudAgent account to act on' }
-      : { field: 'userName', rule: RULES.userName.id, message: `userName ${RULES.userName.message}` };
+  /** Why the request's userName cannot name an account: nothing when it can. */
+  function userNameIssues(userName: unknown): FieldError[] {
+    if (userNameSchema.safeParse(userName).success) return [];
+    return [
+      userName === undefined
+        ? { field: 'userName', rule: 'required', message: 'userName is required: the CloudAgent account to act on' }
+        : { field: 'userName', rule: RULES.userName.id, message: `userName ${RULES.userName.message}` },
+    ];
   }
 
-  /** The account named by the request (already checked by userNameIssue), which the caller's team must be granted. */
+  /** The account named by the request (already checked by userNameIssues), which the caller's team must be granted. */
   function accountFor(c: EdgeContext, userName: unknown): AccountConfig {
     const parsed = userNameSchema.safeParse(userName);
-    if (!parsed.success) throw invalid([userNameIssue(userName)!]);
+    if (!parsed.success) throw invalid(userNameIssues(userName));
     c.set('userName', parsed.data);
     const team = c.get('team')!;
     if (!team.userNames.includes(parsed.data)) {
@@ -262,7 +258,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
     for (const field of routeFields) delete fields[field];
     const input = { ...fields, action, ...(action === 'create' ? {} : { phoneNumber: pathNumber(c) }) };
     const result = validateOperation(input);
-    const issues = [...routeFieldIssues(body, routeFields), ...(userNameIssue(userName) ? [userNameIssue(userName)!] : []), ...(result.ok ? [] : result.issues)];
+    const issues = [...routeFieldIssues(body, routeFields), ...userNameIssues(userName), ...(result.ok ? [] : result.issues)];
     if (issues.length > 0 || !result.ok) throw invalid(issues);
     return { account: accountFor(c, userName), operation: result.value };
   }
@@ -273,7 +269,7 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
 
   const app = createBaseApp(logger, { corsOrigins: config.corsOrigins, ...(options.staticFiles ? { staticFiles: options.staticFiles } : {}) });
   // Contained configuration faults: named once in the operator's log, only counted for anyone else.
-  for (const issue of config.problems) logger.log('warn', 'configuration problem', { variable: issue.variable, problem: issue.message });
+  for (const issue of config.problems) logger.log('warn', 'configuration problem', { ...issue });
   const usableTeams = config.teams.filter((t) => !t.disabled).length;
   app.get('/healthz', (c) =>
     c.json({
@@ -339,18 +335,14 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
    */
   const lookUp = (c: EdgeContext, key: { phoneNumber: string } | { phoneName: string }) => {
     // Whatever the request says, this transport cannot send the lookup: say so first. Both runtimes'
-    // own transports can (node:http on Node, the socket transport on Workers); a fetch-based one cannot.
+    // own transports can (node:http on Node, the socket transport on Workers); a fetch-based one
+    // cannot. The way out is the transport's own (the client says the same to its users).
     if (!transport.capabilities.getWithBody) {
-      throw new ProblemError(
-        problem(
-          'notImplemented',
-          "CloudAgent's v2 lookup is a GET with a JSON body, which this edge's fetch-based transport cannot send (fetch refuses a body on GET). Deploy the edge's own entry points: on Node it sends lookups over node:http, on Workers over the socket transport.",
-        ),
-      );
+      throw new ProblemError(problem('notImplemented', `v2 get is a GET with a JSON body, which the ${transport.name} transport cannot send: ${GET_WITH_BODY_FIX}`));
     }
     const userName = c.req.query('userName');
     const result = validateOperation({ action: 'get', ...key });
-    const issues = [...(userNameIssue(userName) ? [userNameIssue(userName)!] : []), ...(result.ok ? [] : result.issues)];
+    const issues = [...userNameIssues(userName), ...(result.ok ? [] : result.issues)];
     if (issues.length > 0 || !result.ok) throw invalid(issues);
     return send(c, accountFor(c, userName), result.value);
   };
@@ -376,12 +368,4 @@ export function createEdgeApp(options: EdgeAppOptions): EdgeHono {
   });
   app.all('/audit', methodNotAllowed('GET'));
   return app;
-}
-
-/** What the edge knows when its deadline passed: a mutation may or may not have landed. */
-function timedOutOutcome(action: PhoneAction): Outcome {
-  const message = 'CloudAgent did not answer in time';
-  return isMutation(action)
-    ? createOutcome(action, { kind: 'unknown', message, cause: 'timeout', retryable: false })
-    : createOutcome(action, { kind: 'server_error', message, cause: 'timeout', retryable: true });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgeEnv, BASIC_KEY, CANARIES } from '../test/suite/fixtures.js';
+import { edgeEnv, BASIC_KEY, CANARIES, OTHER_KEY, TOKEN_KEY } from '../test/suite/fixtures.js';
 import { DEFAULT_TIMEOUT_MS, parseConfig } from './config.js';
 
 const valid = edgeEnv('https://in1-ccaas-api.ozonetel.com');
@@ -44,7 +44,9 @@ describe('parseConfig', () => {
     // A bad entry disables that team only (the configuration's blast radius), naming the field.
     const wrong = team({ requireIdempotencyKey: 'yes' });
     expect(wrong.ok && wrong.config.teams[0]!.disabled).toBe('TEAMS[0].requireIdempotencyKey must be true or false');
-    expect(wrong.ok && wrong.config.problems).toEqual([{ variable: 'TEAMS', message: 'TEAMS[0].requireIdempotencyKey must be true or false; the team is disabled' }]);
+    expect(wrong.ok && wrong.config.problems).toEqual([
+      { variable: 'TEAMS[0].requireIdempotencyKey', rule: 'true-or-false', message: 'TEAMS[0].requireIdempotencyKey must be true or false; the team is disabled' },
+    ]);
   });
 
   it("reads the admin screen's BASIC_AUTH / TOKEN_AUTH as the auth mode", () => {
@@ -84,18 +86,35 @@ describe('parseConfig', () => {
     expect(shared.ok && shared.config.problems.map((p) => p.message)).toEqual(['TEAMS: a and b share a token hash; give each team its own token (both are disabled)']);
   });
 
-  it('stops on what cannot be used at all, naming every variable and rule, and never a value', () => {
+  it('stops on what cannot be used at all, naming every bad variable with its rule at once, and never a value', () => {
     const result = parseConfig({
-      ...valid,
-      CLOUDAGENT_BASE_URL: 'http://cloudagent.example.com',
-      UPSTREAM_TIMEOUT_MS: '-5',
+      CLOUDAGENT_BASE_URL: `http://${BASIC_KEY}.example.com`,
+      CLOUDAGENT_ACCOUNTS: `{"demo":{"apiKey":"${BASIC_KEY}"}`,
+      RATE_LIMIT_PER_MINUTE: '0',
+      TEAMS: `{"name":"${TOKEN_KEY}"}`,
+      UPSTREAM_TIMEOUT_MS: `-5${OTHER_KEY}`,
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    const text = result.issues.map((i) => `${i.variable}: ${i.message}`).join('\n');
-    expect(text).toMatch(/CLOUDAGENT_BASE_URL: .*https/);
-    expect(text).toMatch(/UPSTREAM_TIMEOUT_MS must be a positive whole number/);
+    expect(result.issues.map((i) => [i.variable, i.rule])).toEqual([
+      ['CLOUDAGENT_BASE_URL', expect.stringMatching(/^base-url-/)],
+      ['CLOUDAGENT_ACCOUNTS', 'json'],
+      ['RATE_LIMIT_PER_MINUTE', 'whole-number'],
+      ['TEAMS', 'teams'],
+      ['UPSTREAM_TIMEOUT_MS', 'whole-number'],
+    ]);
+    for (const issue of result.issues) expect(issue.message.startsWith(`${issue.variable} `)).toBe(true);
+    expect(result.issues.find((i) => i.variable === 'UPSTREAM_TIMEOUT_MS')?.message).toBe('UPSTREAM_TIMEOUT_MS must be a whole number, 1 or more');
+    expect(result.issues.find((i) => i.variable === 'TEAMS')?.message).toMatch(/^TEAMS must be a JSON list of teams/);
+    const text = JSON.stringify(result.issues);
     for (const canary of CANARIES) expect(text).not.toContain(canary);
+  });
+
+  it('an accounts variable of the wrong shape, or with no account, is named with its rule', () => {
+    for (const accounts of ['[]', '{}', '"demo"', []]) {
+      const result = parseConfig({ ...valid, CLOUDAGENT_ACCOUNTS: accounts });
+      expect(!result.ok && result.issues.map((i) => [i.variable, i.rule])).toEqual([['CLOUDAGENT_ACCOUNTS', 'accounts']]);
+    }
   });
 
   it('contains bad accounts and teams: each problem is named, and only what it names is disabled', () => {
@@ -114,9 +133,16 @@ describe('parseConfig', () => {
     expect([...config.accounts.keys()]).toEqual(['good']);
     expect([...config.disabledAccounts.keys()]).toEqual(['demo', 'tok']);
     expect(config.teams.map((t) => [t.name, t.disabled !== undefined])).toEqual([['b', true], ['b', true], ['ok', false]]);
+    expect(config.problems.map((i) => [i.variable, i.rule])).toEqual([
+      ['CLOUDAGENT_ACCOUNTS.demo.apiKey', 'api-key'],
+      ['CLOUDAGENT_ACCOUNTS.tok.auth', 'one-of'],
+      ['TEAMS[0].tokenSha256', 'token-sha256'],
+      ['TEAMS[3].userNames', 'unknown-account'],
+      ['TEAMS', 'unique-name'],
+    ]);
     const text = config.problems.map((i) => `${i.variable}: ${i.message}`).join('\n');
-    expect(text).toMatch(/CLOUDAGENT_ACCOUNTS\.demo: apiKey/);
-    expect(text).toMatch(/CLOUDAGENT_ACCOUNTS\.tok\.auth must be "basic" or "token"/);
+    expect(text).toMatch(/CLOUDAGENT_ACCOUNTS\.demo\.apiKey must be the API key/);
+    expect(text).toMatch(/CLOUDAGENT_ACCOUNTS\.tok\.auth must be one of basic, token, basic_auth, token_auth/);
     expect(text).toMatch(/TEAMS\[0\]\.tokenSha256 must be the 64-character hex SHA-256/);
     expect(text).toMatch(/"ghost" is not in CLOUDAGENT_ACCOUNTS/);
     expect(text).toMatch(/the name "b" is used by 2 teams/);
@@ -159,10 +185,11 @@ describe('parseConfig', () => {
   it('says what to set when variables are missing or not JSON', () => {
     const missing = parseConfig({});
     expect(missing.ok).toBe(false);
-    if (!missing.ok) expect(missing.issues.map((i) => i.variable)).toEqual(['CLOUDAGENT_ACCOUNTS', 'TEAMS']);
+    if (!missing.ok) expect(missing.issues.map((i) => [i.variable, i.rule])).toEqual([['CLOUDAGENT_ACCOUNTS', 'required'], ['TEAMS', 'required']]);
+    if (!missing.ok) expect(missing.issues[1]?.message).toMatch(/^TEAMS is required and must be a JSON list of teams, each \{ "name", "tokenSha256", "userNames"/);
     const garbled = parseConfig({ ...valid, TEAMS: '[{"name":' });
     expect(garbled.ok).toBe(false);
-    if (!garbled.ok) expect(garbled.issues).toEqual([{ variable: 'TEAMS', message: 'TEAMS is not valid JSON' }]);
+    if (!garbled.ok) expect(garbled.issues).toEqual([{ variable: 'TEAMS', rule: 'json', message: 'TEAMS is not valid JSON' }]);
   });
 
   it('allows plain http only to this machine', () => {
@@ -173,5 +200,32 @@ describe('parseConfig', () => {
   it('reads CORS origins only when given', () => {
     const result = parseConfig({ ...valid, CORS_ORIGINS: 'https://a.example, https://b.example' });
     expect(result.ok && result.config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('names every bad field of a team and of an account at once, each with its rule; only that entry is disabled', () => {
+    const result = parseConfig({
+      CLOUDAGENT_ACCOUNTS: JSON.stringify({ demo: { apiKey: BASIC_KEY }, odd: { apiKey: OTHER_KEY, auth: 'oauth', apikey: TOKEN_KEY }, bare: {} }),
+      TEAMS: JSON.stringify([
+        { name: 'bad name!', tokenSha256: 'a'.repeat(64), userNames: 'demo', rateLimitPerMinute: 0, requireIdempotencyKey: 'yes' },
+        { name: 'ok', tokenSha256: 'b'.repeat(64), userNames: ['demo'] },
+      ]),
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.problems.map((p) => [p.variable, p.rule])).toEqual([
+      ['CLOUDAGENT_ACCOUNTS.odd.auth', 'one-of'],
+      ['CLOUDAGENT_ACCOUNTS.odd.apikey', 'unknown-field'],
+      ['CLOUDAGENT_ACCOUNTS.bare.apiKey', 'required'],
+      ['TEAMS[0].name', 'team-name'],
+      ['TEAMS[0].userNames', 'user-names'],
+      ['TEAMS[0].rateLimitPerMinute', 'whole-number'],
+      ['TEAMS[0].requireIdempotencyKey', 'true-or-false'],
+    ]);
+    expect([...result.config.accounts.keys()]).toEqual(['demo']);
+    expect([...result.config.disabledAccounts.keys()]).toEqual(['odd', 'bare']);
+    expect(result.config.teams.map((t) => [t.name, t.disabled !== undefined])).toEqual([['TEAMS[0]', true], ['ok', false]]);
+    for (const problem of result.config.problems) expect(problem.message.startsWith(`${problem.variable} `)).toBe(true);
+    const text = JSON.stringify(result.config.problems) + JSON.stringify(result.config.teams) + JSON.stringify([...result.config.disabledAccounts]);
+    for (const canary of CANARIES) expect(text).not.toContain(canary);
   });
 });

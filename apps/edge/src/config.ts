@@ -1,10 +1,25 @@
-import { DEFAULT_BASE_URL, checkBaseUrl, validateCredentials } from '@cloudagent-phone/core';
+import {
+  DEFAULT_BASE_URL,
+  RULES,
+  apiKeySchema,
+  baseUrlRule,
+  checkBaseUrl,
+  checkConfig,
+  oneOfRule,
+  textRule,
+  userNameSchema,
+  valueRule,
+  wholeNumberRule,
+  type ConfigIssue,
+  type ConfigRule,
+} from '@cloudagent-phone/core';
 import { duplicateTopLevelKeys } from './json-duplicates.js';
 
 /**
  * The edge's configuration, read from the environment: Worker vars and secrets on Cloudflare,
- * process.env on Node. Parsing is pure and total; problems name the variable and the rule, never a
- * value (the values are API keys).
+ * process.env on Node. Parsing is pure and total. Every check is a core `checkConfig` rule (a zod/mini
+ * schema), the style the shim and the CLI share: each issue names the variable (or the entry's
+ * field, `TEAMS[0].name`) and the rule, and never a value (the values are API keys).
  */
 export interface AccountConfig {
   userName: string;
@@ -47,10 +62,7 @@ export interface EdgeConfig {
   corsOrigins: string[];
 }
 
-export interface ConfigIssue {
-  variable: string;
-  message: string;
-}
+export type { ConfigIssue };
 
 export type ConfigResult = { ok: true; config: EdgeConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -67,60 +79,69 @@ export interface EdgeEnv {
   CORS_ORIGINS?: unknown;
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** Worker vars may be JSON values already; secrets and process.env are strings holding JSON. */
-function jsonValue(raw: unknown, variable: string, issues: ConfigIssue[]): unknown {
+/** Worker vars may be JSON values already; secrets and process.env are strings holding JSON. Undefined: not JSON. */
+function jsonValue(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
   try {
     return JSON.parse(raw);
   } catch {
-    issues.push({ variable, message: `${variable} is not valid JSON` });
     return undefined;
   }
 }
 
-function positiveInt(raw: unknown, variable: string, fallback: number, issues: ConfigIssue[]): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (!Number.isInteger(n) || n <= 0) {
-    issues.push({ variable, message: `${variable} must be a positive whole number` });
-    return fallback;
-  }
-  return n;
+/** A variable holding JSON of a shape: `json` when it is no JSON at all, its own rule otherwise. */
+function jsonRule(rule: string, message: string, test: (value: unknown) => boolean): ConfigRule {
+  return {
+    ...valueRule(rule, message, (v) => test(jsonValue(v))),
+    required: true,
+    explain: (v) => (jsonValue(v) === undefined ? { rule: 'json', message: 'is not valid JSON' } : undefined),
+  };
 }
 
-/** An optional true/false setting (JSON true or false; absent is false). */
-function flag(raw: unknown, variable: string, where: string, issues: ConfigIssue[]): boolean {
-  if (raw === undefined) return false;
-  if (typeof raw !== 'boolean') issues.push({ variable, message: `${where} must be true or false` });
-  return raw === true;
-}
+/** What stops the edge (503 everywhere) when it is wrong, in the order an operator reads the README. */
+const RULES_BY_VARIABLE: Record<string, ConfigRule> = {
+  CLOUDAGENT_BASE_URL: baseUrlRule(),
+  CLOUDAGENT_ACCOUNTS: jsonRule(
+    'accounts',
+    'must be a JSON object mapping each CloudAgent user name to { "apiKey": "...", "auth": "basic" | "token" }, with at least one account',
+    (v) => isRecord(v) && Object.keys(v).length > 0,
+  ),
+  RATE_LIMIT_PER_MINUTE: wholeNumberRule(1),
+  TEAMS: jsonRule('teams', 'must be a JSON list of teams, each { "name", "tokenSha256", "userNames": [...] }', Array.isArray),
+  UPSTREAM_TIMEOUT_MS: wholeNumberRule(1),
+};
 
-function parseBaseUrl(raw: unknown, issues: ConfigIssue[]): string {
-  if (raw === undefined || raw === '') return DEFAULT_BASE_URL;
-  // Core's one rule: https, plain http only to this machine; no credentials, query or fragment.
-  const checked = checkBaseUrl(String(raw));
-  if (checked.ok) return checked.url;
-  issues.push({ variable: 'CLOUDAGENT_BASE_URL', message: `CLOUDAGENT_BASE_URL ${checked.message}` });
-  return DEFAULT_BASE_URL;
-}
+/** The fields of one account in CLOUDAGENT_ACCOUNTS. */
+const ACCOUNT_RULES: Record<string, ConfigRule> = {
+  apiKey: { schema: apiKeySchema, rule: RULES.apiKey.id, message: RULES.apiKey.message, required: true },
+  // The account's "API Authentication" admin setting, also as the admin screen spells it (BASIC_AUTH, TOKEN_AUTH).
+  auth: oneOfRule(['basic', 'token', 'basic_auth', 'token_auth']),
+};
 
-/**
- * The account's "API Authentication" setting. Operators copy it from CloudAgent's admin screen, which
- * says BASIC_AUTH / TOKEN_AUTH, so those spellings are read as well as basic / token.
- */
-function authMode(raw: unknown): 'basic' | 'token' | undefined {
-  if (raw === undefined) return 'basic';
-  if (typeof raw !== 'string') return undefined;
-  const mode = raw.trim().toLowerCase();
-  if (mode === 'basic' || mode === 'basic_auth') return 'basic';
-  if (mode === 'token' || mode === 'token_auth') return 'token';
-  return undefined;
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+/** The fields of one team in TEAMS. */
+const TEAM_RULES: Record<string, ConfigRule> = {
+  name: { ...textRule('team-name', 'must be 1 to 64 letters, digits, . _ or -', (v) => /^[A-Za-z0-9._-]{1,64}$/.test(v)), required: true },
+  tokenSha256: {
+    ...valueRule('token-sha256', "must be the 64-character hex SHA-256 of the team's token (or a list of two, the old and the new, while rotating)", (v) => {
+      const hashes: unknown[] = Array.isArray(v) ? v : [v];
+      return hashes.length > 0 && hashes.length <= 2 && hashes.every((h) => typeof h === 'string' && SHA256_HEX.test(h));
+    }),
+    required: true,
+  },
+  userNames: { ...valueRule('user-names', 'must be a list of user names', (v) => Array.isArray(v) && v.every((u) => typeof u === 'string')), required: true },
+  rateLimitPerMinute: wholeNumberRule(1),
+  requireIdempotencyKey: valueRule('true-or-false', 'must be true or false', (v) => typeof v === 'boolean'),
+};
+
+/** A whole number checkConfig accepted, or the default when it is absent. */
+function wholeNumber(raw: unknown, fallback: number): number {
+  return raw === undefined || String(raw).trim() === '' ? fallback : Number(raw);
 }
 
 interface ParsedAccounts {
@@ -128,59 +149,36 @@ interface ParsedAccounts {
   disabled: Map<string, string>;
 }
 
+/** What is wrong with one entry of CLOUDAGENT_ACCOUNTS: every issue, each naming its field. */
+function accountIssues(userName: string, entry: unknown, givenTwice: boolean): ConfigIssue[] {
+  const where = `CLOUDAGENT_ACCOUNTS.${userName}`;
+  if (givenTwice) return [{ variable: where, rule: 'unique-user-name', message: `${where} is given twice; remove one (JSON keeps only the last, silently)` }];
+  if (!userNameSchema.safeParse(userName).success) return [{ variable: where, rule: RULES.userName.id, message: `${where}: the user name ${RULES.userName.message}` }];
+  if (!isRecord(entry)) return [{ variable: where, rule: 'account', message: `${where} must be an object with apiKey` }];
+  const unknown = Object.keys(entry)
+    .filter((field) => !Object.hasOwn(ACCOUNT_RULES, field))
+    .map((field) => ({ variable: `${where}.${field}`, rule: 'unknown-field', message: `${where}.${field} is not a field of an account (apiKey, auth)` }));
+  return [...checkConfig(entry, ACCOUNT_RULES, `${where}.`), ...unknown];
+}
+
 /**
- * A bad entry disables that account only. A user name given twice is caught in the raw text:
- * JSON.parse would silently keep the last one, and the wrong key would be used.
+ * A bad entry disables that account only (its name is kept, to answer its teams 503). A user name
+ * given twice is caught in the raw text: JSON.parse would silently keep the last one, and the wrong
+ * key would be used.
  */
-function parseAccounts(raw: unknown, issues: ConfigIssue[], problems: ConfigIssue[]): ParsedAccounts {
+function parseAccounts(raw: unknown, problems: ConfigIssue[]): ParsedAccounts {
   const out: ParsedAccounts = { accounts: new Map(), disabled: new Map() };
-  const variable = 'CLOUDAGENT_ACCOUNTS';
-  if (raw === undefined || raw === '') {
-    issues.push({ variable, message: `${variable} is required: a JSON object mapping each CloudAgent user name to { "apiKey": "...", "auth": "basic" | "token" }` });
-    return out;
-  }
-  const value = jsonValue(raw, variable, issues);
-  if (value === undefined) return out;
-  if (!isRecord(value)) {
-    issues.push({ variable, message: `${variable} must be a JSON object keyed by user name` });
-    return out;
-  }
   const twice = new Set(typeof raw === 'string' ? duplicateTopLevelKeys(raw) : []);
-  const disable = (userName: string, message: string) => {
-    problems.push({ variable, message });
-    if (!out.disabled.has(userName)) out.disabled.set(userName, message);
-  };
-  for (const [userName, entry] of Object.entries(value)) {
-    const where = `${variable}.${userName}`;
-    if (twice.has(userName)) {
-      disable(userName, `${where} is given twice; remove one (JSON keeps only the last, silently)`);
+  for (const [userName, entry] of Object.entries(jsonValue(raw) as Record<string, unknown>)) {
+    const issues = accountIssues(userName, entry, twice.has(userName));
+    if (issues.length > 0) {
+      problems.push(...issues);
+      if (!out.disabled.has(userName)) out.disabled.set(userName, issues.map((i) => i.message).join('; '));
       continue;
     }
-    if (!isRecord(entry)) {
-      disable(userName, `${where} must be an object with apiKey`);
-      continue;
-    }
-    const credentials = validateCredentials({ userName, apiKey: entry.apiKey });
-    if (!credentials.ok) {
-      const message = credentials.issues.map((issue) => `${where}: ${issue.message}`).join('; ');
-      // A key name no request can carry is not an account; but keep the name to answer its teams.
-      disable(userName, message);
-      continue;
-    }
-    const auth = authMode(entry.auth);
-    if (auth === undefined) {
-      disable(userName, `${where}.auth must be "basic" or "token" (or the admin setting's own words, BASIC_AUTH or TOKEN_AUTH)`);
-      continue;
-    }
-    const unknown = Object.keys(entry).filter((k) => k !== 'apiKey' && k !== 'auth');
-    if (unknown.length > 0) {
-      disable(userName, `${where} has unknown fields: ${unknown.join(', ')}`);
-      continue;
-    }
-    out.accounts.set(credentials.value.userName, { userName: credentials.value.userName, apiKey: entry.apiKey as string, auth });
-  }
-  if (out.accounts.size === 0 && out.disabled.size === 0) {
-    issues.push({ variable, message: `${variable} must configure at least one account` });
+    const { apiKey, auth } = entry as { apiKey: string; auth?: string };
+    const name = userName.trim();
+    out.accounts.set(name, { userName: name, apiKey, auth: auth?.trim().toLowerCase().startsWith('token') ? 'token' : 'basic' });
   }
   return out;
 }
@@ -191,92 +189,76 @@ function parseAccounts(raw: unknown, issues: ConfigIssue[], problems: ConfigIssu
  * Two teams sharing a name or a token are both disabled: which one a call belongs to is unknown.
  * A grant of an account that is missing or disabled is answered 503 for that account only.
  */
-function parseTeams(raw: unknown, accounts: ParsedAccounts, defaultLimit: number, issues: ConfigIssue[], problems: ConfigIssue[]): TeamConfig[] {
-  const variable = 'TEAMS';
-  if (raw === undefined || raw === '') {
-    issues.push({ variable, message: `${variable} is required: a JSON list of { "name", "tokenSha256", "userNames": [...] }` });
-    return [];
-  }
-  const value = jsonValue(raw, variable, issues);
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    issues.push({ variable, message: `${variable} must be a JSON list of teams` });
-    return [];
-  }
+function parseTeams(raw: unknown, accounts: ParsedAccounts, defaultLimit: number, problems: ConfigIssue[]): TeamConfig[] {
   const teams: TeamConfig[] = [];
   const byName = new Map<string, TeamConfig[]>();
   const byHash = new Map<string, TeamConfig[]>();
-  value.forEach((entry: unknown, index) => {
-    const where = `${variable}[${index}]`;
-    const problem = (message: string) => problems.push({ variable, message });
+  (jsonValue(raw) as unknown[]).forEach((entry, index) => {
+    const where = `TEAMS[${index}]`;
     if (!isRecord(entry)) {
-      problem(`${where} must be an object; the entry is ignored`);
+      problems.push({ variable: where, rule: 'team', message: `${where} must be an object; the entry is ignored` });
       return;
     }
-    const { name, tokenSha256, userNames, rateLimitPerMinute } = entry;
-    const given: unknown[] = Array.isArray(tokenSha256) ? tokenSha256 : [tokenSha256];
-    const teamHashes = given.map((h) => (typeof h === 'string' ? h.toLowerCase() : ''));
-    if (teamHashes.length === 0 || teamHashes.length > 2 || !teamHashes.every((h) => SHA256_HEX.test(h))) {
-      problem(`${where}.tokenSha256 must be the 64-character hex SHA-256 of the team's token (or a list of two, the old and the new, while rotating); the team is disabled`);
-      return;
-    }
-    const faults: string[] = [];
-    const validName = typeof name === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(name);
-    if (!validName) faults.push(`${where}.name must be 1 to 64 letters, digits, . _ or -`);
-    const grants = Array.isArray(userNames) && userNames.every((u): u is string => typeof u === 'string') ? [...new Set(userNames)] : undefined;
-    if (!grants) faults.push(`${where}.userNames must be a list of user names`);
-    for (const userName of grants ?? []) {
+    const faults = checkConfig(entry, TEAM_RULES, `${where}.`);
+    const wrong = (field: string) => faults.some((f) => f.variable === `${where}.${field}`);
+    for (const fault of faults) problems.push({ ...fault, message: `${fault.message}; the team is disabled` });
+    if (wrong('tokenSha256')) return;
+    const grants = wrong('userNames') ? [] : [...new Set(entry.userNames as string[])];
+    for (const userName of grants) {
       if (!accounts.accounts.has(userName) && !accounts.disabled.has(userName)) {
-        problem(`${where}.userNames: "${userName}" is not in CLOUDAGENT_ACCOUNTS; calls for it are answered 503`);
+        problems.push({ variable: `${where}.userNames`, rule: 'unknown-account', message: `${where}.userNames: "${userName}" is not in CLOUDAGENT_ACCOUNTS; calls for it are answered 503` });
       }
     }
-    const limitIssues: ConfigIssue[] = [];
-    const limit = positiveInt(rateLimitPerMinute, `${where}.rateLimitPerMinute`, defaultLimit, limitIssues);
-    const requireIdempotencyKey = flag(entry.requireIdempotencyKey, variable, `${where}.requireIdempotencyKey`, limitIssues);
-    for (const i of limitIssues) faults.push(i.message);
     const team: TeamConfig = {
-      name: validName ? (name as string) : where,
-      tokenSha256: [...new Set(teamHashes)],
-      userNames: grants ?? [],
-      rateLimitPerMinute: limit,
-      ...(requireIdempotencyKey ? { requireIdempotencyKey } : {}),
-      ...(faults.length > 0 ? { disabled: faults.join('; ') } : {}),
+      name: wrong('name') ? where : (entry.name as string),
+      tokenSha256: [...new Set([entry.tokenSha256 as string[] | string].flat().map((h) => h.toLowerCase()))],
+      userNames: grants,
+      rateLimitPerMinute: wrong('rateLimitPerMinute') ? defaultLimit : wholeNumber(entry.rateLimitPerMinute, defaultLimit),
+      ...(entry.requireIdempotencyKey === true ? { requireIdempotencyKey: true } : {}),
+      ...(faults.length > 0 ? { disabled: faults.map((f) => f.message).join('; ') } : {}),
     };
-    for (const fault of faults) problem(`${fault}; the team is disabled`);
     teams.push(team);
-    if (validName) byName.set(team.name, [...(byName.get(team.name) ?? []), team]);
+    if (!wrong('name')) byName.set(team.name, [...(byName.get(team.name) ?? []), team]);
     for (const h of team.tokenSha256) byHash.set(h, [...(byHash.get(h) ?? []), team]);
   });
   for (const [teamName, same] of byName) {
     if (same.length < 2) continue;
-    problems.push({ variable, message: `${variable}: the name "${teamName}" is used by ${same.length} teams; each is disabled until the names are unique` });
+    problems.push({ variable: 'TEAMS', rule: 'unique-name', message: `TEAMS: the name "${teamName}" is used by ${same.length} teams; each is disabled until the names are unique` });
     for (const t of same) t.disabled ??= `the team name "${teamName}" is used twice in TEAMS`;
   }
   for (const same of byHash.values()) {
     if (same.length < 2) continue;
-    problems.push({ variable, message: `${variable}: ${same.map((t) => t.name).join(' and ')} share a token hash; give each team its own token (both are disabled)` });
+    problems.push({ variable: 'TEAMS', rule: 'unique-token', message: `TEAMS: ${same.map((t) => t.name).join(' and ')} share a token hash; give each team its own token (both are disabled)` });
     for (const t of same) t.disabled ??= 'the team shares its token with another team in TEAMS';
   }
   return teams;
 }
 
 /**
- * Parses the environment. What cannot be read at all (a variable that is not JSON, a bad base URL)
- * stops everything: `ok: false`. A bad account or team is contained: it is listed in `problems`
- * and disabled, and everything else works.
+ * Parses the environment. What cannot be used at all (a variable missing, not JSON or of the wrong
+ * shape, a bad base URL or number) stops everything: `ok: false` with every such issue at once. A
+ * bad account or team is contained: it is listed in `problems` and disabled, and everything else works.
  */
 export function parseConfig(env: EdgeEnv): ConfigResult {
-  const issues: ConfigIssue[] = [];
-  const baseUrl = parseBaseUrl(env.CLOUDAGENT_BASE_URL, issues);
-  const problems: ConfigIssue[] = [];
-  const accounts = parseAccounts(env.CLOUDAGENT_ACCOUNTS, issues, problems);
-  const defaultLimit = positiveInt(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, issues);
-  const teams = parseTeams(env.TEAMS, accounts, defaultLimit, issues, problems);
-  const timeoutMs = positiveInt(env.UPSTREAM_TIMEOUT_MS, 'UPSTREAM_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, issues);
-  const corsOrigins =
-    typeof env.CORS_ORIGINS === 'string' && env.CORS_ORIGINS.trim() !== ''
-      ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
-      : [];
+  const issues = checkConfig(env as Readonly<Record<string, unknown>>, RULES_BY_VARIABLE);
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, config: { baseUrl, accounts: accounts.accounts, disabledAccounts: accounts.disabled, teams, problems, timeoutMs, corsOrigins } };
+  const problems: ConfigIssue[] = [];
+  const accounts = parseAccounts(env.CLOUDAGENT_ACCOUNTS, problems);
+  const defaultLimit = wholeNumber(env.RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_MINUTE);
+  const teams = parseTeams(env.TEAMS, accounts, defaultLimit, problems);
+  // Checked above: absent or blank is CloudAgent's default host.
+  const base = checkBaseUrl(String(env.CLOUDAGENT_BASE_URL ?? '').trim() || DEFAULT_BASE_URL);
+  const corsOrigins = typeof env.CORS_ORIGINS === 'string' ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [];
+  return {
+    ok: true,
+    config: {
+      baseUrl: base.ok ? base.url : DEFAULT_BASE_URL,
+      accounts: accounts.accounts,
+      disabledAccounts: accounts.disabled,
+      teams,
+      problems,
+      timeoutMs: wholeNumber(env.UPSTREAM_TIMEOUT_MS, DEFAULT_TIMEOUT_MS),
+      corsOrigins,
+    },
+  };
 }

@@ -15,7 +15,10 @@ describe('a misconfigured edge', () => {
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       const text = await response.text();
-      expect(JSON.parse(text).errors.map((e: { field: string }) => e.field)).toEqual(['CLOUDAGENT_ACCOUNTS', 'TEAMS']);
+      expect(JSON.parse(text).errors.map((e: { field: string; rule: string }) => [e.field, e.rule])).toEqual([
+        ['CLOUDAGENT_ACCOUNTS', 'json'],
+        ['TEAMS', 'required'],
+      ]);
       expect(text).not.toContain(BASIC_KEY);
       expect(text).not.toContain('demo');
     }

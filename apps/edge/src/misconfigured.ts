@@ -1,5 +1,5 @@
 import { createJsonLogger, type LogSink } from '@cloudagent-phone/server';
-import type { ConfigIssue } from './config.js';
+import type { ConfigIssue } from '@cloudagent-phone/core';
 import { createBaseApp, type EdgeHono } from './app.js';
 import { problem, problemResponse } from './problem.js';
 import type { StaticFiles } from './static-files.js';
@@ -14,7 +14,7 @@ export function createMisconfiguredApp(issues: readonly ConfigIssue[], options: 
   // The document and its page stay up: they are how the operator reads what the edge expects.
   const app = createBaseApp(logger, options.staticFiles ? { staticFiles: options.staticFiles } : {});
   const detail = `fix these settings and redeploy: ${issues.map((i) => i.message).join('; ')}`;
-  const errors = issues.map((i) => ({ field: i.variable, rule: 'config', message: i.message }));
+  const errors = issues.map(({ variable, ...rest }) => ({ field: variable, ...rest }));
   app.all('*', (c) => problemResponse(c, problem('misconfigured', detail, { errors })));
   return app;
 }

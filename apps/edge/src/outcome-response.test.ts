@@ -1,6 +1,6 @@
 import { OUTCOME_KINDS, createOutcome, type Outcome, type OutcomeKind } from '@cloudagent-phone/core';
 import { describe, expect, it } from 'vitest';
-import { answerFor, DEFAULT_UPSTREAM_RETRY_AFTER_SECONDS, timeoutAnswer } from './outcome-response.js';
+import { answerFor, DEFAULT_UPSTREAM_RETRY_AFTER_SECONDS, timedOutOutcome, timeoutAnswer } from './outcome-response.js';
 
 const outcome = (kind: OutcomeKind, extra: Record<string, unknown> = {}): Outcome =>
   createOutcome('edit', { kind, message: `${kind} happened`, retryable: false, vendorMessage: 'x', nameMismatch: false, ...extra } as never);
@@ -64,9 +64,10 @@ describe('answerFor: the status matrix', () => {
   });
 
   it('a timed-out mutation is unknown, a timed-out lookup is not', () => {
-    const mutation = timeoutAnswer(true, 1000);
-    expect(!mutation.ok && [mutation.problem.status, mutation.problem.outcome]).toEqual([504, 'unknown']);
-    const lookup = timeoutAnswer(false, 1000);
-    expect(!lookup.ok && [lookup.problem.status, lookup.problem.outcome]).toEqual([504, 'server_error']);
+    const mutation = timeoutAnswer(timedOutOutcome('edit'), 'edit', 1000);
+    expect(!mutation.ok && [mutation.problem.status, mutation.problem.outcome, mutation.problem.nextStep, mutation.problem.applied]).toEqual([504, 'unknown', 'look_up_first', 'unknown']);
+    expect(!mutation.ok && mutation.problem.detail).toMatch(/within 1000 ms .*may or may not have been applied/);
+    const lookup = timeoutAnswer(timedOutOutcome('get'), 'get', 1000);
+    expect(!lookup.ok && [lookup.problem.status, lookup.problem.outcome, lookup.problem.nextStep, lookup.problem.applied]).toEqual([504, 'server_error', 'wait_and_retry', undefined]);
   });
 });

@@ -1,4 +1,4 @@
-import { fieldOf, isMutation, nextStep, type Outcome, type PhoneAction } from '@cloudagent-phone/core';
+import { createOutcome, fieldOf, isMutation, nextStep, type Outcome, type PhoneAction } from '@cloudagent-phone/core';
 import { problem, type Problem } from './problem.js';
 
 /** What the edge answers for one CloudAgent outcome: a success body, or a problem and its headers. */
@@ -26,11 +26,7 @@ const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
 export function answerFor(outcome: Outcome, action: PhoneAction): Answer {
   const step = nextStep(outcome, action);
   const field = fieldOf(outcome);
-  const truth = {
-    outcome: outcome.kind,
-    nextStep: step.step,
-    ...(isMutation(action) && outcome.applied !== undefined ? { applied: outcome.applied } : {}),
-  };
+  const truth = truthOf(outcome, action);
   const extras = { ...truth, ...(field ? { field } : {}) };
   switch (step.step) {
     case 'done': {
@@ -63,11 +59,27 @@ export function answerFor(outcome: Outcome, action: PhoneAction): Answer {
   }
 }
 
-/** The answer when our deadline passed: for a mutation nobody can say whether it landed. */
-export function timeoutAnswer(mutation: boolean, timeoutMs: number): Answer {
-  const detail = mutation
-    ? `CloudAgent did not answer within ${timeoutMs} ms and the call was cancelled; the change may or may not have been applied: look the number up before sending it again`
-    : `CloudAgent did not answer within ${timeoutMs} ms and the call was cancelled; try again later`;
-  const truth = mutation ? { outcome: 'unknown', nextStep: 'look_up_first', applied: 'unknown' } : { outcome: 'server_error', nextStep: 'wait_and_retry' };
-  return { ok: false, problem: problem('timeout', detail, truth), headers: {} };
+/** What a program branches on, from core: the outcome's kind, its next step, and for a mutation whether it was applied. */
+function truthOf(outcome: Outcome, action: PhoneAction) {
+  return {
+    outcome: outcome.kind,
+    nextStep: nextStep(outcome, action).step,
+    ...(isMutation(action) && outcome.applied !== undefined ? { applied: outcome.applied } : {}),
+  };
+}
+
+/** What the edge knows when its deadline passed: a mutation may or may not have landed; a lookup can be tried again. */
+export function timedOutOutcome(action: PhoneAction): Outcome {
+  const message = 'CloudAgent did not answer in time';
+  return isMutation(action)
+    ? createOutcome(action, { kind: 'unknown', message, cause: 'timeout', retryable: false })
+    : createOutcome(action, { kind: 'server_error', message, cause: 'timeout', retryable: true });
+}
+
+/** The answer when our deadline passed (504), with core's truth about `timedOutOutcome`. */
+export function timeoutAnswer(outcome: Outcome, action: PhoneAction, timeoutMs: number): Answer {
+  const detail = `CloudAgent did not answer within ${timeoutMs} ms and the call was cancelled; ${
+    isMutation(action) ? 'the change may or may not have been applied: look the number up before sending it again' : 'try again later'
+  }`;
+  return { ok: false, problem: problem('timeout', detail, truthOf(outcome, action)), headers: {} };
 }

@@ -1,5 +1,5 @@
 import { createEdgeApp, type EdgeHono } from './app.js';
-import { configFor } from './config-cache.js';
+import { parseConfig } from './config.js';
 import { createMisconfiguredApp } from './misconfigured.js';
 import { assetFiles } from './static-files.js';
 import { workerAppOptions } from './workers-runtime.js';
@@ -7,12 +7,14 @@ import { workerAppOptions } from './workers-runtime.js';
 export { AccountTokens, TeamRateLimiter } from './workers-runtime.js';
 export { TeamLedger } from './team-ledger.js';
 
+// The environment object is the same for every request an isolate serves: its app (and so its
+// parsed configuration) is built once per environment.
 const apps = new WeakMap<object, EdgeHono>();
 
 function appFor(env: Env): EdgeHono {
   let app = apps.get(env);
   if (!app) {
-    const config = configFor(env);
+    const config = parseConfig(env);
     app = config.ok ? createEdgeApp(workerAppOptions(env, config.config)) : createMisconfiguredApp(config.issues, { staticFiles: assetFiles(env.ASSETS) });
     apps.set(env, app);
   }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { baseUrlRule, checkConfig, oneOfRule, textRule, wholeNumberRule } from './config-check.js';
+import { baseUrlRule, checkConfig, oneOfRule, textRule, valueRule, wholeNumberRule } from './config-check.js';
 
 const SECRET = 'CANARY-config-5f1e';
 
@@ -60,5 +60,30 @@ describe('checkConfig', () => {
       expect(issue?.message).not.toContain('ozonetel');
     }
     expect(checkConfig({ BASE_URL: 'in1-ccaas-api' }, rules)[0]?.message).toContain('https://in1-ccaas-api.ozonetel.com');
+  });
+
+  it('a required variable left out, empty or blank is the issue `required`, saying what it must be', () => {
+    const required = { TEAMS: { ...valueRule('teams', 'must be a list', Array.isArray), required: true }, MODE: oneOfRule(['v2']) };
+    for (const absent of [{}, { TEAMS: '' }, { TEAMS: '  ' }]) {
+      expect(checkConfig(absent, required)).toEqual([{ variable: 'TEAMS', rule: 'required', message: 'TEAMS is required and must be a list' }]);
+    }
+    expect(checkConfig({ TEAMS: [] }, required)).toEqual([]);
+  });
+
+  it('checks any kind of value with valueRule (a JSON var may be a list or an object)', () => {
+    const rules = { LIST: valueRule('list', 'must be a list', Array.isArray), LIMIT: wholeNumberRule(1) };
+    expect(checkConfig({ LIST: [1], LIMIT: 3 }, rules)).toEqual([]);
+    expect(checkConfig({ LIST: { a: 1 }, LIMIT: 0 }, rules).map((i) => i.rule)).toEqual(['list', 'whole-number']);
+  });
+
+  it('names the fields of an entry inside a variable (within), every bad one at once, never the value', () => {
+    const entry = { name: textRule('team-name', 'must be letters', (v) => /^[a-z]+$/.test(v)), limit: wholeNumberRule(1), token: { ...textRule('token', 'must be hex', () => false), required: true } };
+    const issues = checkConfig({ name: `x-${SECRET}`, limit: SECRET }, entry, 'TEAMS[2].');
+    expect(issues).toEqual([
+      { variable: 'TEAMS[2].name', rule: 'team-name', message: 'TEAMS[2].name must be letters' },
+      { variable: 'TEAMS[2].limit', rule: 'whole-number', message: 'TEAMS[2].limit must be a whole number, 1 or more' },
+      { variable: 'TEAMS[2].token', rule: 'required', message: 'TEAMS[2].token is required and must be hex' },
+    ]);
+    expect(JSON.stringify(issues)).not.toContain(SECRET);
   });
 });

@@ -73,7 +73,7 @@ export {
   type TokenCredentials,
 } from './operation.js';
 export { checkBaseUrl, isLoopbackHost, type BaseUrlCheck, type BaseUrlOptions } from './base-url.js';
-export { baseUrlRule, checkConfig, oneOfRule, textRule, wholeNumberRule, type ConfigIssue, type ConfigRule } from './config-check.js';
+export { baseUrlRule, checkConfig, oneOfRule, textRule, valueRule, wholeNumberRule, type ConfigIssue, type ConfigRule } from './config-check.js';
 export { DEFAULT_BASE_URL, REGIONS, V1_PATH, V2_PATH, V2_TOKEN_PATH, joinUrl, type Region } from './hosts.js';
 export { VENDOR_MESSAGES, type VendorMessageKey } from './messages.js';
 export type { EncodeOptions } from './encode-options.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_JOB_RATE_PER_MINUTE, jobPaceFrom, validateJobRows, type JobInputIssue } from '@cloudagent-phone/bulk';
 import type { Context, MiddlewareHandler } from 'hono';
-import { Hono } from 'hono/tiny';
+import { Hono } from '../router.js';
 import { bodyLimit } from 'hono/body-limit';
 import type { EdgeConfig, TeamConfig } from '../config.js';
 import { problem, problemResponse, ProblemError, type FieldError } from '../problem.js';

@@ -17,7 +17,13 @@
 // transport took it to 40,810 and 40,837 (+61 bytes, wrangler's figure): `CallResult.sent` false
 // when nothing left (a refused connection), and token generations in one millisecond counted
 // apart (docs/decisions.md). Correctness over 60 bytes: the ceiling was raised for them, to what
-// wrangler measured plus 19 bytes, still below the 40 KB budget. Lower it as weight goes, never
+// wrangler measured plus 19 bytes, still below the 40 KB budget. The edge's configuration on core's
+// checkConfig (issue 12's one config style: about 0.7 KB as first written, 0.55 KB once core's rules
+// used plain zod check functions instead of z.refine) was paid for by cuts of the same size in the
+// edge (docs/decisions.md "Edge headroom"): a router of its own for Hono (0.14 KB), the transport's
+// untilAborted and GET_WITH_BODY_FIX instead of copies, core's nextStep for the timeout answer, one
+// cache less, the audit query on core's rules, a shorter duplicate-key scan, the one-of message of
+// core: 40,812 bytes gzip -9, wrangler 40,837, the size before. Lower it as weight goes, never
 // raise it without saying why, and make room in the Worker before adding to it (docs/decisions.md
 // "Worker bundles", README "Tests").
 import { fileURLToPath } from 'node:url';
@@ -26,9 +32,12 @@ import { byPackage, JOBS_WORKER_BUDGET_BYTES, measureWorkerBundle, WORKER_BUDGET
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, 40_856);
-// Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measures 42.6 KB (43,592
-// bytes, wrangler's figure); the ceiling holds it just above, not at the budget, so weight shows.
-const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43 * 1024);
+// Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measured 42.6 KB (43,592
+// bytes, wrangler's figure; 43,817 where the edge-config branch began) until the edge's
+// configuration went onto core's checkConfig (issue 12, one config style: its rules and zod's
+// unknown type, about 0.45 KB here, where the edge Worker's cuts in app.ts do not reach): 44,268
+// bytes. The ceiling holds it just above, not at the budget, so weight shows.
+const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43.5 * 1024);
 
 describe('the edge Worker bundle', () => {
   it('stays within 40 KB gzip as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {

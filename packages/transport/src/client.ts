@@ -156,14 +156,12 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
       }
     }
 
-    const result: CallResult = {
-      outcome,
-      sent: sent.reached,
-      ...(sent.request ? { request: sent.request } : {}),
-      attempts: sent.attempts,
-      durationMs: now() - started,
-      ...(judged ? { readBack: judged } : {}),
-    };
+    // Field by field, in this order (what a caller printing it sees): once per call.
+    const result = { outcome, sent: sent.reached } as CallResult;
+    if (sent.request) result.request = sent.request;
+    result.attempts = sent.attempts;
+    result.durationMs = now() - started;
+    if (judged) result.readBack = judged;
     return safe(result);
   }
 

@@ -5,8 +5,11 @@
 //      `caphone phone edit` against a simulator (target: at most 2.0x), each against `node -e 0`,
 //      runs interleaved so load changes hit all of them alike; medians of the wall time (the
 //      headline) and of the CPU time (user + system of the child, steadier on a loaded machine),
-//      each from its own spawn in the same round. `--beside DIR` also runs another build's
-//      bin/run.js (e.g. a copy of main's apps/cli) in the same rounds: before and after, one run.
+//      each from its own spawn in the same round. The real edit runs with the code cache
+//      (src/code-cache.ts) the warm-up run wrote, as every run after the first does, and once more
+//      without it (a first run after installing or upgrading: it compiles and writes the cache).
+//      `--beside DIR` also runs another build's bin/run.cjs (or an older build's bin/run.js, e.g.
+//      a copy of main's apps/cli) in the same rounds: before and after, one run.
 //   2. bulk-edit of 100,000 rows against the in-process simulator: rows per second against the
 //      simulator's raw capacity (a bare node:http client, same edits, same connections; target: at
 //      least 90%), in rounds that alternate the two, so load that comes and goes on a shared machine
@@ -22,7 +25,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSimulator } from '@cloudagent-phone/simulator/node';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'run.js');
+/** A build's entry: bin/run.cjs, or bin/run.js in builds before the code cache (a copy of this bench in one still runs). */
+const binOf = (dir) => (existsSync(join(dir, 'bin', 'run.cjs')) ? join(dir, 'bin', 'run.cjs') : join(dir, 'bin', 'run.js'));
+const bin = binOf(root);
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = argv.indexOf(name);
@@ -54,8 +59,9 @@ const median = (xs) => {
 const cpuHook = join(scratch, 'cpu-hook.cjs');
 writeFileSync(cpuHook, "process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeSync(3, String(u.userCPUTime + u.systemCPUTime)); });\n");
 
-function timeOnce(args, extraEnv = {}, { cpu = false } = {}) {
+function timeOnce(args, extraEnv = {}, { cpu = false, before } = {}) {
   // Asynchronous: the simulator the real edit talks to lives in this process and needs its event loop.
+  before?.();
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, cpu ? ['-r', cpuHook, ...args] : args, { env: { ...env, ...extraEnv }, stdio: cpu ? ['ignore', 'ignore', 'ignore', 'pipe'] : 'ignore' });
@@ -86,10 +92,16 @@ async function startup() {
     'caphone --version': () => [[bin, '--version']],
     'caphone phone edit --help': () => [[bin, 'phone', 'edit', '--help']],
     'caphone phone edit (real, sandbox)': realEdit,
+    // Its own cache folder, removed before each run (outside the timed part).
+    'caphone phone edit (real, first run)': () => {
+      const [args, extra] = realEdit();
+      const cacheDir = join(scratch, 'first-run-cache');
+      return [args, { ...extra, CAPHONE_CACHE_DIR: cacheDir }, { before: () => rmSync(cacheDir, { recursive: true, force: true }) }];
+    },
   };
   if (beside) {
     // The other build renames the same number: its own turn in the back-and-forth.
-    const besideBin = join(beside, 'bin', 'run.js');
+    const besideBin = binOf(beside);
     cases['beside: caphone phone edit --help'] = () => [[besideBin, 'phone', 'edit', '--help']];
     cases['beside: caphone phone edit (real)'] = () => {
       const [[, ...rest], extra] = realEdit();
@@ -102,9 +114,10 @@ async function startup() {
     for (const make of Object.values(cases)) await timeOnce(...make()); // warm the file cache
     for (let i = 0; i < runs; i++) {
       for (const [name, make] of Object.entries(cases)) {
-        wall[name].push(await timeOnce(...make()));
-        const [args, extra] = make();
-        cpu[name].push(await timeOnce(args, extra, { cpu: true }));
+        const [wallArgs, wallExtra, wallOptions] = make();
+        wall[name].push(await timeOnce(wallArgs, wallExtra, wallOptions));
+        const [args, extra, options] = make();
+        cpu[name].push(await timeOnce(args, extra, { ...options, cpu: true }));
       }
     }
   } finally {

@@ -4,12 +4,18 @@
 // load about 270 files (zod's locales, all of @oclif/core, semver) and the tarball needed the
 // unpublished workspace packages beside it. Bundled, the tarball installs alone and starts faster.
 //
-// Two entry points: `router` (help from dist/help.json, rendered after this by
-// scripts/render-help.mjs, and the --json guarantee; no oclif), built alone so that it is one file
-// that imports nothing of the bundle, and `commands` (oclif's runner and the explicit command
-// registry oclif imports: one module, already loaded when oclif asks for it), with code splitting.
-// The modules commands import lazily (the simulator, csv-parse, the bulk machinery, the edge
-// clients) stay in their own chunks, loaded when a run needs them.
+// Two files, both CommonJS: `launch` (dist/launch.cjs: the router, which answers help from
+// dist/help.json, rendered after this by scripts/render-help.mjs, and the --json guarantee without
+// oclif; and the code-cache loader), built alone so that it imports nothing of the bundle, and
+// `commands` (dist/commands.cjs: oclif's runner, the explicit command registry oclif loads, and
+// everything a command runs), one file that bin/run.cjs runs through V8's code cache
+// (src/code-cache.ts). What commands import lazily (the simulator, csv-parse, the bulk machinery,
+// the edge clients, shell completion) is in the same file but evaluated only when imported
+// (esbuild wraps each such module in an init function), and with the code cache a run never
+// compiles what it does not call. CommonJS because Node 20 can use a code cache only for a script
+// (vm.Script), not for an ES module. oclif's help-and-error-only packages are files of their own
+// (dist/lazy/, below).
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,8 +66,8 @@ const workspaceSources = {
  * `__importDefault(require(...))` and only called, or as `require(...)` and only read for its
  * exports. Lazy files bundle their own copy of what they share (string-width is in three of them):
  * about 30 KB more on disk, for 40 KB a run no longer parses. Only oclif's own requires are made lazy
- * (the autocomplete plugin imports another ejs, as ESM: it stays in its chunk). Each lazy package is its own file in
- * dist/lazy/, so a run that never calls it does not even parse it.
+ * (the autocomplete plugin imports another ejs, as ESM: it is evaluated with shell completion only).
+ * Each lazy package is its own file in dist/lazy/, so a run that never calls it does not even read it.
  */
 const LAZY_PACKAGES = /^(minimatch|tinyglobby|clean-stack|supports-color|cli-spinners|ejs|wrap-ansi|string-width|widest-line|indent-string|lilconfig)$/;
 /** Lazy package → the file the bundler resolved it to (filled while building; each becomes dist/lazy/<name>.cjs). */
@@ -91,12 +97,10 @@ const startupStubs = {
         if (lazyFiles.has(args.path) && lazyFiles.get(args.path) !== real.path) return { errors: [{ text: `two copies of ${args.path}: ${lazyFiles.get(args.path)} and ${real.path}` }] };
         lazyFiles.set(args.path, real.path);
       }
-      // A package is required from its own file in dist/lazy/ (built below), not from the chunk:
-      // code in a chunk is parsed on every start even when it never runs. The stub can land in an
-      // entry (dist/) or a chunk (dist/chunks/); its banner's __dirname says which.
-      const target = args.pluginData.builtin
-        ? JSON.stringify(real.path)
-        : `__dirname.replace(/([\\\\/]chunks)?[\\\\/]*$/, '') + ${JSON.stringify(`/lazy/${args.path}.cjs`)}`;
+      // A package is required from its own file in dist/lazy/ (built below), not from the bundle:
+      // without a code cache (a first run), code in the bundle is parsed even when it never runs.
+      // The stub is in dist/commands.cjs: __dirname is dist/.
+      const target = args.pluginData.builtin ? JSON.stringify(real.path) : `__dirname + ${JSON.stringify(`/lazy/${args.path}.cjs`)}`;
       return {
         loader: 'js',
         resolveDir: args.pluginData.resolveDir,
@@ -126,27 +130,16 @@ const wslUtilsLite = {
       if (!/@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/.test(args.importer)) return undefined;
       return { path: 'wsl-utils', namespace: 'wsl-utils-lite', pluginData: { resolveDir: args.resolveDir } };
     });
-    // oclif asks with `await import('wsl-utils')`: a dynamic import is a file of its own (a chunk)
-    // loaded on every start, for 2 KB. Asked as a require of the module above, it sits in oclif's
-    // chunk; it is still evaluated only when first asked (esbuild wraps a required ESM module).
-    b.onLoad({ filter: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/ }, async (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const rewritten = source.replaceAll("import('wsl-utils')", "Promise.resolve(require('wsl-utils'))");
-      if (rewritten === source) return { errors: [{ text: `${args.path} no longer has import('wsl-utils'): revisit wsl-utils-lite in scripts/build.mjs` }] };
-      return { loader: 'js', contents: rewritten };
-    });
     b.onLoad({ filter: /.*/, namespace: 'wsl-utils-lite' }, async (args) => {
       const real = await b.resolve('wsl-utils', { resolveDir: args.pluginData.resolveDir, kind: 'dynamic-import', pluginData: { real: true } });
       if (real.errors.length) return { errors: real.errors };
-      // The real module is a lazy file (dist/lazy/wsl-utils.cjs, with its own copy of is-wsl), not a
-      // chunk: as a chunk it would share is-wsl with this module, and the shared part would be one
-      // more file to load on every start.
+      // The real module is a lazy file (dist/lazy/wsl-utils.cjs, with its own copy of is-wsl).
       lazyFiles.set('wsl-utils', real.path);
       return {
         loader: 'js',
         resolveDir: dirname(real.path),
         contents: `export { default as isWsl } from 'is-wsl';
-export const powerShellPath = async (...args) => require(__dirname.replace(/([\\/]chunks)?[\\/]*$/, '') + '/lazy/wsl-utils.cjs').powerShellPath(...args);`,
+export const powerShellPath = async (...args) => require(__dirname + '/lazy/wsl-utils.cjs').powerShellPath(...args);`,
       };
     });
   },
@@ -181,79 +174,32 @@ const autocompleteCommand = {
 };
 
 /**
- * Our modules (src/ and core's sources) that the start path (dist/commands.js)
- * and a lazily imported module (the bulk run, the edge clients, the job calls, the simulator,
- * shell completion) both import would otherwise be chunks of their own: one file more on every
- * start each (Node 20's ESM loader: about 1 ms a file). Instead they stay in commands.js, which
- * exports each as a namespace, and the lazy module reads them from there: by the time it loads,
- * commands.js has run (it is what imports it). Which modules: a first pass finds the files
- * src/commands.ts reaches by static imports (the start path) and, of ours among them, those a
- * file off the start path imports statically; a second small build lists each one's exports.
+ * `import('node:…')` in our sources (the transport asks for node:http or node:https only when a
+ * request is made, so that a run against an http URL never loads tls) as a lazy `require`: the
+ * bundle runs as a script (vm.Script, src/code-cache.ts), which has no loader for a dynamic import
+ * (Node throws "A dynamic import callback was not specified"), and a required built-in is the
+ * same module. esbuild evaluates the stand-in (a CommonJS module) when the import runs, not before.
  */
-const entryOptions = { entryPoints: { commands: 'src/commands.ts' } };
-const external = ['typescript', 'ts-node', 'tsx'];
-// Only the CLI's own modules and core's: commands.js exports a whole module namespace, so what a
-// shared index re-exports is all kept. Core is pure and the start path uses most of it; the
-// transport's index also carries the fetch and ofetch transports, whose set-up makes Node load
-// undici (tens of ms), so it stays a chunk of its own.
-const ours = (path) => path.startsWith(`${join(cli, 'src')}/`) || path.startsWith(`${join(cli, '..', '..', 'packages', 'core', 'src')}/`);
-function sharedThroughCommands(startPath, shared) {
-  return {
-    name: 'shared-through-commands',
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.kind !== 'import-statement' || args.pluginData?.real || args.namespace !== 'file' || startPath.has(args.importer)) return undefined;
-        const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { real: true } });
-        if (real.errors.length) return { errors: real.errors };
-        if (!shared.has(real.path)) {
-          if (startPath.has(real.path) && ours(real.path)) return { errors: [{ text: `${real.path} is imported off the start path but was not seen in the first pass` }] };
-          return real;
-        }
-        return { path: real.path, namespace: 'from-commands', pluginData: shared.get(real.path) };
-      });
-      b.onLoad({ filter: /.*/, namespace: 'from-commands' }, (args) => ({
-        loader: 'js',
-        contents: `import { ${args.pluginData.name} as shared } from 'caphone:commands-entry';\nexport const { ${args.pluginData.exports.join(', ')} } = shared;\n`,
-      }));
-      // Lazy chunks sit in dist/chunks/: the entry is one folder up.
-      b.onResolve({ filter: /^caphone:commands-entry$/ }, () => ({ path: '../commands.js', external: true }));
-      b.onLoad({ filter: /[\\/]src[\\/]commands\.ts$/ }, (args) => {
-        const source = readFileSync(args.path, 'utf8');
-        const exports = [...shared].map(([path, { name }]) => `export * as ${name} from ${JSON.stringify(path)};`);
-        return { loader: 'ts', contents: `${source}\n${exports.join('\n')}\n` };
-      });
-    },
-  };
-}
-const plugins = [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs, wslUtilsLite, syncThemeRead];
-const firstPass = await build({ ...entryOptions, absWorkingDir: cli, bundle: true, write: false, format: 'esm', platform: 'node', outdir: 'dist', splitting: true, metafile: true, logLevel: 'silent', plugins, external });
-const startPath = new Set();
-for (let next = ['src/commands.ts']; next.length > 0; ) {
-  const file = next.pop();
-  if (startPath.has(join(cli, file))) continue;
-  startPath.add(join(cli, file));
-  for (const edge of firstPass.metafile.inputs[file]?.imports ?? []) if (edge.kind === 'import-statement' && !edge.external) next.push(edge.path);
-}
-const sharedFiles = new Set();
-for (const [file, input] of Object.entries(firstPass.metafile.inputs)) {
-  if (startPath.has(join(cli, file))) continue;
-  for (const edge of input.imports) if (edge.kind === 'import-statement' && !edge.external && startPath.has(join(cli, edge.path)) && ours(join(cli, edge.path))) sharedFiles.add(join(cli, edge.path));
-}
-// Each shared module's exports (values only: types are gone after TypeScript), from esbuild itself.
-const exportsPass = await build({ entryPoints: [...sharedFiles], absWorkingDir: cli, bundle: true, write: false, format: 'esm', platform: 'node', outdir: 'shared-exports', metafile: true, logLevel: 'silent', plugins, external });
-const exportsOf = new Map(Object.values(exportsPass.metafile.outputs).filter((o) => o.entryPoint).map((o) => [join(cli, o.entryPoint), o.exports]));
-const shared = new Map([...sharedFiles].sort().map((path, i) => [path, { name: `__startPath${i}`, exports: exportsOf.get(path) }]));
-for (const [path, { exports }] of shared) if (!exports) throw new Error(`no exports found for ${path}`);
-lazyFiles.clear();
+const builtinImports = {
+  name: 'builtin-imports',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-import' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-import' }, (args) => ({ loader: 'js', contents: `module.exports = require(${JSON.stringify(args.path)});` }));
+  },
+};
 
-// What every build that writes a shipped file shares: Node 20 ESM/CJS, minified, notices collected
+const plugins = [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs, wslUtilsLite, syncThemeRead, builtinImports];
+
+// What every build that writes a shipped file shares: Node 20 CommonJS, minified, notices collected
 // once (below), the metafile read by the checks that follow.
 const shipped = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
+  format: 'cjs',
   minifySyntax: true,
   minifyWhitespace: true,
+  // Third-party notices go to one file (below) instead of comments scattered through the bundle.
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
@@ -261,47 +207,47 @@ const shipped = {
 
 const result = await build({
   ...shipped,
-  ...entryOptions,
   absWorkingDir: cli,
+  entryPoints: { commands: 'src/commands.ts' },
   outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
-  format: 'esm',
+  outExtension: { '.js': '.cjs' },
   // zod and our packages are ESM with "sideEffects": false: what is not imported (zod's locales,
   // the classic API) is dropped.
   treeShaking: true,
-  // oclif and its dependencies are CommonJS: give the chunks the require/__dirname they expect.
-  // Every chunk runs this at load, so it takes Node's own import.meta.filename/dirname (20.11+)
-  // rather than parsing its URL again (fileURLToPath and new URL cost ~0.3 ms a chunk).
-  banner: {
-    js: [
-      "import { createRequire as __caphoneRequire } from 'node:module';",
-      'const require = __caphoneRequire(import.meta.url);',
-      'const __filename = import.meta.filename;',
-      'const __dirname = import.meta.dirname;',
-    ].join(' '),
-  },
-  // Third-party notices go to one file (below) instead of comments scattered through the chunks
-  // (legalComments: 'none' in `shipped`).
-  plugins: [sharedThroughCommands(startPath, shared), ...plugins],
-  // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.js
+  plugins,
+  // oclif reaches for these only to run TypeScript sources (auto-transpile), which bin/run.cjs
   // turns off: leave them out rather than bundle 9 MB of compiler.
   external: ['typescript', 'ts-node', 'tsx'],
 });
+// A dynamic import left in the bundle would throw when it runs (see builtin-imports). oclif's own
+// `import(path)` of a plugin's ES module files stays: caphone's hooks and commands are CommonJS
+// (package.json points them at dist/commands.cjs), so oclif requires them instead.
+const dynamicImports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import'));
+if (dynamicImports.length > 0) throw new Error(`dist/commands.cjs must not import() anything, but imports ${dynamicImports.map((i) => i.path).join(', ')}`);
+// The bundle in ASCII, so that the loader can read it as a one-byte string without decoding UTF-8
+// (src/code-cache.ts). esbuild already escapes strings, templates and identifiers (charset
+// "ascii"), but not regular expression literals (ansis has a raw U+009B in one); a \uXXXX escape
+// means the same there, with or without the u flag (astral characters as surrogate pairs).
+const commandsFile = join(dist, 'commands.cjs');
+const commandsSource = readFileSync(commandsFile, 'utf8');
+const asciiSource = commandsSource.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+if (asciiSource !== commandsSource) writeFileSync(commandsFile, asciiSource);
+const bundleHash = createHash('sha256').update(asciiSource).digest('hex').slice(0, 16);
 
-// The router on its own: in the split build it imported esbuild's runtime chunk, one more file
-// (and one more round trip to the thread pool, in sequence) before help or any command.
-const routerResult = await build({
+// The launcher on its own, so that help reads one small file and a command one more before the
+// bundle; it carries the bundle's hash for the code cache's file name.
+const launchResult = await build({
   absWorkingDir: cli,
   ...shipped,
-  entryPoints: { router: 'src/router.ts' },
+  entryPoints: { launch: 'src/launch.ts' },
   outdir: 'dist',
-  format: 'esm',
+  outExtension: { '.js': '.cjs' },
+  define: { __CAPHONE_BUNDLE_HASH__: JSON.stringify(bundleHash) },
 });
-const routerImports = Object.values(routerResult.metafile.outputs).flatMap((o) => o.imports.filter((i) => !i.external));
-if (routerImports.length > 0) throw new Error(`dist/router.js must import nothing of the bundle, but imports ${routerImports.map((i) => i.path).join(', ')}`);
-Object.assign(result.metafile.inputs, routerResult.metafile.inputs);
-Object.assign(result.metafile.outputs, routerResult.metafile.outputs);
+const launchImports = Object.values(launchResult.metafile.outputs).flatMap((o) => o.imports.filter((i) => !i.external));
+if (launchImports.length > 0) throw new Error(`dist/launch.cjs must import nothing of the bundle, but imports ${launchImports.map((i) => i.path).join(', ')}`);
+Object.assign(result.metafile.inputs, launchResult.metafile.inputs);
+Object.assign(result.metafile.outputs, launchResult.metafile.outputs);
 
 // The lazy packages, each one CommonJS file required by its stub at its first use.
 const lazyResults = await Promise.all(

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@cloudagent-phone/simulator/node';
 
 const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(cliRoot, 'bin', 'run.js');
+const bin = join(cliRoot, 'bin', 'run.cjs');
 
 const user = 'demo';
 const apiKey = 'demo-sandbox-key';
@@ -59,7 +59,7 @@ try {
   }
   if (!failed) {
     const applied = simulator.control.applyCount();
-    process.stdout.write(`\nThe sandbox applied ${applied} change(s). Try it yourself: node ${join('apps', 'cli', 'bin', 'run.js')} sandbox\n`);
+    process.stdout.write(`\nThe sandbox applied ${applied} change(s). Try it yourself: node ${join('apps', 'cli', 'bin', 'run.cjs')} sandbox\n`);
   }
 } finally {
   await simulator.close();

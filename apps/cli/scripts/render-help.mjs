@@ -4,6 +4,7 @@
 // COMMAND` and the README's command reference (scripts/readme.mjs) all read these pages, so help
 // costs one small file read at run time instead of loading oclif, and the three cannot disagree.
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommandHelp, Config, Help } from '@oclif/core';
@@ -13,7 +14,8 @@ const config = await Config.load({ root: cli });
 // Loaded from a root rather than from the bin, oclif leaves the separator unset; commands are typed with spaces.
 config.topicSeparator = config.pjson.oclif.topicSeparator ?? ' ';
 
-const { COMMANDS, EXIT_MEANING } = await import(new URL('../dist/commands.js', import.meta.url).href);
+// The bundle oclif has just required for the registry (the same instance, from Node's require cache).
+const { COMMANDS, EXIT_MEANING } = createRequire(import.meta.url)('../dist/commands.cjs');
 
 /** oclif's command help, with an EXIT CODES section (before the examples) listing the command's own codes. */
 class CommandHelpWithExitCodes extends CommandHelp {

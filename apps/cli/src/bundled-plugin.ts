@@ -8,7 +8,7 @@ import type { Command, Interfaces } from '@oclif/core';
  * its config) instead of discovering the plugin on disk.
  *
  * What oclif's own `Plugin.load` does at that point, and why it is not needed here: it looks for
- * the package root and reads package.json (bin/run.js has both), reads oclif.manifest.json (read
+ * the package root and reads package.json (bin/run.cjs has both), reads oclif.manifest.json (read
  * here too, the same file), and sorts the commands with `localeCompare`, whose first call
  * initialises ICU's collator: 6-13 ms of CPU on every start, the largest single cost of oclif's
  * config load in the profile. The ids are ASCII, so they are sorted by code point here.

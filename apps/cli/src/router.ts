@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * What bin/run.js can answer before oclif loads: help, from the pages rendered at build time
+ * What bin/run.cjs can answer before oclif loads: help, from the pages rendered at build time
  * (scripts/render-help.mjs), and the one JSON document `--json` promises whatever else is typed
  * (`phone edit --number X --name --help --json` is help, as one envelope). Everything else, and
  * anything it does not recognise, goes to oclif unchanged, so the two cannot disagree on a command.
@@ -71,6 +71,7 @@ export function route(argv: readonly string[], loadPages: () => HelpPages, versi
   return print(text);
 }
 
-export function loadHelpPages(): HelpPages {
-  return JSON.parse(readFileSync(new URL('./help.json', import.meta.url), 'utf8')) as HelpPages;
+/** dist/help.json, written by scripts/render-help.mjs. */
+export function loadHelpPages(file: string): HelpPages {
+  return JSON.parse(readFileSync(file, 'utf8')) as HelpPages;
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rowHash } from '../src/bulk/row-operation.js';
+import { rowSha256 } from '../src/bulk/row-operation.js';
 import { BIN, CLI_ROOT, caphone, cleanEnv, envelope, scratchDir, simulatorEnv, withSimulator } from './helpers.js';
 
 const HEADER = 'phoneNumber,phoneName,phoneNumberNew,phoneNameNew,assignSkill,unAssignSkill';
@@ -211,6 +211,16 @@ describe('phone bulk-edit', () => {
     expect(edits()).toHaveLength(1);
   });
 
+  it('refuses to resume a journal whose fingerprint scheme it does not know (a newer caphone\'s), sending nothing', async () => {
+    const path = csv([moveRow(1)]);
+    writeFileSync(`${path}.caphone-journal.jsonl`, `${JSON.stringify({ kind: 'caphone-bulk-edit-journal', v: 1, started: new Date().toISOString(), fingerprint: 'blake3' })}\n{"r":1,"h":7,"s":"done","k":"success"}\n`);
+    const before = edits().length;
+    const run = await caphone(['phone', 'bulk-edit', path, '--json'], { env: env() });
+    expect(run.code).toBe(2);
+    expect(envelope(run).message).toMatch(/fingerprints rows as "blake3"/);
+    expect(edits()).toHaveLength(before);
+  });
+
   it('refuses to resume when a row the journal knows has changed', async () => {
     const lines = [moveRow(1), moveRow(2)];
     const path = csv(lines);
@@ -234,10 +244,11 @@ describe('phone bulk-edit', () => {
     };
     // The dead run had sent row 1 (and the simulator applied it), and died before row 2 arrived.
     sim.control.reset([{ phoneNumber: num('8000', 1), phoneName: 'Moved_1' }, { phoneNumber: num('7000', 2), phoneName: 'Line2' }]);
+    // A journal as caphone wrote them before headers named the fingerprint (SHA-256): still resumed.
     const journal = [
       { kind: 'caphone-bulk-edit-journal', v: 1, started: new Date().toISOString() },
-      { r: 1, h: rowHash({ row: 1, line: 2, bytes: 0, cells: cellsOf(rowA) }), s: 'sending' },
-      { r: 2, h: rowHash({ row: 2, line: 3, bytes: 0, cells: cellsOf(rowB) }), s: 'sending' },
+      { r: 1, h: rowSha256({ row: 1, line: 2, bytes: 0, cells: cellsOf(rowA) }), s: 'sending' },
+      { r: 2, h: rowSha256({ row: 2, line: 3, bytes: 0, cells: cellsOf(rowB) }), s: 'sending' },
     ];
     writeFileSync(`${path}.caphone-journal.jsonl`, journal.map((j) => JSON.stringify(j)).join('\n') + '\n');
     const run = await caphone(['phone', 'bulk-edit', path, '--json', '--rate', '0', '--concurrency', '1', '--api', api], { env: env() });

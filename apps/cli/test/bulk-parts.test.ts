@@ -2,10 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli-error.js';
-import { readCsvRows, type CsvRow } from '../src/bulk/csv-rows.js';
+import { parse } from 'csv-parse';
+import { readCsvBatches, readCsvRows, type CsvRow } from '../src/bulk/csv-rows.js';
 import { openJournal, peekJournal } from '../src/bulk/journal-file.js';
+import { journalFingerprint } from '../src/bulk/run-bulk.js';
 import { ReportWriter, csvCell } from '../src/bulk/report.js';
-import { rowHash, rowOperation } from '../src/bulk/row-operation.js';
+import { ROW_FINGERPRINT, rowFingerprintFor, rowFnv1a, rowOperation, rowSha256 } from '../src/bulk/row-operation.js';
 import { scratchDir } from './helpers.js';
 
 const scratch = scratchDir();
@@ -32,6 +34,48 @@ describe('readCsvRows', () => {
     expect(got[0]!.shapeError).toBe('row has 5 cells but the header has 6');
     expect(got[1]!.cells).toEqual({ phoneNumber: '+919999', phoneName: 'Ops', phoneNumberNew: '+918888', assignSkill: 'General,QA_Skill', unAssignSkill: 'Support' });
     expect(got[1]!.line).toBe(4);
+  });
+
+  it('gives each row the line and byte counts csv-parse\'s own info gives (quoted newlines, CR, CRLF, blank and padded lines)', async () => {
+    const text = `phoneNumber,phoneName,phoneNameNew\n1,"a\nb",x\r\n\r\n  2 , b ,y\r3,c,"multi\r\nline\nname"\n\n\n4,d,z\n${'5,e,w\n'.repeat(3000)}6,f,"last"`;
+    const path = file(text);
+    const expected: { lines: number; bytes: number }[] = [];
+    for await (const { info } of parse(text, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as AsyncIterable<{ info: { lines: number; bytes: number } }>) {
+      expected.push({ lines: info.lines, bytes: info.bytes });
+    }
+    const got = await rows(path);
+    expect(got).toHaveLength(expected.length - 1);
+    expect(got.map((r) => ({ lines: r.line, bytes: r.bytes }))).toEqual(expected.slice(1));
+    expect(new Set(got.map((r) => r.line)).size).toBe(got.length);
+    expect(got.at(-1)!.cells).toEqual({ phoneNumber: '6', phoneName: 'f', phoneNameNew: 'last' });
+  });
+
+  it('hands rows on in batches of what the parser has ready, not one promise a row', async () => {
+    const path = file(`phoneNumber,phoneName\n${Array.from({ length: 20_000 }, (_, i) => `${i},n${i}`).join('\n')}\n`);
+    const sizes: number[] = [];
+    for await (const batch of readCsvBatches(path)) sizes.push(batch.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(20_000);
+    expect(sizes.length).toBeLessThan(100);
+  });
+
+  it('a CSV error after rows were handed on reaches the reader, even while it is busy with a batch', async () => {
+    const path = file(`phoneNumber,phoneName\n${'1,a\n'.repeat(20_000)}2,"broken"x\n3,c\n`);
+    let seen = 0;
+    const error = await (async () => {
+      for await (const batch of readCsvBatches(path)) {
+        seen += batch.length;
+        // A slow consumer (rows being sent): the parser meets the bad quote meanwhile.
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/line 20002/);
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThanOrEqual(20_000);
+  });
+
+  it('a file that cannot be read is an error, not a hang', async () => {
+    await expect(rows(scratch.path)).rejects.toMatchObject({ code: 'EISDIR' });
   });
 
   it('accepts the vendor spelling PhoneNameNew and columns in any order', async () => {
@@ -69,10 +113,39 @@ describe('rowOperation', () => {
     if (!check.ok) expect(check.issues[0]).toMatchObject({ flag: 'phoneNumberNew', rule: 'phone-number-format' });
   });
 
-  it('fingerprints rows by content', () => {
+  it.each([
+    ['fnv1a-32', rowFnv1a],
+    ['sha256 (journals without a scheme)', rowSha256],
+  ])('fingerprints rows by content, not by position (%s)', (_, fingerprint) => {
     const a = row({ phoneNumber: '1234', phoneName: 'Sales', phoneNameNew: 'X1' });
-    expect(rowHash(a)).toBe(rowHash({ ...a, row: 9 }));
-    expect(rowHash(a)).not.toBe(rowHash(row({ phoneNumber: '1234', phoneName: 'Sales', phoneNameNew: 'X2' })));
+    expect(fingerprint(a)).toBe(fingerprint({ ...a, row: 9, line: 40, bytes: 999 }));
+    expect(fingerprint(a)).not.toBe(fingerprint(row({ phoneNumber: '1234', phoneName: 'Sales', phoneNameNew: 'X2' })));
+    // A value moved to the next column is a different row.
+    expect(fingerprint(row({ phoneNumber: '1234', phoneName: 'Sales' }))).not.toBe(fingerprint(row({ phoneNumber: '1234', phoneNameNew: 'Sales' })));
+    expect(fingerprint(a)).toBeGreaterThanOrEqual(0);
+    expect(fingerprint(a)).toBeLessThan(2 ** 32);
+  });
+
+  it('fnv1a-32 tells apart every one-character edit of a row (each step is a bijection)', () => {
+    const cells = { phoneNumber: '+919876543210', phoneName: 'Sales_North', phoneNumberNew: '+919876543211', assignSkill: 'General,QA' };
+    const seen = new Set([rowFnv1a(row(cells))]);
+    let variants = 1;
+    for (const [column, value] of Object.entries(cells)) {
+      for (let i = 0; i < value.length; i++) {
+        for (const replacement of ['0', '9', 'a', 'Z', ',', ' ', '\u00e9', '\u0939']) {
+          if (value[i] === replacement) continue;
+          seen.add(rowFnv1a(row({ ...cells, [column]: value.slice(0, i) + replacement + value.slice(i + 1) })));
+          variants += 1;
+        }
+      }
+    }
+    expect(seen.size).toBe(variants);
+  });
+
+  it('picks the fingerprint a journal names: the current one, SHA-256 for an older journal, none for an unknown name', () => {
+    expect(rowFingerprintFor(ROW_FINGERPRINT)).toBe(rowFnv1a);
+    expect(rowFingerprintFor(undefined)).toBe(rowSha256);
+    expect(rowFingerprintFor('blake3')).toBeUndefined();
   });
 });
 
@@ -81,7 +154,7 @@ describe('journal files', () => {
   it('a file that is not a caphone journal is exit 2 with what to do, for a run and a dry run', async () => {
     const path = join(scratch.path, 'not-a-journal.jsonl');
     writeFileSync(path, '{"hello":1}\n');
-    for (const open of [openJournal, peekJournal]) {
+    for (const open of [(p: string) => openJournal(p, ROW_FINGERPRINT), peekJournal]) {
       const error = await open(path).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CliError);
       expect((error as CliError).exitCode).toBe(2);
@@ -89,6 +162,39 @@ describe('journal files', () => {
       expect((error as CliError).hint).toMatch(/--journal/);
     }
     expect(readFileSync(path, 'utf8')).toBe('{"hello":1}\n');
+  });
+
+  it('a new journal names its fingerprint in the header; one a newer caphone wrote is exit 2, not guessed at', async () => {
+    const path = join(scratch.path, 'new.jsonl');
+    const journal = await openJournal(path, ROW_FINGERPRINT);
+    expect(journalFingerprint(journal)).toBe(rowFnv1a);
+    await journal.close();
+    expect(JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!)).toMatchObject({ kind: 'caphone-bulk-edit-journal', fingerprint: ROW_FINGERPRINT });
+    const again = await openJournal(path, ROW_FINGERPRINT);
+    expect(again.resumed).toBe(true);
+    expect(journalFingerprint(again)).toBe(rowFnv1a);
+    await again.close();
+
+    const older = join(scratch.path, 'older.jsonl');
+    writeFileSync(older, `${JSON.stringify({ kind: 'caphone-bulk-edit-journal', v: 1, started: '2026-01-01T00:00:00Z' })}\n`);
+    const old = await openJournal(older, ROW_FINGERPRINT);
+    expect(journalFingerprint(old)).toBe(rowSha256);
+    await old.close();
+
+    const newer = join(scratch.path, 'newer.jsonl');
+    writeFileSync(newer, `${JSON.stringify({ kind: 'caphone-bulk-edit-journal', v: 1, started: '2026-01-01T00:00:00Z', fingerprint: 'blake3' })}\n`);
+    const journalOfNewer = await openJournal(newer, ROW_FINGERPRINT);
+    const error = (() => {
+      try {
+        return journalFingerprint(journalOfNewer);
+      } catch (e) {
+        return e;
+      }
+    })();
+    await journalOfNewer.close();
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(2);
+    expect((error as CliError).message).toMatch(/"blake3".*newer caphone/);
   });
 });
 

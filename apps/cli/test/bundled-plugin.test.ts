@@ -1,14 +1,14 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { Config, type Command, type Interfaces } from '@oclif/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundledPlugin } from '../src/bundled-plugin.js';
 import { CLI_ROOT } from './helpers.js';
 
-// The built registry (what bin/run.js hands to the runner).
-const { COMMANDS } = (await import(pathToFileURL(join(CLI_ROOT, 'dist', 'commands.js')).href)) as { COMMANDS: Record<string, Command.Class> };
+// The built registry (what bin/run.cjs hands to the runner).
+const { COMMANDS } = createRequire(import.meta.url)(join(CLI_ROOT, 'dist', 'commands.cjs')) as { COMMANDS: Record<string, Command.Class> };
 const pjson = JSON.parse(readFileSync(join(CLI_ROOT, 'package.json'), 'utf8')) as Interfaces.PJSON;
 const scratch = mkdtempSync(join(tmpdir(), 'caphone-plugin-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

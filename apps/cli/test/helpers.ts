@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type RunningSimulator, type StartOptions } from '@cloudagent-phone/simulator/node';
 
 export const CLI_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BIN = join(CLI_ROOT, 'bin', 'run.js');
+export const BIN = join(CLI_ROOT, 'bin', 'run.cjs');
 
 /** A key that must never appear in any output; distinctive so a partial leak is found too. */
 export const CANARY = 'CANARY-KEY-7f3a9c1e55b2';
@@ -71,6 +71,29 @@ export function caphone(args: string[], options: { env: NodeJS.ProcessEnv; input
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * Runs the built CLI (synchronously) and reports what it loaded: the files in Node's require
+ * cache at exit (the CLI is CommonJS; src/code-cache.ts puts the bundle there too) and Node's own
+ * modules (process.moduleLoadList). A preload written to `scratch` records both.
+ */
+export function tracedRun(scratch: string, args: string[], env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string; files: string[]; builtins: string[] } {
+  const preload = join(scratch, 'trace-loads.cjs');
+  writeFileSync(
+    preload,
+    "process.on('exit', () => { process.stderr.write(Object.keys(require.cache).map((f) => `LOADED ${f}\\n`).join('') + process.moduleLoadList.map((m) => `BUILTIN ${m}\\n`).join('')); });\n",
+  );
+  const run = spawnSync(process.execPath, ['-r', preload, BIN, ...args], { env, encoding: 'utf8' });
+  const lines = run.stderr.split('\n');
+  const tagged = (tag: string) => lines.filter((line) => line.startsWith(tag)).map((line) => line.slice(tag.length));
+  return {
+    status: run.status,
+    stdout: run.stdout,
+    stderr: lines.filter((line) => !/^(LOADED|BUILTIN) /.test(line)).join('\n'),
+    files: tagged('LOADED ').filter((file) => file !== preload),
+    builtins: tagged('BUILTIN '),
+  };
 }
 
 export async function withSimulator(options: StartOptions = {}): Promise<RunningSimulator> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { Args, Flags, type Interfaces, Parser } from '@oclif/core';
 import { describe, expect, it } from 'vitest';
 import { describeParseError, keyFlagValues, withFlagErrors, type FlagDefinitions } from '../src/parse-errors.js';
@@ -75,7 +75,7 @@ describe('describeParseError, on the errors oclif raises', () => {
 describe("caphone's flags", () => {
   it('declare only the checks describeParseError reads from oclif (required, exclusive)', async () => {
     // The built registry (src/commands.ts imports the autocomplete plugin past its exports map, which only the bundler resolves).
-    const { COMMANDS } = (await import(pathToFileURL(join(CLI_ROOT, 'dist', 'commands.js')).href)) as { COMMANDS: Record<string, { baseFlags?: object; flags?: object }> };
+    const { COMMANDS } = createRequire(import.meta.url)(join(CLI_ROOT, 'dist', 'commands.cjs')) as { COMMANDS: Record<string, { baseFlags?: object; flags?: object }> };
     expect(Object.keys(COMMANDS)).toContain('phone:edit');
     const unread = ['dependsOn', 'exactlyOne', 'atLeastOne', 'combinable', 'relationships'];
     for (const [id, command] of Object.entries(COMMANDS)) {

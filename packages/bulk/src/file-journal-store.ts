@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Journal } from './journal.js';
+import { Journal, type JournalOptions } from './journal.js';
 import type { JournalStore } from './journal-store.js';
 import type { RowStates } from './row-states.js';
 
@@ -12,6 +12,14 @@ import type { RowStates } from './row-states.js';
  */
 export class FileJournalStore implements JournalStore {
   private fd: number | undefined;
+  /**
+   * Rows whose "sending" is written in the same turn of the event loop (the answers that came in
+   * together, and the rows they free) share one write(2): each waits for the rest of that turn,
+   * microseconds, instead of a system call of its own. A CLI run and a job on the Node edge alike.
+   */
+  readonly schedule = (flush: () => void): void => {
+    setImmediate(flush);
+  };
 
   constructor(readonly name: string) {}
 
@@ -35,9 +43,9 @@ export class FileJournalStore implements JournalStore {
 }
 
 /** Opens (creating, or resuming) the journal in the file at `path`. */
-export async function openFileJournal(path: string): Promise<Journal> {
+export async function openFileJournal(path: string, options: Pick<JournalOptions, 'fingerprint'> = {}): Promise<Journal> {
   const store = new FileJournalStore(path);
-  const journal = await Journal.open(store);
+  const journal = await Journal.open(store, options);
   // Created now even when resuming, so a path that cannot be written fails before any row is sent.
   store.append('');
   return journal;

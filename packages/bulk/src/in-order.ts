@@ -3,48 +3,93 @@
  * sends rows in parallel, and its report must still list them in input order. Items that finish
  * early wait in memory; once `window` of them wait, `put` holds its caller until its own item is
  * written, so a slow row cannot make memory grow without bound.
+ *
+ * A write either finishes at once (returns nothing) or returns a promise (back-pressure: a full
+ * stream buffer). Items that can be written are written in `put`'s own call, with no promise or
+ * microtask per item (a bulk run puts one item a row); only a write's promise is waited for.
  */
 export class InOrderWriter<T> {
   private readonly pending = new Map<number, T>();
-  private readonly waiting = new Map<number, () => void>();
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
   private next = 0;
-  private writing: Promise<void> = Promise.resolve();
+  /** While a write's promise is outstanding: settles once every writable item is written. */
+  private busy: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
 
   constructor(
-    private readonly write: (item: T) => Promise<void>,
+    private readonly write: (item: T) => void | Promise<void>,
     private readonly window = 1024,
   ) {}
 
-  async put(seq: number, item: T): Promise<void> {
-    this.pending.set(seq, item);
-    const flushed = (this.writing = this.writing.then(() => this.flush()));
-    if (this.pending.size >= this.window && seq >= this.next) {
-      await new Promise<void>((resolve) => this.waiting.set(seq, resolve));
+  /**
+   * Queues item `seq` and writes what is now in order. Returns nothing when all of that is
+   * written; otherwise a promise that settles once it is (or, with `window` items waiting, once
+   * this item is), and rejects when a write failed (disk full), as every later put does.
+   */
+  put(seq: number, item: T): void | Promise<void> {
+    if (!this.failure) {
+      this.pending.set(seq, item);
+      if (!this.busy) this.pump();
     }
-    return flushed;
+    if (this.failure) return Promise.reject(this.failure.error);
+    if (this.pending.has(seq) && this.pending.size >= this.window) {
+      return new Promise<void>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+    }
+    return this.busy;
   }
 
   /** Resolves once everything put so far that can be written has been. */
-  drained(): Promise<void> {
-    return this.writing;
+  async drained(): Promise<void> {
+    await this.busy;
+    if (this.failure) throw this.failure.error;
   }
 
-  private async flush(): Promise<void> {
-    try {
-      while (this.pending.has(this.next)) {
-        const seq = this.next;
-        const item = this.pending.get(seq) as T;
-        this.pending.delete(seq);
-        this.next += 1;
-        await this.write(item);
-        this.waiting.get(seq)?.();
-        this.waiting.delete(seq);
+  /** Writes items while the next one is there, until a write returns a promise (then after it). */
+  private pump(): void {
+    while (this.pending.has(this.next)) {
+      const seq = this.next;
+      const item = this.pending.get(seq) as T;
+      this.pending.delete(seq);
+      this.next += 1;
+      let written: void | Promise<void>;
+      try {
+        written = this.write(item);
+      } catch (error) {
+        this.fail(error);
+        return;
       }
-    } catch (error) {
-      // A write that fails (disk full) must not leave callers waiting for ever: they see the error.
-      for (const resolve of this.waiting.values()) resolve();
-      this.waiting.clear();
-      throw error;
+      if (written) {
+        this.busy = written.then(
+          () => {
+            this.busy = undefined;
+            this.settle(seq);
+            this.pump();
+            if (this.failure) throw this.failure.error;
+            return this.busy;
+          },
+          (error: unknown) => {
+            this.busy = undefined;
+            this.fail(error);
+            throw error;
+          },
+        );
+        return;
+      }
+      this.settle(seq);
     }
+  }
+
+  private settle(seq: number): void {
+    const waiter = this.waiting.get(seq);
+    if (!waiter) return;
+    this.waiting.delete(seq);
+    waiter.resolve();
+  }
+
+  /** A write that fails must not leave callers waiting for ever: each of them sees the error. */
+  private fail(error: unknown): void {
+    this.failure ??= { error };
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
   }
 }

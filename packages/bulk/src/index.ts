@@ -1,6 +1,6 @@
 // @cloudagent-phone/bulk: runtime-neutral. Journals in files are in ./node.
 export { InOrderWriter } from './in-order.js';
-export { Journal, JournalFormatError } from './journal.js';
+export { Journal, JournalFormatError, type JournalOptions } from './journal.js';
 export { JobCancelledError, MemoryJournalStore, type JournalStore } from './journal-store.js';
 export { DEFAULT_RATE_LIMIT_PAUSE_MS, RequestPacer, waitForTurn, withRateLimit, type CallBudget, type JobLimits } from './request-pacer.js';
 export { RowPool, Slots } from './row-pool.js';

@@ -18,6 +18,12 @@ export interface JournalStore {
    */
   append(text: string): void | Promise<void>;
   close(): void | Promise<void>;
+  /**
+   * When a batch of lines is appended, if the store has a preference (see JournalOptions.schedule;
+   * the caller's option wins). The file store's is `setImmediate`: a write(2) saved is worth
+   * waiting for the rest of the turn.
+   */
+  readonly schedule?: (flush: () => void) => void;
 }
 
 /**

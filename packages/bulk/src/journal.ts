@@ -22,6 +22,23 @@ interface Entry {
   rb?: 'applied' | 'not_applied';
 }
 
+/** How a journal is opened; every field is optional. */
+export interface JournalOptions {
+  /**
+   * What the caller's row fingerprints are (e.g. the hash's name): written into a new journal's
+   * header, read back from an existing one (`Journal.fingerprint`), so a caller that changes how
+   * it fingerprints rows still checks an older journal's rows the old way.
+   */
+  fingerprint?: string;
+  /**
+   * When the lines of one batch are appended (default: the store's `schedule`, else a microtask,
+   * so lines written in the same synchronous stretch share an append). The file store's is
+   * `setImmediate`: the rows whose answers arrived in the same turn of the event loop then share
+   * one write.
+   */
+  schedule?: (flush: () => void) => void;
+}
+
 /** The store holds something that is not a bulk journal: resuming from it would trust nonsense. */
 export class JournalFormatError extends Error {
   constructor(
@@ -38,9 +55,10 @@ export class JournalFormatError extends Error {
  * outcome after its answer, in a store that survives the process (see JournalStore.append). No key,
  * token or row content is written, only row numbers, fingerprints and outcome kinds.
  *
- * Lines written in the same turn of the event loop go to the store in one append (a group commit):
- * rows started together cost one write, and each caller still resumes only once its own line is
- * in the store. An outcome ("done") is not waited for: it rides with the next "sending" (or the
+ * Lines written before a batch is appended go to the store in one append (a group commit): those of
+ * one synchronous stretch by default, those of one turn of the event loop with a `schedule` such as
+ * `setImmediate` (the file journal's). Rows started together cost one write, and each caller still
+ * resumes only once its own line is in the store. An outcome ("done") is not waited for: it rides with the next "sending" (or the
  * next few hundred outcomes, or close()). Losing one costs a read-back on resume, never a resend:
  * the row is still "sending" there, which is settled by reading back. So a steady run makes about
  * one append per row instead of two.
@@ -54,6 +72,9 @@ export class Journal {
     private readonly store: JournalStore,
     readonly rows: RowStates,
     readonly resumed: boolean,
+    /** The header's `fingerprint` (undefined for a journal written without one). */
+    readonly fingerprint: string | undefined,
+    private readonly schedule: (flush: () => void) => void,
   ) {}
 
   /** What the journal is called in messages (its file path, its job id). */
@@ -62,19 +83,24 @@ export class Journal {
   }
 
   /** Opens a journal for writing: a new one gets its header, an existing one is read back first. */
-  static async open(store: JournalStore): Promise<Journal> {
+  static async open(store: JournalStore, options: JournalOptions = {}): Promise<Journal> {
     const read = await readJournal(store);
-    const journal = new Journal(store, read ?? new RowStates(), read !== undefined);
-    if (!journal.resumed) await journal.write({ kind: HEADER_KIND, v: 1, started: new Date().toISOString() });
+    const fingerprint = read ? read.fingerprint : options.fingerprint;
+    const journal = new Journal(store, read?.rows ?? new RowStates(), read !== undefined, fingerprint, options.schedule ?? store.schedule ?? ((flush) => queueMicrotask(flush)));
+    if (!journal.resumed) {
+      const header: Header = { kind: HEADER_KIND, v: 1, started: new Date().toISOString() };
+      if (fingerprint !== undefined) header.fingerprint = fingerprint;
+      await journal.write(header);
+    }
     return journal;
   }
 
   /** The row states a store records, without writing to it (for a dry run). */
   static async peek(store: JournalStore): Promise<RowStates> {
-    return (await readJournal(store)) ?? new RowStates();
+    return (await readJournal(store))?.rows ?? new RowStates();
   }
 
-  private write(value: unknown): Promise<void> {
+  private write(value: Header): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`journal ${this.name} is closed`));
     this.queued.push(`${JSON.stringify(value)}\n`);
     return this.flush();
@@ -88,7 +114,7 @@ export class Journal {
   }
 
   private flush(): Promise<void> {
-    this.flushing ??= Promise.resolve().then(() => {
+    this.flushing ??= new Promise<void>((resolve) => this.schedule(resolve)).then(() => {
       const text = this.queued.join('');
       this.queued = [];
       this.flushing = undefined;
@@ -149,11 +175,20 @@ function entryLine(entry: Entry): string {
   return `${line}}\n`;
 }
 
+/** The first line of every journal. */
+interface Header {
+  kind: typeof HEADER_KIND;
+  v: 1;
+  started: string;
+  fingerprint?: string;
+}
+
 /** Reads a store back: the last line about a row wins; a torn line is skipped. Undefined: a new journal. */
-async function readJournal(store: JournalStore): Promise<RowStates | undefined> {
+async function readJournal(store: JournalStore): Promise<{ rows: RowStates; fingerprint: string | undefined } | undefined> {
   const rows = new RowStates();
   let any = false;
   let header = false;
+  let fingerprint: string | undefined;
   for await (const line of store.lines()) {
     if (line.trim() === '') continue;
     any = true;
@@ -164,7 +199,9 @@ async function readJournal(store: JournalStore): Promise<RowStates | undefined> 
       continue;
     }
     if (!header) {
-      if ((value as { kind?: string } | null)?.kind !== HEADER_KIND) throw new JournalFormatError(store.name, 'not_a_journal');
+      const head = value as Partial<Header> | null;
+      if (head?.kind !== HEADER_KIND) throw new JournalFormatError(store.name, 'not_a_journal');
+      if (typeof head.fingerprint === 'string') fingerprint = head.fingerprint;
       header = true;
       continue;
     }
@@ -175,5 +212,5 @@ async function readJournal(store: JournalStore): Promise<RowStates | undefined> 
   }
   if (!any) return undefined;
   if (!header) throw new JournalFormatError(store.name, 'torn');
-  return rows;
+  return { rows, fingerprint };
 }

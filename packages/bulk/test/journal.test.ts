@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Journal, JournalFormatError, MemoryJournalStore, ROW_STATE, RowStates } from '../src/index.js';
-import { openFileJournal, peekFileJournal } from '../src/node.js';
+import { FileJournalStore, openFileJournal, peekFileJournal } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'caphone-bulk-'));
+/** Lets every queued microtask (and those they queue) run, as happens between two I/O callbacks. */
+async function drainMicrotasks(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Journal (file store)', () => {
@@ -49,6 +53,23 @@ describe('Journal (file store)', () => {
     await j.sending(7, 70);
     // Read with another handle while the journal is still open: no buffering in this process.
     expect(readFileSync(path, 'utf8')).toContain('{"r":7,"h":70,"s":"sending"}');
+    await j.close();
+  });
+
+  it('a file store batches per event-loop turn for any journal over it (a job on the Node edge too)', async () => {
+    const path = join(dir, 'j-turn.jsonl');
+    const j = await Journal.open(new FileJournalStore(path));
+    const sizeAfterHeader = statSync(path).size;
+    const written: number[] = [];
+    // Two rows freed by two answers of one turn: the microtasks run out between them (as between
+    // two I/O callbacks), and still nothing is written until the turn's end, then both at once.
+    void j.sending(1, 1).then(() => written.push(1));
+    await drainMicrotasks();
+    expect(statSync(path).size).toBe(sizeAfterHeader);
+    void j.sending(2, 2).then(() => written.push(2));
+    await j.flushed();
+    expect(written).toEqual([1, 2]);
+    expect(readFileSync(path, 'utf8').slice(sizeAfterHeader)).toBe('{"r":1,"h":1,"s":"sending"}\n{"r":2,"h":2,"s":"sending"}\n');
     await j.close();
   });
 
@@ -108,6 +129,44 @@ describe('Journal (any store)', () => {
     expect(store.text.at(-1)!.split('\n').filter(Boolean)).toHaveLength(3);
     await j.close();
     await expect(j.sending(4, 4)).rejects.toThrow(/closed/);
+  });
+
+  it('with a schedule, lines written until it fires share one append (setImmediate: one turn of the event loop)', async () => {
+    const batched = new MemoryJournalStore();
+    const j = await Journal.open(batched, { schedule: setImmediate });
+    // The default (a microtask) for comparison: the same writes make one append each.
+    const plain = new MemoryJournalStore();
+    const k = await Journal.open(plain);
+    const before = [batched.appends, plain.appends];
+    const order: string[] = [];
+    for (const r of [1, 2, 3]) {
+      void j.sending(r, r).then(() => order.push(`${r} written`));
+      void k.sending(r, r);
+      // Between two answers' callbacks of one turn the microtask queue runs dry.
+      await drainMicrotasks();
+    }
+    expect(batched.appends - before[0]!).toBe(0);
+    expect(plain.appends - before[1]!).toBe(3);
+    await j.flushed();
+    expect(batched.appends - before[0]!).toBe(1);
+    expect(batched.text.at(-1)!.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(order).toEqual(['1 written', '2 written', '3 written']);
+    expect([1, 2, 3].map((r) => j.rows.state(r))).toEqual([ROW_STATE.sending, ROW_STATE.sending, ROW_STATE.sending]);
+    await j.close();
+    await k.close();
+  });
+
+  it('writes the caller\'s fingerprint scheme in a new header and reads it back; a journal without one has none', async () => {
+    const store = new MemoryJournalStore();
+    const j = await Journal.open(store, { fingerprint: 'fnv1a-32' });
+    expect(j.fingerprint).toBe('fnv1a-32');
+    await j.close();
+    expect(JSON.parse(store.text[0]!)).toMatchObject({ kind: 'caphone-bulk-edit-journal', v: 1, fingerprint: 'fnv1a-32' });
+    // Resuming keeps what the journal says, whatever the caller would use for a new one.
+    expect((await Journal.open(store, { fingerprint: 'other' })).fingerprint).toBe('fnv1a-32');
+    const old = new MemoryJournalStore();
+    old.text.push('{"kind":"caphone-bulk-edit-journal","v":1,"started":"2026-01-01T00:00:00.000Z"}\n');
+    expect((await Journal.open(old, { fingerprint: 'fnv1a-32' })).fingerprint).toBeUndefined();
   });
 
   it('a failing store rejects every caller of that batch and records no state', async () => {

@@ -49,6 +49,32 @@ describe('runRow', () => {
     expect(sim.control.timesApplied('edit', num('7000', 3))).toBe(1);
   });
 
+  it('with a journal that batches per event-loop turn, no request leaves before its row\'s "sending" is appended', async () => {
+    const store = new MemoryJournalStore();
+    const journal = await Journal.open(store, { schedule: setImmediate });
+    const early: number[] = [];
+    // The client is where a request leaves: at that moment the row's line must be in the store.
+    const checking: PhoneClient = Object.assign(Object.create(client) as PhoneClient, {
+      run(input: Parameters<PhoneClient['run']>[0]) {
+        const row = Number((input as { phoneNameNew: string }).phoneNameNew.slice('Moved_'.length)) + 1;
+        if (!store.text.join('').includes(`{"r":${row},"h":${row},"s":"sending"}`)) early.push(row);
+        return client.run(input);
+      },
+    });
+    const pool = new RowPool(8);
+    for (let i = 0; i < 80; i++) {
+      await pool.start(async () => {
+        await runRow(checking, journal, { row: i + 1, hash: i + 1, input: move(i), previous: ROW_STATE.none });
+      });
+    }
+    await pool.drain();
+    await journal.close();
+    expect(early).toEqual([]);
+    expect(sim.control.appliedCounts().filter((c) => c.action === 'edit')).toHaveLength(80);
+    // Rows freed by answers of the same turn shared appends: fewer appends than rows.
+    expect(store.appends).toBeLessThan(80);
+  });
+
   it('under drops before and after applying, 5xx and garbled answers, no row is applied twice and every applied row is journalled as such', async () => {
     sim.control.setFaults({ rates: { 'drop-after': 0.15, 'drop-before': 0.1, 'server-error': 0.1, garbled: 0.05 }, seed: 7, actions: ['edit'] });
     const journal = await Journal.open(new MemoryJournalStore());

@@ -80,6 +80,69 @@ describe('InOrderWriter', () => {
     await writer.drained();
     expect(written).toEqual([0, 10, 20, 30, 40]);
   });
+
+  it('writes synchronous items within put itself, and returns no promise then', () => {
+    const written: number[] = [];
+    const writer = new InOrderWriter<number>((n) => void written.push(n));
+    expect(writer.put(1, 1)).toBeUndefined();
+    expect(written).toEqual([]);
+    expect(writer.put(0, 0)).toBeUndefined();
+    expect(written).toEqual([0, 1]);
+  });
+
+  it('waits for a write that returns a promise before the next item, and in order', async () => {
+    const written: number[] = [];
+    let release: () => void = () => undefined;
+    const writer = new InOrderWriter<number>((n) => {
+      written.push(n);
+      if (n === 0) return new Promise<void>((resolve) => (release = resolve));
+    });
+    const first = writer.put(0, 0);
+    expect(first).toBeInstanceOf(Promise);
+    const second = writer.put(1, 1);
+    expect(written).toEqual([0]);
+    release();
+    await Promise.all([first, second]);
+    expect(written).toEqual([0, 1]);
+    expect(writer.put(2, 2)).toBeUndefined();
+    expect(written).toEqual([0, 1, 2]);
+  });
+
+  it('holds a caller once `window` items wait, until its own item is written', async () => {
+    const written: number[] = [];
+    const writer = new InOrderWriter<number>((n) => void written.push(n), 3);
+    expect(writer.put(1, 1)).toBeUndefined();
+    expect(writer.put(2, 2)).toBeUndefined();
+    let thirdDone = false;
+    const third = (writer.put(3, 3) as Promise<void>).then(() => (thirdDone = true));
+    await Promise.resolve();
+    expect(thirdDone).toBe(false);
+    expect(writer.put(0, 0)).toBeUndefined();
+    await third;
+    expect(written).toEqual([0, 1, 2, 3]);
+  });
+
+  it('a failed write rejects the callers waiting on it and every later put; drained rejects too', async () => {
+    const writer = new InOrderWriter<number>((n) => {
+      if (n === 1) throw new Error('disk full');
+    }, 2);
+    expect(writer.put(2, 2)).toBeUndefined();
+    const waiting = writer.put(3, 3);
+    expect(waiting).toBeInstanceOf(Promise);
+    expect(writer.put(0, 0)).toBeUndefined();
+    await expect(writer.put(1, 1)).rejects.toThrow('disk full');
+    await expect(waiting).rejects.toThrow('disk full');
+    await expect(writer.put(4, 4)).rejects.toThrow('disk full');
+    await expect(writer.drained()).rejects.toThrow('disk full');
+  });
+
+  it('a write whose promise rejects fails the same way', async () => {
+    const writer = new InOrderWriter<number>(async (n) => {
+      if (n === 0) throw new Error('stream closed');
+    });
+    await expect(writer.put(0, 0)).rejects.toThrow('stream closed');
+    await expect(writer.put(1, 1)).rejects.toThrow('stream closed');
+  });
 });
 
 describe('RequestPacer pauses (a 429)', () => {

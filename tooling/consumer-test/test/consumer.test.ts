@@ -117,8 +117,10 @@ describe('the CLI, installed globally from its tarball alone', () => {
       const target = { ...env(), CLOUDAGENT_BASE_URL: listening.result.url, CLOUDAGENT_USERNAME: listening.result.userName, CLOUDAGENT_API_KEY: CANARY };
       const edit = await run(caphone(), ['phone', 'edit', '--number', '+919876543210', '--name', 'Sales', '--new-name', 'Support'], { env: target, encoding: 'utf8' });
       expect(edit.stdout).toContain('name → Support');
-      const get = await run(caphone(), ['phone', 'get', '--number', '+919876543210', '--json'], { env: target, encoding: 'utf8' });
+      // The edit wrote the code cache into the user's cache directory at exit (the install's own folder may be read-only): this run uses it.
+      const get = await run(caphone(), ['phone', 'get', '--number', '+919876543210', '--json'], { env: { ...target, CAPHONE_DEBUG_CODE_CACHE: '1' }, encoding: 'utf8' });
       expect(JSON.parse(get.stdout).result.record).toEqual({ phoneNumber: '+919876543210', phoneName: 'Support' });
+      expect(get.stderr).toMatch(/^caphone code cache: hit /m);
       expect(`${edit.stdout}${edit.stderr}${get.stdout}${get.stderr}`).not.toContain(CANARY);
     } finally {
       sandbox.kill('SIGTERM');

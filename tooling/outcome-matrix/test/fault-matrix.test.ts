@@ -17,7 +17,7 @@ import { startNodeEdge, type StartedEdge } from '../../../apps/edge/src/node-run
 import { FAULTS, KEY, TEAM_TOKEN, USER, numberOf, type Claim } from '../src/fault-cases.js';
 import { startFaultProxy, type FaultProxy } from '../src/fault-proxy.js';
 
-const CLI_BIN = fileURLToPath(new URL('../../../apps/cli/bin/run.js', import.meta.url));
+const CLI_BIN = fileURLToPath(new URL('../../../apps/cli/bin/run.cjs', import.meta.url));
 
 const CLIENTS = ['cli-v1', 'cli-v2', 'edge', 'shim'] as const;
 type Client = (typeof CLIENTS)[number];

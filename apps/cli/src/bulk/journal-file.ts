@@ -8,9 +8,12 @@ function asUsageError(error: unknown): never {
   throw error;
 }
 
-/** Opens (or resumes) the run's journal file. */
-export function openJournal(path: string): Promise<Journal> {
-  return openFileJournal(path).catch(asUsageError);
+/**
+ * Opens (or resumes) the run's journal file. A new journal names `fingerprint` in its header (the
+ * caller's ROW_FINGERPRINT; passed in, so this file does not load the CSV code).
+ */
+export function openJournal(path: string, fingerprint: string): Promise<Journal> {
+  return openFileJournal(path, { fingerprint }).catch(asUsageError);
 }
 
 /** What the journal file records, for --dry-run (which writes no journal). */

@@ -138,7 +138,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     const credentials = this.credentials(target);
     const dryRun = Boolean(this.flags['dry-run']);
 
-    const [{ runBulk, checkJournalMatches }, { openJournal, peekJournal }, { ReportWriter }, { Progress }] = await Promise.all([
+    const [{ runBulk, checkJournalMatches, journalFingerprint, ROW_FINGERPRINT }, { openJournal, peekJournal }, { ReportWriter }, { Progress }] = await Promise.all([
       import('../../bulk/run-bulk.js'),
       import('../../bulk/journal-file.js'),
       import('../../bulk/report.js'),
@@ -150,16 +150,17 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
     const report = await ReportWriter.open(reportPath, reportFormat).catch(unwritable('--report', reportPath, Boolean(this.flags.report)));
     let journal: Awaited<ReturnType<typeof openJournal>> | undefined;
     try {
-      journal = dryRun ? undefined : await openJournal(journalPath);
+      journal = dryRun ? undefined : await openJournal(journalPath, ROW_FINGERPRINT);
     } catch (error) {
       await report.close().catch(() => undefined);
       await rm(reportPath, { force: true });
       return unwritable('--journal', journalPath, Boolean(this.flags.journal))(error);
     }
     try {
-      if (journal?.resumed) {
+      const fingerprint = journal && journalFingerprint(journal);
+      if (journal?.resumed && fingerprint) {
         this.out.note(`resuming from ${journalPath} (${journal.rows.size} row(s) already recorded)`);
-        await checkJournalMatches(input, journal);
+        await checkJournalMatches(input, journal, fingerprint);
       }
       // client-factory is imported statically: the phone commands load it anyway, and a chunk of its own would be one more file per start.
       const { RequestPacer } = await import('@cloudagent-phone/bulk');
@@ -194,7 +195,7 @@ A report (numbers.csv → numbers.report.csv, or --report) gets one line per row
           counts,
           stop: stop.signal,
           client,
-          ...(journal ? { journal } : {}),
+          ...(journal && fingerprint ? { journal, fingerprint } : {}),
           ...(dryRun ? { dryRun: true, knownRows: await peekJournal(journalPath) } : {}),
         });
       } finally {

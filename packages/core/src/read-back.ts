@@ -108,13 +108,10 @@ export function judgeReadBack(op: PhoneOperation, outcomes: readonly Outcome[]):
 }
 
 /** The diagnostics of the answer being settled, kept on the settled outcome. */
-function diagnosticsOf(original: Outcome) {
-  return {
-    ...(original.httpStatus !== undefined ? { httpStatus: original.httpStatus } : {}),
-    ...(original.vendorStatus !== undefined ? { vendorStatus: original.vendorStatus } : {}),
-    ...(original.vendorMessage !== undefined ? { vendorMessage: original.vendorMessage } : {}),
-    ...(original.requestId !== undefined ? { requestId: original.requestId } : {}),
-  };
+function diagnosticsOf(original: Outcome): Pick<Outcome, 'httpStatus' | 'vendorStatus' | 'vendorMessage' | 'requestId'> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['httpStatus', 'vendorStatus', 'vendorMessage', 'requestId'] as const) if (original[key] !== undefined) out[key] = original[key];
+  return out;
 }
 
 /**

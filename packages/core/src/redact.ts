@@ -121,9 +121,11 @@ function buildSecretPattern(secret: string): RegExp {
 // and a bulk run redacts every answer. A new pattern must add its trigger here.
 const MAY_MATCH_A_PATTERN = /key|token|passw|secret|authorization|bearer|eyJ|:\/\/[^/?#\s@"']*@/i;
 
-function redactText(text: string, secrets: readonly RegExp[]): string {
+function redactText(text: string, walk: Walk): string {
   let out = text;
-  for (const secret of secrets) out = out.replace(secret, REDACTED);
+  // Every encoding of a secret is at least as long as the secret: text shorter than the shortest
+  // cannot hold one, and most strings of a result (a kind, a method, a header value) skip the scan.
+  if (out.length >= walk.shortest) for (const secret of walk.secrets) out = out.replace(secret, REDACTED);
   if (!MAY_MATCH_A_PATTERN.test(out)) return out;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
@@ -131,45 +133,82 @@ function redactText(text: string, secrets: readonly RegExp[]): string {
 
 interface Walk {
   secrets: readonly RegExp[];
-  /** Objects on the path from the root: a cycle, not a value shared by two fields. */
-  path: WeakSet<object>;
+  /** The length of the shortest secret. */
+  shortest: number;
+  /**
+   * Objects on the path from the root: a cycle, not a value shared by two fields. An array, not a
+   * WeakSet: the depth bound keeps it short, and a scan of a few entries is cheaper than hashing.
+   */
+  path: object[];
 }
 
+const MAX_DEPTH = 20;
+
 function redactValue(value: unknown, walk: Walk, depth: number): unknown {
-  if (typeof value === 'string') return redactText(value, walk.secrets);
+  if (typeof value === 'string') return redactText(value, walk);
   if (typeof value !== 'object' || value === null) return value;
-  if (walk.path.has(value) || depth > 20) return '[Circular]';
-  walk.path.add(value);
-  try {
-    return redactObject(value, walk, depth);
-  } finally {
-    walk.path.delete(value);
-  }
+  if (depth > MAX_DEPTH || walk.path.includes(value)) return '[Circular]';
+  // No finally: an exception (a throwing getter) ends the whole walk, and the path with it.
+  walk.path.push(value);
+  const out = redactObject(value, walk, depth);
+  walk.path.pop();
+  return out;
 }
 
 function redactObject(value: object, walk: Walk, depth: number): unknown {
+  // Plain objects (every result, request and outcome) first, without asking for their tag: one
+  // with the plain prototypes and no tag of its own is none of the kinds below.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if ((proto === Object.prototype || proto === null) && !(Symbol.toStringTag in value)) return redactFields(value, walk, depth);
   const tag = Object.prototype.toString.call(value);
   // A URL, URLSearchParams or Headers object has no own fields: redact what it prints.
-  if (tag === '[object URL]' || tag === '[object URLSearchParams]') return redactText(String(value), walk.secrets);
+  if (tag === '[object URL]' || tag === '[object URLSearchParams]') return redactText(String(value), walk);
   if (Array.isArray(value)) return redactArray(value, walk, depth);
   if (value instanceof Map || tag === '[object Headers]') {
     const entries = [...(value as Map<unknown, unknown>).entries()];
     return redactValue(Object.fromEntries(entries.map(([k, v]) => [String(k), v])), walk, depth + 1);
   }
   if (value instanceof Error) return redactError(value, walk, depth);
+  return redactFields(value, walk, depth);
+}
+
+/**
+ * A plain copy of the own enumerable fields, each redacted. Assigned, not defined: on a fresh `{}`
+ * the only setter up the chain is `__proto__`, so every other name becomes the same own field that
+ * defineProperty makes, several times faster.
+ */
+function redactFields(value: object, walk: Walk, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) setOwn(out, k, redactField(k, v, walk, depth));
+  for (const k of Object.keys(value)) {
+    const v = redactField(k, (value as Record<string, unknown>)[k], walk, depth);
+    if (k === '__proto__') setOwn(out, k, v);
+    else out[k] = v;
+  }
   return out;
 }
 
-/** An own, enumerable field, even one named `__proto__` (plain assignment would set the prototype). */
+/** An own, enumerable field, even one named `__proto__` or one a prototype has a setter for. */
 function setOwn(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: true });
 }
 
+// Whether a field name is a credential's, for the names seen most: a result has the same dozen
+// field names every time, and the pattern ends in `$` (a scan of the whole name). Bounded, since
+// the names may come from anyone.
+const secretNames = new Map<string, boolean>();
+
+function isSecretName(key: string): boolean {
+  let secret = secretNames.get(key);
+  if (secret === undefined) {
+    secret = SECRET_NAME.test(key);
+    if (secretNames.size < 256) secretNames.set(key, secret);
+  }
+  return secret;
+}
+
 function redactField(key: string, v: unknown, walk: Walk, depth: number): unknown {
   // A flag (`hasToken: true`) says whether there is a secret, not what it is: kept readable.
-  const secret = SECRET_NAME.test(key) && v !== undefined && v !== null && v !== '' && typeof v !== 'boolean';
+  const secret = v !== undefined && v !== null && v !== '' && typeof v !== 'boolean' && isSecretName(key);
   return secret ? REDACTED : redactValue(v, walk, depth + 1);
 }
 
@@ -181,7 +220,7 @@ function redactArray(value: unknown[], walk: Walk, depth: number): unknown[] {
   const out = value.map((v) => redactValue(v, walk, depth + 1));
   for (let i = 0; i < value.length - 1; i++) {
     const name = value[i];
-    if (typeof name === 'string' && SECRET_NAME.test(name) && typeof value[i + 1] === 'string' && value[i + 1] !== '') {
+    if (typeof name === 'string' && isSecretName(name) && typeof value[i + 1] === 'string' && value[i + 1] !== '') {
       out[i + 1] = REDACTED;
       i++;
     }
@@ -199,9 +238,9 @@ function redactError(error: Error, walk: Walk, depth: number): Error {
   const native = Object.prototype.toString.call(error) === '[object Error]';
   const copy = (native ? Object.create(Object.getPrototypeOf(error) as object) : new Error()) as Error;
   const define = (key: string, v: unknown) => Object.defineProperty(copy, key, { value: v, writable: true, configurable: true, enumerable: false });
-  define('message', redactText(String(error.message), walk.secrets));
+  define('message', redactText(String(error.message), walk));
   define('name', String(error.name));
-  define('stack', error.stack === undefined ? undefined : redactText(String(error.stack), walk.secrets));
+  define('stack', error.stack === undefined ? undefined : redactText(String(error.stack), walk));
   if ('cause' in error) define('cause', redactValue(error.cause, walk, depth + 1));
   const errors = (error as { errors?: unknown }).errors;
   if (Array.isArray(errors)) define('errors', redactValue(errors, walk, depth + 1));
@@ -215,9 +254,6 @@ function redactError(error: Error, walk: Walk, depth: number): Error {
 /** Returns a copy of `input` with every credential replaced by [REDACTED]. Never mutates the input. */
 export function redact<T>(input: T, options: RedactOptions = {}): T {
   // Longest first, so a key that contains another secret is removed whole.
-  const secrets = (options.secrets ?? [])
-    .filter((s): s is string => typeof s === 'string' && s.length >= 4)
-    .sort((a, b) => b.length - a.length)
-    .map(secretPattern);
-  return redactValue(input, { secrets, path: new WeakSet() }, 0) as T;
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
+  return redactValue(input, { secrets: secrets.map(secretPattern), shortest: secrets.at(-1)?.length ?? 0, path: [] }, 0) as T;
 }

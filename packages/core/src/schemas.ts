@@ -1,91 +1,76 @@
 import * as z from 'zod/mini';
 import {
-  DEFAULT_MAX_PHONE_DIGITS,
-  HEADER_SAFE,
-  MAX_EXISTING_LENGTH,
-  MAX_NAME_LENGTH,
-  MAX_SKILL_LENGTH,
-  MAX_USERNAME_LENGTH,
-  MIN_NAME_LENGTH,
-  MIN_PHONE_DIGITS,
-  NAME_CHARACTERS,
-  NAME_ENDS,
-  RULES,
-  phoneNumberRules,
-  type RuleOptions,
-} from './rules.js';
+  API_KEY,
+  EXISTING_PHONE_NAME,
+  EXISTING_PHONE_NUMBER,
+  PHONE_NAME,
+  SKILL,
+  TOKEN,
+  USER_NAME,
+  newPhoneNumber,
+  type TextRule,
+} from './field-rules.js';
+import { DEFAULT_MAX_PHONE_DIGITS, RULES, type RuleOptions } from './rules.js';
 
 // zod/mini, not classic zod: the same schemas as functions, which tree-shake. Classic zod costs
 // about 90 KB gzip in a Worker bundle. Within mini, only checks (trim, regex, lengths) are used, no
 // pipes, transforms or unions: each of those pulls in more of zod, and core's budget is 10 KB.
 // What a check cannot say (splitting comma-separated skills, de-duplicating, cross-field rules)
 // validate.ts does around the parse.
+//
+// Every schema here is built from the rules in field-rules.ts, which validation runs itself: the
+// schemas are for callers that compose them (and the OpenAPI document). Built by calls marked pure,
+// so a bundle that only validates leaves them, and zod's object and array code, out.
 
-const text = () => z.string(RULES.notString.message);
-
-/** A new name (create, edit's phoneNameNew): the vendor's name rule. Names compare case-insensitively. */
-export const phoneNameSchema = text().check(
-  z.trim(),
-  z.minLength(MIN_NAME_LENGTH, RULES.nameLength.message),
-  z.maxLength(MAX_NAME_LENGTH, RULES.nameLength.message),
-  z.regex(NAME_CHARACTERS, RULES.nameCharacters.message),
-  z.regex(NAME_ENDS, RULES.nameEnds.message),
-);
-
-/**
- * An existing name that an edit, delete or get refers to. Old records may predate the name rule
- * (a space, a trailing dot), so it is held only to what identifying it needs. Not trimmed: the
- * spaces may be part of the stored name.
- */
-export const existingPhoneNameSchema = text().check(
-  z.regex(/\S/, RULES.existingNameFormat.message),
-  z.maxLength(MAX_EXISTING_LENGTH, RULES.existingNameFormat.message),
-  z.regex(/^[^\r\n\t\0]*$/, RULES.existingNameFormat.message),
-);
-
-/** An existing number: the server rejects anything non-numeric, so that much is checked. */
-export const existingPhoneNumberSchema = text().check(
-  z.trim(),
-  z.regex(new RegExp(`^\\+?\\d{1,${MAX_EXISTING_LENGTH}}$`), RULES.existingNumberFormat.message),
-);
-
-export function createPhoneNumberSchema(maxDigits: number = DEFAULT_MAX_PHONE_DIGITS) {
-  return text().check(
-    z.trim(),
-    z.regex(new RegExp(`^\\+?\\d{${MIN_PHONE_DIGITS},${maxDigits}}$`), phoneNumberRules(maxDigits).format.message),
+/** A zod/mini string schema running the same checks, in the same order, as `checkText`. */
+function zodText(rule: TextRule) {
+  return z.string(rule.type.message).check(
+    ...rule.checks.map((check) =>
+      check[0] === 'trim'
+        ? z.trim()
+        : check[0] === 'regex'
+          ? z.regex(check[1], check[2].message)
+          : check[0] === 'min'
+            ? z.minLength(check[1], check[2].message)
+            : z.maxLength(check[1], check[2].message),
+    ),
   );
 }
 
+/** A new name (create, edit's phoneNameNew): the vendor's name rule. Names compare case-insensitively. */
+export const phoneNameSchema = /* @__PURE__ */ zodText(PHONE_NAME);
+
+/** An existing name that an edit, delete or get refers to (not trimmed: see field-rules.ts). */
+export const existingPhoneNameSchema = /* @__PURE__ */ zodText(EXISTING_PHONE_NAME);
+
+/** An existing number: the server rejects anything non-numeric, so that much is checked. */
+export const existingPhoneNumberSchema = /* @__PURE__ */ zodText(EXISTING_PHONE_NUMBER);
+
+export function createPhoneNumberSchema(maxDigits: number = DEFAULT_MAX_PHONE_DIGITS) {
+  return zodText(newPhoneNumber(maxDigits));
+}
+
 /** A new number (create, edit's phoneNumberNew): 3 to 17 digits with an optional leading +. */
-export const phoneNumberSchema = createPhoneNumberSchema();
+export const phoneNumberSchema = /* @__PURE__ */ createPhoneNumberSchema();
 
 /**
  * Skills as a list of names. (validateOperation also takes one comma-separated string, splits it
  * and de-duplicates case-insensitively.) An empty name or a comma inside a name is an error rather
  * than something silently dropped.
  */
-export const skillsSchema = z.array(
-  text().check(
-    z.trim(),
-    z.minLength(1, RULES.skillEmpty.message),
-    z.regex(/^[^,]*$/, RULES.skillComma.message),
-    z.maxLength(MAX_SKILL_LENGTH, RULES.skillLength.message),
-  ),
-  RULES.skillType.message,
-);
+export const skillsSchema = /* @__PURE__ */ z.array(zodText(SKILL), RULES.skillType.message);
 
-export const userNameSchema = text().check(
-  z.trim(),
-  z.minLength(1, RULES.userName.message),
-  z.maxLength(MAX_USERNAME_LENGTH, RULES.userName.message),
-  // No white space or control characters: a user name is a label in logs and metrics as well.
-  z.regex(/^[^\s\x00-\x1f\x7f]*$/, RULES.userName.message),
-);
+export const userNameSchema = /* @__PURE__ */ zodText(USER_NAME);
 
 /** Header-safe: the key is sent as the `apiKey` header (v2) and must be buildable into one. */
-export const apiKeySchema = z.string(RULES.apiKey.message).check(z.regex(HEADER_SAFE, RULES.apiKey.message));
-export const tokenSchema = z.string(RULES.token.message).check(z.regex(HEADER_SAFE, RULES.token.message));
+export const apiKeySchema = /* @__PURE__ */ zodText(API_KEY);
+export const tokenSchema = /* @__PURE__ */ zodText(TOKEN);
 
+/**
+ * The operations as zod/mini objects, field for field the shapes of `operationRules` (written out
+ * here for their precise types; schemas.test.ts holds the two to the same fields, and validate's
+ * parity test to the same answers).
+ */
 export function createOperationSchemas(options: RuleOptions = {}) {
   const newNumber =
     options.maxPhoneDigits && options.maxPhoneDigits !== DEFAULT_MAX_PHONE_DIGITS
@@ -125,4 +110,4 @@ export function createOperationSchemas(options: RuleOptions = {}) {
   return { create, edit, delete: del, get };
 }
 
-export const operationSchemas = createOperationSchemas();
+export const operationSchemas = /* @__PURE__ */ createOperationSchemas();

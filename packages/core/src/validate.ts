@@ -1,12 +1,6 @@
+import { API_KEY, SKILL, TOKEN, USER_NAME, checkText, operationRules, type FieldRule } from './field-rules.js';
 import { PHONE_ACTIONS, type Credentials, type PhoneAction, type PhoneOperation } from './operation.js';
-import { RULES, phoneNumberRules, type Rule, type RuleOptions } from './rules.js';
-import {
-  apiKeySchema,
-  createOperationSchemas,
-  operationSchemas,
-  tokenSchema,
-  userNameSchema,
-} from './schemas.js';
+import { RULES, type Rule, type RuleOptions } from './rules.js';
 
 /** One thing wrong with the input: which field, which rule (a stable id), and what to do about it. */
 export interface ValidationIssue {
@@ -16,21 +10,6 @@ export interface ValidationIssue {
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
-
-interface ZodIssueLike {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  keys?: string[];
-}
-
-// Built by a call marked pure (as ERROR_MESSAGES in classify.ts), so a bundle that takes only
-// formatIssues or validateCredentials from this module leaves the table out.
-function rulesByMessage(): ReadonlyMap<string, Rule> {
-  return new Map([...Object.values(RULES), ...Object.values(phoneNumberRules(16)), ...Object.values(phoneNumberRules(17))].map((r) => [r.message, r]));
-}
-
-const ruleByMessage = /* @__PURE__ */ rulesByMessage();
 
 /** Vendor spellings people type by habit, mapped to the field this schema reads. */
 /** A Map: a body key such as `constructor` must not find Object's own members. */
@@ -42,40 +21,48 @@ const SPELLING_HINTS: ReadonlyMap<string, string> = new Map([
   ['unassignSkill', 'unAssignSkill'],
 ]);
 
-/** The value at a zod issue's path in what was parsed (zod/mini does not report the input itself). */
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v = input;
-  for (const key of path) {
-    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, key)) return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
+/** An own field's value: an inherited one counts as absent (the field "is required"). */
+const own = (v: object, key: PropertyKey): unknown => (Object.hasOwn(v, key) ? (v as Record<PropertyKey, unknown>)[key] : undefined);
 
-function toIssues(zodIssues: readonly ZodIssueLike[], input: unknown): ValidationIssue[] {
-  const out: ValidationIssue[] = [];
-  const seenFields = new Set<string>();
-  for (const issue of zodIssues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys ?? []) {
-        const hint = SPELLING_HINTS.get(key);
-        out.push({
-          field: key,
-          rule: RULES.unknownField.id,
-          message: `${key} ${RULES.unknownField.message}${hint ? ` (did you mean ${hint}?)` : ''}`,
-        });
+const DEFAULT_RULES = /* @__PURE__ */ operationRules();
+
+/**
+ * Checks `input`'s fields against one action's rules: the first rule each field breaks (fields in
+ * the order of the rules), then every field the action does not have. A field is read as `input`
+ * gives it (inherited ones too); one that is not there, or not its own, and must be "is required".
+ */
+function checkFields(input: Record<string, unknown>, fields: Readonly<Record<string, FieldRule>>): Validated<Record<string, unknown>> {
+  const out: Record<string, unknown> = { action: input.action };
+  const issues: ValidationIssue[] = [];
+  const report = (field: string, rule: Rule) => issues.push({ field, rule: rule.id, message: `${field} ${rule.message}` });
+  for (const key of Object.keys(fields)) {
+    const { rule, optional } = fields[key] as FieldRule;
+    const value = input[key];
+    if (value === undefined && optional) continue;
+    if (rule !== 'list') {
+      const checked = checkText(value, rule);
+      if (checked.ok) out[key] = checked.value;
+      else report(key, typeof value !== 'string' && own(input, key) === undefined ? RULES.required : checked.rule);
+    } else if (!Array.isArray(value)) {
+      report(key, own(input, key) === undefined ? RULES.required : RULES.skillType);
+    } else {
+      const names: string[] = [];
+      let broken: Rule | undefined;
+      for (let i = 0; i < value.length && !broken; i++) {
+        const checked = checkText(value[i], SKILL);
+        if (checked.ok) names.push(checked.value);
+        else broken = typeof value[i] !== 'string' && own(value, i) === undefined ? RULES.required : checked.rule;
       }
-      continue;
+      if (broken) report(key, broken);
+      else out[key] = names;
     }
-    const field = issue.path.filter((p) => typeof p === 'string').join('.') || 'input';
-    // One issue per field is what a person can act on; the first is the most basic one.
-    if (seenFields.has(field)) continue;
-    seenFields.add(field);
-    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
-    const rule = missing ? RULES.required : (ruleByMessage.get(issue.message) ?? { id: issue.code, message: issue.message });
-    out.push({ field, rule: rule.id, message: `${field} ${rule.message}` });
   }
-  return out;
+  for (const key in input) {
+    if (key === 'action' || Object.hasOwn(fields, key)) continue;
+    const hint = SPELLING_HINTS.get(key);
+    issues.push({ field: key, rule: RULES.unknownField.id, message: `${key} ${RULES.unknownField.message}${hint ? ` (did you mean ${hint}?)` : ''}` });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: out };
 }
 
 const SKILL_FIELDS = ['assignSkill', 'unAssignSkill', 'skill'] as const;
@@ -118,12 +105,11 @@ export function validateOperation(input: unknown, options: RuleOptions = {}): Va
   if (typeof action !== 'string' || !PHONE_ACTIONS.includes(action as PhoneAction)) {
     return { ok: false, issues: [{ field: 'action', rule: RULES.action.id, message: `action ${RULES.action.message}` }] };
   }
-  const schemas = options.maxPhoneDigits ? createOperationSchemas(options) : operationSchemas;
-  const prepared = splitSkillStrings(input as Record<string, unknown>);
-  const parsed = schemas[action as PhoneAction].safeParse(prepared);
-  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error.issues as readonly ZodIssueLike[], prepared) };
+  const rules = options.maxPhoneDigits ? operationRules(options.maxPhoneDigits) : DEFAULT_RULES;
+  const parsed = checkFields(splitSkillStrings(input as Record<string, unknown>), rules[action as PhoneAction]);
+  if (!parsed.ok) return parsed;
 
-  const op = parsed.data as PhoneOperation;
+  const op = parsed.value as unknown as PhoneOperation;
   for (const key of SKILL_FIELDS) if (op[key]) op[key] = dedupeCaseInsensitive(op[key]);
   const issues: ValidationIssue[] = [];
   if (op.action === 'get' && op.phoneNumber === undefined && op.phoneName === undefined) {
@@ -177,8 +163,8 @@ export function validateCredentials(input: unknown): Validated<Credentials> {
   }
   const { userName, apiKey, token } = input as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
-  const user = userNameSchema.safeParse(userName);
-  if (!user.success) {
+  const user = checkText(userName, USER_NAME);
+  if (!user.ok) {
     const missing = userName === undefined;
     issues.push({
       field: 'userName',
@@ -190,15 +176,15 @@ export function validateCredentials(input: unknown): Validated<Credentials> {
     issues.push({ field: 'apiKey', rule: RULES.required.id, message: 'apiKey is required (or token, for TOKEN_AUTH accounts)' });
   } else if (apiKey !== undefined && token !== undefined) {
     issues.push({ field: 'apiKey', rule: RULES.credentials.id, message: `credentials ${RULES.credentials.message}` });
-  } else if (apiKey !== undefined && !apiKeySchema.safeParse(apiKey).success) {
+  } else if (apiKey !== undefined && !checkText(apiKey, API_KEY).ok) {
     issues.push({ field: 'apiKey', rule: RULES.apiKey.id, message: `apiKey ${RULES.apiKey.message}` });
-  } else if (token !== undefined && !tokenSchema.safeParse(token).success) {
+  } else if (token !== undefined && !checkText(token, TOKEN).ok) {
     issues.push({ field: 'token', rule: RULES.token.id, message: `token ${RULES.token.message}` });
   }
-  if (issues.length > 0 || !user.success) return { ok: false, issues };
+  if (issues.length > 0 || !user.ok) return { ok: false, issues };
   return {
     ok: true,
-    value: apiKey !== undefined ? { userName: user.data, apiKey: apiKey as string } : { userName: user.data, token: token as string },
+    value: apiKey !== undefined ? { userName: user.value, apiKey: apiKey as string } : { userName: user.value, token: token as string },
   };
 }
 

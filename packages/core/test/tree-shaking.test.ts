@@ -60,8 +60,16 @@ describe('core tree-shakes in a Worker bundle', () => {
     for (const text of absent) expect(code, `${names.join(', ')} should not bring "${text}"`).not.toContain(text);
   });
 
-  it('validation brings zod/mini and the rules with it (so the checks above can fail)', async () => {
-    const { code } = await bundleOf(['validateOperation']);
+  // Validation runs the rules of field-rules.ts itself; only the exported schemas are zod's.
+  it('validation brings the rules and no zod/mini; a schema brings zod/mini', async () => {
+    const { code, warnings } = await bundleOf(['validateOperation', 'validateCredentials']);
+    expect(warnings).toEqual([]);
+    expect(code).toContain(RULE_TEXT);
+    expect(code).not.toContain(ZOD);
+  });
+
+  it('the schemas bring zod/mini and the rules with them (so the checks above can fail)', async () => {
+    const { code } = await bundleOf(['userNameSchema', 'operationSchemas']);
     expect(code).toContain(ZOD);
     expect(code).toContain(RULE_TEXT);
     const classifier = await bundleOf(['classify']);

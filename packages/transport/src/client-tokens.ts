@@ -19,14 +19,15 @@ export function clientTokens(options: ClientOptions, settings: ClientSettings): 
   const provider: TokenProvider | undefined =
     settings.auth === 'token'
       ? (options.tokenProvider ??
+        // The token manager takes an undefined option as one left out.
         createTokenManagerWithTransport({
           userName: settings.userName,
           apiKey: options.apiKey as string,
           transport: settings.transport,
           timeoutMs: settings.timeoutMs,
-          ...(settings.encodeOptions.baseUrl !== undefined ? { baseUrl: settings.encodeOptions.baseUrl } : {}),
-          ...(options.now ? { now: options.now } : {}),
-          ...(options.logger ? { logger: options.logger } : {}),
+          baseUrl: settings.encodeOptions.baseUrl,
+          now: options.now,
+          logger: options.logger,
         }))
       : undefined;
   return {

@@ -84,6 +84,8 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
   const tokenProvider = tokens.provider;
   const secrets = tokens.secrets;
   const log = redactingLogger(options.logger, secrets);
+  /** A copy with the key and every token this client has sent removed: what callers are given. */
+  const safe = <T>(value: T): T => redact(value, { secrets: secrets() });
 
   if (apiVersion === 'v1') v1?.warnDeprecated(log, options);
   if (options.readBack !== false && !canReadBack) {
@@ -95,14 +97,23 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
   const encode = encoderFor(settings, v1);
   const send = createSendLoop(options, settings, tokens, log, encode);
 
+  // The credentials' check, kept while the key stays the same: the user name is fixed at creation,
+  // but the key is read from the options at every call.
+  let checked: [apiKey: string | undefined, issues: ValidationIssue[] | undefined] | undefined;
+
   /** Validates credentials and the operation; the operation when both are good. */
   function check(input: OperationInput): { ok: true; op: PhoneOperation } | { ok: false; issues: ValidationIssue[] } {
-    const credentials = validateCredentials(
-      tokenProvider && options.apiKey === undefined
-        ? { userName, token: 'from-token-provider' } // only the user name is checked here
-        : { userName, apiKey: options.apiKey },
-    );
-    if (!credentials.ok) return credentials;
+    const apiKey = options.apiKey;
+    if (!checked || checked[0] !== apiKey) {
+      const credentials = validateCredentials(
+        tokenProvider && apiKey === undefined
+          ? { userName, token: 'from-token-provider' } // only the user name is checked here
+          : { userName, apiKey },
+      );
+      checked = [apiKey, credentials.ok ? undefined : credentials.issues];
+    }
+    // Copies: the caller owns the issues it is given.
+    if (checked[1]) return { ok: false, issues: checked[1].map((issue) => ({ ...issue })) };
     const validated = validateOperation(input);
     return validated.ok ? { ok: true, op: validated.value } : validated;
   }
@@ -145,15 +156,13 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
       }
     }
 
-    const result: CallResult = {
-      outcome,
-      sent: sent.reached,
-      ...(sent.request ? { request: sent.request } : {}),
-      attempts: sent.attempts,
-      durationMs: now() - started,
-      ...(judged ? { readBack: judged } : {}),
-    };
-    return redact(result, { secrets: secrets() });
+    // Field by field, in this order (what a caller printing it sees): once per call.
+    const result = { outcome, sent: sent.reached } as CallResult;
+    if (sent.request) result.request = sent.request;
+    result.attempts = sent.attempts;
+    result.durationMs = now() - started;
+    if (judged) result.readBack = judged;
+    return safe(result);
   }
 
   async function settle(input: OperationInput, settleOptions: SettleOptions = {}): Promise<CallResult> {
@@ -170,32 +179,37 @@ function buildClient(options: ClientOptions, defaultTransport: (() => Transport)
       const outcome = isSettleable(original)
         ? { ...original, message: `${original.message}; it cannot be read back over the ${transport.name} transport (v2 get needs capabilities.getWithBody)` }
         : original;
-      return redact({ outcome, sent: false, attempts: 0, durationMs: now() - started }, { secrets: secrets() });
+      return safe({ outcome, sent: false, attempts: 0, durationMs: now() - started });
     }
     const signal = combine(options.signal, settleOptions.signal);
     const judged = await readBack(send, op, signal, perAttempt(settleOptions));
     const outcome = settleByReadBack(op, original, judged);
     log.info('settled by reading back', { action: op.action, verdict: judged.verdict, kind: outcome.kind });
-    return redact({ outcome, sent: false, attempts: 0, durationMs: now() - started, readBack: judged }, { secrets: secrets() });
+    return safe({ outcome, sent: false, attempts: 0, durationMs: now() - started, readBack: judged });
   }
 
   function prepare(input: OperationInput): PreparedCall {
     const action = (input as { action?: unknown } | null)?.action;
     assertCanGet(action, 'prepare');
     const checked = check(input);
-    if (!checked.ok) return { ok: false, issues: checked.issues, outcome: redact(validationOutcome(checked.issues, action), { secrets: secrets() }) };
+    if (!checked.ok) return { ok: false, issues: checked.issues, outcome: safe(validationOutcome(checked.issues, action)) };
     // The token is fetched only when sending; the request shows where it would go.
     const credentials: Credentials = tokenProvider ? { userName, token: REDACTED } : { userName, apiKey: options.apiKey as string };
-    return { ok: true, operation: checked.op, request: redact(encode(checked.op, credentials), { secrets: secrets() }) };
+    return { ok: true, operation: checked.op, request: safe(encode(checked.op, credentials)) };
   }
+
+  const runAs =
+    (action: PhoneAction) =>
+    (input: object, callOptions?: CallOptions): Promise<CallResult> =>
+      run({ ...input, action } as OperationInput, callOptions);
 
   return {
     settle,
     prepare,
-    createPhoneNumber: (input, callOptions) => run({ ...input, action: 'create' }, callOptions),
-    editPhoneNumber: (input, callOptions) => run({ ...input, action: 'edit' }, callOptions),
-    deletePhoneNumber: (input, callOptions) => run({ ...input, action: 'delete' }, callOptions),
-    getPhoneNumber: (input, callOptions) => run({ ...input, action: 'get' }, callOptions),
+    createPhoneNumber: runAs('create'),
+    editPhoneNumber: runAs('edit'),
+    deletePhoneNumber: runAs('delete'),
+    getPhoneNumber: runAs('get'),
     run,
   };
 }

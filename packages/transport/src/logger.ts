@@ -16,6 +16,8 @@ export interface SafeLogger {
   info: LogMethod;
   warn: LogMethod;
   error: LogMethod;
+  /** Whether debug lines go anywhere: a caller on the hot path skips building them otherwise. */
+  debugEnabled: boolean;
 }
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -26,7 +28,7 @@ const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
  * package logs.
  */
 export function redactingLogger(logger: Logger | undefined, secrets: () => readonly (string | undefined)[]): SafeLogger {
-  const out = {} as SafeLogger;
+  const out = { debugEnabled: typeof logger?.debug === 'function' } as SafeLogger;
   for (const level of LEVELS) {
     const method = logger?.[level];
     out[level] =

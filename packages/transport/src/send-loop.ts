@@ -17,7 +17,7 @@ import type { ApiV1 } from './client-v1.js';
 import { tokenFailureOutcome, type ClientTokens } from './client-tokens.js';
 import type { ClientOptions } from './client-types.js';
 import type { SafeLogger } from './logger.js';
-import { attemptSignal, sendWithin } from './signals.js';
+import { sendAttempt } from './signals.js';
 import { TransportError, UnsupportedRequestError } from './transport-error.js';
 
 /** What sending one operation came to: its outcome, how many times it went out, the last request. */
@@ -49,16 +49,12 @@ export function encoderFor(settings: ClientSettings, v1: ApiV1 | undefined): Enc
  */
 export function createSendLoop(options: ClientOptions, settings: ClientSettings, tokens: ClientTokens, log: SafeLogger, encode: Encode): Send {
   const { transport, now, sleep, maxRetries, userName } = settings;
-  // Signals that did not fire, for later attempts (see attemptSignal), when the transport allows it.
+  // Signals that did not fire, for later attempts (see sendAttempt), when the transport allows it.
   const idleSignals: AbortController[] | undefined = transport.capabilities.releasesSignal === true ? [] : undefined;
 
+  // backoffDelay takes an undefined option as one left out.
   const delayFor = (retry: number, outcome: Outcome) =>
-    backoffDelay(retry, {
-      random: settings.random(),
-      ...(options.retryDelay?.baseMs !== undefined ? { baseMs: options.retryDelay.baseMs } : {}),
-      ...(options.retryDelay?.maxMs !== undefined ? { maxMs: options.retryDelay.maxMs } : {}),
-      ...(retryAfterOf(outcome) !== undefined ? { retryAfterMs: retryAfterOf(outcome) as number } : {}),
-    });
+    backoffDelay(retry, { random: settings.random(), baseMs: options.retryDelay?.baseMs, maxMs: options.retryDelay?.maxMs, retryAfterMs: retryAfterOf(outcome) });
 
   return async function send(op, signal, perAttemptMs) {
     let attempts = 0;
@@ -69,7 +65,7 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
     let tokenReplaced = false;
     let request: PlainRequest | undefined;
     // What the call came to, so far: every way out of the loop returns through here.
-    const sent = (outcome: Outcome): Sent => ({ outcome, attempts, reached, ...(request ? { request } : {}) });
+    const sent = (outcome: Outcome): Sent => ({ outcome, attempts, reached, request });
     const cancelled = () => sent(failureOutcome({ code: 'aborted', delivery: 'not_sent' }, op.action));
 
     for (;;) {
@@ -104,11 +100,10 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
 
       request = encode(op, credentials);
       attempts++;
-      const attempt = attemptSignal(perAttemptMs, signal, idleSignals);
-      const started = now();
+      const started = log.debugEnabled ? now() : 0;
       let outcome: Outcome;
       try {
-        const response = await sendWithin(transport, request, attempt.signal);
+        const response = await sendAttempt(transport, request, perAttemptMs, signal, idleSignals);
         reached = true;
         outcome = classify(response, op.action, { now: now() });
       } catch (error) {
@@ -117,20 +112,21 @@ export function createSendLoop(options: ClientOptions, settings: ClientSettings,
         const failure = error instanceof TransportError ? error.toFailure() : { code: 'network' as const, delivery: 'maybe_sent' as const };
         if (failure.delivery !== 'not_sent') reached = true;
         outcome = failureOutcome(failure, op.action);
-      } finally {
-        attempt.dispose();
       }
-      log.debug('CloudAgent call', {
-        action: op.action,
-        attempt: attempts,
-        transport: transport.name,
-        method: request.method,
-        url: request.url,
-        kind: outcome.kind,
-        httpStatus: outcome.httpStatus,
-        cause: causeOf(outcome),
-        durationMs: now() - started,
-      });
+      // Built only for a logger that takes debug lines: this runs once per request.
+      if (log.debugEnabled) {
+        log.debug('CloudAgent call', {
+          action: op.action,
+          attempt: attempts,
+          transport: transport.name,
+          method: request.method,
+          url: request.url,
+          kind: outcome.kind,
+          httpStatus: outcome.httpStatus,
+          cause: causeOf(outcome),
+          durationMs: now() - started,
+        });
+      }
 
       // CloudAgent checks the token before it looks at the operation, so an answer of "Token
       // Expired" or "Invalid Token" means nothing was applied: sending the same mutation once more

@@ -3,34 +3,6 @@ import type { Transport, TransportResponse } from './transport.js';
 import { abortedError } from './transport-error.js';
 
 /**
- * One attempt's signal: fires on its own timeout (reason: a TimeoutError, which transports report as
- * `timeout`) or when the caller's signal fires (reason: the caller's, reported as `aborted`).
- * `dispose` clears the timer and the listener, so a finished attempt leaves nothing behind.
- *
- * `idle`: controllers of earlier attempts whose signal never fired, for a client whose transport
- * releases its signals (`capabilities.releasesSignal`): one is used again instead of a new one
- * (creating an AbortSignal cost more than the rest of an attempt's bookkeeping in a bulk run), and
- * this one goes back when it is disposed unfired. A signal that fired is never given out again.
- */
-export function attemptSignal(timeoutMs: number, parent?: AbortSignal, idle?: AbortController[]): { signal: AbortSignal; dispose: () => void } {
-  const controller = idle?.pop() ?? new AbortController();
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
-      // No cap needed: an attempt takes one before it gives one back, so the list never holds more
-      // than the most attempts that were ever in flight at once.
-      if (idle && !controller.signal.aborted) idle.push(controller);
-    },
-  };
-}
-
-/**
  * How long a transport gets, after its signal fired, to reject on its own. Every built-in transport
  * rejects within a few microtasks, with the more exact `delivery` it knows (node:http knows whether
  * it had connected), so its answer is preferred to the client's own.
@@ -38,34 +10,58 @@ export function attemptSignal(timeoutMs: number, parent?: AbortSignal, idle?: Ab
 const ABORT_GRACE_MS = 25;
 
 /**
- * `transport.send`, bounded by `signal`: if the transport ignores the signal (a custom one), the
- * caller still gets a `timeout`/`aborted` TransportError (`maybe_sent`: the request was handed over)
- * instead of waiting for ever. The request itself is the transport's to cancel.
+ * One attempt: `transport.send(request, signal)` with a signal of its own that fires on the
+ * attempt's timeout (reason: a TimeoutError, which transports report as `timeout`) or when
+ * `parent` fires (reason: the parent's, reported as `aborted`). If the transport ignores the
+ * signal (a custom one), the caller still gets a `timeout`/`aborted` TransportError (`maybe_sent`:
+ * the request was handed over) after a short grace instead of waiting for ever; the request itself
+ * is the transport's to cancel. Once it settles, nothing is left behind: no timer, no listener.
+ *
+ * The attempt fires its own signal, so it needs no listener on it: only a parent gets one.
+ *
+ * `idle`: controllers of earlier attempts whose signal never fired, for a client whose transport
+ * releases its signals (`capabilities.releasesSignal`): one is used again instead of a new one
+ * (creating an AbortSignal cost more than the rest of an attempt's bookkeeping in a bulk run), and
+ * this one goes back when the attempt settles unfired. A signal that fired is never given out again.
+ * No cap needed: an attempt takes one before it gives one back, so the list never holds more than
+ * the most attempts that were ever in flight at once.
  */
-export function sendWithin(transport: Transport, request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
-  // Promise.resolve: a custom transport may return a plain value; a synchronous throw propagates as is.
-  const sending = Promise.resolve(transport.send(request, signal));
+export function sendAttempt(transport: Transport, request: PlainRequest, timeoutMs: number, parent?: AbortSignal, idle?: AbortController[]): Promise<TransportResponse> {
+  const controller = idle?.pop() ?? new AbortController();
+  const signal = controller.signal;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  let done = false;
   return new Promise<TransportResponse>((resolve, reject) => {
-    let grace: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = () => {
-      grace = setTimeout(() => reject(abortedError(signal, 'maybe_sent')), ABORT_GRACE_MS);
+    const settle = (ok: boolean, value: unknown) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      parent?.removeEventListener('abort', onParentAbort);
+      if (idle && !signal.aborted) idle.push(controller);
+      if (ok) resolve(value as TransportResponse);
+      else reject(value);
     };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    const done = () => {
-      signal.removeEventListener('abort', onAbort);
-      if (grace !== undefined) clearTimeout(grace);
+    const abort = (reason: unknown) => {
+      if (signal.aborted) return;
+      controller.abort(reason);
+      // After the transport's own listeners ran: its rejection, if it comes now, wins the race.
+      grace = setTimeout(() => settle(false, abortedError(signal, 'maybe_sent')), ABORT_GRACE_MS);
     };
-    sending.then(
-      (response) => {
-        done();
-        resolve(response);
-      },
-      (error: unknown) => {
-        done();
-        reject(error);
-      },
-    );
+    const onParentAbort = () => abort(parent?.reason);
+    if (parent?.aborted) abort(parent.reason);
+    else parent?.addEventListener('abort', onParentAbort, { once: true });
+    timer = setTimeout(() => abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    try {
+      // Promise.resolve: a custom transport may return a plain value (or throw: caught below).
+      Promise.resolve(transport.send(request, signal)).then(
+        (response) => settle(true, response),
+        (error: unknown) => settle(false, error),
+      );
+    } catch (error) {
+      settle(false, error);
+    }
   });
 }
 
@@ -95,15 +91,6 @@ export function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Prom
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
+    promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
   });
 }

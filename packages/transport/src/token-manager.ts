@@ -9,7 +9,7 @@ import {
 } from '@cloudagent-phone/core';
 import { createFetchTransport } from './fetch-transport.js';
 import { redactingLogger, type Logger } from './logger.js';
-import { attemptSignal, sendWithin, untilAborted } from './signals.js';
+import { sendAttempt, untilAborted } from './signals.js';
 import { createMemoryTokenStore, type StoredToken, type TokenStore } from './token-store.js';
 import type { Transport } from './transport.js';
 import { TransportError } from './transport-error.js';
@@ -111,11 +111,10 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
       });
     }
     const request = encodeTokenRequest({ userName: options.userName, apiKey: options.apiKey }, options.baseUrl ? { baseUrl: options.baseUrl } : {});
-    const { signal, dispose } = attemptSignal(timeoutMs);
     log.debug('generating a CloudAgent token', { generationsInLastHour: recent.length });
     let outcome: Outcome;
     try {
-      const response = await sendWithin(transport, request, signal);
+      const response = await sendAttempt(transport, request, timeoutMs);
       localGenerations.push(stamp);
       const parsed = parseTokenResponse(response);
       if (parsed.ok) {
@@ -131,8 +130,6 @@ function buildTokenManager(options: TokenManagerOptions, transport: Transport): 
       if (error.delivery === 'maybe_sent') localGenerations.push(stamp);
       // A token request changes no phone number: judged as a read, so a network failure is retryable.
       outcome = failureOutcome(error.toFailure(), 'get');
-    } finally {
-      dispose();
     }
     log.warn('token generation failed', { kind: outcome.kind, message: outcome.message });
     // CAToken's answer is quoted in the outcome; a server that echoes the key must not pass it on.

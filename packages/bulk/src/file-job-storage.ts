@@ -1,8 +1,9 @@
 import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { JobRow, JobRowOutcome, JobStorage } from './job.js';
 import { FileJournalStore } from './file-journal-store.js';
+import type { JobRow, JobRowOutcome, JobStorage } from './job.js';
+import type { JournalStore } from './journal-store.js';
 
 async function* jsonLines<T>(path: string): AsyncIterable<T> {
   if (!existsSync(path) || statSync(path).size === 0) return;
@@ -16,17 +17,112 @@ async function* jsonLines<T>(path: string): AsyncIterable<T> {
   }
 }
 
+/** Outcomes wait this long at most for the rows that settle after them (one write for all). */
+const OUTCOMES_HELD_MS = 50;
+/** ... or until this many are waiting: then they go at the end of the turn. */
+const OUTCOMES_HELD_LINES = 256;
+
+/**
+ * A file appended to by whole lines, in batches: what is handed over goes to the file in one
+ * synchronous write, at the end of the turn of the event loop (setImmediate) or, with `holdMs`, up
+ * to that long later (sooner once `holdLines` are waiting); each caller's promise resolves once its
+ * text is in the file. Opened on first use, 0600 (rows name phone numbers).
+ */
+class BatchedFile {
+  private fd: number | undefined;
+  private queued: string[] = [];
+  private batch: { done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private immediate: ReturnType<typeof setImmediate> | undefined;
+  /** Write calls made. */
+  writes = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly holdMs = 0,
+    private readonly holdLines = Number.POSITIVE_INFINITY,
+  ) {}
+
+  append(text: string): Promise<void> {
+    if (text !== '') this.queued.push(text);
+    if (!this.batch) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.batch = { done, resolve, reject };
+    }
+    if (this.holdMs === 0 || this.queued.length >= this.holdLines) this.immediate ??= setImmediate(() => this.write());
+    else this.timer ??= setTimeout(() => this.write(), this.holdMs);
+    return this.batch.done;
+  }
+
+  /** Writes what is queued now (one write, repeated only if the kernel took part of it). */
+  write(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+    const batch = this.batch;
+    this.batch = undefined;
+    try {
+      if (this.queued.length > 0) {
+        const bytes = Buffer.from(this.queued.length === 1 ? this.queued[0]! : this.queued.join(''));
+        this.queued = [];
+        this.fd ??= openSync(this.path, 'a', 0o600);
+        let written = 0;
+        while (written < bytes.length) written += writeSync(this.fd, bytes, written);
+        this.writes += 1;
+      }
+      batch?.resolve();
+    } catch (error) {
+      if (!batch) throw error;
+      batch.reject(error);
+    }
+  }
+
+  close(): void {
+    this.write();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
 /**
  * A job in a directory: `rows.ndjson` (written once, complete, before the job is accepted),
  * `journal.jsonl` (the bulk journal) and `outcomes.ndjson` (one line per finished row). Files are
  * created 0600: rows name phone numbers.
+ *
+ * Writes are batched. Journal lines handed over in one turn of the event loop go to the file in one
+ * write at its end (setImmediate), and only then do their promises resolve: a row's "sending" is in
+ * the file before its request leaves, and the rows started in one turn share a write and leave
+ * together. Outcomes wait up to 50 ms (or until 256 wait) and go in one write; a row is counted
+ * only once its outcome is written (JobRunner waits for `recordOutcome`, but not with the row's
+ * slot: the next row starts meanwhile). An outcome lost in a crash is recorded again from the
+ * journal, as before (the journal decides what may be sent, never the outcomes).
  */
 export class FileJobStorage implements JobStorage {
-  readonly journal: FileJournalStore;
-  private outcomesFd: number | undefined;
+  readonly journal: JournalStore;
+  private readonly journalFile: BatchedFile;
+  private readonly outcomesFile: BatchedFile;
 
   constructor(readonly dir: string) {
-    this.journal = new FileJournalStore(join(dir, 'journal.jsonl'));
+    const journal = new FileJournalStore(join(dir, 'journal.jsonl'));
+    this.journalFile = new BatchedFile(journal.name);
+    this.outcomesFile = new BatchedFile(join(dir, 'outcomes.ndjson'), OUTCOMES_HELD_MS, OUTCOMES_HELD_LINES);
+    this.journal = {
+      name: journal.name,
+      lines: () => journal.lines(),
+      append: (text) => this.journalFile.append(text),
+      close: () => this.journalFile.close(),
+    };
+  }
+
+  /** Write calls made to the journal and the outcomes (each covers a batch of lines): for tests and benches. */
+  get writes(): number {
+    return this.journalFile.writes + this.outcomesFile.writes;
   }
 
   /**
@@ -60,16 +156,17 @@ export class FileJobStorage implements JobStorage {
   }
 
   outcomes(): AsyncIterable<JobRowOutcome> {
-    return jsonLines<JobRowOutcome>(join(this.dir, 'outcomes.ndjson'));
+    return jsonLines<JobRowOutcome>(this.outcomesFile.path);
   }
 
-  recordOutcome(outcome: JobRowOutcome): void {
-    this.outcomesFd ??= openSync(join(this.dir, 'outcomes.ndjson'), 'a', 0o600);
-    writeSync(this.outcomesFd, `${JSON.stringify(outcome)}\n`);
+  /** Resolves once the outcome is in the file (written with the others of its batch). */
+  recordOutcome(outcome: JobRowOutcome): Promise<void> {
+    return this.outcomesFile.append(`${JSON.stringify(outcome)}\n`);
   }
 
+  /** Writes what is still waiting and closes the files. */
   close(): void {
-    if (this.outcomesFd !== undefined) closeSync(this.outcomesFd);
-    this.outcomesFd = undefined;
+    this.journalFile.close();
+    this.outcomesFile.close();
   }
 }

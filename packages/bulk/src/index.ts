@@ -16,6 +16,7 @@ export {
   jobShareOf,
   jobTransport,
   teamShareBudget,
+  type JobBudget,
   type JobPace,
   type JobTransport,
   type TeamDecision,

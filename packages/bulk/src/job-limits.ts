@@ -1,5 +1,5 @@
-import type { Transport } from '@cloudagent-phone/transport';
-import { RequestPacer, waitForTurn, withRateLimit, type CallBudget } from './request-pacer.js';
+import { abortableSleep, type Transport } from '@cloudagent-phone/transport';
+import { RequestPacer, withRateLimit, type CallBudget } from './request-pacer.js';
 
 /** A job's rate when neither the caller nor the operator sets one: rows (requests) a minute. */
 export const DEFAULT_JOB_RATE_PER_MINUTE = 30;
@@ -51,6 +51,17 @@ export interface TeamDecision {
   granted?: number;
 }
 
+/** A budget that may hold bookings made ahead (teamShareBudget): a row can take one without waiting. */
+export interface JobBudget extends CallBudget {
+  /** Books one request from what an earlier `book` took ahead, without asking anyone; false when nothing is held. */
+  bookHeld?(): boolean;
+}
+
+/** Waits for the budget to book one request. */
+async function waitForBudget(budget: CallBudget, signal?: AbortSignal): Promise<void> {
+  for (let wait = await budget.book(); wait > 0; wait = await budget.book()) await abortableSleep(wait, signal);
+}
+
 /** A booking never holds more than this many requests ahead. */
 const MOST_BOOKED_AHEAD = 25;
 
@@ -65,16 +76,19 @@ export function teamShareBudget(
   take: (limit: number, ceiling: number, count: number) => Promise<TeamDecision>,
   teamLimitPerMinute: number,
   ratePerMinute = 60,
-): CallBudget {
+): Required<JobBudget> {
   const share = jobShareOf(teamLimitPerMinute);
   const bookAhead = Math.max(1, Math.min(MOST_BOOKED_AHEAD, Math.floor(ratePerMinute / 60)));
   let held = 0;
+  const bookHeld = () => {
+    if (held === 0) return false;
+    held -= 1;
+    return true;
+  };
   return {
+    bookHeld,
     async book() {
-      if (held > 0) {
-        held -= 1;
-        return 0;
-      }
+      if (bookHeld()) return 0;
       const decision = await take(teamLimitPerMinute, share, bookAhead);
       if (!decision.allowed) return Math.max(1, decision.retryAfterSeconds) * 1000;
       held = Math.max(0, (decision.granted ?? 1) - 1);
@@ -91,8 +105,10 @@ export interface JobTransport {
   /**
    * Waits for a row's turn (the job's pace, any pause, the team's budget) before the row's client
    * call starts, and books it: the row's first request then leaves at once. JobRunner's `admit`.
+   * Undefined when the row may go at once (no wait for the pace, a booking held: JobBudget's
+   * `bookHeld`): no promise.
    */
-  admit: (signal?: AbortSignal) => Promise<void>;
+  admit: (signal?: AbortSignal) => Promise<void> | undefined;
 }
 
 /**
@@ -103,7 +119,7 @@ export interface JobTransport {
  * retry, a token) wait in the transport. `abortedError` should say "not sent" (a TransportError
  * with delivery `not_sent`): nothing left while waiting.
  */
-export function jobTransport(inner: Transport, pace: JobPace, budget: CallBudget | undefined, abortedError: (signal: AbortSignal) => Error): JobTransport {
+export function jobTransport(inner: Transport, pace: JobPace, budget: JobBudget | undefined, abortedError: (signal: AbortSignal) => Error): JobTransport {
   const pacer = new RequestPacer(pace.ratePerMinute / 60);
   let booked = 0;
   const prebooked = () => {
@@ -114,10 +130,19 @@ export function jobTransport(inner: Transport, pace: JobPace, budget: CallBudget
   return {
     pacer,
     transport: withRateLimit(inner, pacer, abortedError, { pauseOnRateLimit: true, prebooked, ...(budget ? { budget } : {}) }),
-    async admit(signal) {
-      await waitForTurn(pacer, budget, signal);
+    admit(signal) {
       // At most one booked ahead per row in flight: a row that ends without sending leaves no burst.
-      booked = Math.min(booked + 1, pace.concurrency);
+      const admitted = () => void (booked = Math.min(booked + 1, pace.concurrency));
+      // The pacer's own clock (its default): performance.now. A slot less than a millisecond away
+      // is taken now: a timer cannot wait less (it would wait a whole millisecond), and the
+      // pacer's slots still advance, so the job's rate holds (a row may go under 1 ms early).
+      const wait = pacer.reserve(performance.now());
+      if (wait < 1 && (!budget || budget.bookHeld?.())) return admitted();
+      return (async () => {
+        if (wait >= 1) await abortableSleep(wait, signal);
+        if (budget) await waitForBudget(budget, signal);
+        admitted();
+      })();
     },
   };
 }

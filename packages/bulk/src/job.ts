@@ -44,6 +44,10 @@ export interface JobStorage {
   readonly journal: JournalStore;
   /** Outcomes recorded so far (a resume counts them again); the last one for a row wins. */
   outcomes(): AsyncIterable<JobRowOutcome>;
+  /**
+   * Stores a row's outcome; the row is counted once this returns or resolves. JobRunner does not
+   * hold the row's slot for it (the next row starts meanwhile), and `run()` waits for every one.
+   */
   recordOutcome(outcome: JobRowOutcome): void | Promise<void>;
 }
 
@@ -103,8 +107,11 @@ export interface JobRunnerOptions {
    * pauses the job and is sent again however often. Default 2.
    */
   resends?: number;
-  /** Waits for a row's turn before its client call starts (jobTransport's `admit`); `signal` aborts when the run stops. */
-  admit?: (signal: AbortSignal) => Promise<void>;
+  /**
+   * Waits for a row's turn before its client call starts (jobTransport's `admit`); `signal` aborts
+   * when the run stops. Undefined instead of a promise: the row may go at once.
+   */
+  admit?: (signal: AbortSignal) => Promise<void> | undefined;
 }
 
 function verdictOf(run: RowRun): JobRowOutcome['verdict'] {
@@ -218,43 +225,55 @@ export class JobRunner {
     let journal: Journal | undefined;
     try {
       journal = await Journal.open(storage.journal);
-      const known = new Map<number, JobRowOutcome['verdict']>();
-      for await (const outcome of storage.outcomes()) known.set(outcome.row, outcome.verdict);
-      for (const verdict of known.values()) tally(this.counts, verdict);
-      this.finished = known.size;
+      // The verdict recorded for each row, by row number (a Map of every row cost more and held more).
+      const known: (JobRowOutcome['verdict'] | undefined)[] = [];
+      const record = (row: number, verdict: JobRowOutcome['verdict']) => {
+        const earlier = known[row];
+        if (earlier === undefined) this.finished += 1;
+        else this.untally(earlier);
+        known[row] = verdict;
+        tally(this.counts, verdict);
+      };
+      for await (const outcome of storage.outcomes()) record(outcome.row, outcome.verdict);
 
       const pool = new RowPool(this.options.concurrency ?? 4);
       const open = journal;
-      const finish = async (outcome: JobRowOutcome) => {
-        await storage.recordOutcome(outcome);
-        const earlier = known.get(outcome.row);
-        if (earlier === undefined) this.finished += 1;
-        else this.untally(earlier);
-        known.set(outcome.row, outcome.verdict);
-        tally(this.counts, outcome.verdict);
-        this.finishedThisRun += 1;
-      };
       let failure: unknown;
+      // Outcomes being stored: a row's slot is free once it has its answer (its next row need not
+      // wait for the write), and it is counted only once its outcome is stored. run() waits for all.
+      const recording = new Set<Promise<void>>();
+      const finish = (outcome: JobRowOutcome): void => {
+        const stored = Promise.resolve(storage.recordOutcome(outcome)).then(() => {
+          record(outcome.row, outcome.verdict);
+          this.finishedThisRun += 1;
+        });
+        recording.add(stored);
+        stored.then(
+          () => recording.delete(stored),
+          (error: unknown) => {
+            recording.delete(stored);
+            failure ??= error;
+          },
+        );
+      };
       for await (const { row, userName, input } of storage.rows()) {
         if (failure || this.stopping) break;
         const previous = open.rows.state(row);
-        const recorded = known.get(row);
+        const recorded = known[row];
         // The journal decides what may be sent; the outcomes only what the report says. An outcome
         // lost in a crash (its journal line survived) is recorded again from the journal.
         if (isApplied(previous)) {
-          if (recorded !== 'applied') await finish({ row, outcome: 'already_applied', verdict: 'applied', message: 'applied by an earlier run of this job', requestId: '', attempts: 0 });
+          if (recorded !== 'applied') finish({ row, outcome: 'already_applied', verdict: 'applied', message: 'applied by an earlier run of this job', requestId: '', attempts: 0 });
           continue;
         }
         if (previous === ROW_STATE.notApplied) {
-          if (recorded === undefined) await finish({ row, outcome: 'not_applied', verdict: 'not_applied', message: 'not applied (recorded by an earlier run of this job, whose answer was not kept)', requestId: '', attempts: 0 });
+          if (recorded === undefined) finish({ row, outcome: 'not_applied', verdict: 'not_applied', message: 'not applied (recorded by an earlier run of this job, whose answer was not kept)', requestId: '', attempts: 0 });
           continue;
         }
         if (this.cancelled) {
-          if (mayHaveApplied(previous)) {
-            if (recorded !== 'unknown') await finish({ row, outcome: 'unknown', verdict: 'unknown', message: 'an earlier run of this job may have sent this row; the job was cancelled before it was read back: check it by hand', requestId: '', attempts: 0 });
-          } else if (recorded === undefined) {
-            await finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: 'not sent: the job was cancelled', requestId: '', attempts: 0 });
-          }
+          // Unknown if an earlier run may have sent it (recorded again unless it says so), else not sent.
+          const outcome = cancelledBeforeSending(row, previous);
+          if (outcome.verdict === 'unknown' ? recorded !== 'unknown' : recorded === undefined) finish(outcome);
           continue;
         }
         this.yieldIfPausedLong();
@@ -267,25 +286,26 @@ export class JobRunner {
             let resent = 0;
             for (;;) {
               // A stop (or a long pause ending the run) ends the wait too: the row is left as it was.
-              if (this.options.admit && !(await this.options.admit(this.halt.signal).then(() => true, () => false))) return;
+              const turn = this.options.admit?.(this.halt.signal);
+              if (turn && !(await turn.then(() => true, () => false))) return;
               if (this.stopping) return;
-              if (this.cancelled && state === previous) return await finish(cancelledBeforeSending(row, previous));
+              if (this.cancelled && state === previous) return finish(cancelledBeforeSending(row, previous));
               const run = await runRow(clientFor(userName), open, { row, hash: row, input, previous: state });
               const refusedForRate = this.refusedForRate(run);
               if (!refusedForRate && !(run.via === 'sent' && !run.maybeApplied && mayRetry(run.result.outcome, resent++, this.options.resends ?? 2))) {
-                return await finish(outcomeOf(row, run));
+                return finish(outcomeOf(row, run));
               }
               // 429 (or another "not applied, try again"): sent again after its turn (a 429's pause), unless the run ends first.
               this.yieldIfPausedLong();
               if (this.stopping) return;
-              if (this.cancelled) return await finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: `not applied: CloudAgent answered "${run.via === 'sent' ? run.result.outcome.kind : ''}" and the job was cancelled before it was sent again`, requestId: '', attempts: 0 });
+              if (this.cancelled) return finish({ row, outcome: 'not_sent', verdict: 'cancelled', message: `not applied: CloudAgent answered "${run.via === 'sent' ? run.result.outcome.kind : ''}" and the job was cancelled before it was sent again`, requestId: '', attempts: 0 });
               state = ROW_STATE.none;
             }
           } catch (error) {
             // The store refused the row's "sending" (the job was cancelled): it was not sent.
             if (error instanceof JobCancelledError) {
               this.cancel();
-              return finish(cancelledBeforeSending(row, previous)).catch((e: unknown) => void (failure ??= e));
+              return finish(cancelledBeforeSending(row, previous));
             }
             // The row stays "sending" in the journal: the next run reads it back.
             failure ??= error;
@@ -293,6 +313,7 @@ export class JobRunner {
         });
       }
       await pool.drain();
+      while (recording.size > 0) await Promise.allSettled([...recording]);
       if (failure) throw failure;
       this.state = this.yielded ? 'paused' : this.stopping ? 'queued' : this.cancelled ? 'cancelled' : 'done';
     } catch (error) {

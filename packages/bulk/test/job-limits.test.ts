@@ -203,6 +203,44 @@ describe('a job\'s pace and its share of the team', () => {
 });
 
 describe('a job\'s turn is waited for before the client call (jobTransport\'s admit)', () => {
+  it('lets a row go at once (no promise) while the pace has no wait and a booking is held, and waits otherwise', async () => {
+    const asked: number[] = [];
+    const budget = teamShareBudget(async (_limit, _ceiling, count) => {
+      asked.push(count);
+      return { allowed: true, retryAfterSeconds: 0, granted: count };
+    }, 1_000_000, 600);
+    expect(budget.bookHeld?.()).toBe(false);
+    // Unlimited pace: the first row asks the team (10, a second of 600 a minute), the next 9 use what it booked.
+    const fast = jobTransport(http, { ratePerMinute: 0, concurrency: 4 }, budget, () => new Error('stopped'));
+    const first = fast.admit();
+    expect(first).toBeInstanceOf(Promise);
+    await first;
+    const next = Array.from({ length: 10 }, () => fast.admit());
+    expect(next.map((t) => t === undefined)).toEqual([true, true, true, true, true, true, true, true, true, false]);
+    await Promise.all(next);
+    expect(asked).toEqual([10, 10]);
+    // A pace that makes the next row wait: a promise, resolved after the wait.
+    const paced = jobTransport(http, { ratePerMinute: 600, concurrency: 4 }, undefined, () => new Error('stopped'));
+    expect(paced.admit()).toBeUndefined();
+    const second = paced.admit();
+    expect(second).toBeInstanceOf(Promise);
+    const started = performance.now();
+    await second;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(80);
+  });
+
+  it('takes a slot less than a millisecond away at once (no timer: it would wait a whole millisecond), and still holds the rate', async () => {
+    // 100,000 a minute: a slot every 0.6 ms. Rows started in one turn come microseconds apart.
+    const fast = jobTransport(http, { ratePerMinute: 100_000, concurrency: 16 }, undefined, () => new Error('stopped'));
+    const started = performance.now();
+    const turns = Array.from({ length: 50 }, () => fast.admit());
+    expect(turns.slice(0, 2)).toEqual([undefined, undefined]);
+    // Fifty slots are 30 ms of the pace: the later ones wait for theirs.
+    expect(turns.some((t) => t instanceof Promise)).toBe(true);
+    await Promise.all(turns);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
   it('rows queued behind the pace do not run out the client\'s per-attempt timeout: every row applied', async () => {
     // 20 a second (50 ms apart) at 6 in flight: the last of a round waits 250 ms, past the 200 ms timeout.
     const { transport, pacer, admit } = jobTransport(http, { ratePerMinute: 1200, concurrency: 6 }, undefined, () => new TransportError('aborted', 'not_sent', 'stopped'));

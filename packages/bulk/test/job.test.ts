@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type PhoneClient } from '@cloudagent-phone/transport';
+import { createClient, type CallResult, type PhoneClient } from '@cloudagent-phone/transport';
 import { createNodeHttpTransport } from '@cloudagent-phone/transport/node';
 import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -127,4 +127,49 @@ describe('JobRunner', () => {
       else expect([verdict, times <= 1], `row ${row}`).toEqual(['unknown', true]);
     }
   }, 60_000);
+});
+
+describe('JobRunner and a storage slow to store outcomes', () => {
+  it('starts the next row without waiting for an outcome to be stored, counts a row only once it is stored, and ends only when all are', async () => {
+    const rows = rowsOf(3);
+    const sent: number[] = [];
+    const answered: CallResult = { outcome: { kind: 'success', applied: 'yes', retryable: false, message: 'Phone number updated successfully', requestId: 'r-1' }, sent: true, attempts: 1, durationMs: 1 } as unknown as CallResult;
+    const fake = {
+      run: async (input: JobRow['input']) => {
+        sent.push(rows.findIndex((r) => r.input === input) + 1);
+        return answered;
+      },
+      settle: async () => answered,
+    } as unknown as PhoneClient;
+    const storing: (() => void)[] = [];
+    const stored: JobRowOutcome[] = [];
+    const storage: JobStorage = {
+      journal: new MemoryJournalStore('job'),
+      async *rows() {
+        yield* rows;
+      },
+      async *outcomes() {},
+      recordOutcome: (outcome) =>
+        new Promise<void>((resolve) =>
+          storing.push(() => {
+            stored.push(outcome);
+            resolve();
+          }),
+        ),
+    };
+    const runner = new JobRunner({ client: fake, storage, total: 3, concurrency: 1 });
+    let ended = false;
+    const done = runner.run().then((p) => ((ended = true), p));
+    for (let i = 0; storing.length < 3 && i < 1000; i++) await new Promise((r) => setTimeout(r, 2));
+    // All three sent one after another on one slot, though no outcome is stored yet: none counted.
+    expect(sent).toEqual([1, 2, 3]);
+    expect(runner.progress()).toMatchObject({ finished: 0, counts: { applied: 0 } });
+    storing.shift()!();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(runner.progress()).toMatchObject({ finished: 1, counts: { applied: 1 } });
+    expect(ended).toBe(false);
+    for (const store of storing.splice(0)) store();
+    expect(await done).toMatchObject({ state: 'done', finished: 3, counts: { applied: 3 } });
+    expect(stored.map((o) => o.row)).toEqual([1, 2, 3]);
+  });
 });

@@ -83,6 +83,18 @@ describe('takeFromLog (sliding log)', () => {
     expect(takeFromLog(log, 0, 5).decision.allowed).toBe(false);
   });
 
+  it('a busy team\'s log (a fast job booking 25 at a time) drops exactly what left the window', () => {
+    let log: AdmissionLog | undefined;
+    // 4,000 bookings of 25, 10 ms apart: 100,000 admissions between 1 s and 41 s.
+    for (let i = 0; i < 4000; i++) log = takeFromLog(log, 1_000 + i * 10, 1_000_000, WINDOW_MS, 500_000, 25).log;
+    expect(log!.admitted).toHaveLength(100_000);
+    // At 81 s, the bookings made up to 21 s (the first 2,001) have left the window.
+    const later = takeFromLog(log, 81_000, 1_000_000, WINDOW_MS, 500_000, 1);
+    expect(later.decision).toMatchObject({ allowed: true, granted: 1 });
+    expect(later.log.admitted).toHaveLength(100_000 - 2001 * 25 + 1);
+    expect(later.log.admitted[0]).toBe(21_010);
+  });
+
   it('reads an older stored shape as an empty log', () => {
     expect(admissionLogOf({ windowStart: 0, count: 5 })).toEqual({ admitted: [] });
     expect(admissionLogOf(undefined)).toEqual({ admitted: [] });

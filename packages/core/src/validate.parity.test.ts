@@ -4,7 +4,7 @@ import { operationRules } from './field-rules.js';
 import { PHONE_ACTIONS, type Credentials, type PhoneAction, type PhoneOperation } from './operation.js';
 import { RULES, phoneNumberRules, type Rule, type RuleOptions } from './rules.js';
 import { apiKeySchema, createOperationSchemas, operationSchemas, tokenSchema, userNameSchema } from './schemas.js';
-import { validateCredentials, validateOperation, type Validated, type ValidationIssue } from './validate.js';
+import { finishOperation, SPELLING_HINTS, splitSkillStrings, validateCredentials, validateOperation, type Validated, type ValidationIssue } from './validate.js';
 
 // validateOperation and validateCredentials run the rules of field-rules.ts themselves; the
 // exported zod/mini schemas are built from the same rules. This holds the two readers to the same
@@ -26,16 +26,6 @@ function rulesByMessage(): ReadonlyMap<string, Rule> {
 }
 
 const ruleByMessage = /* @__PURE__ */ rulesByMessage();
-
-/** Vendor spellings people type by habit, mapped to the field this schema reads. */
-/** A Map: a body key such as `constructor` must not find Object's own members. */
-const SPELLING_HINTS: ReadonlyMap<string, string> = new Map([
-  ['PhoneNameNew', 'phoneNameNew'],
-  ['phonenumber', 'phoneNumber'],
-  ['phonename', 'phoneName'],
-  ['skills', 'skill'],
-  ['unassignSkill', 'unAssignSkill'],
-]);
 
 /** The value at a zod issue's path in what was parsed (zod/mini does not report the input itself). */
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
@@ -73,33 +63,6 @@ function toIssues(zodIssues: readonly ZodIssueLike[], input: unknown): Validatio
   return out;
 }
 
-const SKILL_FIELDS = ['assignSkill', 'unAssignSkill', 'skill'] as const;
-
-/** Skills arrive as a list or, as people type them and the vendor sends them, one "A,B" string. */
-function splitSkillStrings(input: Record<string, unknown>): Record<string, unknown> {
-  let out = input;
-  for (const key of SKILL_FIELDS) {
-    const value = input[key];
-    if (typeof value === 'string') {
-      if (out === input) out = { ...input };
-      out[key] = value.split(',');
-    }
-  }
-  return out;
-}
-
-function dedupeCaseInsensitive(skills: string[]): string[] {
-  const seen = new Set<string>();
-  return skills.filter((s) => {
-    const key = s.toLowerCase();
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-}
-
-function sameSkill(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
 /**
  * Validates and normalises one operation against the vendor's rules: trims, splits and
  * de-duplicates skills, and fills an edit's phoneNumberNew from phoneNumber when it is left out.
@@ -118,51 +81,7 @@ function zodValidateOperation(input: unknown, options: RuleOptions = {}): Valida
   const parsed = schemas[action as PhoneAction].safeParse(prepared);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error.issues as readonly ZodIssueLike[], prepared) };
 
-  const op = parsed.data as PhoneOperation;
-  for (const key of SKILL_FIELDS) if (op[key]) op[key] = dedupeCaseInsensitive(op[key]);
-  const issues: ValidationIssue[] = [];
-  if (op.action === 'get' && op.phoneNumber === undefined && op.phoneName === undefined) {
-    issues.push({ field: 'phoneNumber', rule: RULES.getNeedsKey.id, message: RULES.getNeedsKey.message });
-  }
-  if (op.action === 'edit') {
-    op.phoneNumberNew ??= op.phoneNumber;
-    const assign = op.assignSkill ?? [];
-    const unassign = op.unAssignSkill ?? [];
-    const both = assign.filter((a) => unassign.some((u) => sameSkill(a, u)));
-    if (both.length > 0) {
-      issues.push({
-        field: 'unAssignSkill',
-        rule: RULES.skillBothWays.id,
-        message: `unAssignSkill ${RULES.skillBothWays.message} (${both.join(', ')})`,
-      });
-    }
-    const changesNothing =
-      op.phoneNumberNew === op.phoneNumber &&
-      (op.phoneNameNew === undefined || op.phoneNameNew === op.phoneName) &&
-      assign.length === 0 &&
-      unassign.length === 0;
-    if (changesNothing) {
-      issues.push({ field: 'phoneNumberNew', rule: RULES.editNoChange.id, message: RULES.editNoChange.message });
-    }
-  }
-  if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, value: canonical(op) };
-}
-
-/** Drops empty and absent fields and fixes the key order, so equal operations encode identically. */
-function canonical(op: PhoneOperation): PhoneOperation {
-  const out: PhoneOperation = { action: op.action };
-  const keys = ['phoneNumber', 'phoneName', 'phoneNumberNew', 'phoneNameNew', 'assignSkill', 'unAssignSkill', 'skill'] as const;
-  for (const key of keys) {
-    const value = op[key];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) {
-      if (value.length > 0) (out as unknown as Record<string, unknown>)[key] = value;
-    } else {
-      (out as unknown as Record<string, unknown>)[key] = value;
-    }
-  }
-  return out;
+  return finishOperation(parsed.data as PhoneOperation);
 }
 
 /** Validates `{ userName, apiKey }` or `{ userName, token }` (exactly one of the two secrets). */

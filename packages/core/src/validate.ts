@@ -12,8 +12,8 @@ export interface ValidationIssue {
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
 /** Vendor spellings people type by habit, mapped to the field this schema reads. */
-/** A Map: a body key such as `constructor` must not find Object's own members. */
-const SPELLING_HINTS: ReadonlyMap<string, string> = new Map([
+/** A Map: a body key such as `constructor` must not find Object's own members. @internal (also read by the parity test's oracle) */
+export const SPELLING_HINTS: ReadonlyMap<string, string> = new Map([
   ['PhoneNameNew', 'phoneNameNew'],
   ['phonenumber', 'phoneNumber'],
   ['phonename', 'phoneName'],
@@ -68,7 +68,8 @@ function checkFields(input: Record<string, unknown>, fields: Readonly<Record<str
 const SKILL_FIELDS = ['assignSkill', 'unAssignSkill', 'skill'] as const;
 
 /** Skills arrive as a list or, as people type them and the vendor sends them, one "A,B" string. */
-function splitSkillStrings(input: Record<string, unknown>): Record<string, unknown> {
+/** @internal (also run by the parity test's oracle) */
+export function splitSkillStrings(input: Record<string, unknown>): Record<string, unknown> {
   let out = input;
   for (const key of SKILL_FIELDS) {
     const value = input[key];
@@ -109,7 +110,14 @@ export function validateOperation(input: unknown, options: RuleOptions = {}): Va
   const parsed = checkFields(splitSkillStrings(input as Record<string, unknown>), rules[action as PhoneAction]);
   if (!parsed.ok) return parsed;
 
-  const op = parsed.value as unknown as PhoneOperation;
+  return finishOperation(parsed.value as unknown as PhoneOperation);
+}
+
+/**
+ * The checks across fields and the normal form, once every field has passed its own rules.
+ * @internal (the parity test's oracle runs it after the zod schemas, so only the field step differs)
+ */
+export function finishOperation(op: PhoneOperation): Validated<PhoneOperation> {
   for (const key of SKILL_FIELDS) if (op[key]) op[key] = dedupeCaseInsensitive(op[key]);
   const issues: ValidationIssue[] = [];
   if (op.action === 'get' && op.phoneNumber === undefined && op.phoneName === undefined) {

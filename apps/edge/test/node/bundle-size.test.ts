@@ -34,13 +34,13 @@ import { describe, expect, it } from 'vitest';
 import { byPackage, JOBS_WORKER_BUDGET_BYTES, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, 40_856);
+const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, 39_700); // session 4: 39,465 B by wrangler after core validated without zod
 // Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measured 42.6 KB (43,592
 // bytes, wrangler's figure; 43,817 where the edge-config branch began) until the edge's
 // configuration went onto core's checkConfig (issue 12, one config style: its rules and zod's
 // unknown type, about 0.45 KB here, where the edge Worker's cuts in app.ts do not reach): 44,268
 // bytes. The ceiling holds it just above, not at the budget, so weight shows.
-const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43.5 * 1024);
+const JOBS_CEILING_BYTES = Math.min(JOBS_WORKER_BUDGET_BYTES, 43.5 * 1024); // 43,162 B in session 4
 
 describe('the edge Worker bundle', () => {
   it('stays within 40 KB gzip as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {

@@ -16,10 +16,10 @@ import { describe, expect, it } from 'vitest';
 import { WORKER_BUDGET_BYTES, byPackage, measureWorkerBundle } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const SHIM_CEILING_BYTES = 38.25 * 1024;
+const SHIM_CEILING_BYTES = 37.5 * 1024; // session 4: 37,632 B by wrangler
 
 describe('the shim Worker bundle', () => {
-  it('stays under its ceiling (38.25 KB, inside the 40 KB budget) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
+  it('stays under its ceiling (37.5 KB, inside the 40 KB budget) as wrangler deploy --dry-run bundles it', { timeout: 300_000 }, async () => {
     expect(SHIM_CEILING_BYTES, 'the ceiling is inside the budget').toBeLessThanOrEqual(WORKER_BUDGET_BYTES);
     const bundle = await measureWorkerBundle(APP_DIR);
     // What is in it, for whoever has to make room (largest first).

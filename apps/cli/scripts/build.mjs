@@ -191,14 +191,16 @@ const builtinImports = {
 const plugins = [oclifSubpaths, autocompleteCommand, workspaceSources, startupStubs, wslUtilsLite, syncThemeRead, builtinImports];
 
 // What every build that writes a shipped file shares: Node 20 CommonJS, minified, notices collected
-// once (below), the metafile read by the checks that follow.
+// once (below), the metafile read by the checks that follow. CAPHONE_BUILD_READABLE=1 keeps the
+// line breaks and names, for a CPU profile whose lines point at one function each (never shipped).
+const readable = process.env.CAPHONE_BUILD_READABLE === '1';
 const shipped = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
   format: 'cjs',
-  minifySyntax: true,
-  minifyWhitespace: true,
+  minifySyntax: !readable,
+  minifyWhitespace: !readable,
   // Third-party notices go to one file (below) instead of comments scattered through the bundle.
   legalComments: 'none',
   metafile: true,

@@ -101,6 +101,34 @@ interface Head {
 
 const isSpaceOrTab = (code: number) => code === 32 || code === 9;
 
+/**
+ * Header names as they are written → lower-cased, for the names seen most (a server sends the same
+ * handful on every answer): checked to be a token and lower-cased once. Bounded, since a server
+ * chooses the names.
+ */
+const headerNames = new Map<string, string>();
+
+function headerName(name: string): string | undefined {
+  let key = headerNames.get(name);
+  if (key === undefined) {
+    if (!TOKEN.test(name)) return undefined;
+    key = name.toLowerCase();
+    if (headerNames.size < 256) headerNames.set(name, key);
+  }
+  return key;
+}
+
+/** Whether the connection persists after the answer (RFC 9112 9.3), by the Connection header; the last value seen is kept. */
+let lastConnection: { value: string; close: boolean; keepAlive: boolean } | undefined;
+
+function connectionOptions(value: string): { close: boolean; keepAlive: boolean } {
+  if (lastConnection?.value !== value) {
+    const options = value.toLowerCase().split(',').map((option) => option.trim());
+    lastConnection = { value, close: options.includes('close'), keepAlive: options.includes('keep-alive') };
+  }
+  return lastConnection;
+}
+
 /** `text`: the status line and the header lines, each ending in CRLF (the blank line left out). */
 function parseHead(text: string): Head {
   let at = text.indexOf('\r\n');
@@ -112,20 +140,19 @@ function parseHead(text: string): Head {
     const end = text.indexOf('\r\n', at);
     if (isSpaceOrTab(text.charCodeAt(at))) throw malformed('the response folds a header over two lines (obsolete, refused)');
     const colon = text.indexOf(':', at);
-    const name = colon > at && colon < end ? text.slice(at, colon) : '';
-    if (!TOKEN.test(name)) throw malformed('the response has a header line that is not "name: value"');
+    const key = colon > at && colon < end ? headerName(text.slice(at, colon)) : undefined;
+    if (key === undefined) throw malformed('the response has a header line that is not "name: value"');
     let from = colon + 1;
     let to = end;
     while (from < to && isSpaceOrTab(text.charCodeAt(from))) from++;
     while (to > from && isSpaceOrTab(text.charCodeAt(to - 1))) to--;
-    const key = name.toLowerCase();
     const earlier = headers[key];
     headers[key] = earlier === undefined ? text.slice(from, to) : `${earlier}, ${text.slice(from, to)}`;
     at = end + 2;
   }
   // HTTP/1.1 persists unless told to close; HTTP/1.0 only when told to keep alive.
-  const connection = (headers.connection ?? '').toLowerCase().split(',').map((option) => option.trim());
-  return { status: Number(status[2]), persists: status[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive'), headers };
+  const connection = headers.connection === undefined ? undefined : connectionOptions(headers.connection);
+  return { status: Number(status[2]), persists: status[1] === '1' ? !connection?.close : connection?.keepAlive === true, headers };
 }
 
 function bodyLength(head: Head, requestMethod: string): number {
@@ -140,6 +167,7 @@ function bodyLength(head: Head, requestMethod: string): number {
   }
   const contentLength = head.headers['content-length'];
   if (contentLength === undefined) return UNTIL_END;
+  if (DIGITS.test(contentLength)) return Number(contentLength);
   // Repeated (joined with ", "): allowed only when every value is the same number.
   const values = new Set(contentLength.split(',').map((v) => v.trim()));
   const [only] = values;
@@ -147,176 +175,250 @@ function bodyLength(head: Head, requestMethod: string): number {
   return Number(only);
 }
 
-export function createHttp1ResponseParser(options: Http1ParserOptions = {}): Http1ResponseParser {
-  const maxHeadBytes = options.maxHeadBytes ?? 64 * 1024;
-  const maxBodyBytes = options.maxBodyBytes ?? 2 ** 23; // 8 MiB
-  // Bytes received and not consumed yet: bytes[start, end). Copied in: the caller may reuse its chunk.
-  let bytes = EMPTY;
-  let start = 0;
-  let end = 0;
-  const bodyParts: Uint8Array[] = [];
-  let bodyBytes = 0;
-  let head: Head | undefined;
-  let state = HEAD;
-  /** Bytes still to read of a Content-Length body or of a chunk. */
-  let remaining = 0;
-  // How far the current line search has looked, so bytes arriving one at a time are scanned once.
-  let scanned = 0;
-  let trailerBytes = 0;
-  let result: Http1Response | undefined;
-  let reusable = false;
+// Header bytes as text, ISO-8859-1 (RFC 9110 5.5). A TextDecoder does it natively where the
+// runtime has one that keeps every byte as the same code point (Node's "latin1"); WHATWG's
+// "latin1" is windows-1252, which turns 0x80-0x9F into other characters: such text (rare: obs-text
+// in a header) is redone a code unit at a time, as is everything where no decoder exists.
+let latin1Decoder: TextDecoder | null | undefined;
+const NOT_LATIN1 = /[^\x00-\xff]/;
 
-  const append = (chunk: Uint8Array) => {
-    if (end + chunk.byteLength > bytes.byteLength) {
-      const next = new Uint8Array(Math.max((end - start + chunk.byteLength) * 2, 1024));
-      next.set(bytes.subarray(start, end), 0);
-      bytes = next;
-      end -= start;
-      start = 0;
+function latin1(bytes: Uint8Array, from: number, to: number): string {
+  if (latin1Decoder === undefined) {
+    try {
+      latin1Decoder = new TextDecoder('latin1');
+    } catch {
+      latin1Decoder = null;
     }
-    bytes.set(chunk, end);
-    end += chunk.byteLength;
-  };
+  }
+  if (latin1Decoder !== null) {
+    const text = latin1Decoder.decode(bytes.subarray(from, to));
+    if (!NOT_LATIN1.test(text)) return text;
+  }
+  let text = '';
+  // A native call per 4 KiB: a char at a time cost microseconds for one head.
+  for (let at = from; at < to; at += 4096) text += String.fromCharCode.apply(null, bytes.subarray(at, Math.min(at + 4096, to)) as unknown as number[]);
+  return text;
+}
+
+export function createHttp1ResponseParser(options: Http1ParserOptions = {}): Http1ResponseParser {
+  return new ResponseParser(options);
+}
+
+/**
+ * One response's parse. A class, not closures: a bulk run parses thousands of answers a second, and
+ * a dozen closures per answer were most of its cost.
+ *
+ * A chunk that arrives with nothing buffered is parsed where it is (borrowed): a whole answer in
+ * one read, the usual case, is never copied but for its body. Whatever of a borrowed chunk is left
+ * unread when push returns is copied into the parser's own buffer, since the caller may reuse the
+ * chunk's memory for the next read.
+ */
+class ResponseParser implements Http1ResponseParser {
+  readonly #maxHeadBytes: number;
+  readonly #maxBodyBytes: number;
+  readonly #requestMethod: string;
+  /** Bytes received and not consumed yet: bytes[start, end). The caller's chunk while borrowed. */
+  #bytes = EMPTY;
+  #start = 0;
+  #end = 0;
+  #borrowed = false;
+  #bodyParts: Uint8Array[] = [];
+  #bodyBytes = 0;
+  #head: Head | undefined;
+  #state = HEAD;
+  /** Bytes still to read of a Content-Length body or of a chunk. */
+  #remaining = 0;
+  /** How far the current line search has looked, so bytes arriving one at a time are scanned once. */
+  #scanned = 0;
+  #trailerBytes = 0;
+  #result: Http1Response | undefined;
+  #reusable = false;
+
+  constructor(options: Http1ParserOptions) {
+    this.#maxHeadBytes = options.maxHeadBytes ?? 64 * 1024;
+    this.#maxBodyBytes = options.maxBodyBytes ?? 2 ** 23; // 8 MiB
+    this.#requestMethod = options.requestMethod ?? 'GET';
+  }
+
+  push(chunk: Uint8Array): Http1Response | undefined {
+    if (this.#state === DONE) {
+      if (chunk.byteLength > 0) this.#reusable = false;
+      return this.#result;
+    }
+    if (this.#start === this.#end) {
+      this.#bytes = chunk;
+      this.#start = 0;
+      this.#end = chunk.byteLength;
+      this.#borrowed = true;
+    } else {
+      this.#append(chunk);
+    }
+    try {
+      return this.#advance();
+    } finally {
+      if (this.#borrowed) this.#keepUnread();
+    }
+  }
+
+  end(): Http1Response {
+    if (this.#state === DONE) return this.#result!;
+    if (this.#state === UNTIL_CLOSE) return this.#complete(true);
+    throw new Http1ParseError(
+      'truncated',
+      this.#state === HEAD && this.#head === undefined && this.#start === this.#end ? 'the connection closed before any response arrived' : 'the connection closed in the middle of the response',
+    );
+  }
+
+  reusable(): boolean {
+    return this.#reusable;
+  }
+
+  /** Stops borrowing the caller's chunk: what is left of it is copied (nothing, usually). */
+  #keepUnread(): void {
+    this.#borrowed = false;
+    const left = this.#end - this.#start;
+    this.#bytes = left === 0 || this.#state === DONE ? EMPTY : this.#bytes.slice(this.#start, this.#end);
+    this.#start = 0;
+    this.#end = this.#state === DONE ? 0 : left;
+  }
+
+  #append(chunk: Uint8Array): void {
+    if (this.#end + chunk.byteLength > this.#bytes.byteLength) {
+      const next = new Uint8Array(Math.max((this.#end - this.#start + chunk.byteLength) * 2, 1024));
+      next.set(this.#bytes.subarray(this.#start, this.#end), 0);
+      this.#bytes = next;
+      this.#end -= this.#start;
+      this.#start = 0;
+    }
+    this.#bytes.set(chunk, this.#end);
+    this.#end += chunk.byteLength;
+  }
 
   /** Offset (from `start`) of the first CRLF, or of CRLFCRLF when `blank`, at or after `from`; or -1. */
-  const find = (from: number, blank: boolean): number => {
+  #find(from: number, blank: boolean): number {
+    const bytes = this.#bytes;
+    const start = this.#start;
+    const end = this.#end;
     for (let i = bytes.indexOf(13, start + from); i >= 0 && i + (blank ? 3 : 1) < end; i = bytes.indexOf(13, i + 1)) {
       if (bytes[i + 1] === 10 && (!blank || (bytes[i + 2] === 13 && bytes[i + 3] === 10))) return i - start;
     }
     return -1;
-  };
+  }
 
   /** Removes `n` bytes and returns them (a copy: the body outlives the buffer). */
-  const take = (n: number): Uint8Array => bytes.slice(start, (start += n));
+  #take(n: number): Uint8Array {
+    return this.#bytes.slice(this.#start, (this.#start += n));
+  }
 
   /** Removes `n` bytes and `skip` after them, and returns the `n` as ISO-8859-1 text (header bytes). */
-  const takeLatin1 = (n: number, skip: number): string => {
-    let text = '';
-    // A native call per 4 KiB: a char at a time cost microseconds for one head.
-    for (let at = start; at < start + n; at += 4096) text += String.fromCharCode.apply(null, bytes.subarray(at, Math.min(at + 4096, start + n)) as unknown as number[]);
-    start += n + skip;
+  #takeLatin1(n: number, skip: number): string {
+    const text = latin1(this.#bytes, this.#start, this.#start + n);
+    this.#start += n + skip;
     return text;
-  };
+  }
 
-  const addBody = (part: Uint8Array) => {
-    bodyBytes += part.byteLength;
-    if (bodyBytes > maxBodyBytes) throw malformed(`the response body is larger than ${maxBodyBytes} bytes`);
-    bodyParts.push(part);
-  };
+  #addBody(part: Uint8Array): void {
+    this.#bodyBytes += part.byteLength;
+    if (this.#bodyBytes > this.#maxBodyBytes) throw malformed(`the response body is larger than ${this.#maxBodyBytes} bytes`);
+    this.#bodyParts.push(part);
+  }
 
-  const complete = (closing?: boolean): Http1Response => {
-    state = DONE;
-    reusable = !closing && start === end && head!.persists;
-    let body = bodyParts[0] ?? EMPTY;
-    if (bodyParts.length > 1) {
-      body = new Uint8Array(bodyBytes);
+  #complete(closing?: boolean): Http1Response {
+    this.#state = DONE;
+    this.#reusable = !closing && this.#start === this.#end && this.#head!.persists;
+    const parts = this.#bodyParts;
+    let body = parts[0] ?? EMPTY;
+    if (parts.length > 1) {
+      body = new Uint8Array(this.#bodyBytes);
       let offset = 0;
-      for (const part of bodyParts) {
+      for (const part of parts) {
         body.set(part, offset);
         offset += part.byteLength;
       }
     }
-    result = { status: head!.status, headers: head!.headers, body };
-    return result;
-  };
+    this.#result = { status: this.#head!.status, headers: this.#head!.headers, body };
+    return this.#result;
+  }
 
   /** Takes one CRLF-terminated line, or returns undefined until it has arrived. */
-  const line = (limit: number, what: string): string | undefined => {
-    const at = find(Math.max(0, scanned - 1), false);
+  #line(limit: number, what: string): string | undefined {
+    const at = this.#find(Math.max(0, this.#scanned - 1), false);
     if (at < 0) {
-      scanned = end - start;
-      if (scanned > limit) throw malformed(`${what} is longer than ${limit} bytes`);
+      this.#scanned = this.#end - this.#start;
+      if (this.#scanned > limit) throw malformed(`${what} is longer than ${limit} bytes`);
       return undefined;
     }
-    scanned = 0;
-    return takeLatin1(at, 2);
-  };
+    this.#scanned = 0;
+    return this.#takeLatin1(at, 2);
+  }
 
-  // Runs the state machine as far as the buffered bytes allow.
-  const advance = (): Http1Response | undefined => {
+  /** Runs the state machine as far as the buffered bytes allow. */
+  #advance(): Http1Response | undefined {
+    const maxHeadBytes = this.#maxHeadBytes;
+    const maxBodyBytes = this.#maxBodyBytes;
     for (;;) {
-      switch (state) {
+      switch (this.#state) {
         case DONE:
-          return result;
+          return this.#result;
         case HEAD: {
-          const at = find(Math.max(0, scanned - 3), true);
+          const at = this.#find(Math.max(0, this.#scanned - 3), true);
           if (at < 0) {
-            scanned = end - start;
-            if (scanned > maxHeadBytes) throw malformed(`the response head is larger than ${maxHeadBytes} bytes`);
+            this.#scanned = this.#end - this.#start;
+            if (this.#scanned > maxHeadBytes) throw malformed(`the response head is larger than ${maxHeadBytes} bytes`);
             return undefined;
           }
           if (at > maxHeadBytes) throw malformed(`the response head is larger than ${maxHeadBytes} bytes`);
-          scanned = 0;
-          const parsed = parseHead(takeLatin1(at + 2, 2));
+          this.#scanned = 0;
+          const parsed = parseHead(this.#takeLatin1(at + 2, 2));
           if (parsed.status === 101) throw malformed('the server switched protocols, which nothing asked for');
           if (parsed.status < 200) break; // an interim answer (100 Continue, 103 Early Hints): the real one follows
-          head = parsed;
-          const length = bodyLength(parsed, options.requestMethod ?? 'GET');
+          this.#head = parsed;
+          const length = bodyLength(parsed, this.#requestMethod);
           if (length > maxBodyBytes) throw malformed(`the response body is larger than ${maxBodyBytes} bytes`);
-          state = length === CHUNKED ? CHUNK_SIZE : length === UNTIL_END ? UNTIL_CLOSE : LENGTH;
-          remaining = length;
+          this.#state = length === CHUNKED ? CHUNK_SIZE : length === UNTIL_END ? UNTIL_CLOSE : LENGTH;
+          this.#remaining = length;
           break;
         }
         case LENGTH:
         case CHUNK_DATA: {
-          const n = Math.min(remaining, end - start);
-          if (n > 0) addBody(take(n));
-          remaining -= n;
-          if (remaining > 0) return undefined;
-          if (state === LENGTH) return complete();
-          state = CHUNK_DATA_END;
+          const n = Math.min(this.#remaining, this.#end - this.#start);
+          if (n > 0) this.#addBody(this.#take(n));
+          this.#remaining -= n;
+          if (this.#remaining > 0) return undefined;
+          if (this.#state === LENGTH) return this.#complete();
+          this.#state = CHUNK_DATA_END;
           break;
         }
         case CHUNK_SIZE: {
-          const text = line(4096, 'a chunk-size line');
+          const text = this.#line(4096, 'a chunk-size line');
           if (text === undefined) return undefined;
           const match = CHUNK_SIZE_LINE.exec(text);
           if (!match) throw malformed('the response has an invalid chunk-size line');
-          remaining = Number.parseInt(match[1]!, 16);
-          if (bodyBytes + remaining > maxBodyBytes) throw malformed(`the response body is larger than ${maxBodyBytes} bytes`);
-          state = remaining === 0 ? TRAILERS : CHUNK_DATA;
+          this.#remaining = Number.parseInt(match[1]!, 16);
+          if (this.#bodyBytes + this.#remaining > maxBodyBytes) throw malformed(`the response body is larger than ${maxBodyBytes} bytes`);
+          this.#state = this.#remaining === 0 ? TRAILERS : CHUNK_DATA;
           break;
         }
         case CHUNK_DATA_END: {
-          if (end - start < 2) return undefined;
-          if (bytes[start] !== 13 || bytes[start + 1] !== 10) throw malformed('a chunk is longer than its chunk-size says');
-          start += 2;
-          state = CHUNK_SIZE;
+          if (this.#end - this.#start < 2) return undefined;
+          if (this.#bytes[this.#start] !== 13 || this.#bytes[this.#start + 1] !== 10) throw malformed('a chunk is longer than its chunk-size says');
+          this.#start += 2;
+          this.#state = CHUNK_SIZE;
           break;
         }
         case TRAILERS: {
-          const text = line(maxHeadBytes, 'a trailer line');
+          const text = this.#line(maxHeadBytes, 'a trailer line');
           if (text === undefined) return undefined;
-          if (text === '') return complete();
-          trailerBytes += text.length + 2;
-          if (trailerBytes > maxHeadBytes) throw malformed(`the response trailers are larger than ${maxHeadBytes} bytes`);
+          if (text === '') return this.#complete();
+          this.#trailerBytes += text.length + 2;
+          if (this.#trailerBytes > maxHeadBytes) throw malformed(`the response trailers are larger than ${maxHeadBytes} bytes`);
           break;
         }
         case UNTIL_CLOSE: {
-          if (end > start) addBody(take(end - start));
+          if (this.#end > this.#start) this.#addBody(this.#take(this.#end - this.#start));
           return undefined;
         }
       }
     }
-  };
-
-  return {
-    push(chunk) {
-      if (state === DONE) {
-        if (chunk.byteLength > 0) reusable = false;
-        return result;
-      }
-      append(chunk);
-      return advance();
-    },
-    end() {
-      if (state === DONE) return result!;
-      if (state === UNTIL_CLOSE) return complete(true);
-      throw new Http1ParseError(
-        'truncated',
-        state === HEAD && head === undefined && start === end ? 'the connection closed before any response arrived' : 'the connection closed in the middle of the response',
-      );
-    },
-    reusable: () => reusable,
-  };
+  }
 }

@@ -63,6 +63,26 @@ describe('HTTP/1.1 response parser', () => {
     expect(parse(bytes('HTTP/1.1 304 Not Modified\r\n\r\n'))?.status).toBe(304);
   });
 
+  it('reads header bytes as ISO-8859-1, each byte one code point (0x80-0x9F included, which windows-1252 would change)', () => {
+    const head = bytes('HTTP/1.1 200 OK\r\nX-Raw: ');
+    const raw = Uint8Array.from([0x80, 0x8d, 0x9f, 0xa0, 0xe9, 0xff]);
+    const rest = bytes('\r\nContent-Length: 0\r\n\r\n');
+    const input = new Uint8Array([...head, ...raw, ...rest]);
+    const expected = String.fromCharCode(...raw);
+    expect(parse(input)?.headers['x-raw']).toBe(expected);
+    // The same split inside the header, so the head is read from the parser's own buffer.
+    expect(parse(input, [head.byteLength + 2])?.headers['x-raw']).toBe(expected);
+  });
+
+  it('an answer and the start of unasked bytes in one read: the answer is whole, the connection not reusable', () => {
+    const parser = createHttp1ResponseParser();
+    const read = bytes('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}HTTP/1.1 200 OK\r\n');
+    const response = parser.push(read);
+    read.fill(0x58);
+    expect(text(response!.body)).toBe('{}');
+    expect(parser.reusable()).toBe(false);
+  });
+
   it('accepts a status line without a reason phrase', () => {
     expect(parse(bytes('HTTP/1.1 502\r\nContent-Length: 0\r\n\r\n'))?.status).toBe(502);
   });

@@ -203,3 +203,31 @@ describe('validateCredentials: bounds and header safety', () => {
     expect(validateCredentials({ userName: 'ac\u007fme', apiKey: 'k' }).ok).toBe(false);
   });
 });
+
+describe('validateOperation: an operation it returned, given again', () => {
+  it('is the same operation, frozen with its skill lists, so nothing can have changed it since', () => {
+    const op = ok({ action: 'edit', phoneNumber: '+919876543210', phoneName: 'Desk', assignSkill: 'Sales, Support' });
+    expect(Object.isFrozen(op)).toBe(true);
+    expect(Object.isFrozen(op.assignSkill)).toBe(true);
+    expect(() => {
+      (op as { phoneNumber: string }).phoneNumber = 'not a number';
+    }).toThrow(TypeError);
+    expect(() => op.assignSkill!.push('Extra')).toThrow(TypeError);
+    expect(validateOperation(op)).toEqual({ ok: true, value: op });
+    expect((validateOperation(op) as { value: unknown }).value).toBe(op);
+  });
+
+  it('a copy of it, or the same fields typed again, is checked in full (only the returned object is known)', () => {
+    const op = ok({ action: 'create', phoneNumber: '+919876543210', phoneName: 'Desk' });
+    const copy = { ...op, phoneNumber: '98-765' };
+    expect(issues(copy)[0]).toMatchObject({ field: 'phoneNumber', rule: 'phone-number-format' });
+  });
+
+  it('under other rules it is checked again: 17 digits pass the default, not maxPhoneDigits 16', () => {
+    const op = ok({ action: 'create', phoneNumber: '12345678901234567', phoneName: 'Desk' });
+    expect(issues(op, { maxPhoneDigits: 16 })[0]).toMatchObject({ field: 'phoneNumber', rule: 'phone-number-format' });
+    // and what those rules accept is not remembered for the default ones
+    const loose = validateOperation({ action: 'create', phoneNumber: '1234567890123456', phoneName: 'Desk' }, { maxPhoneDigits: 16 });
+    expect(loose.ok && Object.isFrozen(loose.value)).toBe(false);
+  });
+});

@@ -107,10 +107,26 @@ export function validateOperation(input: unknown, options: RuleOptions = {}): Va
     return { ok: false, issues: [{ field: 'action', rule: RULES.action.id, message: `action ${RULES.action.message}` }] };
   }
   const rules = options.maxPhoneDigits ? operationRules(options.maxPhoneDigits) : DEFAULT_RULES;
+  if (rules === DEFAULT_RULES && validated.has(input)) return { ok: true, value: input as PhoneOperation };
   const parsed = checkFields(splitSkillStrings(input as Record<string, unknown>), rules[action as PhoneAction]);
   if (!parsed.ok) return parsed;
 
-  return finishOperation(parsed.value as unknown as PhoneOperation);
+  const finished = finishOperation(parsed.value as unknown as PhoneOperation);
+  if (finished.ok && rules === DEFAULT_RULES) remember(finished.value);
+  return finished;
+}
+
+/**
+ * Operations this function returned under the default rules, frozen (skill lists too): given one
+ * again under the same rules (a bulk runner validates a row, then the client checks what it is
+ * asked to send), the answer is known without checking it again, since nothing can have changed
+ * it. Other rules (`maxPhoneDigits`) neither remember nor trust it: they check every time.
+ */
+const validated = new WeakSet<object>();
+
+function remember(op: PhoneOperation): void {
+  for (const key of SKILL_FIELDS) if (op[key]) Object.freeze(op[key]);
+  validated.add(Object.freeze(op));
 }
 
 /**

@@ -34,27 +34,61 @@ export interface Http1RequestParts {
 }
 
 /**
- * One HTTP/1.1 request: origin-form target (path and query exactly as the URL holds them),
- * `Host`, `Connection` (`close` unless asked to keep the connection alive), and `Content-Length`
- * whenever there is a body, a GET's included. The caller's header names keep their case (`apiKey`
- * goes out as `apiKey`). The head stays text, for a runtime that writes ISO-8859-1 natively (Node
- * does); `encodeHttp1Request` makes it bytes anywhere.
- *
- * Error messages name the header, never its value: a value may be the API key.
+ * The head up to its framing, for the request before: a client sends one run's requests with the
+ * same method, URL and headers (only the body changes), and checking and joining the headers again
+ * cost as much as the rest of the request. Compared field by field, so any difference rebuilds it.
  */
-export function http1RequestParts(request: PlainRequest, url: URL, options: Http1RequestOptions = {}): Http1RequestParts {
+let lastPrefix: { method: string; href: string; connection: string; entries: string[]; prefix: string } | undefined;
+
+function samePrefix(request: PlainRequest, url: URL, connection: string): boolean {
+  const last = lastPrefix;
+  if (last === undefined || last.method !== request.method || last.href !== url.href || last.connection !== connection) return false;
+  const { entries } = last;
+  let i = 0;
+  for (const name in request.headers) {
+    if (!Object.hasOwn(request.headers, name)) return false;
+    if (entries[i] !== name || entries[i + 1] !== request.headers[name]) return false;
+    i += 2;
+  }
+  return i === entries.length;
+}
+
+/** The request line, Host, Connection and the caller's headers, each checked (see http1RequestHead). */
+function headPrefix(request: PlainRequest, url: URL, connection: string): string {
+  if (samePrefix(request, url, connection)) return lastPrefix!.prefix;
   if (!TOKEN.test(request.method)) throw new RequestEncodeError('the request method is not an HTTP token');
-  let head = `${request.method} ${url.pathname || '/'}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: ${options.connection ?? 'close'}\r\n`;
+  let head = `${request.method} ${url.pathname || '/'}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: ${connection}\r\n`;
+  const entries: string[] = [];
   for (const [name, value] of Object.entries(request.headers)) {
     if (!TOKEN.test(name)) throw new RequestEncodeError(`the header name ${JSON.stringify(name.slice(0, 40))} is not an HTTP token`);
     if (!FIELD_VALUE.test(value)) throw new RequestEncodeError(`the header "${name}" has a value with a line break or a control character`);
     if (!OWNED.has(name.toLowerCase())) head += `${name}: ${value.trim()}\r\n`;
+    entries.push(name, value);
   }
-  const body = request.body === undefined ? undefined : utf8.encode(request.body);
+  lastPrefix = { method: request.method, href: url.href, connection, entries, prefix: head };
+  return head;
+}
+
+/**
+ * One HTTP/1.1 request's head, for a body of `bodyBytes` bytes (undefined: none): origin-form
+ * target (path and query exactly as the URL holds them), `Host`, `Connection` (`close` unless
+ * asked to keep the connection alive), and `Content-Length` whenever there is a body, a GET's
+ * included. The caller's header names keep their case (`apiKey` goes out as `apiKey`). Text: every
+ * char is below U+0100, one byte each in ISO-8859-1, which Node writes natively.
+ *
+ * Error messages name the header, never its value: a value may be the API key.
+ */
+export function http1RequestHead(request: PlainRequest, url: URL, bodyBytes: number | undefined, options: Http1RequestOptions = {}): string {
+  const head = headPrefix(request, url, options.connection ?? 'close');
   // A POST without a body still says so: without a length the server could wait for one.
-  if (body !== undefined) head += `Content-Length: ${body.byteLength}\r\n`;
-  else if (request.method !== 'GET') head += 'Content-Length: 0\r\n';
-  return { head: `${head}\r\n`, body };
+  if (bodyBytes !== undefined) return `${head}Content-Length: ${bodyBytes}\r\n\r\n`;
+  return request.method !== 'GET' ? `${head}Content-Length: 0\r\n\r\n` : `${head}\r\n`;
+}
+
+/** A request as HTTP/1.1 (see `http1RequestHead`): the head as text and the body as UTF-8. */
+export function http1RequestParts(request: PlainRequest, url: URL, options: Http1RequestOptions = {}): Http1RequestParts {
+  const body = request.body === undefined ? undefined : utf8.encode(request.body);
+  return { head: http1RequestHead(request, url, body?.byteLength, options), body };
 }
 
 /** One HTTP/1.1 request, head and body, as bytes (see `http1RequestParts`). */

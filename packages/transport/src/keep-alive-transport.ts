@@ -1,7 +1,7 @@
 import { connect as netConnect, isIP, type OnReadOpts, type Socket } from 'node:net';
 import type * as Tls from 'node:tls';
 import type { PlainRequest } from '@cloudagent-phone/core';
-import { http1RequestParts, RequestEncodeError } from './http1-request.js';
+import { http1RequestHead, RequestEncodeError, type Http1RequestOptions } from './http1-request.js';
 import { createHttp1ResponseParser, Http1ParseError, type Http1Limits, type Http1ParserOptions, type Http1ResponseParser } from './http1-response.js';
 import type { Transport, TransportResponse } from './transport.js';
 import { TransportError, abortedError, networkError, refuseBeforeSending } from './transport-error.js';
@@ -35,6 +35,7 @@ export interface KeepAliveTransport extends Transport {
 
 const DEFAULT_MAX_SOCKETS = 8;
 const DEFAULT_IDLE_TIMEOUT_MS = 4000;
+const KEEP_ALIVE: Http1RequestOptions = { connection: 'keep-alive' };
 const KEEP_ALIVE_TIMEOUT = /(?:^|[,;\s])timeout=(\d+)/i;
 
 // node:tls (and crypto with it) costs start-up time a plain-http run never needs: taken from Node
@@ -476,11 +477,14 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
             reject(new TransportError('network', 'not_sent', `the keep-alive transport sends http: and https: URLs only, not ${url.protocol}`));
             return;
           }
-          const { head, body } = http1RequestParts(request, url, { connection: 'keep-alive' });
-          // Head and body in one buffer, for one write; Buffer writes ISO-8859-1 natively.
-          const buffer = Buffer.allocUnsafe(head.length + (body?.byteLength ?? 0));
+          // Head and body in one buffer, for one write, each written by Buffer natively (ISO-8859-1
+          // and UTF-8): no encoded copy of the body in between.
+          const body = request.body;
+          const bodyBytes = body === undefined ? undefined : Buffer.byteLength(body, 'utf8');
+          const head = http1RequestHead(request, url, bodyBytes, KEEP_ALIVE);
+          const buffer = Buffer.allocUnsafe(head.length + (bodyBytes ?? 0));
           buffer.write(head, 0, 'latin1');
-          if (body) buffer.set(body, head.length);
+          if (body !== undefined) buffer.write(body, head.length, 'utf8');
           bytes = buffer;
         } catch (error) {
           // A URL's TypeError quotes it (on v1, the API key): only our own messages are kept.

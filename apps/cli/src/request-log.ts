@@ -29,19 +29,31 @@ export function formatResponse(response: TransportResponse, ms: number): string 
  * not depend on recognising a token's shape. Under --verbose the exchange goes to stderr.
  */
 export function withRequestLog(inner: Transport, out: Output): Transport {
+  // The credential headers of the request before: a run sends the same key (or token) on every
+  // request, and it needs adding to the secrets only once.
+  let lastKey: string | undefined;
+  let lastAuthorization: string | undefined;
   return {
     name: inner.name,
     capabilities: inner.capabilities,
     async send(request, signal) {
       for (const [name, value] of Object.entries(request.headers)) {
-        if (name.toLowerCase() === 'authorization') out.addSecret(BEARER.exec(value)?.[1] ?? value);
-        if (name.toLowerCase() === 'apikey') out.addSecret(value);
+        if (value === lastKey || value === lastAuthorization) continue;
+        const lower = name.toLowerCase();
+        if (lower === 'authorization') {
+          out.addSecret(BEARER.exec(value)?.[1] ?? value);
+          lastAuthorization = value;
+        } else if (lower === 'apikey') {
+          out.addSecret(value);
+          lastKey = value;
+        }
       }
       if (out.verbose) out.detail(formatRequest(request));
       const started = performance.now();
       try {
         const response = await inner.send(request, signal);
-        const token = TOKEN_FIELD.exec(response.body)?.[1];
+        // Only CAToken's answers carry a token; the search is skipped on every other answer.
+        const token = response.body.includes('"token"') ? TOKEN_FIELD.exec(response.body)?.[1] : undefined;
         if (token) out.addSecret(token);
         if (out.verbose) out.detail(formatResponse(response, performance.now() - started));
         return response;

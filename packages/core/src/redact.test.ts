@@ -97,3 +97,37 @@ describe('redact: the shortcut for text no pattern can match', () => {
     expect(redact(`${text} s3cretvalue1`, { secrets: ['s3cretvalue1'] })).toBe(`${text} ${REDACTED}`);
   });
 });
+
+describe('redact: the quick checks before the scans', () => {
+  const forms = (secret: string) => [
+    secret,
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    new URLSearchParams({ k: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ];
+
+  it('finds a known secret in every encoding, also one made only of characters the encodings change (property)', () => {
+    const chars = fc.constantFrom(...'aZ9._-+/ !*~\'"()%&=?#\\é€'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { minLength: 4, maxLength: 24 }).map((cs) => cs.join('')), fc.string({ maxLength: 20 }), (secret, around) => {
+        for (const form of forms(secret)) {
+          const out = redact(`${around}<${form}>${around}`, { secrets: [secret] });
+          // (an encoding may start with another one, e.g. JSON's escaped backslash: the longest match is not promised)
+          expect(out.includes(`<${form}>`), form).toBe(false);
+          expect(out, form).toContain(`<${REDACTED}`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    for (const secret of ["!*'()", '/+ ?', '%%%%', 'é€€é']) {
+      for (const form of forms(secret)) expect(redact(`x<${form}>y`, { secrets: [secret] }), form).toBe(`x<${REDACTED}>y`);
+    }
+  });
+
+  it('short text without a trigger, seen again and again (past the bound of what is remembered), never hides one that has a trigger', () => {
+    for (let i = 0; i < 3000; i++) expect(redact(`request ${i}`)).toBe(`request ${i}`);
+    expect(redact('token=s3cretvalue1')).toBe(`token=${REDACTED}`);
+    expect(redact('request 7')).toBe('request 7');
+  });
+});

@@ -90,20 +90,37 @@ function formEncode(s: string, unescaped: string): string {
     .replace(/%20/g, '+');
 }
 
-// The patterns of the last few secrets: a client redacts every answer with the same key, and
+/** A known secret: the pattern of its encodings, and text that each of them contains. */
+interface SecretMatcher {
+  pattern: RegExp;
+  /**
+   * The secret's longest run of letters, digits, `.`, `_` and `-`: every encoding below leaves
+   * those characters as they are, so text without the run holds no encoding of the secret, and
+   * `includes` says so for a fraction of what the pattern's scan costs.
+   */
+  marker: string;
+}
+
+// The matchers of the last few secrets: a client redacts every answer with the same key, and
 // building the pattern cost more than using it. Safe to share: replace() starts a global pattern
 // from index 0 every time.
-const secretPatterns = new Map<string, RegExp>();
+const secretMatchers = new Map<string, SecretMatcher>();
 
-/** One regular expression per secret, matching it raw, URL-encoded (either hex case), form-encoded or JSON-escaped. */
-function secretPattern(secret: string): RegExp {
-  let pattern = secretPatterns.get(secret);
-  if (!pattern) {
-    pattern = buildSecretPattern(secret);
-    if (secretPatterns.size >= 16) secretPatterns.delete(secretPatterns.keys().next().value as string);
-    secretPatterns.set(secret, pattern);
+/** One matcher per secret: it raw, URL-encoded (either hex case), form-encoded or JSON-escaped. */
+function secretMatcher(secret: string): SecretMatcher {
+  let matcher = secretMatchers.get(secret);
+  if (!matcher) {
+    matcher = { pattern: buildSecretPattern(secret), marker: longestKeptRun(secret) };
+    if (secretMatchers.size >= 16) secretMatchers.delete(secretMatchers.keys().next().value as string);
+    secretMatchers.set(secret, matcher);
   }
-  return pattern;
+  return matcher;
+}
+
+function longestKeptRun(secret: string): string {
+  let longest = '';
+  for (const run of secret.match(/[A-Za-z0-9._-]+/g) ?? []) if (run.length > longest.length) longest = run;
+  return longest;
 }
 
 function buildSecretPattern(secret: string): RegExp {
@@ -125,14 +142,32 @@ function redactText(text: string, walk: Walk): string {
   let out = text;
   // Every encoding of a secret is at least as long as the secret: text shorter than the shortest
   // cannot hold one, and most strings of a result (a kind, a method, a header value) skip the scan.
-  if (out.length >= walk.shortest) for (const secret of walk.secrets) out = out.replace(secret, REDACTED);
-  if (!MAY_MATCH_A_PATTERN.test(out)) return out;
+  if (out.length >= walk.shortest) for (const secret of walk.secrets) if (out.includes(secret.marker)) out = out.replace(secret.pattern, REDACTED);
+  if (!mayMatchAPattern(out)) return out;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
 
+// Short text seen before that holds no trigger: a result's kinds, methods, header values, URLs
+// and CloudAgent's messages come back on every call, and a lookup costs less than the scan.
+// Bounded (the text may come from anyone): once full it starts again, so text seen once (request
+// ids) cannot crowd out the text that comes back every time.
+const SHORT_TEXT = 96;
+const withoutTrigger = new Set<string>();
+
+function mayMatchAPattern(text: string): boolean {
+  const short = text.length <= SHORT_TEXT;
+  if (short && withoutTrigger.has(text)) return false;
+  if (MAY_MATCH_A_PATTERN.test(text)) return true;
+  if (short) {
+    if (withoutTrigger.size >= 1024) withoutTrigger.clear();
+    withoutTrigger.add(text);
+  }
+  return false;
+}
+
 interface Walk {
-  secrets: readonly RegExp[];
+  secrets: readonly SecretMatcher[];
   /** The length of the shortest secret. */
   shortest: number;
   /**
@@ -255,5 +290,5 @@ function redactError(error: Error, walk: Walk, depth: number): Error {
 export function redact<T>(input: T, options: RedactOptions = {}): T {
   // Longest first, so a key that contains another secret is removed whole.
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
-  return redactValue(input, { secrets: secrets.map(secretPattern), shortest: secrets.at(-1)?.length ?? 0, path: [] }, 0) as T;
+  return redactValue(input, { secrets: secrets.map(secretMatcher), shortest: secrets.at(-1)?.length ?? 0, path: [] }, 0) as T;
 }

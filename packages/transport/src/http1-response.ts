@@ -200,6 +200,9 @@ function latin1(bytes: Uint8Array, from: number, to: number): string {
   return text;
 }
 
+/** A copy of bytes[from, to), whatever the typed array's own `slice` does (Buffer's is a view). */
+const copyOf = (bytes: Uint8Array, from: number, to: number): Uint8Array => Uint8Array.prototype.slice.call(bytes, from, to);
+
 export function createHttp1ResponseParser(options: Http1ParserOptions = {}): Http1ResponseParser {
   return new ResponseParser(options);
 }
@@ -277,7 +280,7 @@ class ResponseParser implements Http1ResponseParser {
   #keepUnread(): void {
     this.#borrowed = false;
     const left = this.#end - this.#start;
-    this.#bytes = left === 0 || this.#state === DONE ? EMPTY : this.#bytes.slice(this.#start, this.#end);
+    this.#bytes = left === 0 || this.#state === DONE ? EMPTY : copyOf(this.#bytes, this.#start, this.#end);
     this.#start = 0;
     this.#end = this.#state === DONE ? 0 : left;
   }
@@ -305,9 +308,12 @@ class ResponseParser implements Http1ResponseParser {
     return -1;
   }
 
-  /** Removes `n` bytes and returns them (a copy: the body outlives the buffer). */
+  /**
+   * Removes `n` bytes and returns them (a copy: the body outlives the buffer). Uint8Array's slice,
+   * not the chunk's own: a borrowed Node Buffer's `slice` is a view into memory the caller reuses.
+   */
   #take(n: number): Uint8Array {
-    return this.#bytes.slice(this.#start, (this.#start += n));
+    return copyOf(this.#bytes, this.#start, (this.#start += n));
   }
 
   /** Removes `n` bytes and `skip` after them, and returns the `n` as ISO-8859-1 text (header bytes). */

@@ -390,8 +390,11 @@ function parseFailure(error: unknown): TransportError {
   return new TransportError('network', 'maybe_sent', 'a network error occurred', { cause: error });
 }
 
+// Keeps a leading byte-order mark, as Buffer's toString does: the body is given as it came.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 function decodeUtf8(body: Uint8Array): string {
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return utf8.decode(body);
 }
 
 interface KeepAliveTransportState {

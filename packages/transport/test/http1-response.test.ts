@@ -213,6 +213,23 @@ describe('HTTP/1.1 response parser: chunks in a reused buffer', () => {
   });
 });
 
+describe('HTTP/1.1 response parser: Node Buffers read into one reused buffer', () => {
+  it('a whole answer in one Buffer read, and one split over reads: the body is a copy, not a view of the reused memory', () => {
+    const answer = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{"ok":true}');
+    for (const size of [answer.byteLength, 20, 7]) {
+      const reused = Buffer.alloc(64);
+      const parser = createHttp1ResponseParser();
+      let response: Http1Response | undefined;
+      for (let from = 0; from < answer.byteLength && response === undefined; from += size) {
+        const n = answer.copy(reused, 0, from, Math.min(from + size, answer.byteLength));
+        response = parser.push(reused.subarray(0, n));
+        reused.fill(0x58);
+      }
+      expect(text(response!.body)).toBe('{"ok":true}');
+    }
+  });
+});
+
 describe('HTTP/1.1 response parser: properties', () => {
   const body = fc.uint8Array({ maxLength: 600 });
   const headerValue = fc.stringMatching(/^[!-~]([ !-~]{0,20}[!-~])?$/);

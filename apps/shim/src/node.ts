@@ -13,7 +13,7 @@ export interface StartShimOptions extends Partial<Omit<ShimOptions, 'config'>> {
    * Default: read from process.env (nodeConfigFromEnv; see README "Configuration"). A plain
    * ShimConfig (configFromEnv) keeps DEFAULT_UPSTREAM_CONNECTIONS connections to each upstream host.
    */
-  config?: ShimConfig | NodeShimConfig;
+  config?: ShimConfig & Partial<Pick<NodeShimConfig, 'upstreamConnections'>>;
   /** Default 127.0.0.1; 0.0.0.0 to listen on every interface. */
   host?: string;
   /** Default 0: any free port (read `port` or `url` from the result). */
@@ -58,7 +58,7 @@ export async function startShim(options: StartShimOptions = {}): Promise<Running
   const usageStore = rest.usageStore ?? (dataDir ? new FileUsageStore({ dir: dataDir, onWarning: (w) => console.error(`[shim] usage counts: ${w}`) }) : undefined);
   const dashboardAssets = rest.dashboardAssets ?? fileDashboardAssets();
   // Only a transport made here is closed here: one the caller gave is the caller's.
-  const upstream = rest.v2Transport ? undefined : createKeepAliveTransport({ maxSockets: 'upstreamConnections' in config ? config.upstreamConnections : DEFAULT_UPSTREAM_CONNECTIONS });
+  const upstream = rest.v2Transport ? undefined : createKeepAliveTransport({ maxSockets: config.upstreamConnections ?? DEFAULT_UPSTREAM_CONNECTIONS });
   const shim = createShim({ ...rest, config, v2Transport: rest.v2Transport ?? upstream!, dashboardAssets, ...(usageStore ? { usageStore } : {}) });
   // The dashboard's styles and script first, as Workers static assets are served before the Worker.
   const fetchWithStatic = { fetch: async (request: Request) => (await serveDashboardStatic(request, dashboardAssets)) ?? shim.fetch(request) };

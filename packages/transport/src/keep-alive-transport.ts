@@ -4,7 +4,7 @@ import type { PlainRequest } from '@cloudagent-phone/core';
 import { http1RequestParts, RequestEncodeError } from './http1-request.js';
 import { createHttp1ResponseParser, Http1ParseError, type Http1Limits, type Http1ParserOptions, type Http1ResponseParser } from './http1-response.js';
 import type { Transport, TransportResponse } from './transport.js';
-import { TransportError, abortedError, networkError, refuseBeforeSending } from './transport-error.js';
+import { TransportError, abortedError, createRequestUrl, networkError } from './transport-error.js';
 
 export interface KeepAliveTransportOptions extends Http1Limits {
   /**
@@ -448,8 +448,9 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
       for (const resolve of closeWaiters.splice(0)) resolve();
     },
   };
-  // The last URL parsed: a client sends a run's requests to one or two URLs.
-  let lastUrl: { text: string; url: URL } | undefined;
+  const requestUrl = createRequestUrl('keep-alive', () => {
+    if (state.closing) throw new TransportError('network', 'not_sent', 'the keep-alive transport was closed; nothing was sent');
+  });
 
   return {
     name: 'keep-alive',
@@ -457,25 +458,10 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
     capabilities: { getWithBody: true, releasesSignal: true },
     send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       return new Promise<TransportResponse>((resolve, reject) => {
-        try {
-          refuseBeforeSending(request, signal);
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        if (state.closing) {
-          reject(new TransportError('network', 'not_sent', 'the keep-alive transport was closed; nothing was sent'));
-          return;
-        }
-        let url: URL;
+        // A refusal thrown here rejects the promise: nothing has been opened or sent.
+        const url = requestUrl(request, signal);
         let bytes: Uint8Array;
         try {
-          if (lastUrl?.text !== request.url) lastUrl = { text: request.url, url: new URL(request.url) };
-          url = lastUrl.url;
-          if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-            reject(new TransportError('network', 'not_sent', `the keep-alive transport sends http: and https: URLs only, not ${url.protocol}`));
-            return;
-          }
           const { head, body } = http1RequestParts(request, url, { connection: 'keep-alive' });
           // Head and body in one buffer, for one write; Buffer writes ISO-8859-1 natively.
           const buffer = Buffer.allocUnsafe(head.length + (body?.byteLength ?? 0));
@@ -483,7 +469,7 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
           if (body) buffer.set(body, head.length);
           bytes = buffer;
         } catch (error) {
-          // A URL's TypeError quotes it (on v1, the API key): only our own messages are kept.
+          // Only our own messages are kept: anything else might quote the request.
           const message = error instanceof RequestEncodeError ? error.message : 'the request URL is not a valid absolute URL';
           reject(new TransportError('network', 'not_sent', message));
           return;

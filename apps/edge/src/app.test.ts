@@ -30,6 +30,8 @@ describe('createEdgeApp', () => {
       const body = (await response.json()) as Record<string, unknown>;
       expect(body).toMatchObject({ type: 'urn:cloudagent-phone:problem:not-implemented', status: 501 });
       expect(String(body.detail)).toMatch(/GET with a JSON body/);
+      // The way out names the recommended Node transport first (transport's GET_WITH_BODY_FIX).
+      expect(String(body.detail)).toMatch(/: use createKeepAliveTransport \(or createNodeHttpTransport\) from @cloudagent-phone\/transport\/node/);
     }
   });
 

@@ -9,38 +9,38 @@ import type { BulkJobs } from './bulk-jobs/jobs.js';
 import { nodeBulkJobs, type BulkJobsEnv } from './bulk-jobs/node-setup.js';
 import { parseConfig, type EdgeEnv } from './config.js';
 import { createMisconfiguredApp } from './misconfigured.js';
+import { parseNodeConfig, type NodeEdgeEnv } from './node-config.js';
 import { createMemoryAuditStore } from './audit/memory-store.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-store.js';
 import { createMemoryRateLimiter } from './rate-limit/memory.js';
 import { contentTypeFor, type StaticFiles } from './static-files.js';
 
 /**
- * Connections kept to CloudAgent, shared by the team's interactive calls and the bulk jobs'
- * requests (each on a connection of its own, never pipelined). The team limiter and CloudAgent's
- * own rate limits keep real concurrency far below; beyond it a request waits for a free one.
- */
-const UPSTREAM_SOCKETS = 32;
-
-/**
  * Everything Node-specific: the keep-alive transport to CloudAgent (HTTP/1.1 over node:net and
- * node:tls; it can send v2's GET-with-body, so lookups and read-backs work), counts, idempotency keys, the audit trail and token-account tokens in
+ * node:tls, UPSTREAM_CONNECTIONS connections; it can send v2's GET-with-body, so lookups and
+ * read-backs work), counts, idempotency keys, the audit trail and token-account tokens in
  * memory (exact for one process, gone on restart; the tokens through @cloudagent-phone/server's
  * holder, the one the Workers build keeps in a Durable Object; one process shares one), and bulk
  * jobs in process with their files in EDGE_DATA_DIR (bulk-jobs/node-setup.ts).
  * (The Workers counterpart is workers-runtime.ts.)
  */
 export function createNodeEdgeApp(
-  env: EdgeEnv & BulkJobsEnv,
+  env: EdgeEnv & BulkJobsEnv & NodeEdgeEnv,
   options: { logSink?: LogSink; now?: () => number } = {},
 ): EdgeHono & { bulkJobs?: BulkJobs; upstream?: KeepAliveTransport } {
   const config = parseConfig(env);
+  const nodeConfig = parseNodeConfig(env);
   const staticFiles = publicFiles();
-  if (!config.ok) return createMisconfiguredApp(config.issues, { staticFiles, ...(options.logSink ? { logSink: options.logSink } : {}) });
-  const transport = createKeepAliveTransport({ maxSockets: UPSTREAM_SOCKETS });
+  // Every issue at once, the shared variables' first: the same 503 on Node as on Workers.
+  if (!config.ok || !nodeConfig.ok) {
+    const issues = [...(config.ok ? [] : config.issues), ...(nodeConfig.ok ? [] : nodeConfig.issues)];
+    return createMisconfiguredApp(issues, { staticFiles, ...(options.logSink ? { logSink: options.logSink } : {}) });
+  }
+  const transport = createKeepAliveTransport({ maxSockets: nodeConfig.config.upstreamConnections });
   const tokens = memoryAccountTokens({ baseUrl: config.config.baseUrl, timeoutMs: config.config.timeoutMs }, { transport });
   // One limiter for the team's interactive calls and its bulk jobs' requests.
   const rateLimiter = createMemoryRateLimiter();
-  const bulk = nodeBulkJobs(env, config.config, transport, tokens, rateLimiter);
+  const bulk = nodeBulkJobs(env, config.config, nodeConfig.config, transport, tokens, rateLimiter);
   const app = createEdgeApp({
     staticFiles,
     config: config.config,
@@ -81,7 +81,7 @@ export type StartedEdge = NodeServer;
  * (tests); the answer says which. Closing stops bulk jobs first: rows in flight finish and are
  * journalled; the rest resume on the next start. Then the server, then the connections to CloudAgent.
  */
-export async function startNodeEdge(env: EdgeEnv & BulkJobsEnv, options: { host?: string; port?: number; logSink?: LogSink; now?: () => number } = {}): Promise<StartedEdge> {
+export async function startNodeEdge(env: EdgeEnv & BulkJobsEnv & NodeEdgeEnv, options: { host?: string; port?: number; logSink?: LogSink; now?: () => number } = {}): Promise<StartedEdge> {
   const app = createNodeEdgeApp(env, { ...(options.logSink ? { logSink: options.logSink } : {}), ...(options.now ? { now: options.now } : {}) });
   const server = await serveOnNode(app, { host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
   return {

@@ -1,12 +1,11 @@
 import { listenAddress, stopOnSignals } from '@cloudagent-phone/server/node';
-import { configFromEnv } from './config.js';
-import { dataDirFromEnv, startShim } from './node.js';
+import { dataDirFromEnv, nodeConfigFromEnv, startShim } from './node.js';
 
 // `pnpm start`: the shim on Node at HOST:PORT, v2 at CLOUDAGENT_BASE_URL. Configuration errors name
 // the variable and stop the process before it accepts a single call. On SIGINT or SIGTERM it stops
 // taking calls, lets those in flight finish (10 s at most) and writes their counts, then exits.
 try {
-  const config = configFromEnv(process.env);
+  const config = nodeConfigFromEnv(process.env);
   // 8788, not 8787: the edge (and wrangler dev) default to 8787, and both often run side by side.
   const { host, port } = listenAddress(process.env, { port: 8788 });
   const dataDir = dataDirFromEnv(process.env);

@@ -17,6 +17,69 @@ async function* jsonLines<T>(path: string): AsyncIterable<T> {
   }
 }
 
+/** The outcomes file from its start to `end` bytes, line by line (nothing when it is absent or empty). */
+async function* linesUpTo(path: string, end: number): AsyncIterable<string> {
+  if (end === 0) return;
+  const input = createReadStream(path, { encoding: 'utf8', start: 0, end: end - 1 });
+  try {
+    yield* createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  } finally {
+    // A report the client stopped reading closes the file now, not when the stream is collected.
+    input.destroy();
+  }
+}
+
+const ROW_PREFIX = '{"row":';
+
+/**
+ * The row an outcome line is for, read from the line's start as JSON.stringify writes it
+ * (`{"row":12,...`: no parse), else by parsing it; undefined for a line that names none. A line
+ * torn by a crash may give a row here and still not parse: it counts for the order, not as an outcome.
+ */
+function rowOfLine(line: string): number | undefined {
+  if (line.startsWith(ROW_PREFIX)) {
+    let row = 0;
+    let i = ROW_PREFIX.length;
+    for (; i < line.length && i < ROW_PREFIX.length + 15; i++) {
+      const digit = line.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      row = row * 10 + digit;
+    }
+    if (i > ROW_PREFIX.length && (line[i] === ',' || line[i] === '}')) return row;
+  }
+  const outcome = outcomeOfLine(line);
+  return outcome?.row;
+}
+
+function outcomeOfLine(line: string): JobRowOutcome | undefined {
+  try {
+    const value = JSON.parse(line) as JobRowOutcome | null;
+    return typeof value === 'object' && value !== null && Number.isSafeInteger(value.row) ? value : undefined;
+  } catch {
+    // A torn line (the process died mid-write).
+    return undefined;
+  }
+}
+
+/** A row of the job and its outcome (the last one recorded), or none yet. */
+export interface JobRowWithOutcome {
+  row: JobRow;
+  outcome: JobRowOutcome | undefined;
+}
+
+export interface RowsWithOutcomesOptions {
+  /**
+   * How many rows later than the latest row recorded so far an outcome may still be found in the
+   * streaming window (default 1024): a job runs at most 16 rows at once, so its outcomes are only
+   * a few rows out of order. An outcome recorded later than that (a resumed run recording a row
+   * again, a row that took very long) is kept aside from a first pass: correct whatever the order,
+   * and memory grows with those late outcomes only.
+   */
+  windowRows?: number;
+  /** Filled in as the report streams (tests, benches): the most outcomes held at once, in the window and aside. */
+  stats?: { heldAtMost: number };
+}
+
 /** Outcomes wait this long at most for the rows that settle after them (one write for all). */
 const OUTCOMES_HELD_MS = 50;
 /** ... or until this many are waiting: then they go at the end of the turn. */
@@ -157,6 +220,71 @@ export class FileJobStorage implements JobStorage {
 
   outcomes(): AsyncIterable<JobRowOutcome> {
     return jsonLines<JobRowOutcome>(this.outcomesFile.path);
+  }
+
+  /**
+   * Every row in input order with its outcome (the last one recorded for it: a resumed run may
+   * record a row again), streamed from the two files without holding every outcome: a first pass
+   * over the outcomes reads only each line's row number and keeps aside the few recorded far out
+   * of order (see `windowRows`); the second walks the rows and the outcomes side by side, holding
+   * at most `windowRows` of them. Both passes read the outcomes file as long as it was when the
+   * report began, so a job still running reports a consistent snapshot (rows finished since: no
+   * outcome yet).
+   */
+  async *rowsWithOutcomes(options: RowsWithOutcomesOptions = {}): AsyncIterable<JobRowWithOutcome> {
+    const window = options.windowRows ?? 1024;
+    const path = this.outcomesFile.path;
+    const end = existsSync(path) ? statSync(path).size : 0;
+    const note = (held: number) => {
+      if (options.stats && held > options.stats.heldAtMost) options.stats.heldAtMost = held;
+    };
+    // A line is late when its row is more than `window` below the highest row on a line before it:
+    // both passes decide it the same way, over the same bytes. A line that is not late is always
+    // read before the walk below passes its row; a late one is, for its row, after every line that
+    // is not (the highest row before it only grows), so the last late one wins.
+    const late = new Map<number, JobRowOutcome>();
+    let highest = Number.NEGATIVE_INFINITY;
+    for await (const line of linesUpTo(path, end)) {
+      const row = rowOfLine(line);
+      if (row === undefined) continue;
+      if (row + window < highest) {
+        const outcome = outcomeOfLine(line);
+        if (outcome) late.set(row, outcome);
+      }
+      if (row > highest) highest = row;
+    }
+    note(late.size);
+
+    const lines = linesUpTo(path, end)[Symbol.asyncIterator]();
+    const ahead = new Map<number, JobRowOutcome>();
+    let read = Number.NEGATIVE_INFINITY;
+    let exhausted = false;
+    try {
+      for await (const row of this.rows()) {
+        // Every line for this row that is not late comes before the first line past row + window.
+        while (!exhausted && read <= row.row + window) {
+          const next = await lines.next();
+          if (next.done) {
+            exhausted = true;
+            break;
+          }
+          const lineRow = rowOfLine(next.value);
+          if (lineRow === undefined) continue;
+          const isLate = lineRow + window < read;
+          if (lineRow > read) read = lineRow;
+          if (isLate) continue;
+          const outcome = outcomeOfLine(next.value);
+          if (outcome) ahead.set(lineRow, outcome);
+        }
+        note(ahead.size + late.size);
+        const outcome = late.get(row.row) ?? ahead.get(row.row);
+        ahead.delete(row.row);
+        late.delete(row.row);
+        yield { row, outcome };
+      }
+    } finally {
+      await lines.return?.();
+    }
   }
 
   /** Resolves once the outcome is in the file (written with the others of its batch). */

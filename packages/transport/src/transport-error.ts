@@ -33,8 +33,12 @@ export class UnsupportedRequestError extends Error {
   }
 }
 
+/**
+ * What to use instead, in every "cannot send a GET with a body" message: the keep-alive transport
+ * first (the one the CLI and the Node edge send through), node:http as the alternative.
+ */
 export const GET_WITH_BODY_FIX =
-  'use createNodeHttpTransport from @cloudagent-phone/transport/node (on Workers: createSocketTransport from @cloudagent-phone/transport/workers)';
+  'use createKeepAliveTransport (or createNodeHttpTransport) from @cloudagent-phone/transport/node (on Workers: createSocketTransport from @cloudagent-phone/transport/workers)';
 
 export function refuseGetWithBody(transportName: string, method: string, body: string | undefined): void {
   if (method === 'GET' && body !== undefined) {

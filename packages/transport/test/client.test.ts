@@ -114,7 +114,7 @@ describe('requests', () => {
     const fake = fakeTransport(() => record('1', 'x'), false);
     const { c } = client(fake.transport);
     await expect(c.getPhoneNumber({ phoneNumber: '919800000001' })).rejects.toThrow(UnsupportedRequestError);
-    await expect(c.getPhoneNumber({ phoneNumber: '919800000001' })).rejects.toThrow('use createNodeHttpTransport from @cloudagent-phone/transport/node');
+    await expect(c.getPhoneNumber({ phoneNumber: '919800000001' })).rejects.toThrow('use createKeepAliveTransport (or createNodeHttpTransport) from @cloudagent-phone/transport/node');
     expect(fake.seen).toHaveLength(0);
   });
 

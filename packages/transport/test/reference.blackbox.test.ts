@@ -358,7 +358,7 @@ describe('programmer errors and the v1 deprecation', () => {
     const client = createClient({ userName: USER, apiKey: KEY, baseUrl: s.url, transport: kind === 'fetch' ? createFetchTransport() : createOfetchTransport() });
     const p = client.getPhoneNumber({ phoneNumber: '9876543210' });
     await expect(p).rejects.toBeInstanceOf(UnsupportedRequestError);
-    await expect(client.getPhoneNumber({ phoneNumber: '9876543210' })).rejects.toThrow(/createNodeHttpTransport/);
+    await expect(client.getPhoneNumber({ phoneNumber: '9876543210' })).rejects.toThrow(/use createKeepAliveTransport \(or createNodeHttpTransport\)/);
     expect(s.control.calls()).toHaveLength(0);
   });
 

@@ -149,11 +149,9 @@ export function createNodeBulkJobs(options: NodeBulkJobsOptions): BulkJobs {
       const record = read(id);
       if (record?.team !== team) return undefined;
       const storage = new FileJobStorage(join(root, id));
+      // In row order straight from the files: memory flat in the rows (FileJobStorage.rowsWithOutcomes).
       return (async function* (): AsyncIterable<BulkJobReportLine> {
-        const outcomes = new Map<number, BulkJobReportLine>();
-        for await (const o of storage.outcomes()) outcomes.set(o.row, o as BulkJobReportLine);
-        for await (const { row, userName, input } of storage.rows()) {
-          const o = outcomes.get(row);
+        for await (const { row: { row, userName, input }, outcome: o } of storage.rowsWithOutcomes()) {
           yield {
             row,
             userName,

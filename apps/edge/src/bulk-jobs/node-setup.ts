@@ -3,24 +3,16 @@ import { createClient, type Transport } from '@cloudagent-phone/transport';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { EdgeAppOptions } from '../app.js';
 import type { EdgeConfig } from '../config.js';
+import type { NodeEdgeConfig } from '../node-config.js';
 import type { RateLimiter } from '../rate-limit/limiter.js';
 import type { BulkJobs } from './jobs.js';
 import { createNodeBulkJobs } from './node-jobs.js';
 import { bulkJobRoutes } from './routes.js';
 
-/** The Node-only variables of bulk jobs. */
+/** Where bulk jobs live on Node (their rate, BULK_JOB_RATE_PER_MINUTE, is checked in node-config.ts). */
 export interface BulkJobsEnv {
   /** Bulk jobs (POST /bulk-jobs) are served only when set: their rows, journals and reports live here. */
   EDGE_DATA_DIR?: string | undefined;
-  /** Rows a minute for a bulk job that asks for none (default 30), capped at half the team's rate. */
-  BULK_JOB_RATE_PER_MINUTE?: string | undefined;
-}
-
-function bulkRate(text: string | undefined): number | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const rate = Number(text);
-  if (!Number.isInteger(rate) || rate < 1) throw new Error(`BULK_JOB_RATE_PER_MINUTE must be a whole number of rows a minute, 1 or more (got "${text}")`);
-  return rate;
 }
 
 /** CSV with a header row, cells trimmed, blank lines skipped: a job's rows as records by column. */
@@ -36,12 +28,13 @@ function csvRecords(text: string): Record<string, string>[] {
 export function nodeBulkJobs(
   env: BulkJobsEnv,
   config: EdgeConfig,
+  nodeConfig: NodeEdgeConfig,
   transport: Transport,
   tokens: ReturnType<typeof memoryAccountTokens>,
   rateLimiter: RateLimiter,
 ): { jobs: BulkJobs; option: Pick<EdgeAppOptions, 'bulkJobs'> } | undefined {
   if (!env.EDGE_DATA_DIR) return undefined;
-  const ratePerMinute = bulkRate(env.BULK_JOB_RATE_PER_MINUTE);
+  const ratePerMinute = nodeConfig.bulkJobRatePerMinute;
   const jobs = createNodeBulkJobs({
     dataDir: env.EDGE_DATA_DIR,
     transport,

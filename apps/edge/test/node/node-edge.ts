@@ -15,7 +15,7 @@ export interface NodeEdge {
 }
 
 /**
- * The Node entry's server on a real socket (port 0), talking to CloudAgent over node:http: here the
+ * The Node entry's server on a real socket (port 0), talking to CloudAgent over its keep-alive transport: here the
  * simulators behind a local server (port 0, see upstream-server.ts). Registers its own beforeAll/afterAll.
  */
 export function useNodeEdge(options: { now?: () => number } = {}): NodeEdge {

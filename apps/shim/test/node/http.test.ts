@@ -1,11 +1,12 @@
-// The shim on a real socket (startShim, node:http transport) in front of the simulator on a real
+// The shim on a real socket (startShim, its keep-alive transport) in front of the simulator on a real
 // socket: what the in-process matrix cannot show. The raw + survives @hono/node-server, failures are
 // answered honestly, nothing is sent twice, and ambiguous mutations are settled by reading back.
 import { request as httpRequest } from 'node:http';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
 import { configFromEnv } from '../../src/config.js';
-import { startShim, type RunningShim } from '../../src/node.js';
+import { nodeConfigFromEnv, startShim, type RunningShim } from '../../src/node.js';
 import { SHIM_MESSAGES } from '../../src/v1-answer.js';
 import { ADMIN_TOKEN, KEY, PATH, SEED, SUCCESS, USER } from '../matrix.js';
 
@@ -129,4 +130,83 @@ describe('shim on Node over real sockets', () => {
     expect(snapshot.calls).toEqual([{ account: USER, action: 'create', route: 'v2', outcome: 'success', count: 1 }]);
     expect(snapshot.v2Calls).toBe(1);
   });
+
+  it('keeps at most SHIM_UPSTREAM_CONNECTIONS connections to v2, reuses them, and closes them on close()', async () => {
+    const v2 = await startSimulator({ userName: USER, apiKey: KEY, records: SEED });
+    const proxy = await countingProxy(v2.url);
+    open.push(v2, proxy);
+    // Five slow creates at once: each holds its connection for 300 ms.
+    const slow = () => v2.control.setFaults({ queue: Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 300 })), actions: ['create'] });
+    const burst = (shim: RunningShim, from: number) =>
+      Promise.all(Array.from({ length: 5 }, (_, i) => rawGet(shim.url, create(`%2B91700000020${from + i}`, `Desk20${from + i}`))));
+
+    slow();
+    const limited = await startShim({ config: nodeConfigFromEnv({ CLOUDAGENT_BASE_URL: proxy.url, SHIM_UPSTREAM_CONNECTIONS: '2' }), log: () => {} });
+    const answers = await burst(limited, 0);
+    expect(answers.map((a) => a.body)).toEqual(Array(5).fill(SUCCESS));
+    expect(mutations(v2)).toHaveLength(5);
+    expect(proxy.opened(), 'two connections, each reused').toBe(2);
+    expect(proxy.mostAtOnce()).toBe(2);
+    expect(proxy.openNow(), 'kept alive between calls').toBe(2);
+    await limited.close();
+    await until(() => proxy.openNow() === 0);
+
+    // The default (32) does not hold the burst back: the limit above was the variable's.
+    slow();
+    const roomy = await startShim({ config: nodeConfigFromEnv({ CLOUDAGENT_BASE_URL: proxy.url }), log: () => {} });
+    expect((await burst(roomy, 5)).map((a) => a.body)).toEqual(Array(5).fill(SUCCESS));
+    expect(proxy.mostAtOnce()).toBe(5);
+    await roomy.close();
+    await until(() => proxy.openNow() === 0);
+  });
 });
+
+/** A TCP relay in front of `target` that counts the connections made to it. */
+async function countingProxy(target: string): Promise<{ url: string; opened(): number; openNow(): number; mostAtOnce(): number; close(): Promise<void> }> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  let opened = 0;
+  let now = 0;
+  let most = 0;
+  const server: Server = createServer((client) => {
+    opened += 1;
+    most = Math.max(most, ++now);
+    sockets.add(client);
+    const upstream = connect(Number(port), hostname);
+    sockets.add(upstream);
+    client.pipe(upstream).pipe(client);
+    let counted = true;
+    const done = () => {
+      if (counted) now -= 1;
+      counted = false;
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', done).on('error', done);
+    upstream.on('close', done).on('error', done);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    opened: () => opened,
+    openNow: () => now,
+    mostAtOnce: () => {
+      const m = most;
+      most = now;
+      return m;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function until(condition: () => boolean, timeoutMs = 1500): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the condition');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -113,7 +113,7 @@ export function describeTransportContract(contract: TransportContract): void {
           transport.send({ method: 'GET', url: `${server.url}/echo`, headers: {}, body: '{"action":"get"}' }, signal()),
         );
         expect(error).toBeInstanceOf(UnsupportedRequestError);
-        expect((error as Error).message).toContain('createNodeHttpTransport from @cloudagent-phone/transport/node');
+        expect((error as Error).message).toContain('use createKeepAliveTransport (or createNodeHttpTransport) from @cloudagent-phone/transport/node');
         expect(await server.received()).toHaveLength(0);
       });
     }

@@ -1,0 +1,47 @@
+import { checkConfig, wholeNumberRule, type ConfigIssue, type ConfigRule } from '@cloudagent-phone/core';
+
+/** Connections kept to CloudAgent when UPSTREAM_CONNECTIONS is unset. */
+export const DEFAULT_UPSTREAM_CONNECTIONS = 32;
+
+/** The variables only the Node edge reads (besides HOST, PORT and EDGE_DATA_DIR). */
+export interface NodeEdgeEnv {
+  /** Connections kept to CloudAgent, 1 to 1024 (default 32). */
+  UPSTREAM_CONNECTIONS?: string | undefined;
+  /** Rows a minute for a bulk job that asks for none (default 30), capped at half the team's rate. */
+  BULK_JOB_RATE_PER_MINUTE?: string | undefined;
+}
+
+/**
+ * Their rules: core's checkConfig, as config.ts checks the variables both runtimes read. Here, not
+ * in config.ts, so that none of it is in the Worker bundle (the Worker opens a socket per call, and
+ * its bulk jobs read their rate in the jobs Worker).
+ */
+const NODE_RULES: Record<string, ConfigRule> = {
+  UPSTREAM_CONNECTIONS: wholeNumberRule(1, 1024),
+  BULK_JOB_RATE_PER_MINUTE: wholeNumberRule(1),
+};
+
+export interface NodeEdgeConfig {
+  /**
+   * Connections kept to CloudAgent, shared by the teams' interactive calls and the bulk jobs'
+   * requests (each on a connection of its own, never pipelined). The team limiter and CloudAgent's
+   * own rate limits keep real concurrency far below; beyond it a request waits for a free one.
+   */
+  upstreamConnections: number;
+  /** BULK_JOB_RATE_PER_MINUTE when set. */
+  bulkJobRatePerMinute?: number;
+}
+
+export type NodeConfigResult = { ok: true; config: NodeEdgeConfig } | { ok: false; issues: ConfigIssue[] };
+
+function wholeNumber(text: string | undefined): number | undefined {
+  return text === undefined || text.trim() === '' ? undefined : Number(text);
+}
+
+/** The Node edge's own variables, checked: every issue names the variable and its rule, never the value. */
+export function parseNodeConfig(env: NodeEdgeEnv): NodeConfigResult {
+  const issues = checkConfig(env as Readonly<Record<string, unknown>>, NODE_RULES);
+  if (issues.length > 0) return { ok: false, issues };
+  const rate = wholeNumber(env.BULK_JOB_RATE_PER_MINUTE);
+  return { ok: true, config: { upstreamConnections: wholeNumber(env.UPSTREAM_CONNECTIONS) ?? DEFAULT_UPSTREAM_CONNECTIONS, ...(rate !== undefined ? { bulkJobRatePerMinute: rate } : {}) } };
+}

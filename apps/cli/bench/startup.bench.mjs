@@ -22,6 +22,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median, rawCapacity as rawCapacityOf } from '@cloudagent-phone/bench-kit';
 import { startSimulator } from '@cloudagent-phone/simulator/node';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,11 +45,6 @@ const env = {
   OCLIF_DISABLE_UPDATE_CHECK: '1',
   CAPHONE_CONFIG_DIR: join(scratch, 'config'),
   CAPHONE_CACHE_DIR: join(scratch, 'cache'),
-};
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 };
 
 /**
@@ -211,40 +207,8 @@ await import(${JSON.stringify(pathToFileURL(bin).href)});
 async function rawCapacity(rows, connections = 8) {
   const records = Array.from({ length: rows }, (_, i) => ({ phoneNumber: `+9170${String(i).padStart(7, '0')}`, phoneName: `Line${String(i).padStart(7, '0')}` }));
   const simulator = await startSimulator({ port: 0, userName: 'bench', apiKey: 'bench-key', records, phoneNumberLimit: rows * 2, callLogLimit: 1000 });
-  const client = join(scratch, 'raw-client.mjs');
-  writeFileSync(
-    client,
-    `import http from 'node:http';
-const [url, rows, connections] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-const target = new URL('/ca_apis/PhoneManageV2', url);
-function edit(i) {
-  const n = String(i).padStart(7, '0');
-  const body = JSON.stringify({ action: 'edit', userName: 'bench', phoneNumber: '+9170' + n, phoneName: 'Line' + n, phoneNumberNew: '+9180' + n, assignSkill: 'General' });
-  return new Promise((resolve, reject) => {
-    const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', apiKey: 'bench-key', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => (text.includes('success') ? resolve() : reject(new Error(text))));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-let next = 0;
-const started = process.hrtime.bigint();
-await Promise.all(Array.from({ length: connections }, async () => { while (next < rows) await edit(next++); }));
-const usage = process.resourceUsage();
-process.stdout.write(JSON.stringify({ requestsPerSecond: rows / (Number(process.hrtime.bigint() - started) / 1e9), cpuMicros: usage.userCPUTime + usage.systemCPUTime }));
-agent.destroy();
-`,
-  );
   try {
-    const child = spawn(process.execPath, [client, simulator.url, String(rows), String(connections)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    const [code] = await once(child, 'close');
-    if (code !== 0) throw new Error(`raw client exited ${code}`);
-    const { requestsPerSecond, cpuMicros } = JSON.parse(out);
+    const { requestsPerSecond, cpuMicros } = await rawCapacityOf({ url: simulator.url, rows, connections, userName: 'bench', apiKey: 'bench-key' });
     return { requestsPerSecond, cpuMicrosPerRequest: cpuMicros / rows, applied: simulator.control.applyCount() };
   } finally {
     await simulator.close();

@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { rawCapacity as rawCapacityOf } from '@cloudagent-phone/bench-kit';
 import { startSimulator } from '@cloudagent-phone/simulator/node';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -201,41 +202,9 @@ function reportMemory(edge, url, rows) {
 /** The simulator's raw capacity for the same edits at CONCURRENCY keep-alive connections, from a bare node:http client in a child process. */
 async function rawCapacity(rows) {
   const simulator = await simulatorFor(rows);
-  const client = join(scratch, 'raw-client.mjs');
-  writeFileSync(
-    client,
-    `import http from 'node:http';
-const [url, rows, connections] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-const target = new URL('/ca_apis/PhoneManageV2', url);
-const pad = (i) => String(i).padStart(7, '0');
-function edit(i) {
-  const body = JSON.stringify({ action: 'edit', userName: '${USER}', phoneNumber: '+9170' + pad(i), phoneName: 'Line' + pad(i), phoneNumberNew: '+9180' + pad(i), assignSkill: 'General' });
-  return new Promise((resolve, reject) => {
-    const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', apiKey: '${API_KEY}', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => (text.includes('success') ? resolve() : reject(new Error(text))));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-let next = 0;
-const started = process.hrtime.bigint();
-await Promise.all(Array.from({ length: connections }, async () => { while (next < rows) await edit(next++); }));
-const usage = process.resourceUsage();
-process.stdout.write(JSON.stringify({ requestsPerSecond: rows / (Number(process.hrtime.bigint() - started) / 1e9), cpuMicros: usage.userCPUTime + usage.systemCPUTime }));
-agent.destroy();
-`,
-  );
   try {
     const simulatorCpu = process.cpuUsage();
-    const child = spawn(process.execPath, [client, simulator.url, String(rows), String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    const [code] = await once(child, 'close');
-    if (code !== 0) throw new Error(`the raw client exited ${code}`);
-    const { requestsPerSecond, cpuMicros: clientMicros } = JSON.parse(out);
+    const { requestsPerSecond, cpuMicros: clientMicros } = await rawCapacityOf({ url: simulator.url, rows, connections: CONCURRENCY, userName: USER, apiKey: API_KEY });
     return { requestsPerSecond, cpuMicrosPerRequest: clientMicros / rows, simulatorMicrosPerRequest: cpuMicros(process.cpuUsage(simulatorCpu)) / rows };
   } finally {
     await simulator.close();

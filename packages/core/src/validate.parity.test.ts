@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { operationRules } from './field-rules.js';
+import { API_KEY, operationRules, TOKEN, USER_NAME, type TextRule } from './field-rules.js';
 import { PHONE_ACTIONS, type Credentials, type PhoneAction, type PhoneOperation } from './operation.js';
 import { RULES, phoneNumberRules, type Rule, type RuleOptions } from './rules.js';
 import { apiKeySchema, createOperationSchemas, operationSchemas, tokenSchema, userNameSchema } from './schemas.js';
-import { finishOperation, SPELLING_HINTS, splitSkillStrings, validateCredentials, validateOperation, type Validated, type ValidationIssue } from './validate.js';
+import { checkCredentials, finishOperation, SPELLING_HINTS, splitSkillStrings, validateCredentials, validateOperation, type Validated, type ValidationIssue } from './validate.js';
 
 // validateOperation and validateCredentials run the rules of field-rules.ts themselves; the
 // exported zod/mini schemas are built from the same rules. This holds the two readers to the same
@@ -84,36 +84,21 @@ function zodValidateOperation(input: unknown, options: RuleOptions = {}): Valida
   return finishOperation(parsed.data as PhoneOperation);
 }
 
-/** Validates `{ userName, apiKey }` or `{ userName, token }` (exactly one of the two secrets). */
+// The zod schema each credentials rule was built into.
+const credentialSchemas = new Map<TextRule, typeof userNameSchema>([
+  [USER_NAME, userNameSchema],
+  [API_KEY, apiKeySchema],
+  [TOKEN, tokenSchema],
+]);
+
+/** Validates `{ userName, apiKey }` or `{ userName, token }`: validateCredentials with each field read by its zod schema. */
 function zodValidateCredentials(input: unknown): Validated<Credentials> {
-  if (typeof input !== 'object' || input === null) {
-    return { ok: false, issues: [{ field: 'credentials', rule: RULES.credentials.id, message: `credentials ${RULES.credentials.message}` }] };
-  }
-  const { userName, apiKey, token } = input as Record<string, unknown>;
-  const issues: ValidationIssue[] = [];
-  const user = userNameSchema.safeParse(userName);
-  if (!user.success) {
-    const missing = userName === undefined;
-    issues.push({
-      field: 'userName',
-      rule: missing ? RULES.required.id : RULES.userName.id,
-      message: `userName ${missing ? RULES.required.message : RULES.userName.message}`,
-    });
-  }
-  if (apiKey === undefined && token === undefined) {
-    issues.push({ field: 'apiKey', rule: RULES.required.id, message: 'apiKey is required (or token, for TOKEN_AUTH accounts)' });
-  } else if (apiKey !== undefined && token !== undefined) {
-    issues.push({ field: 'apiKey', rule: RULES.credentials.id, message: `credentials ${RULES.credentials.message}` });
-  } else if (apiKey !== undefined && !apiKeySchema.safeParse(apiKey).success) {
-    issues.push({ field: 'apiKey', rule: RULES.apiKey.id, message: `apiKey ${RULES.apiKey.message}` });
-  } else if (token !== undefined && !tokenSchema.safeParse(token).success) {
-    issues.push({ field: 'token', rule: RULES.token.id, message: `token ${RULES.token.message}` });
-  }
-  if (issues.length > 0 || !user.success) return { ok: false, issues };
-  return {
-    ok: true,
-    value: apiKey !== undefined ? { userName: user.data, apiKey: apiKey as string } : { userName: user.data, token: token as string },
-  };
+  return checkCredentials(input, (value, textRule) => {
+    const schema = credentialSchemas.get(textRule);
+    if (!schema) throw new Error('a credentials rule without a schema');
+    const parsed = schema.safeParse(value);
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false };
+  });
 }
 
 // ---- the parity ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { API_KEY, SKILL, TOKEN, USER_NAME, checkText, operationRules, type FieldRule } from './field-rules.js';
+import { API_KEY, SKILL, TOKEN, USER_NAME, checkText, operationRules, type FieldRule, type TextRule } from './field-rules.js';
 import { PHONE_ACTIONS, type Credentials, type PhoneAction, type PhoneOperation } from './operation.js';
 import { RULES, type Rule, type RuleOptions } from './rules.js';
 
@@ -180,31 +180,31 @@ function canonical(op: PhoneOperation): PhoneOperation {
   return out;
 }
 
+/** How a credentials field is read against its rule: `checkText`, or the zod schema built from the rule. */
+type ReadText = (value: unknown, textRule: TextRule) => { ok: true; value: string } | { ok: false };
+
 /** Validates `{ userName, apiKey }` or `{ userName, token }` (exactly one of the two secrets). */
 export function validateCredentials(input: unknown): Validated<Credentials> {
+  return checkCredentials(input, checkText);
+}
+
+/**
+ * validateCredentials, each field read by `read`.
+ * @internal (the parity test's oracle passes the zod schemas' parse, so only the field checks differ)
+ */
+export function checkCredentials(input: unknown, read: ReadText): Validated<Credentials> {
   if (typeof input !== 'object' || input === null) {
     return { ok: false, issues: [{ field: 'credentials', rule: RULES.credentials.id, message: `credentials ${RULES.credentials.message}` }] };
   }
   const { userName, apiKey, token } = input as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
-  const user = checkText(userName, USER_NAME);
-  if (!user.ok) {
-    const missing = userName === undefined;
-    issues.push({
-      field: 'userName',
-      rule: missing ? RULES.required.id : RULES.userName.id,
-      message: `userName ${missing ? RULES.required.message : RULES.userName.message}`,
-    });
-  }
-  if (apiKey === undefined && token === undefined) {
-    issues.push({ field: 'apiKey', rule: RULES.required.id, message: 'apiKey is required (or token, for TOKEN_AUTH accounts)' });
-  } else if (apiKey !== undefined && token !== undefined) {
-    issues.push({ field: 'apiKey', rule: RULES.credentials.id, message: `credentials ${RULES.credentials.message}` });
-  } else if (apiKey !== undefined && !checkText(apiKey, API_KEY).ok) {
-    issues.push({ field: 'apiKey', rule: RULES.apiKey.id, message: `apiKey ${RULES.apiKey.message}` });
-  } else if (token !== undefined && !checkText(token, TOKEN).ok) {
-    issues.push({ field: 'token', rule: RULES.token.id, message: `token ${RULES.token.message}` });
-  }
+  const report = (field: string, rule: Rule, message = `${field} ${rule.message}`) => issues.push({ field, rule: rule.id, message });
+  const user = read(userName, USER_NAME);
+  if (!user.ok) report('userName', userName === undefined ? RULES.required : RULES.userName);
+  if (apiKey === undefined && token === undefined) report('apiKey', RULES.required, 'apiKey is required (or token, for TOKEN_AUTH accounts)');
+  else if (apiKey !== undefined && token !== undefined) report('apiKey', RULES.credentials, `credentials ${RULES.credentials.message}`);
+  else if (apiKey !== undefined && !read(apiKey, API_KEY).ok) report('apiKey', RULES.apiKey);
+  else if (token !== undefined && !read(token, TOKEN).ok) report('token', RULES.token);
   if (issues.length > 0 || !user.ok) return { ok: false, issues };
   return {
     ok: true,

@@ -4,6 +4,7 @@
 // (client / bare: 1.00 means no overhead). Figures are noisy on shared machines; the ratio is the
 // number to watch.
 import http from 'node:http';
+import { bareNodeHttp, median } from '@cloudagent-phone/bench-kit';
 import { startSimulator } from '@cloudagent-phone/simulator/node';
 import { createClient, createFetchTransport } from '../dist/index.js';
 import { createNodeHttpTransport } from '../dist/node.js';
@@ -28,19 +29,6 @@ const bareBody = (input) => JSON.stringify({ action: 'edit', userName: 'bench', 
 const headers = { 'content-type': 'application/json', accept: 'application/json', apiKey: API_KEY };
 
 const agent = new http.Agent({ keepAlive: true });
-function bareNodeHttp(body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve(text));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const fetchClient = createClient({ userName: 'bench', apiKey: API_KEY, baseUrl: sim.url, transport: createFetchTransport() });
 const nodeClient = createClient({ userName: 'bench', apiKey: API_KEY, baseUrl: sim.url, transport: createNodeHttpTransport({ agent }) });
@@ -59,7 +47,7 @@ const tasks = {
     if (r.outcome.kind !== 'success') throw new Error(r.outcome.message);
   },
   'bare node:http loop': async () => {
-    expectSuccess(await bareNodeHttp(bareBody(flips[2]())));
+    expectSuccess(await bareNodeHttp(url, { headers, agent }, bareBody(flips[2]())));
   },
   'client over node:http': async () => {
     const r = await nodeClient.editPhoneNumber(flips[3]());
@@ -81,7 +69,6 @@ for (let round = 0; round < ROUNDS; round++) {
     if (round > 0) perOp[name].push((performance.now() - t0) / OPS);
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = Object.fromEntries(names.map((n) => [n, median(perOp[n])]));
 console.table(names.map((n) => ({ task: n, 'median ms/edit': ms[n].toFixed(3), 'ops/s': Math.round(1000 / ms[n]) })));
 const ratio = (client, bare) => (ms[client] / ms[bare]).toFixed(2);

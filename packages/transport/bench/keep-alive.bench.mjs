@@ -15,10 +15,8 @@
 // hits every task alike; the first round is warm-up; medians are printed. CPU time is the number
 // to quote on a loaded machine (requests/s there also measures the other processes).
 // Usage: node bench/keep-alive.bench.mjs [--requests 4000] [--rounds 7] [--concurrency 8]
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import http from 'node:http';
-import { createInterface } from 'node:readline';
+import { bareNodeHttp, median, startSimulatorProcess } from '@cloudagent-phone/bench-kit';
 import { createClient } from '../dist/index.js';
 import { createKeepAliveTransport, createNodeHttpTransport } from '../dist/node.js';
 
@@ -36,18 +34,8 @@ const number = (task, lane) => `9198${String(task).padStart(2, '0')}${String(lan
 const records = tasks.flatMap((_, t) => Array.from({ length: CONCURRENCY }, (_, lane) => ({ phoneNumber: number(t, lane), phoneName: `Line${t}x${lane}A` })));
 
 // The simulator in a child process: its CPU is not this process's.
-const simulator = spawn(
-  process.execPath,
-  [
-    '--input-type=module',
-    '-e',
-    `import { startSimulator } from '@cloudagent-phone/simulator/node';
-const sim = await startSimulator({ port: 0, userName: ${JSON.stringify(USER)}, apiKey: ${JSON.stringify(API_KEY)}, records: ${JSON.stringify(records)}, phoneNumberLimit: ${records.length * 2}, callLogLimit: 1000 });
-console.log(sim.url);`,
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const [baseUrl] = await once(createInterface({ input: simulator.stdout }), 'line');
+const simulator = await startSimulatorProcess({ port: 0, userName: USER, apiKey: API_KEY, records, phoneNumberLimit: records.length * 2, callLogLimit: 1000 });
+const baseUrl = simulator.url;
 const url = `${baseUrl}/ca_apis/PhoneManageV2`;
 const headers = { 'content-type': 'application/json', accept: 'application/json', apiKey: API_KEY };
 
@@ -56,20 +44,6 @@ const nodeHttp = createNodeHttpTransport({ agent });
 const keepAlive = createKeepAliveTransport({ maxSockets: CONCURRENCY });
 const clientOverNodeHttp = createClient({ userName: USER, apiKey: API_KEY, baseUrl, transport: createNodeHttpTransport({ agent }) });
 const clientOverKeepAlive = createClient({ userName: USER, apiKey: API_KEY, baseUrl, transport: keepAlive });
-
-function bareNodeHttp(body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve(text));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const expectSuccess = (text) => {
   if (!text.includes('record inserted successfully')) throw new Error(`unexpected answer: ${text.slice(0, 200)}`);
@@ -88,7 +62,7 @@ const rawBody = (edit) => JSON.stringify({ action: 'edit', userName: USER, ...ed
 const signal = new AbortController().signal;
 
 const run = {
-  'bare node:http': async (edit) => expectSuccess(await bareNodeHttp(rawBody(edit))),
+  'bare node:http': async (edit) => expectSuccess(await bareNodeHttp(url, { headers, agent }, rawBody(edit))),
   'node-http': async (edit) => expectSuccess((await nodeHttp.send({ method: 'POST', url, headers, body: rawBody(edit) }, signal)).body),
   'keep-alive': async (edit) => expectSuccess((await keepAlive.send({ method: 'POST', url, headers, body: rawBody(edit) }, signal)).body),
   'client/node-http': async (edit) => {
@@ -126,7 +100,6 @@ for (let r = 0; r < ROUNDS; r++) {
     if (r > 0) results[task].push(result);
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpu = Object.fromEntries(tasks.map((t) => [t, median(results[t].map((x) => x.cpuMicrosPerRequest))]));
 const rps = Object.fromEntries(tasks.map((t) => [t, median(results[t].map((x) => x.requestsPerSecond))]));
 
@@ -141,4 +114,4 @@ console.log(`keep-alive / node-http, requests per second: ${(rps['keep-alive'] /
 
 agent.destroy();
 await keepAlive.close();
-simulator.kill();
+simulator.close();

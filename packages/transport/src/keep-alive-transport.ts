@@ -4,7 +4,7 @@ import type { PlainRequest } from '@cloudagent-phone/core';
 import { http1RequestHead, RequestEncodeError, type Http1RequestOptions } from './http1-request.js';
 import { createHttp1ResponseParser, Http1ParseError, type Http1Limits, type Http1ParserOptions, type Http1ResponseParser } from './http1-response.js';
 import type { Transport, TransportResponse } from './transport.js';
-import { TransportError, abortedError, networkError, refuseBeforeSending } from './transport-error.js';
+import { TransportError, abortedError, createRequestUrl, networkError } from './transport-error.js';
 
 export interface KeepAliveTransportOptions extends Http1Limits {
   /**
@@ -452,8 +452,10 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
       for (const resolve of closeWaiters.splice(0)) resolve();
     },
   };
-  // The last URL parsed: a client sends a run's requests to one or two URLs.
-  let lastUrl: { text: string; url: URL } | undefined;
+  let lastPool: { url: URL; pool: OriginPool } | undefined;
+  const requestUrl = createRequestUrl('keep-alive', () => {
+    if (state.closing) throw new TransportError('network', 'not_sent', 'the keep-alive transport was closed; nothing was sent');
+  });
 
   return {
     name: 'keep-alive',
@@ -461,25 +463,10 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
     capabilities: { getWithBody: true, releasesSignal: true },
     send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       return new Promise<TransportResponse>((resolve, reject) => {
-        try {
-          refuseBeforeSending(request, signal);
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        if (state.closing) {
-          reject(new TransportError('network', 'not_sent', 'the keep-alive transport was closed; nothing was sent'));
-          return;
-        }
-        let url: URL;
+        // A refusal thrown here rejects the promise: nothing has been opened or sent.
+        const url = requestUrl(request, signal);
         let bytes: Uint8Array;
         try {
-          if (lastUrl?.text !== request.url) lastUrl = { text: request.url, url: new URL(request.url) };
-          url = lastUrl.url;
-          if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-            reject(new TransportError('network', 'not_sent', `the keep-alive transport sends http: and https: URLs only, not ${url.protocol}`));
-            return;
-          }
           // Head and body in one buffer, for one write, each written by Buffer natively (ISO-8859-1
           // and UTF-8): no encoded copy of the body in between.
           const body = request.body;
@@ -490,13 +477,13 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
           if (body !== undefined) buffer.write(body, head.length, 'utf8');
           bytes = buffer;
         } catch (error) {
-          // A URL's TypeError quotes it (on v1, the API key): only our own messages are kept.
+          // Only our own messages are kept: anything else might quote the request.
           const message = error instanceof RequestEncodeError ? error.message : 'the request URL is not a valid absolute URL';
           reject(new TransportError('network', 'not_sent', message));
           return;
         }
-        const key = `${url.protocol}//${url.host}`;
-        let pool = pools.get(key);
+        // The URL object is the same while the request URL is (createRequestUrl keeps the last).
+        let pool = lastPool?.url === url ? lastPool.pool : pools.get(`${url.protocol}//${url.host}`);
         if (pool === undefined) {
           const secure = url.protocol === 'https:';
           pool = new OriginPool(state, {
@@ -505,8 +492,9 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
             port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
             secure,
           });
-          pools.set(key, pool);
+          pools.set(`${url.protocol}//${url.host}`, pool);
         }
+        if (lastPool?.url !== url) lastPool = { url, pool };
         const exchange = new Exchange(pool, bytes, request.method, signal, resolve, reject);
         try {
           pool.dispatch(exchange);

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type * as Https from 'node:https';
 import type { PlainRequest } from '@cloudagent-phone/core';
 import type { Transport, TransportResponse } from './transport.js';
-import { TransportError, abortedError, networkError, refuseBeforeSending } from './transport-error.js';
+import { TransportError, abortedError, createRequestUrl, networkError } from './transport-error.js';
 
 export interface NodeHttpTransportOptions {
   /**
@@ -23,34 +23,16 @@ const https = (): typeof Https => (httpsModule ??= process.getBuiltinModule('nod
  * connected, so its `delivery` is exact: a failure before connecting is `not_sent`.
  */
 export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}): Transport {
-  // The last URL parsed: a client sends a run's requests to one or two URLs, and node:http only
-  // reads the URL it is given, so one parse serves them all.
-  let lastUrl: { text: string; url: URL } | undefined;
+  // node:http only reads the URL it is given, so the one parse kept serves a run's requests.
+  const requestUrl = createRequestUrl('node-http');
   return {
     name: 'node-http',
     // Every path out of send removes its abort listener (finish).
     capabilities: { getWithBody: true, releasesSignal: true },
     send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       return new Promise<TransportResponse>((resolve, reject) => {
-        try {
-          refuseBeforeSending(request, signal);
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        let url: URL;
-        try {
-          if (lastUrl?.text !== request.url) lastUrl = { text: request.url, url: new URL(request.url) };
-          url = lastUrl.url;
-        } catch {
-          // Node's TypeError quotes the URL (on v1, the API key): not kept. Nothing was sent.
-          reject(new TransportError('network', 'not_sent', 'the request URL is not a valid absolute URL'));
-          return;
-        }
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-          reject(new TransportError('network', 'not_sent', `the node-http transport sends http: and https: URLs only, not ${url.protocol}`));
-          return;
-        }
+        // A refusal thrown here rejects the promise: nothing has been opened or sent.
+        const url = requestUrl(request, signal);
         const secure = url.protocol === 'https:';
         const headers: Record<string, string | number> = { ...request.headers };
         if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);

@@ -1,8 +1,8 @@
-import type { PlainRequest } from '@cloudagent-phone/core';
+import type { Delivery, PlainRequest } from '@cloudagent-phone/core';
 import { encodeHttp1Request, RequestEncodeError } from './http1-request.js';
 import { createHttp1ResponseParser, Http1ParseError, type Http1Limits } from './http1-response.js';
 import type { Transport, TransportResponse } from './transport.js';
-import { TransportError, abortedError, refuseBeforeSending } from './transport-error.js';
+import { TransportError, abortedError, createRequestUrl } from './transport-error.js';
 
 /**
  * The part of a `cloudflare:sockets` Socket this transport uses, as a structural type, so the
@@ -30,8 +30,6 @@ export interface SocketTransportOptions extends Http1Limits {
   connect: SocketConnect;
 }
 
-type Phase = 'connecting' | 'sending' | 'reading';
-
 const utf8 = new TextDecoder('utf-8');
 
 /**
@@ -43,31 +41,20 @@ const utf8 = new TextDecoder('utf-8');
  */
 export function createSocketTransport(options: SocketTransportOptions): Transport {
   const { connect } = options;
+  const requestUrl = createRequestUrl('socket');
   return {
     name: 'socket',
     capabilities: { getWithBody: true },
     send(request: PlainRequest, signal: AbortSignal): Promise<TransportResponse> {
       return new Promise<TransportResponse>((resolve, reject) => {
-        try {
-          refuseBeforeSending(request, signal);
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        let url: URL;
+        // A refusal thrown here rejects the promise: nothing has been opened or sent.
+        const url = requestUrl(request, signal);
         let bytes: Uint8Array;
         try {
-          url = new URL(request.url);
-          if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-            reject(new TransportError('network', 'not_sent', `the socket transport sends http: and https: URLs only, not ${url.protocol}`));
-            return;
-          }
           bytes = encodeHttp1Request(request, url);
         } catch (error) {
-          // A URL's TypeError quotes it (on v1, the API key): only our own messages are kept.
-          const message = error instanceof RequestEncodeError ? error.message : 'the request URL is not a valid absolute URL';
-          reject(new TransportError('network', 'not_sent', message));
-          return;
+          // Only our own messages are kept: anything else might quote the request.
+          throw new TransportError('network', 'not_sent', error instanceof RequestEncodeError ? error.message : 'the request URL is not a valid absolute URL');
         }
         const secure = url.protocol === 'https:';
         const address = {
@@ -76,21 +63,19 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
           port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
         };
 
-        let phase: Phase = 'connecting';
+        // not_sent until the first write begins: from then on, whatever fails may have been sent.
+        let delivery: Delivery = 'not_sent';
         let settled = false;
         let socket: SocketLike | undefined;
-        const closeSocket = () => {
-          socket?.close().catch(() => undefined);
-        };
         const finish = (action: () => void) => {
           if (settled) return;
           settled = true;
           signal.removeEventListener('abort', onAbort);
-          closeSocket();
+          socket?.close().catch(() => undefined);
           action();
         };
         // Closing the socket is what cancels: the server sees the connection end.
-        const onAbort = () => finish(() => reject(abortedError(signal, phase === 'connecting' ? 'not_sent' : 'maybe_sent')));
+        const onAbort = () => finish(() => reject(abortedError(signal, delivery)));
         signal.addEventListener('abort', onAbort, { once: true });
 
         try {
@@ -109,7 +94,7 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
             throw new TransportError('connect_failed', 'not_sent', secure ? 'could not connect (TCP or TLS) to the host' : 'could not connect to the host', { cause: error });
           }
           if (settled) throw abortedError(signal, 'not_sent');
-          phase = 'sending';
+          delivery = 'maybe_sent';
           const writer = open.writable.getWriter();
           try {
             await writer.write(bytes);
@@ -118,7 +103,6 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
           } finally {
             writer.releaseLock();
           }
-          phase = 'reading';
           // The options carry the limits (the parser reads nothing else of them).
           const parser = createHttp1ResponseParser(options);
           const reader = open.readable.getReader();
@@ -148,10 +132,10 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
             finish(() =>
               reject(
                 signal.aborted
-                  ? abortedError(signal, phase === 'connecting' ? 'not_sent' : 'maybe_sent', error)
+                  ? abortedError(signal, delivery, error)
                   : error instanceof TransportError
                     ? error
-                    : new TransportError('network', phase === 'connecting' ? 'not_sent' : 'maybe_sent', 'a network error occurred', { cause: error }),
+                    : new TransportError('network', delivery, 'a network error occurred', { cause: error }),
               ),
             ),
         );

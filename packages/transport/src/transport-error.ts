@@ -54,12 +54,14 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
- * Refuses, before anything is built or sent, a request that no HTTP stack can carry: a header with
- * NUL, DEL, a line break or a non-Latin-1 character. Without this the runtime throws a TypeError
- * while building the request, which would read as "may have been sent". The message names the
- * header, never its value (it is usually the key).
+ * What every transport checks before anything leaves: a call already cancelled, and a request that
+ * no HTTP stack can carry (a header with NUL, DEL, a line break or a non-Latin-1 character; without
+ * this the runtime throws a TypeError while building the request). Both throw a `not_sent`
+ * TransportError, so neither reads as "may have been sent". The message names the header, never its
+ * value (it is usually the key).
  */
-export function refuseUnsendable(request: { headers: Record<string, string> }): void {
+export function refuseBeforeSending(request: { headers: Record<string, string> }, signal: AbortSignal): void {
+  if (signal.aborted) throw abortedError(signal, 'not_sent');
   for (const [name, value] of Object.entries(request.headers)) {
     if (!HEADER_NAME.test(name)) throw new TransportError('invalid_request', 'not_sent', 'a header name is not a valid HTTP token; nothing was sent');
     if (!HEADER_VALUE.test(value)) {
@@ -69,12 +71,36 @@ export function refuseUnsendable(request: { headers: Record<string, string> }): 
 }
 
 /**
- * What every transport checks before anything leaves: a call already cancelled, and a request no
- * HTTP stack can carry. Both throw a `not_sent` TransportError, so neither reads as "may have been sent".
+ * The opening of every socket-level transport's `send` (keep-alive, node-http, socket), made once
+ * per transport: the returned function runs `refuseBeforeSending`, then `refuseAlso` when given (the
+ * keep-alive transport refuses once it is closed), then parses the request's URL (the last one is
+ * kept: a client sends a run's requests to one or two URLs) and refuses a protocol other than
+ * http: and https:. Each refusal throws a `not_sent` TransportError that names the transport and
+ * never quotes the URL (on v1 it holds the API key): URL's own TypeError quotes it, so it is not kept.
  */
-export function refuseBeforeSending(request: { headers: Record<string, string> }, signal: AbortSignal): void {
-  if (signal.aborted) throw abortedError(signal, 'not_sent');
-  refuseUnsendable(request);
+export function createRequestUrl(
+  transportName: string,
+  refuseAlso?: () => void,
+): (request: { url: string; headers: Record<string, string> }, signal: AbortSignal) => URL {
+  // Assigned together, at the first request (a URL is always a string, so it differs from undefined).
+  let lastText: string | undefined;
+  let lastUrl!: URL;
+  return (request, signal) => {
+    refuseBeforeSending(request, signal);
+    refuseAlso?.();
+    if (lastText !== request.url) {
+      try {
+        lastUrl = new URL(request.url);
+      } catch {
+        throw new TransportError('network', 'not_sent', 'the request URL is not a valid absolute URL');
+      }
+      lastText = request.url;
+    }
+    if (lastUrl.protocol !== 'http:' && lastUrl.protocol !== 'https:') {
+      throw new TransportError('network', 'not_sent', `the ${transportName} transport sends http: and https: URLs only, not ${lastUrl.protocol}`);
+    }
+    return lastUrl;
+  };
 }
 
 /** Whether an abort reason is a timeout (AbortSignal.timeout and our per-attempt timer both say TimeoutError). */

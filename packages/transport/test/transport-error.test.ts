@@ -2,7 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { createFetchTransport } from '../src/fetch-transport.js';
 import { createOfetchTransport } from '../src/ofetch-transport.js';
 import { fetchFailure } from '../src/fetch-transport.js';
-import { networkError } from '../src/transport-error.js';
+import { createKeepAliveTransport } from '../src/keep-alive-transport.js';
+import { createNodeHttpTransport } from '../src/node-http-transport.js';
+import { createSocketTransport } from '../src/socket-transport.js';
+import { createRequestUrl, networkError, TransportError } from '../src/transport-error.js';
 
 const sysError = (code: string) => Object.assign(new Error(`boom ${code}`), { code });
 // The shape Node's fetch rejects with: TypeError('fetch failed', { cause }).
@@ -69,5 +72,62 @@ describe('a runtime without fetch', () => {
       expect(res.status).toBe(200);
     }
     expect(calls).toEqual(['http://cloudagent.test/x', 'http://cloudagent.test/x']);
+  });
+});
+
+describe('createRequestUrl: the opening of the socket-level transports', () => {
+  const CANARY = 'CANARY-KEY-request-url-7c2f';
+  const request = (url: string, headers: Record<string, string> = {}) => ({ method: 'POST' as const, url, headers, body: '{}' });
+  const live = () => new AbortController().signal;
+  const rejection = async (promise: Promise<unknown>) => promise.then(() => expect.unreachable('resolved'), (error: unknown) => error as TransportError);
+  // Nothing may be opened for a refused request: a connect that fails the test if it is called.
+  const noConnect = () => expect.unreachable('connect was called');
+
+  it.each([
+    ['keep-alive', () => createKeepAliveTransport()],
+    ['node-http', () => createNodeHttpTransport()],
+    ['socket', () => createSocketTransport({ connect: noConnect })],
+  ])('the %s transport refuses a URL that does not parse and another scheme, naming itself, never quoting the URL', async (name, create) => {
+    const transport = create();
+    try {
+      const unparsed = await rejection(transport.send(request(`not a url?apiKey=${CANARY}`), live()));
+      expect(unparsed).toMatchObject({ code: 'network', delivery: 'not_sent', message: 'the request URL is not a valid absolute URL' });
+      const ftp = await rejection(transport.send(request(`ftp://h/?apiKey=${CANARY}`), live()));
+      expect(ftp).toMatchObject({ code: 'network', delivery: 'not_sent', message: `the ${name} transport sends http: and https: URLs only, not ftp:` });
+      for (const error of [unparsed, ftp]) expect(`${error.message} ${String(error.cause)}`).not.toContain(CANARY);
+    } finally {
+      await (transport as { close?: () => Promise<void> }).close?.();
+    }
+  });
+
+  it('refuses a cancelled call and an unsendable header first, then runs refuseAlso, then parses', () => {
+    const seen: string[] = [];
+    const requestUrl = createRequestUrl('test', () => {
+      seen.push('refuseAlso');
+    });
+    const aborted = AbortSignal.abort();
+    expect(() => requestUrl(request('not a url'), aborted)).toThrow(expect.objectContaining({ code: 'aborted', delivery: 'not_sent' }));
+    expect(() => requestUrl(request('not a url', { apiKey: `${CANARY}\n` }), live())).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(seen).toEqual([]);
+    expect(() => requestUrl(request('not a url'), live())).toThrow('not a valid absolute URL');
+    expect(seen).toEqual(['refuseAlso']);
+  });
+
+  it('parses a URL once while the text stays the same, again when it changes, and keeps the last good one past a bad one', () => {
+    const requestUrl = createRequestUrl('test');
+    const first = requestUrl(request('http://a.test/x?apiKey=1'), live());
+    expect(requestUrl(request('http://a.test/x?apiKey=1'), live())).toBe(first);
+    const second = requestUrl(request('https://b.test/y'), live());
+    expect(second).not.toBe(first);
+    expect(second.href).toBe('https://b.test/y');
+    expect(() => requestUrl(request('::'), live())).toThrow(TransportError);
+    expect(requestUrl(request('https://b.test/y'), live())).toBe(second);
+  });
+
+  it('the keep-alive transport, once closed, says so before it reads the URL, and a cancelled call still reads as cancelled', async () => {
+    const transport = createKeepAliveTransport();
+    await transport.close();
+    expect(await rejection(transport.send(request('not a url'), live()))).toMatchObject({ code: 'network', delivery: 'not_sent', message: 'the keep-alive transport was closed; nothing was sent' });
+    expect(await rejection(transport.send(request('http://127.0.0.1:9/'), AbortSignal.abort()))).toMatchObject({ code: 'aborted', delivery: 'not_sent' });
   });
 });

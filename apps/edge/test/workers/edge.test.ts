@@ -2,46 +2,23 @@ import { keyHash } from '@cloudagent-phone/server';
 import type { StoredToken } from '@cloudagent-phone/transport';
 import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { AdmissionLog } from '../../src/rate-limit/window.js';
 import { GAMMA_LIMIT, TOKEN_KEY } from '../suite/fixtures.js';
 import { checkedAgainstContract, COVERED_BY_EDGE_SUITE, COVERED_BY_IDEMPOTENCY_SUITE } from '../suite/contract.js';
-import { defineEdgeSuite, type EdgeHarness } from '../suite/edge-suite.js';
+import { defineEdgeSuite } from '../suite/edge-suite.js';
 import { defineIdempotencySuite } from '../suite/idempotency-suite.js';
 import { remoteUpstreamView } from '../suite/upstream.js';
+import { captureConsole, describeTheRuntime, workersHarness } from './harness.js';
 import './provided-context.js';
 
 // Inside workerd the Worker's own entry serves the requests (exports.default), with its Durable
 // Objects and its config from the bindings in vitest.config.ts. CloudAgent is the simulators on a
 // loopback port, started by global-setup.ts in Node: the Worker reaches them over the socket
 // transport (cloudflare:sockets), lookups and token generation included, as it would reach CloudAgent.
-const upstream = remoteUpstreamView(inject('upstream').controlUrl);
-const logs: string[] = [];
+const harness = workersHarness((request) => exports.default.fetch(request), remoteUpstreamView(inject('upstream').controlUrl), captureConsole());
 
-beforeAll(() => {
-  for (const level of ['log', 'warn', 'error'] as const) {
-    vi.spyOn(console, level).mockImplementation((line: unknown) => {
-      logs.push(String(line));
-    });
-  }
-});
-
-afterAll(() => {
-  vi.restoreAllMocks();
-});
-
-const harness: EdgeHarness = {
-  runtime: 'workers',
-  request: (path, init) => exports.default.fetch(new Request(`https://edge.test${path}`, init)),
-  upstream,
-  logs: () => [...logs],
-};
-
-describe('the runtime', () => {
-  it('is workerd, not Node: the suite below runs inside the Workers runtime', () => {
-    expect(navigator.userAgent).toBe('Cloudflare-Workers');
-  });
-});
+describeTheRuntime();
 
 describe('bulk jobs', () => {
   it('go to the bulk-jobs Worker over the BULK_JOBS service binding as they came: method, path and query, token, body', async () => {

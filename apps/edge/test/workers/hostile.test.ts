@@ -2,17 +2,16 @@
 // config (its Worker entry pays a Durable Object round trip per request, about 25 ms under
 // miniflare, which would make 15,000 requests take minutes); the Durable Object limiter's own
 // exactness is checked in edge.test.ts. CloudAgent is the simulator pair inside this isolate.
-import { describe, expect, it } from 'vitest';
 import { createEdgeApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createMemoryRateLimiter } from '../../src/rate-limit/memory.js';
 import { createMemoryAuditStore } from '../../src/audit/memory-store.js';
 import { createMemoryIdempotencyStore } from '../../src/idempotency/memory-store.js';
 import { edgeEnv } from '../suite/fixtures.js';
-import type { EdgeHarness } from '../suite/edge-suite.js';
 import { defineHostileSuite } from '../suite/hostile.js';
 import { createUpstream, localUpstreamView } from '../suite/upstream.js';
 import { createFetchTransport } from '@cloudagent-phone/transport';
+import { describeTheRuntime, workersHarness } from './harness.js';
 
 const UPSTREAM_ORIGIN = 'https://cloudagent.test';
 
@@ -32,17 +31,8 @@ const app = createEdgeApp({
   },
 });
 
-const harness: EdgeHarness = {
-  runtime: 'workers',
-  request: (path, init) => Promise.resolve(app.fetch(new Request(`https://edge.test${path}`, init))),
-  upstream: localUpstreamView(upstream),
-  logs: () => [...logs],
-};
+const harness = workersHarness((request) => app.fetch(request), localUpstreamView(upstream), () => [...logs]);
 
-describe('the runtime', () => {
-  it('is workerd', () => {
-    expect(navigator.userAgent).toBe('Cloudflare-Workers');
-  });
-});
+describeTheRuntime();
 
 defineHostileSuite(() => harness);

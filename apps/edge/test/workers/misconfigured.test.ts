@@ -1,38 +1,23 @@
-import { createExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import worker from '../../src/worker.js';
+import { describe, expect, it } from 'vitest';
 import { BASIC_KEY, CANARIES, OTHER_KEY, TOKEN_KEY } from '../suite/fixtures.js';
+import { captureConsole, workerWithEnv } from './harness.js';
 
 // The Worker's own entry inside workerd, given an environment with several bad variables at once:
 // every route answers 503 naming each variable with its rule (core's checkConfig), never a value.
-const logs: string[] = [];
+const logs = captureConsole();
 
-beforeAll(() => {
-  for (const level of ['log', 'warn', 'error'] as const) {
-    vi.spyOn(console, level).mockImplementation((line: unknown) => {
-      logs.push(String(line));
-    });
-  }
-});
-
-afterAll(() => {
-  vi.restoreAllMocks();
-});
-
-const badEnv = {
-  ...env,
+const misconfigured = workerWithEnv({
   CLOUDAGENT_BASE_URL: `https://user:${BASIC_KEY}@cloudagent.example.com`,
   CLOUDAGENT_ACCOUNTS: `{"demo":{"apiKey":"${BASIC_KEY}"}`,
   RATE_LIMIT_PER_MINUTE: `${TOKEN_KEY}`,
   TEAMS: `{"name":"${OTHER_KEY}"}`,
   UPSTREAM_TIMEOUT_MS: '0',
-} as Env;
+});
 
 describe('a misconfigured edge Worker', () => {
   it('answers 503 on every route with each bad variable and its rule, and never a value', async () => {
     for (const [path, method] of [['/healthz', 'GET'], ['/phone-numbers', 'POST'], ['/audit', 'GET']] as const) {
-      const response = await worker.fetch(new Request(`https://edge.test${path}`, { method }), badEnv, createExecutionContext());
+      const response = await misconfigured(path, { method });
       expect(response.status, path).toBe(503);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       const text = await response.text();
@@ -49,7 +34,7 @@ describe('a misconfigured edge Worker', () => {
       for (const canary of CANARIES) expect(text).not.toContain(canary);
       expect(text).not.toContain('demo');
     }
-    expect(logs.join('\n')).toContain('configuration is invalid');
-    for (const canary of CANARIES) expect(logs.join('\n')).not.toContain(canary);
+    expect(logs().join('\n')).toContain('configuration is invalid');
+    for (const canary of CANARIES) expect(logs().join('\n')).not.toContain(canary);
   });
 });

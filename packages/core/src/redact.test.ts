@@ -102,7 +102,7 @@ describe('redact: the quick checks before the scans', () => {
   const forms = (secret: string) => [
     secret,
     encodeURIComponent(secret),
-    encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
     new URLSearchParams({ k: secret }).toString().slice(2),
     JSON.stringify(secret).slice(1, -1),
   ];

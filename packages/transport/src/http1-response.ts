@@ -200,7 +200,7 @@ function latin1(bytes: Uint8Array, from: number, to: number): string {
   return text;
 }
 
-/** A copy of bytes[from, to), whatever the typed array's own `slice` does (Buffer's is a view). */
+/** A copy of bytes[from, to), whatever the typed array's own `slice` does (Node's buffers' is a view). */
 const copyOf = (bytes: Uint8Array, from: number, to: number): Uint8Array => Uint8Array.prototype.slice.call(bytes, from, to);
 
 export function createHttp1ResponseParser(options: Http1ParserOptions = {}): Http1ResponseParser {
@@ -221,7 +221,7 @@ class ResponseParser implements Http1ResponseParser {
   readonly #maxBodyBytes: number;
   readonly #requestMethod: string;
   /** Bytes received and not consumed yet: bytes[start, end). The caller's chunk while borrowed. */
-  #bytes = EMPTY;
+  #bytes: Uint8Array = EMPTY;
   #start = 0;
   #end = 0;
   #borrowed = false;
@@ -310,7 +310,7 @@ class ResponseParser implements Http1ResponseParser {
 
   /**
    * Removes `n` bytes and returns them (a copy: the body outlives the buffer). Uint8Array's slice,
-   * not the chunk's own: a borrowed Node Buffer's `slice` is a view into memory the caller reuses.
+   * not the chunk's own: a borrowed Node buffer's `slice` is a view into memory the caller reuses.
    */
   #take(n: number): Uint8Array {
     return copyOf(this.#bytes, this.#start, (this.#start += n));

@@ -179,7 +179,7 @@ function bodyLength(head: Head, requestMethod: string): number {
 // runtime has one that keeps every byte as the same code point (Node's "latin1"); WHATWG's
 // "latin1" is windows-1252, which turns 0x80-0x9F into other characters: such text (rare: obs-text
 // in a header) is redone a code unit at a time, as is everything where no decoder exists.
-let latin1Decoder: TextDecoder | null | undefined;
+let latin1Decoder: InstanceType<typeof TextDecoder> | null | undefined;
 const NOT_LATIN1 = /[^\x00-\xff]/;
 
 function latin1(bytes: Uint8Array, from: number, to: number): string {

@@ -1,4 +1,4 @@
-import type { PlainRequest } from '@cloudagent-phone/core';
+import { V2_TOKEN_PATH, type PlainRequest } from '@cloudagent-phone/core';
 import type { Transport, TransportResponse } from '@cloudagent-phone/transport';
 import type { Output } from './output.js';
 
@@ -33,10 +33,15 @@ export function withRequestLog(inner: Transport, out: Output): Transport {
   // request, and it needs adding to the secrets only once.
   let lastKey: string | undefined;
   let lastAuthorization: string | undefined;
+  const keepToken = (response: TransportResponse): TransportResponse => {
+    const token = TOKEN_FIELD.exec(response.body)?.[1];
+    if (token) out.addSecret(token);
+    return response;
+  };
   return {
     name: inner.name,
     capabilities: inner.capabilities,
-    async send(request, signal) {
+    send(request, signal) {
       for (const [name, value] of Object.entries(request.headers)) {
         if (value === lastKey || value === lastAuthorization) continue;
         const lower = name.toLowerCase();
@@ -48,20 +53,27 @@ export function withRequestLog(inner: Transport, out: Output): Transport {
           lastKey = value;
         }
       }
-      if (out.verbose) out.detail(formatRequest(request));
-      const started = performance.now();
-      try {
-        const response = await inner.send(request, signal);
-        // Only CAToken's answers carry a token; the search is skipped on every other answer.
-        const token = response.body.includes('"token"') ? TOKEN_FIELD.exec(response.body)?.[1] : undefined;
-        if (token) out.addSecret(token);
-        if (out.verbose) out.detail(formatResponse(response, performance.now() - started));
-        return response;
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? 'error';
-        out.detail(`< no response: ${code} (${(performance.now() - started).toFixed(0)} ms): ${(error as Error).message}`);
-        throw error;
-      }
+      const tokenRequest = request.url.includes(V2_TOKEN_PATH);
+      if (out.verbose) return logged(request, signal, tokenRequest);
+      // Nothing to show: the answer goes straight back (only CAToken's carries a token to keep),
+      // without a wrapper a bulk run would pay on every row.
+      const answer = inner.send(request, signal);
+      return tokenRequest ? answer.then(keepToken) : answer;
     },
   };
+
+  async function logged(request: Parameters<Transport['send']>[0], signal: AbortSignal, tokenRequest: boolean): Promise<TransportResponse> {
+    out.detail(formatRequest(request));
+    const started = performance.now();
+    try {
+      const response = await inner.send(request, signal);
+      if (tokenRequest) keepToken(response);
+      out.detail(formatResponse(response, performance.now() - started));
+      return response;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'error';
+      out.detail(`< no response: ${code} (${(performance.now() - started).toFixed(0)} ms): ${(error as Error).message}`);
+      throw error;
+    }
+  }
 }

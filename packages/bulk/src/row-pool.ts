@@ -7,12 +7,17 @@ export class Slots {
     this.free = size;
   }
 
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free -= 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** Takes a slot if one is free now. */
+  tryAcquire(): boolean {
+    if (this.free === 0) return false;
+    this.free -= 1;
+    return true;
+  }
+
+  /** Resolves once a slot is taken (at once when one is free). */
+  acquire(): Promise<void> {
+    if (this.tryAcquire()) return SETTLED;
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
   release(): void {
@@ -22,32 +27,57 @@ export class Slots {
   }
 }
 
+// What `start` and `acquire` return when nothing had to wait: one settled promise for all of them
+// (a bulk run starts a row a few microseconds apart; a new promise each was a good part of the cost).
+const SETTLED: Promise<void> = Promise.resolve();
+
 /**
  * Runs tasks `concurrency` at a time: `start` returns once its task has a slot and is running, so
  * a loop over a streamed input reads no faster than rows are sent, and memory stays flat.
  */
 export class RowPool {
   private readonly slots: Slots;
-  private readonly running = new Set<Promise<void>>();
+  private running = 0;
+  private readonly whenIdle: (() => void)[] = [];
+  private readonly finished = () => {
+    this.running -= 1;
+    this.slots.release();
+    if (this.running === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
+  };
 
   constructor(readonly concurrency: number) {
     this.slots = new Slots(concurrency);
   }
 
-  /** Waits for a slot, then starts `task` (whose errors are its own to handle: a rejection is dropped). */
-  async start(task: () => Promise<void>): Promise<void> {
-    await this.slots.acquire();
-    const run: Promise<void> = task()
-      .catch(() => undefined)
-      .finally(() => {
-        this.running.delete(run);
-        this.slots.release();
-      });
-    this.running.add(run);
+  /**
+   * Waits for a slot, then starts `task` (whose errors are its own to handle: a rejection, or a
+   * throw before its promise, is dropped and frees the slot).
+   */
+  start(task: () => Promise<void>): Promise<void> {
+    // Counted from here, waiting for its slot included: drain never sees an idle moment between
+    // a task that ends and the waiting one its slot goes to.
+    this.running += 1;
+    if (this.slots.tryAcquire()) {
+      this.run(task);
+      return SETTLED;
+    }
+    return this.slots.acquire().then(() => this.run(task));
   }
 
-  /** Resolves when every started task has finished. */
-  async drain(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running);
+  private run(task: () => Promise<void>): void {
+    let running: Promise<void>;
+    try {
+      running = task();
+    } catch {
+      this.finished();
+      return;
+    }
+    running.then(this.finished, this.finished);
+  }
+
+  /** Resolves when every started task has finished (tasks started meanwhile included). */
+  drain(): Promise<void> {
+    if (this.running === 0) return SETTLED;
+    return new Promise<void>((resolve) => this.whenIdle.push(resolve));
   }
 }

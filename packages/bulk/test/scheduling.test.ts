@@ -68,6 +68,39 @@ describe('RowPool', () => {
     expect(peak).toBe(3);
     expect(finished).toBe(20);
   });
+
+  it('a task that throws before its promise frees its slot; drain waits for tasks started while it waits', async () => {
+    const pool = new RowPool(1);
+    await pool.start((() => {
+      throw new Error('thrown, not rejected');
+    }) as () => Promise<void>);
+    let release!: () => void;
+    const order: string[] = [];
+    // the slot is free again: this start does not wait
+    await pool.start(() => new Promise<void>((r) => (release = r)).then(() => void order.push('first')));
+    const drained = pool.drain().then(() => order.push('drained'));
+    const second = pool.start(async () => void order.push('second'));
+    release();
+    await second;
+    await drained;
+    expect(order).toEqual(['first', 'second', 'drained']);
+    await pool.drain(); // idle: resolves at once
+  });
+
+  it('start resolves only once its task has a slot and is running', async () => {
+    const pool = new RowPool(1);
+    let release!: () => void;
+    await pool.start(() => new Promise<void>((r) => (release = r)));
+    let started = false;
+    const waiting = pool.start(async () => {
+      started = true;
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(started).toBe(false);
+    release();
+    await waiting;
+    expect(started).toBe(true);
+  });
 });
 
 describe('InOrderWriter', () => {

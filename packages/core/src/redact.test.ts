@@ -124,10 +124,4 @@ describe('redact: the quick checks before the scans', () => {
       for (const form of forms(secret)) expect(redact(`x<${form}>y`, { secrets: [secret] }), form).toBe(`x<${REDACTED}>y`);
     }
   });
-
-  it('short text without a trigger, seen again and again (past the bound of what is remembered), never hides one that has a trigger', () => {
-    for (let i = 0; i < 3000; i++) expect(redact(`request ${i}`)).toBe(`request ${i}`);
-    expect(redact('token=s3cretvalue1')).toBe(`token=${REDACTED}`);
-    expect(redact('request 7')).toBe('request 7');
-  });
 });

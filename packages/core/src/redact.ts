@@ -143,27 +143,9 @@ function redactText(text: string, walk: Walk): string {
   // Every encoding of a secret is at least as long as the secret: text shorter than the shortest
   // cannot hold one, and most strings of a result (a kind, a method, a header value) skip the scan.
   if (out.length >= walk.shortest) for (const secret of walk.secrets) if (out.includes(secret.marker)) out = out.replace(secret.pattern, REDACTED);
-  if (!mayMatchAPattern(out)) return out;
+  if (!MAY_MATCH_A_PATTERN.test(out)) return out;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
-}
-
-// Short text seen before that holds no trigger: a result's kinds, methods, header values, URLs
-// and CloudAgent's messages come back on every call, and a lookup costs less than the scan.
-// Bounded (the text may come from anyone): once full it starts again, so text seen once (request
-// ids) cannot crowd out the text that comes back every time.
-const SHORT_TEXT = 96;
-const withoutTrigger = new Set<string>();
-
-function mayMatchAPattern(text: string): boolean {
-  const short = text.length <= SHORT_TEXT;
-  if (short && withoutTrigger.has(text)) return false;
-  if (MAY_MATCH_A_PATTERN.test(text)) return true;
-  if (short) {
-    if (withoutTrigger.size >= 1024) withoutTrigger.clear();
-    withoutTrigger.add(text);
-  }
-  return false;
 }
 
 interface Walk {

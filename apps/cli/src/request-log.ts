@@ -42,8 +42,10 @@ export function withRequestLog(inner: Transport, out: Output): Transport {
     name: inner.name,
     capabilities: inner.capabilities,
     send(request, signal) {
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value === lastKey || value === lastAuthorization) continue;
+      const { headers } = request;
+      for (const name in headers) {
+        const value = headers[name];
+        if (!Object.hasOwn(headers, name) || value === undefined || value === lastKey || value === lastAuthorization) continue;
         const lower = name.toLowerCase();
         if (lower === 'authorization') {
           out.addSecret(BEARER.exec(value)?.[1] ?? value);

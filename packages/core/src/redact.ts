@@ -196,7 +196,10 @@ function redactObject(value: object, walk: Walk, depth: number): unknown {
  */
 function redactFields(value: object, walk: Walk, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) {
+  // for-in over own fields, not Object.keys: the same names in the same order, without an array of
+  // them for every object of every result.
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
     const v = redactField(k, (value as Record<string, unknown>)[k], walk, depth);
     if (k === '__proto__') setOwn(out, k, v);
     else out[k] = v;

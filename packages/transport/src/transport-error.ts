@@ -62,7 +62,11 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 export function refuseBeforeSending(request: { headers: Record<string, string> }, signal: AbortSignal): void {
   if (signal.aborted) throw abortedError(signal, 'not_sent');
-  for (const [name, value] of Object.entries(request.headers)) {
+  // for-in, not Object.entries: no array of pairs per request (a bulk run sends thousands a second).
+  const { headers } = request;
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const value = headers[name] as string;
     if (!HEADER_NAME.test(name)) throw new TransportError('invalid_request', 'not_sent', 'a header name is not a valid HTTP token; nothing was sent');
     if (!HEADER_VALUE.test(value)) {
       throw new TransportError('invalid_request', 'not_sent', `the ${name} header holds a character HTTP headers cannot carry (a control character or one above U+00FF); nothing was sent`);

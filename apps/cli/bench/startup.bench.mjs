@@ -13,9 +13,10 @@
 //   2. bulk-edit of 100,000 rows against the in-process simulator: rows per second against the
 //      simulator's raw capacity (a bare node:http client, same edits, same connections; target: at
 //      least 90%), in rounds that alternate the two, so load that comes and goes on a shared machine
-//      hits both alike; the median round counts. Peak memory (max RSS of the caphone process)
+//      hits both alike; the median of 5 rounds counts (a round swings by several points on a
+//      2-core machine: the simulator and the client each take a core). Peak memory (max RSS of the caphone process)
 //      against a 10,000-row run: flat means the ratio stays near 1 while the rows grow 10x.
-// Usage: node bench/startup.bench.mjs [--runs 25] [--rows 100000] [--rounds 3] [--skip-bulk] [--skip-startup] [--beside DIR]
+// Usage: node bench/startup.bench.mjs [--runs 25] [--rows 100000] [--rounds 5] [--skip-bulk] [--skip-startup] [--beside DIR]
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -37,7 +38,7 @@ const option = (name, fallback) => {
 const runs = option('--runs', 25);
 const beside = argv.includes('--beside') ? argv[argv.indexOf('--beside') + 1] : undefined;
 const bigRows = option('--rows', 100_000);
-const rounds = option('--rounds', 3);
+const rounds = option('--rounds', 5);
 const smallRows = Math.max(1, Math.round(bigRows / 10));
 const scratch = mkdtempSync(join(tmpdir(), 'caphone-bench-'));
 const env = {

@@ -83,6 +83,8 @@ export function splitSkillStrings(input: Record<string, unknown>): Record<string
 }
 
 function dedupeCaseInsensitive(skills: string[]): string[] {
+  // One skill (what most rows of a bulk file carry) has nothing to repeat: no set, no copy.
+  if (skills.length < 2) return skills;
   const seen = new Set<string>();
   return skills.filter((s) => {
     const key = s.toLowerCase();

@@ -34,7 +34,11 @@ import { describe, expect, it } from 'vitest';
 import { byPackage, JOBS_WORKER_BUDGET_BYTES, measureWorkerBundle, WORKER_BUDGET_BYTES } from '@cloudagent-phone/worker-bundle';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, 39_700); // session 4: 39,465 B by wrangler after core validated without zod
+// Session 5 raised it, on purpose, by 600 B (40,154 B measured): the HTTP/1.1 response parser became
+// a class that parses an answer where it arrived (+564 B gzip; 3.0 -> 1.3 us an answer, the socket
+// transport's on Workers too) and validateOperation remembers what it returned (+113 B). Still
+// 800 B under the 40 KB budget.
+const EDGE_CEILING_BYTES = Math.min(WORKER_BUDGET_BYTES, 40_300); // session 5: 40,154 B by wrangler
 // Issue 14's budget for the Worker with the Workflow in it: 50 KB. It measured 42.6 KB (43,592
 // bytes, wrangler's figure; 43,817 where the edge-config branch began) until the edge's
 // configuration went onto core's checkConfig (issue 12, one config style: its rules and zod's

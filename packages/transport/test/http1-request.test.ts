@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeHttp1Request, RequestEncodeError } from '../src/http1-request.js';
+import { encodeHttp1Request, http1RequestHead, RequestEncodeError } from '../src/http1-request.js';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const encode = (request: Parameters<typeof encodeHttp1Request>[0]) => text(encodeHttp1Request(request, new URL(request.url)));
@@ -59,5 +59,37 @@ describe('encodeHttp1Request', () => {
 
   it('refuses a method that is not a token', () => {
     expect(() => encode({ method: 'GE T' as 'GET', url: 'http://h/', headers: {} })).toThrow(RequestEncodeError);
+  });
+});
+
+describe('http1RequestHead: the head of the request before, used again only when nothing differs', () => {
+  const url = new URL('http://h/ca_apis/PhoneManageV2');
+  const head = (headers: Record<string, string>, options?: { connection?: 'close' | 'keep-alive' }, at = url, method = 'POST') =>
+    http1RequestHead({ method, url: at.href, headers, body: '{}' }, at, 2, options);
+
+  it('a new token, key, header or header order, another URL, method or connection: each gives its own head', () => {
+    const first = head({ Authorization: 'Bearer one', 'Content-Type': 'application/json' });
+    expect(first).toContain('Authorization: Bearer one\r\n');
+    expect(head({ Authorization: 'Bearer one', 'Content-Type': 'application/json' })).toBe(first);
+    expect(head({ Authorization: 'Bearer two', 'Content-Type': 'application/json' })).toContain('Authorization: Bearer two\r\n');
+    expect(head({ Authorization: 'Bearer one', 'Content-Type': 'application/json', 'X-Extra': '1' })).toContain('X-Extra: 1\r\n');
+    expect(head({ Authorization: 'Bearer one' })).not.toContain('Content-Type');
+    expect(head({ 'Content-Type': 'application/json', Authorization: 'Bearer one' })).toMatch(/Content-Type: application\/json\r\nAuthorization/);
+    expect(head({ Authorization: 'Bearer one' }, { connection: 'keep-alive' })).toContain('Connection: keep-alive\r\n');
+    expect(head({ Authorization: 'Bearer one' }, undefined, new URL('http://other/x'))).toMatch(/^POST \/x HTTP\/1\.1\r\nHost: other\r\n/);
+    expect(head({ Authorization: 'Bearer one' }, undefined, url, 'GET')).toMatch(/^GET /);
+  });
+
+  it('the same headers object changed between two requests (a token replaced in place) gives the new value', () => {
+    const headers: Record<string, string> = { Authorization: 'Bearer old' };
+    expect(head(headers)).toContain('Bearer old');
+    headers.Authorization = 'Bearer new';
+    expect(head(headers)).toContain('Bearer new');
+    expect(head(headers)).not.toContain('Bearer old');
+  });
+
+  it('a header the request before had checked is checked again when it changes', () => {
+    head({ 'x-ok': 'fine' });
+    expect(() => head({ 'x-ok': 'line\r\nbreak' })).toThrow(RequestEncodeError);
   });
 });

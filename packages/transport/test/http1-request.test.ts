@@ -64,7 +64,7 @@ describe('encodeHttp1Request', () => {
 
 describe('http1RequestHead: the head of the request before, used again only when nothing differs', () => {
   const url = new URL('http://h/ca_apis/PhoneManageV2');
-  const head = (headers: Record<string, string>, options?: { connection?: 'close' | 'keep-alive' }, at = url, method = 'POST') =>
+  const head = (headers: Record<string, string>, options?: { connection?: 'close' | 'keep-alive' }, at = url, method: 'GET' | 'POST' = 'POST') =>
     http1RequestHead({ method, url: at.href, headers, body: '{}' }, at, 2, options);
 
   it('a new token, key, header or header order, another URL, method or connection: each gives its own head', () => {

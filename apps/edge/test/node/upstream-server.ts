@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { serveOnNode } from '@cloudagent-phone/server/node';
 import type { Account, Upstream } from '../suite/upstream.js';
 
@@ -67,46 +67,4 @@ export async function startUpstreamControl(upstream: Upstream): Promise<Listenin
   return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
 }
 
-export interface CountingRelay extends Listening {
-  /** Connections made through the relay so far. */
-  opened(): number;
-  /** Connections open now. */
-  openNow(): number;
-  /** The most open at once so far. */
-  mostAtOnce(): number;
-}
-
-/** A TCP relay in front of `target` that counts the connections made through it. */
-export async function startCountingRelay(target: string): Promise<CountingRelay> {
-  const { hostname, port } = new URL(target);
-  const sockets = new Set<Socket>();
-  let opened = 0;
-  let now = 0;
-  let most = 0;
-  const server = createNetServer((client) => {
-    opened += 1;
-    most = Math.max(most, ++now);
-    const upstream = connect(Number(port), hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    let open = true;
-    const done = () => {
-      if (open) now -= 1;
-      open = false;
-      client.destroy();
-      upstream.destroy();
-    };
-    for (const socket of [client, upstream]) socket.on('close', done).on('error', done);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    opened: () => opened,
-    openNow: () => now,
-    mostAtOnce: () => most,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+export { startCountingRelay, type CountingRelay } from '@cloudagent-phone/transport/testing/node';

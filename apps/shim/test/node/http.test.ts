@@ -2,9 +2,9 @@
 // socket: what the in-process matrix cannot show. The raw + survives @hono/node-server, failures are
 // answered honestly, nothing is sent twice, and ambiguous mutations are settled by reading back.
 import { request as httpRequest } from 'node:http';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '@cloudagent-phone/simulator/node';
+import { startCountingRelay } from '@cloudagent-phone/transport/testing/node';
 import { configFromEnv } from '../../src/config.js';
 import { nodeConfigFromEnv, startShim, type RunningShim } from '../../src/node.js';
 import { SHIM_MESSAGES } from '../../src/v1-answer.js';
@@ -133,7 +133,7 @@ describe('shim on Node over real sockets', () => {
 
   it('keeps at most SHIM_UPSTREAM_CONNECTIONS connections to v2, reuses them, and closes them on close()', async () => {
     const v2 = await startSimulator({ userName: USER, apiKey: KEY, records: SEED });
-    const proxy = await countingProxy(v2.url);
+    const proxy = await startCountingRelay(v2.url);
     open.push(v2, proxy);
     // Five slow creates at once: each holds its connection for 300 ms.
     const slow = () => v2.control.setFaults({ queue: Array.from({ length: 5 }, () => ({ kind: 'latency' as const, ms: 300 })), actions: ['create'] });
@@ -162,46 +162,6 @@ describe('shim on Node over real sockets', () => {
 });
 
 /** A TCP relay in front of `target` that counts the connections made to it. */
-async function countingProxy(target: string): Promise<{ url: string; opened(): number; openNow(): number; mostAtOnce(): number; close(): Promise<void> }> {
-  const { hostname, port } = new URL(target);
-  const sockets = new Set<Socket>();
-  let opened = 0;
-  let now = 0;
-  let most = 0;
-  const server: Server = createServer((client) => {
-    opened += 1;
-    most = Math.max(most, ++now);
-    sockets.add(client);
-    const upstream = connect(Number(port), hostname);
-    sockets.add(upstream);
-    client.pipe(upstream).pipe(client);
-    let counted = true;
-    const done = () => {
-      if (counted) now -= 1;
-      counted = false;
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', done).on('error', done);
-    upstream.on('close', done).on('error', done);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    opened: () => opened,
-    openNow: () => now,
-    mostAtOnce: () => {
-      const m = most;
-      most = now;
-      return m;
-    },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 async function until(condition: () => boolean, timeoutMs = 1500): Promise<void> {
   const end = Date.now() + timeoutMs;

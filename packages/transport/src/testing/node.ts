@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CONTRACT_CONTROL_PATH, type Received } from './contract-server.js';
 
 export { CONTRACT_CONTROL_PATH, type Received } from './contract-server.js';
+export { startCountingRelay, type CountingRelay } from './counting-relay.js';
 
 /**
  * The server the transport contract talks to: node:http on an ephemeral loopback port. Start it

@@ -125,3 +125,27 @@ describe('redact: the quick checks before the scans', () => {
     }
   });
 });
+
+describe('redact: a known secret holding a percent escape of its own', () => {
+  // The pattern matches an escape's hex digits in either case, also a "%4F" the secret itself holds
+  // (raw or JSON-escaped): the quick check must not skip such text, whose run after the "%" differs.
+  it.each(['ab%4Fcdef12', 'k3y%2Bvalue', '%AFzz'])('redacts %s with its own escapes in lower case', (secret) => {
+    const lower = secret.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
+    expect(lower).not.toBe(secret);
+    for (const text of [`x<${lower}>y`, `{"k":"${JSON.stringify(lower).slice(1, -1)}"}`]) {
+      expect(redact(text, { secrets: [secret] })).not.toContain(lower);
+    }
+    expect(redact(`x<${secret}>y`, { secrets: [secret] })).toBe(`x<${REDACTED}>y`);
+  });
+
+  it('redacts every text the pattern matches, escapes of the secret\'s own in either case (property)', () => {
+    const chars = fc.constantFrom(...'%4F2Bab9.'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { minLength: 4, maxLength: 16 }).map((cs) => cs.join('')), (secret) => {
+        const lower = secret.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
+        expect(redact(`x<${lower}>y`, { secrets: [secret] })).toContain(`<${REDACTED}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

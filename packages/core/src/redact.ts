@@ -94,8 +94,9 @@ function formEncode(s: string, unescaped: string): string {
 interface SecretMatcher {
   pattern: RegExp;
   /**
-   * The secret's longest run of letters, digits, `.`, `_` and `-`: every encoding below leaves
-   * those characters as they are, so text without the run holds no encoding of the secret, and
+   * The secret's longest run of letters, digits, `.`, `_` and `-` (not counting the hex digits of a
+   * percent escape the secret holds, matched in either case): every encoding below leaves those
+   * characters as they are, so text without the run holds no encoding of the secret, and
    * `includes` says so for a fraction of what the pattern's scan costs.
    */
   marker: string;
@@ -119,7 +120,9 @@ function secretMatcher(secret: string): SecretMatcher {
 
 function longestKeptRun(secret: string): string {
   let longest = '';
-  for (const run of secret.match(/[A-Za-z0-9._-]+/g) ?? []) if (run.length > longest.length) longest = run;
+  // A "%4F" the secret holds is matched with its hex digits in either case (buildSecretPattern):
+  // those two characters are not kept as they are, so they end a run.
+  for (const run of secret.replace(/%[0-9A-F]{2}/g, '%').match(/[A-Za-z0-9._-]+/g) ?? []) if (run.length > longest.length) longest = run;
   return longest;
 }
 

@@ -20,8 +20,8 @@ export interface JournalStore {
   close(): void | Promise<void>;
   /**
    * When a batch of lines is appended, if the store has a preference (see JournalOptions.schedule;
-   * the caller's option wins). The file store's is `setImmediate`: a write(2) saved is worth
-   * waiting for the rest of the turn.
+   * the caller's option wins). The file store's is a microtask: a short write(2) costs less than
+   * holding a freed row's request back for the rest of the event loop's turn.
    */
   readonly schedule?: (flush: () => void) => void;
 }

@@ -32,9 +32,9 @@ export interface JournalOptions {
   fingerprint?: string;
   /**
    * When the lines of one batch are appended (default: the store's `schedule`, else a microtask,
-   * so lines written in the same synchronous stretch share an append). The file store's is
-   * `setImmediate`: the rows whose answers arrived in the same turn of the event loop then share
-   * one write.
+   * so lines written in the same synchronous stretch share an append). The file store's is a
+   * microtask too: a freed row's request does not wait for the rest of the event loop's turn. A
+   * `setImmediate` here would make the rows whose answers arrived in one turn share one write.
    */
   schedule?: (flush: () => void) => void;
 }
@@ -56,8 +56,8 @@ export class JournalFormatError extends Error {
  * token or row content is written, only row numbers, fingerprints and outcome kinds.
  *
  * Lines written before a batch is appended go to the store in one append (a group commit): those of
- * one synchronous stretch by default, those of one turn of the event loop with a `schedule` such as
- * `setImmediate` (the file journal's). Rows started together cost one write, and each caller still
+ * one synchronous stretch by default (the file journal's too), those of one turn of the event loop
+ * with a `schedule` such as `setImmediate`. Rows started together cost one write, and each caller still
  * resumes only once its own line is in the store. An outcome ("done") is not waited for: it rides with the next "sending" (or the
  * next few hundred outcomes, or close()). Losing one costs a read-back on resume, never a resend:
  * the row is still "sending" there, which is settled by reading back. So a steady run makes about

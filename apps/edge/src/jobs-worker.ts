@@ -5,6 +5,7 @@ import { durableBulkJobs } from './bulk-jobs/workers/durable-jobs.js';
 import type { JobsEnv } from './bulk-jobs/workers/jobs-env.js';
 import { configFor } from './config-cache.js';
 import { csvRecords } from './csv-records.js';
+import { jobRateFrom } from './job-rate-config.js';
 import { createMisconfiguredApp } from './misconfigured.js';
 import { authenticateTeam, limitTeamRate } from './team-auth.js';
 import { durableRateLimiter } from './workers-runtime.js';
@@ -24,15 +25,15 @@ function appFor(env: JobsEnv): EdgeHono {
   let app = apps.get(env);
   if (!app) {
     const config = configFor(env);
-    if (!config.ok) {
-      app = createMisconfiguredApp(config.issues);
+    const rate = jobRateFrom(env);
+    if (!config.ok || !rate.ok) {
+      app = createMisconfiguredApp([...(config.ok ? [] : config.issues), ...(rate.ok ? [] : rate.issues)]);
     } else {
       const { config: edge } = config;
       const logger = createJsonLogger({ secrets: [...edge.accounts.values()].map((a) => a.apiKey) });
       app = createBaseApp(logger, { corsOrigins: edge.corsOrigins });
       const authenticate = authenticateTeam(edge.teams);
       const rateLimit = limitTeamRate(durableRateLimiter(env as unknown as Env));
-      const rate = Number(env.BULK_JOB_RATE_PER_MINUTE);
       app.route(
         '/bulk-jobs',
         bulkJobRoutes({
@@ -40,7 +41,7 @@ function appFor(env: JobsEnv): EdgeHono {
           jobs: durableBulkJobs(env),
           teamAuth: (c, next) => authenticate(c, () => rateLimit(c, next)),
           parseCsv: csvRecords,
-          ...(Number.isInteger(rate) && rate >= 1 ? { ratePerMinute: rate } : {}),
+          ...(rate.ratePerMinute !== undefined ? { ratePerMinute: rate.ratePerMinute } : {}),
         }) as unknown as EdgeHono,
       );
     }

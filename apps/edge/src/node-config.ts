@@ -1,14 +1,13 @@
 import { checkConfig, wholeNumberRule, type ConfigIssue, type ConfigRule } from '@cloudagent-phone/core';
+import { JOB_RATE_RULES, type JobRateEnv } from './job-rate-config.js';
 
 /** Connections kept to CloudAgent when UPSTREAM_CONNECTIONS is unset. */
 export const DEFAULT_UPSTREAM_CONNECTIONS = 32;
 
 /** The variables only the Node edge reads (besides HOST, PORT and EDGE_DATA_DIR). */
-export interface NodeEdgeEnv {
+export interface NodeEdgeEnv extends JobRateEnv {
   /** Connections kept to CloudAgent, 1 to 1024 (default 32). */
   UPSTREAM_CONNECTIONS?: string | undefined;
-  /** Rows a minute for a bulk job that asks for none (default 30), capped at half the team's rate. */
-  BULK_JOB_RATE_PER_MINUTE?: string | undefined;
 }
 
 /**
@@ -18,7 +17,7 @@ export interface NodeEdgeEnv {
  */
 const NODE_RULES: Record<string, ConfigRule> = {
   UPSTREAM_CONNECTIONS: wholeNumberRule(1, 1024),
-  BULK_JOB_RATE_PER_MINUTE: wholeNumberRule(1),
+  ...JOB_RATE_RULES,
 };
 
 export interface NodeEdgeConfig {

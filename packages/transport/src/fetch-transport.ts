@@ -12,7 +12,7 @@ export function resolveFetch(transportName: string, custom: typeof fetch | undef
   const f = custom ?? globalThis.fetch;
   if (typeof f !== 'function') {
     throw new TypeError(
-      `the ${transportName} transport found no global fetch in this runtime: pass { fetch } or use createNodeHttpTransport from @cloudagent-phone/transport/node`,
+      `the ${transportName} transport found no global fetch in this runtime: pass { fetch } or use createKeepAliveTransport (or createNodeHttpTransport) from @cloudagent-phone/transport/node`,
     );
   }
   return f;

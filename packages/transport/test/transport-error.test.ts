@@ -55,7 +55,7 @@ describe('a runtime without fetch', () => {
     vi.stubGlobal('fetch', undefined);
     try {
       const send = factory().send({ method: 'POST', url: 'http://127.0.0.1:9/x', headers: {}, body: '{}' }, new AbortController().signal);
-      await expect(send).rejects.toThrow(/no global fetch in this runtime: pass \{ fetch \} or use createNodeHttpTransport/);
+      await expect(send).rejects.toThrow(/no global fetch in this runtime: pass \{ fetch \} or use createKeepAliveTransport \(or createNodeHttpTransport\)/);
     } finally {
       vi.unstubAllGlobals();
     }

@@ -1,7 +1,9 @@
-import { introspectWorkflowInstance, runInDurableObject } from 'cloudflare:test';
+import { createExecutionContext, introspectWorkflowInstance, runInDurableObject } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppliedMutation, CallRecord } from '@cloudagent-phone/simulator';
+import jobsWorker from '../../src/jobs-worker.js';
+import { TEAM_TOKENS } from '../suite/fixtures.js';
 import { jobNumber } from './fixtures.js';
 import { env, jobsRequest, keyedJobId, postJob, renameRow, report, sim, status, waitFor, type JobBody } from './harness.js';
 
@@ -83,6 +85,18 @@ describe('bulk jobs on Workers: the rules around a job', () => {
     expect(forbidden.status).toBe(403);
     const anonymous = await exports.default.fetch(new Request('https://edge.test/bulk-jobs?userName=demo', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: JSON.stringify(renameRow(1)) }));
     expect(anonymous.status).toBe(401);
+    expect((await sim.calls()).filter((c) => c.action === 'edit')).toHaveLength(0);
+  });
+
+  it('a bad BULK_JOB_RATE_PER_MINUTE makes the jobs Worker misconfigured (503 naming the variable and its rule, never the value), not a silent default', async () => {
+    const replaced = { ...env, BULK_JOB_RATE_PER_MINUTE: 'fast-canary' };
+    const request = new Request('https://edge.test/bulk-jobs?userName=demo', { method: 'POST', headers: { authorization: `Bearer ${TEAM_TOKENS.alpha}`, 'content-type': 'application/x-ndjson' }, body: JSON.stringify(renameRow(1)) });
+    const response = await jobsWorker.fetch(request as Parameters<typeof jobsWorker.fetch>[0], replaced, createExecutionContext());
+    expect(response.status).toBe(503);
+    const text = await response.text();
+    expect(text).toContain('BULK_JOB_RATE_PER_MINUTE');
+    expect(text).toContain('whole-number');
+    expect(text).not.toContain('fast-canary');
     expect((await sim.calls()).filter((c) => c.action === 'edit')).toHaveLength(0);
   });
 

@@ -6,7 +6,7 @@ export interface JobRateEnv {
   BULK_JOB_RATE_PER_MINUTE?: string | undefined;
 }
 
-export const JOB_RATE_RULES: Readonly<Record<string, ConfigRule>> = {
+const JOB_RATE_RULES: Readonly<Record<string, ConfigRule>> = {
   BULK_JOB_RATE_PER_MINUTE: wholeNumberRule(1),
 };
 

@@ -1,5 +1,5 @@
 import { checkConfig, wholeNumberRule, type ConfigIssue, type ConfigRule } from '@cloudagent-phone/core';
-import { JOB_RATE_RULES, type JobRateEnv } from './job-rate-config.js';
+import { jobRateFrom, type JobRateEnv } from './job-rate-config.js';
 
 /** Connections kept to CloudAgent when UPSTREAM_CONNECTIONS is unset. */
 export const DEFAULT_UPSTREAM_CONNECTIONS = 32;
@@ -17,7 +17,6 @@ export interface NodeEdgeEnv extends JobRateEnv {
  */
 const NODE_RULES: Record<string, ConfigRule> = {
   UPSTREAM_CONNECTIONS: wholeNumberRule(1, 1024),
-  ...JOB_RATE_RULES,
 };
 
 export interface NodeEdgeConfig {
@@ -33,14 +32,15 @@ export interface NodeEdgeConfig {
 
 export type NodeConfigResult = { ok: true; config: NodeEdgeConfig } | { ok: false; issues: ConfigIssue[] };
 
-function wholeNumber(text: string | undefined): number | undefined {
-  return text === undefined || text.trim() === '' ? undefined : Number(text);
-}
-
 /** The Node edge's own variables, checked: every issue names the variable and its rule, never the value. */
 export function parseNodeConfig(env: NodeEdgeEnv): NodeConfigResult {
-  const issues = checkConfig(env as Readonly<Record<string, unknown>>, NODE_RULES);
-  if (issues.length > 0) return { ok: false, issues };
-  const rate = wholeNumber(env.BULK_JOB_RATE_PER_MINUTE);
-  return { ok: true, config: { upstreamConnections: wholeNumber(env.UPSTREAM_CONNECTIONS) ?? DEFAULT_UPSTREAM_CONNECTIONS, ...(rate !== undefined ? { bulkJobRatePerMinute: rate } : {}) } };
+  // The job rate by the rule the bulk-jobs Worker reads it with (job-rate-config.ts).
+  const rate = jobRateFrom(env);
+  const issues = [...checkConfig(env as Readonly<Record<string, unknown>>, NODE_RULES), ...(rate.ok ? [] : rate.issues)];
+  if (!rate.ok || issues.length > 0) return { ok: false, issues };
+  const connections = env.UPSTREAM_CONNECTIONS?.trim();
+  return {
+    ok: true,
+    config: { upstreamConnections: connections ? Number(connections) : DEFAULT_UPSTREAM_CONNECTIONS, ...(rate.ratePerMinute !== undefined ? { bulkJobRatePerMinute: rate.ratePerMinute } : {}) },
+  };
 }

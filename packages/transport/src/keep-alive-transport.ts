@@ -477,8 +477,9 @@ export function createKeepAliveTransport(options: KeepAliveTransportOptions = {}
           if (body !== undefined) buffer.write(body, head.length, 'utf8');
           bytes = buffer;
         } catch (error) {
-          // Only our own messages are kept: anything else might quote the request.
-          const message = error instanceof RequestEncodeError ? error.message : 'the request URL is not a valid absolute URL';
+          // Only our own messages are kept: anything else might quote the request. (The URL was
+          // parsed and checked by requestUrl above; what is left to fail is writing the request.)
+          const message = error instanceof RequestEncodeError ? error.message : 'the request could not be written as HTTP/1.1; nothing was sent';
           reject(new TransportError('network', 'not_sent', message));
           return;
         }
